@@ -1,0 +1,50 @@
+# doanvu — two commands do all set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test venv lint test-sqlite test-postgres bench clean
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+run: venv
+	@bash scripts/run.sh "$(HOST)" "$(PORT)"
+
+lint: venv
+	$(BIN)/ruff check doanvu tests bench scripts
+	$(BIN)/ruff format --check doanvu tests bench scripts
+
+test: venv lint
+	@bash scripts/ensure-browser.sh
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: venv
+	@echo "== Tests on SQLite =="
+	@env -u DATABASE_URL $(BIN)/pytest -q $(PYTEST_ARGS)
+
+test-postgres: venv
+	@echo "== Tests on PostgreSQL =="
+	@if bash scripts/ensure-postgres.sh "$${DATABASE_URL:-$(PG_TEST_URL)}"; then \
+		DATABASE_URL="$${DATABASE_URL:-$(PG_TEST_URL)}" $(BIN)/pytest -q $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is required under CI=true and could not be reached." >&2; exit 1; \
+	else \
+		echo "NOTICE: PostgreSQL not reachable — the PostgreSQL test run was SKIPPED."; \
+	fi
+
+bench: venv
+	$(BIN)/python bench/import_members.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

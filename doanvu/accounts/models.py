@@ -1,0 +1,93 @@
+"""Officer accounts, their place in the tree, API tokens and the audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", _("Chỉ xem")
+    EDITOR = "editor", _("Cập nhật")
+    APPROVER = "approver", _("Phê duyệt")
+
+
+# What each role may do; a higher role includes the lower ones.
+ROLE_RANK = {Role.VIEWER: 1, Role.EDITOR: 2, Role.APPROVER: 3}
+
+
+class Officer(models.Model):
+    """An officer account belongs to one unit with one role, and sees that unit and all under it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer")
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="officers",
+                             verbose_name=_("đơn vị"))
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        verbose_name = _("cán bộ")
+        verbose_name_plural = _("cán bộ")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} — {self.get_role_display()} @ {self.unit}"
+
+    def has_role(self, role: str) -> bool:
+        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only a hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("tên"), max_length=80)
+    prefix = models.CharField(max_length=8, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user, name: str) -> tuple[ApiToken, str]:
+        raw = "dv_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=raw[:8], digest=cls.hash(raw))
+        return token, raw
+
+
+class AuditEntry(models.Model):
+    """Who did what, when and why. Written in the same transaction as the change it records."""
+
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("người thực hiện"))
+    action = models.CharField(_("thao tác"), max_length=40, db_index=True)
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="audit_entries",
+                             verbose_name=_("đơn vị"))
+    member = models.ForeignKey("members.Member", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="audit_entries", verbose_name=_("đoàn viên"))
+    effective_on = models.DateField(_("ngày hiệu lực"), null=True, blank=True)
+    summary = models.CharField(_("nội dung"), max_length=500)
+    reason = models.TextField(_("lý do"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("nhật ký")
+        verbose_name_plural = _("nhật ký")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action}: {self.summary}"

@@ -1,0 +1,237 @@
+"""Members and what happens to them: transfers, positions, discipline. Every change to a member is kept in
+history (django-simple-history), so "members of unit X on date D" is answerable."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from doanvu.lib import vntext
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+    OTHER = "other", _("Khác")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("Đang sinh hoạt")
+    TRANSFER_PENDING = "transfer_pending", _("Đang chuyển sinh hoạt")
+    CAME_OF_AGE = "came_of_age", _("Đã trưởng thành Đoàn")
+    REMOVED = "removed", _("Đã xóa tên")
+    EXPELLED = "expelled", _("Bị khai trừ")
+    DECEASED = "deceased", _("Đã mất")
+    HONORARY = "honorary", _("Đoàn viên danh dự")
+
+
+# Current members: on the rolls of the Union. Citizen IDs are unique among them.
+CURRENT_STATUSES = (Status.ACTIVE, Status.TRANSFER_PENDING, Status.HONORARY)
+# Counted in a branch's active membership (a member in transfer belongs to neither branch).
+COUNTED_STATUSES = (Status.ACTIVE, Status.HONORARY)
+
+
+class PartyStage(models.TextChoices):
+    NONE = "", _("Chưa")
+    AWARENESS = "awareness", _("Đã học lớp cảm tình Đảng")
+    INTRODUCED = "introduced", _("Đã được giới thiệu kết nạp Đảng")
+    PROBATIONARY = "probationary", _("Đảng viên dự bị")
+    FULL = "full", _("Đảng viên chính thức")
+
+
+class Member(models.Model):
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="members",
+                             verbose_name=_("chi đoàn"))
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    gender = models.CharField(_("giới tính"), max_length=8, choices=Gender.choices)
+    date_of_birth = models.DateField(_("ngày sinh"))
+    ethnicity = models.CharField(_("dân tộc"), max_length=40, blank=True, default="Kinh")
+    religion = models.CharField(_("tôn giáo"), max_length=60, blank=True, default="Không")
+    citizen_id = models.CharField(_("số CCCD"), max_length=12, blank=True)
+    hometown = models.CharField(_("quê quán"), max_length=255, blank=True)
+    residence = models.CharField(_("nơi ở hiện nay"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=15, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    joined_on = models.DateField(_("ngày vào Đoàn"), null=True, blank=True)
+    joined_place = models.CharField(_("nơi vào Đoàn"), max_length=255, blank=True)
+    card_number = models.CharField(_("số thẻ đoàn viên"), max_length=30, blank=True)
+    education_level = models.CharField(_("trình độ học vấn"), max_length=40, blank=True)
+    qualification = models.CharField(_("trình độ chuyên môn"), max_length=120, blank=True)
+    political_theory = models.CharField(_("trình độ lý luận chính trị"), max_length=40, blank=True)
+    occupation = models.CharField(_("nghề nghiệp"), max_length=120, blank=True)
+
+    status = models.CharField(_("tình trạng"), max_length=20, choices=Status.choices, default=Status.ACTIVE,
+                              db_index=True)
+    status_changed_on = models.DateField(_("ngày đổi tình trạng"), null=True, blank=True)
+    is_honorary = models.BooleanField(_("đoàn viên danh dự"), default=False)
+
+    # The Party pipeline, each stage with its date.
+    party_course_on = models.DateField(_("ngày cấp giấy chứng nhận cảm tình Đảng"), null=True, blank=True)
+    party_introduced_on = models.DateField(_("ngày Đoàn giới thiệu kết nạp Đảng"), null=True, blank=True)
+    party_probationary_on = models.DateField(_("ngày kết nạp Đảng (dự bị)"), null=True, blank=True)
+    party_full_on = models.DateField(_("ngày chuyển Đảng chính thức"), null=True, blank=True)
+
+    # Derived from full_name: Vietnamese sort order, and text for search without case or diacritics.
+    sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    search_text = models.CharField(max_length=400, editable=False, default="")
+
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["sort_key", "search_text", "updated"])
+
+    class Meta:
+        ordering = ["sort_key", "id"]
+        verbose_name = _("đoàn viên")
+        verbose_name_plural = _("đoàn viên")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen_id"],
+                condition=Q(status__in=["active", "transfer_pending", "honorary"]) & ~Q(citizen_id=""),
+                name="member_citizen_id_unique_current",
+                violation_error_message=_("Số CCCD này đã có ở một đoàn viên đang sinh hoạt."),
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["date_of_birth"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def normalise(self) -> None:
+        """Unicode NFC and tidy spacing on the way in; refresh the derived sort and search keys."""
+        for field in ("full_name", "ethnicity", "religion", "hometown", "residence", "joined_place",
+                      "education_level", "qualification", "political_theory", "occupation"):
+            setattr(self, field, vntext.clean(getattr(self, field)))
+        self.citizen_id = (self.citizen_id or "").strip()
+        self.phone = (self.phone or "").replace(" ", "").replace(".", "").strip()
+        self.email = (self.email or "").strip().lower()
+        self.sort_key = vntext.name_sort_key(self.full_name)
+        self.search_text = vntext.fold(self.full_name)
+
+    def save(self, *args, **kwargs):
+        self.normalise()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_current(self) -> bool:
+        return self.status in CURRENT_STATUSES
+
+    @property
+    def is_party_member(self) -> bool:
+        return self.party_probationary_on is not None
+
+    @property
+    def party_stage(self) -> str:
+        if self.party_full_on:
+            return PartyStage.FULL
+        if self.party_probationary_on:
+            return PartyStage.PROBATIONARY
+        if self.party_introduced_on:
+            return PartyStage.INTRODUCED
+        if self.party_course_on:
+            return PartyStage.AWARENESS
+        return PartyStage.NONE
+
+    def get_party_stage_display(self) -> str:
+        return PartyStage(self.party_stage).label
+
+    def age_on(self, day: datetime.date) -> int:
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+class Transfer(models.Model):
+    """A two-step transfer: the sending unit requests, the receiving unit accepts or rejects."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chờ tiếp nhận")
+        ACCEPTED = "accepted", _("Đã tiếp nhận")
+        REJECTED = "rejected", _("Bị từ chối")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers",
+                               verbose_name=_("đoàn viên"))
+    from_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="transfers_out",
+                                  verbose_name=_("đơn vị chuyển đi"))
+    to_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="transfers_in",
+                                verbose_name=_("đơn vị tiếp nhận"))
+    state = models.CharField(_("trạng thái"), max_length=12, choices=State.choices, default=State.PENDING,
+                             db_index=True)
+    requested_on = models.DateField(_("ngày đề nghị"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     related_name="+")
+    dues_paid_until = models.CharField(_("đã đóng đoàn phí đến tháng"), max_length=7, blank=True,
+                                       help_text=_("Dạng MM/YYYY"))
+    reason = models.TextField(_("lý do chuyển"), blank=True)
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    decision_note = models.TextField(_("ghi chú của đơn vị tiếp nhận"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        verbose_name = _("chuyển sinh hoạt đoàn")
+        verbose_name_plural = _("chuyển sinh hoạt đoàn")
+        constraints = [
+            models.UniqueConstraint(fields=["member"], condition=Q(state="pending"),
+                                    name="transfer_one_pending_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} : {self.from_unit} → {self.to_unit}"
+
+
+class Position(models.Model):
+    """A seat in a unit's executive or standing committee, with its dates."""
+
+    class Title(models.TextChoices):
+        SECRETARY = "secretary", _("Bí thư")
+        DEPUTY = "deputy", _("Phó Bí thư")
+        STANDING = "standing", _("Ủy viên Ban Thường vụ")
+        COMMITTEE = "committee", _("Ủy viên Ban Chấp hành")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="positions")
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="positions",
+                             verbose_name=_("đơn vị"))
+    title = models.CharField(_("chức vụ"), max_length=12, choices=Title.choices)
+    start_on = models.DateField(_("từ ngày"))
+    end_on = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_on"]
+        verbose_name = _("chức vụ")
+        verbose_name_plural = _("chức vụ")
+
+    def __str__(self) -> str:
+        return f"{self.get_title_display()} {self.unit}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_on is None or self.end_on > datetime.date.today()
+
+
+class Discipline(models.Model):
+    class Form(models.TextChoices):
+        REPRIMAND = "reprimand", _("Khiển trách")
+        WARNING = "warning", _("Cảnh cáo")
+        DISMISSAL = "dismissal", _("Cách chức")
+        EXPULSION = "expulsion", _("Khai trừ")
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="disciplines")
+    form = models.CharField(_("hình thức kỷ luật"), max_length=12, choices=Form.choices)
+    decided_on = models.DateField(_("ngày quyết định"))
+    decision_number = models.CharField(_("số quyết định"), max_length=40, blank=True)
+    reason = models.TextField(_("lý do"))
+
+    class Meta:
+        ordering = ["-decided_on"]
+        verbose_name = _("kỷ luật")
+        verbose_name_plural = _("kỷ luật")
+
+    def __str__(self) -> str:
+        return f"{self.get_form_display()} ({self.decided_on:%d/%m/%Y})"

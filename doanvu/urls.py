@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from doanvu.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", account_views.healthz, name="healthz"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/", include("doanvu.accounts.urls")),
+    path("don-vi/", include("doanvu.org.urls")),
+    path("doan-vien/", include("doanvu.members.urls")),
+    path("api/", include("doanvu.api.urls")),
+    path("quan-tri/", admin.site.urls),
+]

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Exit 0 when the PostgreSQL server behind $1 answers; try to start a local cluster once if it does not.
+set -u
+url="$1"
+probe() { .venv/bin/python - "$url" <<'PY'
+import sys
+import psycopg
+try:
+    psycopg.connect(sys.argv[1].replace("postgres://", "postgresql://", 1), connect_timeout=3).close()
+except Exception as exc:  # noqa: BLE001
+    print(f"PostgreSQL: {exc}", file=sys.stderr)
+    sys.exit(1)
+PY
+}
+probe 2>/dev/null && exit 0
+if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+  echo "Starting the local PostgreSQL cluster…"
+  for version in $(ls /etc/postgresql); do
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
+  done
+  for _ in 1 2 3 4 5 6 7 8 9 10; do probe 2>/dev/null && exit 0; sleep 1; done
+fi
+probe

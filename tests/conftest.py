@@ -1,0 +1,84 @@
+"""Shared test data: a small tree and the four personas every feature is tested with.
+
+    TV  Tỉnh đoàn Test                       (province)   ← `viewer` (viewer), `province_officer` (editor)
+    ├── HA  Huyện đoàn A                     (district)   ← `above` (editor at the district)
+    │   └── XA  Đoàn xã A                    (grassroots)
+    │       ├── CA1 Chi đoàn A1              (branch)     ← `own` (editor of the branch)
+    │       └── CA2 Chi đoàn A2              (branch)     ← `sibling` (editor of the sibling branch)
+    └── HB  Huyện đoàn B                     (district)   ← `other_district` (editor)
+        └── XB  Đoàn xã B                    (grassroots)
+            └── CB1 Chi đoàn B1              (branch)
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from doanvu.accounts.models import Officer, Role
+from doanvu.org.models import OrgUnit, UnitKind
+from doanvu.org.services import unit_create
+
+START = datetime.date(2020, 1, 1)
+PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+def kind(code: str) -> UnitKind:
+    return UnitKind.objects.get(code=code)
+
+
+def make_unit(parent, kind_code: str, name: str, code: str, on=START) -> OrgUnit:
+    return unit_create(parent=parent, kind=kind(kind_code), name=name, code=code, on=on, by=None,
+                       check_permission=False)
+
+
+def make_officer(username: str, unit: OrgUnit | None, role: str = Role.EDITOR, superuser: bool = False):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, is_superuser=superuser,
+                                                is_staff=superuser)
+    if unit is not None:
+        Officer.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def tree(db):
+    t = SimpleNamespace()
+    t.province = make_unit(None, "province", "Tỉnh đoàn Test", "TV")
+    t.district_a = make_unit(t.province, "district", "Huyện đoàn A", "HA")
+    t.grassroots_a = make_unit(t.district_a, "grassroots", "Đoàn xã A", "XA")
+    t.branch_a1 = make_unit(t.grassroots_a, "branch", "Chi đoàn A1", "CA1")
+    t.branch_a2 = make_unit(t.grassroots_a, "branch", "Chi đoàn A2", "CA2")
+    t.district_b = make_unit(t.province, "district", "Huyện đoàn B", "HB")
+    t.grassroots_b = make_unit(t.district_b, "grassroots", "Đoàn xã B", "XB")
+    t.branch_b1 = make_unit(t.grassroots_b, "branch", "Chi đoàn B1", "CB1")
+    for unit in vars(t).values():
+        unit.refresh_from_db()
+    return t
+
+
+@pytest.fixture
+def people(tree):
+    """The personas: the unit's own officer, an officer above it, a sibling's officer, a read-only viewer."""
+    return SimpleNamespace(
+        own=make_officer("own", tree.branch_a1),
+        above=make_officer("above", tree.district_a),
+        sibling=make_officer("sibling", tree.branch_a2),
+        other_district=make_officer("other_district", tree.district_b),
+        viewer=make_officer("viewer", tree.province, Role.VIEWER),
+        province_officer=make_officer("province_officer", tree.province, Role.EDITOR),
+        approver=make_officer("approver", tree.grassroots_a, Role.APPROVER),
+        admin=make_officer("admin", None, superuser=True),
+        nobody=make_officer("nobody", None),
+    )
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → a test client logged in as that user."""
+
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
