@@ -1,4 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 app_name = "members"
-urlpatterns: list = []
+urlpatterns: list = [
+    # Import pages live in their own module.
+    path("nhap-du-lieu/", include("doanvu.members.import_urls")),
+]
