@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    # Listed so the API docs page serves Swagger UI from our own static files, never from a CDN.
+    "ninja",
     "doanvu.accounts",
     "doanvu.org",
     "doanvu.members",
@@ -146,6 +148,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["doanvu.formats"]
 
 STATIC_URL = "/static/"
+# The project package is not an installed app, so its static folder is named here.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
@@ -171,7 +175,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "True")
     CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", "True")
-    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "True")
+    # The test client speaks plain HTTP; every other production setting stays on under pytest.
+    SECURE_SSL_REDIRECT = envbool(
+        "SECURE_SSL_REDIRECT", "False" if "PYTEST_VERSION" in os.environ else "True"
+    )
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

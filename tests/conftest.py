@@ -1,13 +1,13 @@
 """Shared test data: a small tree and the four personas every feature is tested with.
 
-    TV  Tỉnh đoàn Test                       (province)   ← `viewer` (viewer), `province_officer` (editor)
-    ├── HA  Huyện đoàn A                     (district)   ← `above` (editor at the district)
-    │   └── XA  Đoàn xã A                    (grassroots)
-    │       ├── CA1 Chi đoàn A1              (branch)     ← `own` (editor of the branch)
-    │       └── CA2 Chi đoàn A2              (branch)     ← `sibling` (editor of the sibling branch)
-    └── HB  Huyện đoàn B                     (district)   ← `other_district` (editor)
-        └── XB  Đoàn xã B                    (grassroots)
-            └── CB1 Chi đoàn B1              (branch)
+TV  Tỉnh đoàn Test                       (province)   ← `viewer` (viewer), `province_officer` (editor)
+├── HA  Huyện đoàn A                     (district)   ← `above` (editor at the district)
+│   └── XA  Đoàn xã A                    (grassroots)
+│       ├── CA1 Chi đoàn A1              (branch)     ← `own` (editor of the branch)
+│       └── CA2 Chi đoàn A2              (branch)     ← `sibling` (editor of the sibling branch)
+└── HB  Huyện đoàn B                     (district)   ← `other_district` (editor)
+    └── XB  Đoàn xã B                    (grassroots)
+        └── CB1 Chi đoàn B1              (branch)
 """
 
 import datetime
@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from doanvu.accounts.models import Officer, Role
+from doanvu.org.kinds import ensure_default_kinds
 from doanvu.org.models import OrgUnit, UnitKind
 from doanvu.org.services import unit_create
 
@@ -25,20 +26,29 @@ PASSWORD = "mat-khau-thu-nghiem-2026"
 
 
 def kind(code: str) -> UnitKind:
+    ensure_default_kinds()  # a transactional test before this one may have flushed them
     return UnitKind.objects.get(code=code)
 
 
 def make_unit(parent, kind_code: str, name: str, code: str, on=START) -> OrgUnit:
-    return unit_create(parent=parent, kind=kind(kind_code), name=name, code=code, on=on, by=None,
-                       check_permission=False)
+    return unit_create(
+        parent=parent, kind=kind(kind_code), name=name, code=code, on=on, by=None, check_permission=False
+    )
 
 
 def make_officer(username: str, unit: OrgUnit | None, role: str = Role.EDITOR, superuser: bool = False):
-    user = get_user_model().objects.create_user(username=username, password=PASSWORD, is_superuser=superuser,
-                                                is_staff=superuser)
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, is_superuser=superuser, is_staff=superuser
+    )
     if unit is not None:
         Officer.objects.create(user=user, unit=unit, role=role)
     return user
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # The default hasher costs seconds per persona; tests check behaviour, not hashing strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
