@@ -4,8 +4,10 @@ history (django-simple-history), so "members of unit X on date D" is answerable.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
+from django.core.validators import EmailValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -44,19 +46,46 @@ class PartyStage(models.TextChoices):
     FULL = "full", _("Đảng viên chính thức")
 
 
+# Field formats, with the message an officer reads next to the field.
+citizen_id_validator = RegexValidator(r"^\d{12}$", _("Số CCCD phải gồm đúng 12 chữ số."))
+phone_validator = RegexValidator(
+    r"^(0\d{9}|\+84\d{9})$",
+    _("Số điện thoại không đúng dạng: 10 chữ số bắt đầu bằng 0 (ví dụ 0912345678) hoặc +84 và 9 chữ số."),
+)
+email_validator = EmailValidator(_("Thư điện tử không đúng dạng (ví dụ: ten@example.com)."))
+
+
 class Member(models.Model):
-    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="members",
-                             verbose_name=_("chi đoàn"))
-    full_name = models.CharField(_("họ và tên"), max_length=120)
-    gender = models.CharField(_("giới tính"), max_length=8, choices=Gender.choices)
-    date_of_birth = models.DateField(_("ngày sinh"))
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.PROTECT, related_name="members", verbose_name=_("chi đoàn")
+    )
+    full_name = models.CharField(
+        _("họ và tên"), max_length=120, error_messages={"blank": _("Hãy nhập họ và tên.")}
+    )
+    gender = models.CharField(
+        _("giới tính"),
+        max_length=8,
+        choices=Gender.choices,
+        error_messages={
+            "blank": _("Hãy chọn giới tính."),
+            "invalid_choice": _("Giới tính phải là Nam, Nữ hoặc Khác."),
+        },
+    )
+    date_of_birth = models.DateField(_("ngày sinh"), error_messages={"null": _("Hãy nhập ngày sinh.")})
     ethnicity = models.CharField(_("dân tộc"), max_length=40, blank=True, default="Kinh")
     religion = models.CharField(_("tôn giáo"), max_length=60, blank=True, default="Không")
-    citizen_id = models.CharField(_("số CCCD"), max_length=12, blank=True)
+    citizen_id = models.CharField(
+        _("số CCCD"),
+        max_length=12,
+        blank=True,
+        validators=[citizen_id_validator],
+        error_messages={"max_length": citizen_id_validator.message},
+    )
     hometown = models.CharField(_("quê quán"), max_length=255, blank=True)
     residence = models.CharField(_("nơi ở hiện nay"), max_length=255, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=15, blank=True)
-    email = models.EmailField(_("thư điện tử"), blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=15, blank=True, validators=[phone_validator])
+    # A CharField with our own validator, so the message is ours (Django's reads "Nhập địa chỉ email.").
+    email = models.CharField(_("thư điện tử"), max_length=254, blank=True, validators=[email_validator])
     joined_on = models.DateField(_("ngày vào Đoàn"), null=True, blank=True)
     joined_place = models.CharField(_("nơi vào Đoàn"), max_length=255, blank=True)
     card_number = models.CharField(_("số thẻ đoàn viên"), max_length=30, blank=True)
@@ -65,8 +94,9 @@ class Member(models.Model):
     political_theory = models.CharField(_("trình độ lý luận chính trị"), max_length=40, blank=True)
     occupation = models.CharField(_("nghề nghiệp"), max_length=120, blank=True)
 
-    status = models.CharField(_("tình trạng"), max_length=20, choices=Status.choices, default=Status.ACTIVE,
-                              db_index=True)
+    status = models.CharField(
+        _("tình trạng"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
     status_changed_on = models.DateField(_("ngày đổi tình trạng"), null=True, blank=True)
     is_honorary = models.BooleanField(_("đoàn viên danh dự"), default=False)
 
@@ -102,20 +132,42 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def normalise(self) -> None:
-        """Unicode NFC and tidy spacing on the way in; refresh the derived sort and search keys."""
-        for field in ("full_name", "ethnicity", "religion", "hometown", "residence", "joined_place",
-                      "education_level", "qualification", "political_theory", "occupation"):
-            setattr(self, field, vntext.clean(getattr(self, field)))
-        self.citizen_id = (self.citizen_id or "").strip()
-        self.phone = (self.phone or "").replace(" ", "").replace(".", "").strip()
-        self.email = (self.email or "").strip().lower()
-        self.sort_key = vntext.name_sort_key(self.full_name)
-        self.search_text = vntext.fold(self.full_name)
-
     def save(self, *args, **kwargs):
         self.normalise()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # The Union's rules across fields (ages, dates in order, unique citizen ID), shared with the importer.
+        from .validation import member_rule_errors, to_validation_error
+
+        errors = member_rule_errors(self)
+        if errors:
+            raise to_validation_error(errors)
+
+    def validate_constraints(self, exclude=None) -> None:
+        # clean() already reports a duplicate citizen ID, next to the field; do not say it twice.
+        super().validate_constraints(exclude={*(exclude or ()), "citizen_id"})
+
+    def normalise(self) -> None:
+        """Unicode NFC and tidy spacing on the way in; refresh the derived sort and search keys."""
+        for field in (
+            "full_name",
+            "ethnicity",
+            "religion",
+            "hometown",
+            "residence",
+            "joined_place",
+            "education_level",
+            "qualification",
+            "political_theory",
+            "occupation",
+        ):
+            setattr(self, field, vntext.clean(getattr(self, field)))
+        self.citizen_id = (self.citizen_id or "").strip()
+        self.phone = re.sub(r"[\s.\-()]", "", self.phone or "")
+        self.email = (self.email or "").strip().lower()
+        self.sort_key = vntext.name_sort_key(self.full_name)
+        self.search_text = vntext.fold(self.full_name)
 
     @property
     def is_current(self) -> bool:
@@ -154,23 +206,36 @@ class Transfer(models.Model):
         REJECTED = "rejected", _("Bị từ chối")
         CANCELLED = "cancelled", _("Đã hủy")
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="transfers",
-                               verbose_name=_("đoàn viên"))
-    from_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="transfers_out",
-                                  verbose_name=_("đơn vị chuyển đi"))
-    to_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="transfers_in",
-                                verbose_name=_("đơn vị tiếp nhận"))
-    state = models.CharField(_("trạng thái"), max_length=12, choices=State.choices, default=State.PENDING,
-                             db_index=True)
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("đoàn viên")
+    )
+    from_unit = models.ForeignKey(
+        "org.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+        verbose_name=_("đơn vị chuyển đi"),
+    )
+    to_unit = models.ForeignKey(
+        "org.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="transfers_in",
+        verbose_name=_("đơn vị tiếp nhận"),
+    )
+    state = models.CharField(
+        _("trạng thái"), max_length=12, choices=State.choices, default=State.PENDING, db_index=True
+    )
     requested_on = models.DateField(_("ngày đề nghị"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                     related_name="+")
-    dues_paid_until = models.CharField(_("đã đóng đoàn phí đến tháng"), max_length=7, blank=True,
-                                       help_text=_("Dạng MM/YYYY"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    dues_paid_until = models.CharField(
+        _("đã đóng đoàn phí đến tháng"), max_length=7, blank=True, help_text=_("Dạng MM/YYYY")
+    )
     reason = models.TextField(_("lý do chuyển"), blank=True)
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decision_note = models.TextField(_("ghi chú của đơn vị tiếp nhận"), blank=True)
 
     class Meta:
@@ -178,8 +243,9 @@ class Transfer(models.Model):
         verbose_name = _("chuyển sinh hoạt đoàn")
         verbose_name_plural = _("chuyển sinh hoạt đoàn")
         constraints = [
-            models.UniqueConstraint(fields=["member"], condition=Q(state="pending"),
-                                    name="transfer_one_pending_per_member"),
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(state="pending"), name="transfer_one_pending_per_member"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -196,8 +262,9 @@ class Position(models.Model):
         COMMITTEE = "committee", _("Ủy viên Ban Chấp hành")
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="positions")
-    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="positions",
-                             verbose_name=_("đơn vị"))
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.PROTECT, related_name="positions", verbose_name=_("đơn vị")
+    )
     title = models.CharField(_("chức vụ"), max_length=12, choices=Title.choices)
     start_on = models.DateField(_("từ ngày"))
     end_on = models.DateField(_("đến ngày"), null=True, blank=True)

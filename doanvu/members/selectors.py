@@ -1,0 +1,195 @@
+"""Reads of members: search within the user's scope, the rolls as they stood on a date, who comes of age,
+the transfer inbox. Every read that starts from a user goes through doanvu.accounts.scope."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from doanvu.accounts import scope
+from doanvu.lib import vntext
+from doanvu.org.models import OrgUnit
+from doanvu.org.selectors import subtree_unit_ids
+
+from .models import COUNTED_STATUSES, CURRENT_STATUSES, Member, PartyStage, Position, Status, Transfer
+from .validation import add_years
+
+# Filter values the list page offers (code → label); codes travel in URLs.
+STATUS_CURRENT = "current"
+STATUS_CHOICES = [
+    (STATUS_CURRENT, _("Đang trong danh sách (đang sinh hoạt, chờ chuyển, danh dự)")),
+    *Status.choices,
+]
+AGE_BANDS = {"16-18": (16, 18), "19-25": (19, 25), "26-30": (26, 30), "31+": (31, None)}
+AGE_CHOICES = [
+    ("16-18", _("16–18 tuổi")),
+    ("19-25", _("19–25 tuổi")),
+    ("26-30", _("26–30 tuổi")),
+    ("31+", _("Trên 30 tuổi")),
+]
+PARTY_MEMBER, PARTY_NONE = "member", "none"
+PARTY_CHOICES = [
+    (PARTY_MEMBER, _("Đảng viên (dự bị và chính thức)")),
+    *[(value, label) for value, label in PartyStage.choices if value],
+    (PARTY_NONE, _("Chưa tham gia bước nào")),
+]
+POSITION_ANY = "any"
+POSITION_CHOICES = [(POSITION_ANY, _("Có chức vụ")), *Position.Title.choices]
+
+
+def current_positions_q(day: datetime.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}start_on__lte": day}) & (
+        Q(**{f"{prefix}end_on__isnull": True}) | Q(**{f"{prefix}end_on__gt": day})
+    )
+
+
+def _party_q(party: str) -> Q:
+    has = {
+        "course": Q(party_course_on__isnull=False),
+        "introduced": Q(party_introduced_on__isnull=False),
+        "probationary": Q(party_probationary_on__isnull=False),
+        "full": Q(party_full_on__isnull=False),
+    }
+    if party == PARTY_MEMBER:
+        return has["probationary"]
+    if party == PartyStage.FULL:
+        return has["full"]
+    if party == PartyStage.PROBATIONARY:
+        return has["probationary"] & ~has["full"]
+    if party == PartyStage.INTRODUCED:
+        return has["introduced"] & ~has["probationary"] & ~has["full"]
+    if party == PartyStage.AWARENESS:
+        return has["course"] & ~has["introduced"] & ~has["probationary"] & ~has["full"]
+    if party == PARTY_NONE:
+        return ~has["course"] & ~has["introduced"] & ~has["probationary"] & ~has["full"]
+    return Q()
+
+
+def _age_q(band: str, day: datetime.date) -> Q:
+    """Aged between lo and hi (inclusive) on `day`, as a range on date_of_birth (uses its index)."""
+    lo, hi = AGE_BANDS[band]
+    q = Q(date_of_birth__lte=add_years(day, -lo))
+    if hi is not None:
+        q &= Q(date_of_birth__gt=add_years(day, -(hi + 1)))
+    return q
+
+
+def search_q(q: str) -> Q:
+    """Every word of `q`, without case or diacritics, in the name; or `q` in the citizen ID, phone or card."""
+    words = vntext.fold(q).split()
+    if not words:
+        return Q()
+    by_name = Q()
+    for word in words:
+        by_name &= Q(search_text__contains=word)
+    raw = q.strip().replace(" ", "")
+    return by_name | Q(citizen_id__contains=raw) | Q(phone__contains=raw) | Q(card_number__icontains=raw)
+
+
+def member_search(
+    *,
+    user,
+    unit: OrgUnit | None = None,
+    subtree: bool = True,
+    q: str = "",
+    status: str | None = None,
+    gender: str | None = None,
+    party: str | None = None,
+    age_band: str | None = None,
+    position: str | None = None,
+    day: datetime.date | None = None,
+) -> QuerySet[Member]:
+    """Members the user may see, in `unit` (or its whole sub-tree), filtered, in Vietnamese name order.
+
+    `day` (default today) is the date ages and current positions are reckoned on. Unknown filter values
+    are ignored; the list page only offers the known ones.
+    """
+    day = day or timezone.localdate()
+    members = scope.scope_filter(user, Member.objects.all())
+    if unit is not None:
+        members = members.filter(unit__path__startswith=unit.path) if subtree else members.filter(unit=unit)
+    if q and q.strip():
+        members = members.filter(search_q(q))
+    if status == STATUS_CURRENT:
+        members = members.filter(status__in=CURRENT_STATUSES)
+    elif status in Status.values:
+        members = members.filter(status=status)
+    if gender:
+        members = members.filter(gender=gender)
+    if party:
+        members = members.filter(_party_q(party))
+    if age_band in AGE_BANDS:
+        members = members.filter(_age_q(age_band, day))
+    if position == POSITION_ANY or position in Position.Title.values:
+        seats = Position.objects.filter(current_positions_q(day), member=OuterRef("pk"))
+        if position != POSITION_ANY:
+            seats = seats.filter(title=position)
+        members = members.filter(Exists(seats))
+    return members.select_related("unit").order_by("sort_key", "id")
+
+
+def with_current_positions(members: QuerySet[Member], day: datetime.date | None = None) -> QuerySet[Member]:
+    """Attach `member.current_positions` (one extra query for the whole page, not one per row)."""
+    day = day or timezone.localdate()
+    seats = (
+        Position.objects.filter(current_positions_q(day)).select_related("unit").order_by("title", "start_on")
+    )
+    return members.prefetch_related(Prefetch("positions", queryset=seats, to_attr="current_positions"))
+
+
+def members_on(*, unit: OrgUnit, day: datetime.date):
+    """The historical records of the members counted in `unit`'s sub-tree on `day`: each member as their
+    record stood at the end of that day, whose branch lay under `unit` in the tree as it stood that day,
+    with a counted status (active or honorary; a member in transfer belongs to neither branch)."""
+    end_of_day = timezone.make_aware(
+        datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return (
+        Member.history.filter(history_date__lt=end_of_day)
+        .latest_of_each()
+        .exclude(history_type="-")
+        .filter(unit_id__in=subtree_unit_ids(unit, day), status__in=COUNTED_STATUSES)
+        # History does not keep the derived sort key; the member's present one orders the list.
+        .annotate(name_key=Subquery(Member.objects.filter(pk=OuterRef("id")).values("sort_key")))
+        .order_by("name_key", "id")
+    )
+
+
+def coming_of_age_list(*, user, unit: OrgUnit, year: int) -> QuerySet[Member]:
+    """Members on the rolls under `unit` (and in the user's scope) who turn the coming-of-age age in `year`."""
+    age = settings.DOANVU_RULES.get("coming_of_age", 30)
+    members = scope.scope_filter(user, Member.objects.filter(unit__path__startswith=unit.path))
+    return (
+        members.filter(
+            status__in=(Status.ACTIVE, Status.TRANSFER_PENDING),
+            is_honorary=False,
+            date_of_birth__year=year - age,
+        )
+        .select_related("unit")
+        .order_by("sort_key", "id")
+    )
+
+
+def _transfers() -> QuerySet[Transfer]:
+    return Transfer.objects.select_related("member", "from_unit", "to_unit", "requested_by", "decided_by")
+
+
+def transfers_incoming(*, user) -> QuerySet[Transfer]:
+    """Pending transfers addressed to units in the user's scope: theirs to accept or reject."""
+    return scope.scope_filter(user, _transfers().filter(state=Transfer.State.PENDING), "to_unit")
+
+
+def transfers_outgoing(*, user) -> QuerySet[Transfer]:
+    """Pending transfers sent from units in the user's scope: theirs to cancel."""
+    return scope.scope_filter(user, _transfers().filter(state=Transfer.State.PENDING), "from_unit")
+
+
+def transfers_recent(*, user, limit: int = 30) -> QuerySet[Transfer]:
+    """Decided transfers that came into or went out of the user's scope, newest first."""
+    decided = _transfers().exclude(state=Transfer.State.PENDING)
+    mine = scope.scope_filter(user, decided, "to_unit") | scope.scope_filter(user, decided, "from_unit")
+    return mine.order_by("-decided_on", "-id")[:limit]

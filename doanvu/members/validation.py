@@ -1,0 +1,205 @@
+"""The rules a member's record must satisfy, in one place for every write path.
+
+`member_validate(member)` returns every problem as (field, message) pairs without raising, so the file
+importer can list each row's errors by column; services call `member_full_clean(member)`, which raises a
+ValidationError keyed by field. Both use the same rules (field formats on the model's validators, the
+cross-field rules below, which Member.clean() also runs).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from .models import CURRENT_STATUSES, Member, Status
+
+# Never user input: derived by Member.normalise() or set by the database.
+_NOT_VALIDATED = ["unit", "sort_key", "search_text", "created", "updated"]
+
+PARTY_DATES = ("party_course_on", "party_introduced_on", "party_probationary_on", "party_full_on")
+
+
+def rule(name: str, default: int) -> int:
+    return settings.DOANVU_RULES.get(name, default)
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later; 29/2 becomes 28/2 in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def dmy(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def admission_window(date_of_birth: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """(after, before): admission must fall strictly after the first and strictly before the second.
+
+    By the guideline a youth may join from the day after their 15th birthday until they turn 31
+    (aged 16 to 30); both ages are configuration (settings.DOANVU_RULES).
+    """
+    after = add_years(date_of_birth, rule("admission_min_age", 15))
+    before = add_years(date_of_birth, rule("admission_max_age", 30) + 1)
+    return after, before
+
+
+def _label(field: str) -> str:
+    return str(Member._meta.get_field(field).verbose_name)
+
+
+def _date_rules(member: Member, today: datetime.date) -> list[tuple[str, str]]:
+    errors: list[tuple[str, str]] = []
+    dob, joined = member.date_of_birth, member.joined_on
+    for field in ("date_of_birth", "joined_on", *PARTY_DATES):
+        value = getattr(member, field)
+        if isinstance(value, datetime.date) and value > today:
+            errors.append(
+                (field, _("%(label)s không được sau hôm nay.") % {"label": capfirst(_label(field))})
+            )
+    if not isinstance(dob, datetime.date):
+        return errors
+    if isinstance(joined, datetime.date):
+        honorary = member.is_honorary or member.status == Status.HONORARY
+        after, before = admission_window(dob)
+        if joined <= dob:
+            errors.append(("joined_on", _("Ngày vào Đoàn phải sau ngày sinh.")))
+        elif not honorary and joined <= after:
+            errors.append(
+                (
+                    "joined_on",
+                    _("Chưa đủ tuổi vào Đoàn: ngày vào Đoàn phải sau sinh nhật lần thứ %(age)d (%(day)s).")
+                    % {"age": rule("admission_min_age", 15), "day": dmy(after)},
+                )
+            )
+        elif not honorary and joined >= before:
+            errors.append(
+                (
+                    "joined_on",
+                    _("Quá tuổi vào Đoàn (tối đa %(age)d tuổi): ngày vào Đoàn phải trước %(day)s.")
+                    % {"age": rule("admission_max_age", 30), "day": dmy(before)},
+                )
+            )
+
+    # Birth < joining < each Party date, and each Party date after the one before it.
+    previous_field, previous = (
+        ("joined_on", joined) if isinstance(joined, datetime.date) else ("date_of_birth", dob)
+    )
+    for field in PARTY_DATES:
+        value = getattr(member, field)
+        if not isinstance(value, datetime.date):
+            continue
+        if value <= previous:
+            errors.append(
+                (
+                    field,
+                    _("%(label)s phải sau %(previous)s (%(day)s).")
+                    % {
+                        "label": capfirst(_label(field)),
+                        "previous": _label(previous_field),
+                        "day": dmy(previous),
+                    },
+                )
+            )
+        previous_field, previous = field, value
+
+    probationary, full = member.party_probationary_on, member.party_full_on
+    if isinstance(probationary, datetime.date):
+        min_age = rule("party_min_age", 18)
+        if member.age_on(probationary) < min_age:
+            errors.append(
+                (
+                    "party_probationary_on",
+                    _("Chỉ được kết nạp Đảng khi đủ %(age)d tuổi: ngày kết nạp phải từ %(day)s.")
+                    % {"age": min_age, "day": dmy(add_years(dob, min_age))},
+                )
+            )
+    if isinstance(full, datetime.date):
+        if not isinstance(probationary, datetime.date):
+            errors.append(
+                ("party_full_on", _("Chưa có ngày kết nạp Đảng (dự bị) nên chưa thể chuyển chính thức."))
+            )
+        else:
+            months = rule("party_probation_months", 12)
+            earliest = add_years(probationary, months // 12)
+            if full < earliest:
+                errors.append(
+                    (
+                        "party_full_on",
+                        _("Chuyển Đảng chính thức sau ít nhất %(months)d tháng dự bị: từ %(day)s.")
+                        % {"months": months, "day": dmy(earliest)},
+                    )
+                )
+    return errors
+
+
+def citizen_id_taken(member: Member) -> bool:
+    """Is this citizen ID already held by another member on the rolls?"""
+    if not member.citizen_id or member.status not in CURRENT_STATUSES:
+        return False
+    others = Member.objects.filter(citizen_id=member.citizen_id, status__in=CURRENT_STATUSES)
+    if member.pk:
+        others = others.exclude(pk=member.pk)
+    return others.exists()
+
+
+def member_rule_errors(member: Member, *, check_unique: bool = True) -> list[tuple[str, str]]:
+    """The rules across fields (no field formats: the model's validators check those)."""
+    errors = _date_rules(member, datetime.date.today())
+    if check_unique and citizen_id_taken(member):
+        # Do not name the other member: they may be outside this officer's scope.
+        errors.append(
+            (
+                "citizen_id",
+                _("Số CCCD %(id)s đã có ở một đoàn viên đang sinh hoạt (có thể ở đơn vị khác).")
+                % {"id": member.citizen_id},
+            )
+        )
+    return errors
+
+
+def errors_of(error: ValidationError) -> list[tuple[str, str]]:
+    """A ValidationError as (field, message) pairs, "__all__" for errors not about one field."""
+    if hasattr(error, "error_dict"):
+        return [(field, message) for field, messages in error.message_dict.items() for message in messages]
+    return [(NON_FIELD_ERRORS, message) for message in error.messages]
+
+
+def to_validation_error(errors: list[tuple[str, str]]) -> ValidationError:
+    grouped: dict[str, list[str]] = {}
+    for field, message in errors:
+        if message not in grouped.setdefault(field, []):
+            grouped[field].append(message)
+    return ValidationError(grouped)
+
+
+def member_validate(member: Member, *, check_unique: bool = True) -> list[tuple[str, str]]:
+    """Every problem with `member` as (field, message), empty when valid. Normalises the text first (NFC).
+
+    For the importer: pass check_unique=False to check citizen IDs in bulk yourself (one query per file
+    instead of one per row); `citizen_id_taken` is the single-row check.
+    """
+    member.normalise()
+    errors: list[tuple[str, str]] = []
+    try:
+        member.clean_fields(exclude=_NOT_VALIDATED)
+    except ValidationError as error:
+        errors += errors_of(error)
+    if not member.unit_id:
+        errors.append(("unit", _("Hãy chọn chi đoàn của đoàn viên.")))
+    errors += member_rule_errors(member, check_unique=check_unique)
+    seen: set[tuple[str, str]] = set()
+    return [e for e in errors if not (e in seen or seen.add(e))]
+
+
+def member_full_clean(member: Member) -> None:
+    """Raise a ValidationError keyed by field if `member` breaks any rule (used by every service)."""
+    errors = member_validate(member)
+    if errors:
+        raise to_validation_error(errors)

@@ -1,0 +1,209 @@
+"""Member pages: the list (with search, filters and Excel export), the member form and the member page.
+Lifecycle steps (transfers, coming of age, removal, discipline, positions, Party) are in lifecycle_views.py.
+
+Views only translate HTTP: scope decides access (outsiders 404, read-only 403), services write, selectors
+read. Another unit's member reached by URL does not exist for the user."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doanvu.accounts import scope
+from doanvu.org.models import OrgUnit
+
+from . import selectors, services
+from .export import members_xlsx
+from .forms import FORM_SECTIONS, FilterForm, MemberAdmitForm, MemberUpdateForm
+from .models import Member, Transfer
+from .timeline import member_timeline
+from .validation import errors_of
+
+PAGE_SIZE = 50
+
+
+def show_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the form's fields (or above them when no field matches)."""
+    for field, message in errors_of(error):
+        form.add_error(field if field in form.fields else None, message)
+
+
+def member_in_scope(request, pk: int, role: str = scope.VIEW) -> Member:
+    return scope.get_in_scope(request.user, Member.objects.select_related("unit", "unit__kind"), role, pk=pk)
+
+
+def _list_unit(request) -> OrgUnit | None:
+    """The unit a list is for: ?unit=<code> (404 outside the scope), else the top of the user's scope."""
+    code = request.GET.get("unit") or request.POST.get("unit")
+    if code:
+        return scope.get_unit(request.user, code, by="code")
+    return scope.scope_root(request.user)
+
+
+def _no_scope(request):
+    return render(request, "accounts/no_scope.html", status=403)
+
+
+def _unit_choices(user, unit: OrgUnit | None) -> list[OrgUnit]:
+    """Units to switch the list to: the ones above in the user's scope, this one, the ones directly under."""
+    if unit is None:
+        return list(OrgUnit.objects.filter(depth=1).order_by("path"))
+    above = [u for u in OrgUnit.objects.get_ancestors(unit) if scope.in_scope(user, u)]
+    return [*above, unit, *OrgUnit.objects.get_children(unit).order_by("path")]
+
+
+def _search(request, unit: OrgUnit | None):
+    """The filter form as the user left it (current members of the whole sub-tree by default) and its rows."""
+    data = request.GET.copy()
+    data.setdefault("status", selectors.STATUS_CURRENT)
+    data.setdefault("subtree", "1")
+    form = FilterForm(data)
+    members = selectors.member_search(user=request.user, unit=unit, **form.search_kwargs())
+    return form, members
+
+
+@login_required
+def member_list(request):
+    if not scope.has_any_scope(request.user):
+        return _no_scope(request)
+    unit = _list_unit(request)
+    form, members = _search(request, unit)
+    page = Paginator(selectors.with_current_positions(members), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/list.html",
+        {
+            "unit": unit,
+            "units": _unit_choices(request.user, unit),
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_add": unit is not None
+            and unit.kind.is_branch
+            and scope.has_role(request.user, unit, scope.EDIT),
+            "can_edit": unit is not None and scope.has_role(request.user, unit, scope.EDIT),
+        },
+    )
+
+
+@login_required
+def member_export(request):
+    if not scope.has_any_scope(request.user):
+        return _no_scope(request)
+    unit = _list_unit(request)
+    _form, members = _search(request, unit)
+    today = timezone.localdate()
+    code = unit.code if unit else "TAT-CA"
+    title = _("Danh sách đoàn viên %(unit)s — ngày %(day)s") % {
+        "unit": unit.name if unit else _("toàn hệ thống"),
+        "day": today.strftime("%d/%m/%Y"),
+    }
+    content = members_xlsx(selectors.with_current_positions(members).iterator(chunk_size=2000), title=title)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="doan-vien-{code}-{today:%Y%m%d}.xlsx"'
+    return response
+
+
+def _form_context(form, **extra) -> dict:
+    sections = [
+        (title, [form[name] for name in names if name in form.fields]) for title, names in FORM_SECTIONS
+    ]
+    return {"form": form, "sections": sections, **extra}
+
+
+@login_required
+def member_create(request):
+    unit = _list_unit(request) or OrgUnit.get_first_root_node()  # a site admin starts at the top
+    if unit is None:
+        raise Http404
+    scope.check(request.user, unit, scope.EDIT)
+    branches = None
+    if not unit.kind.is_branch:
+        # Coming from a district or commune page: pick the branch the new member joins.
+        branches = (
+            scope.scope_units(request.user)
+            .filter(path__startswith=unit.path, kind__is_branch=True, active_to__isnull=True)
+            .order_by("path")
+        )
+    form = MemberAdmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = unit
+        if branches is not None:
+            code = request.POST.get("branch", "")
+            target = scope.get_unit(request.user, code, scope.EDIT, by="code") if code else unit
+        try:
+            member = services.member_admit(unit=target, data=form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            if branches is not None and "unit" in getattr(error, "error_dict", {}):
+                error = ValidationError({"branch": _("Hãy chọn chi đoàn mà đoàn viên sinh hoạt.")})
+            show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã kết nạp %(name)s vào %(unit)s.") % {"name": member.full_name, "unit": target.name},
+            )
+            return redirect("members:detail", pk=member.pk)
+    return render(
+        request,
+        "members/form.html",
+        _form_context(
+            form,
+            unit=unit,
+            branches=branches,
+            chosen_branch=request.POST.get("branch", ""),
+            heading=_("Thêm đoàn viên"),
+        ),
+    )
+
+
+@login_required
+def member_edit(request, pk: int):
+    member = member_in_scope(request, pk, scope.EDIT)
+    initial = {name: getattr(member, name) for name in services.UPDATE_FIELDS}
+    form = MemberUpdateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name in form.changed_data}
+        try:
+            services.member_update(member=member, data=data, by=request.user)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thông tin của %(name)s.") % {"name": member.full_name})
+            return redirect("members:detail", pk=member.pk)
+    return render(
+        request,
+        "members/form.html",
+        _form_context(form, unit=member.unit, member=member, heading=_("Sửa thông tin đoàn viên")),
+    )
+
+
+@login_required
+def member_detail(request, pk: int):
+    member = member_in_scope(request, pk)
+    today = timezone.localdate()
+    positions = member.positions.select_related("unit").order_by("-start_on")
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "member": member,
+            "age": member.age_on(today),
+            "positions": positions,
+            "timeline": member_timeline(member),
+            "pending_transfer": member.transfers.filter(state=Transfer.State.PENDING)
+            .select_related("to_unit")
+            .first(),
+            "can_edit": scope.has_role(request.user, member.unit, scope.EDIT),
+            "next_party_stage": services.party_next_stage(member),
+        },
+    )

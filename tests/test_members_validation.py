@@ -1,0 +1,174 @@
+"""Every rule of a member's record, with the message an officer (or the importer's row report) reads."""
+
+import datetime
+import unicodedata
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from doanvu.members.models import Member, Status
+from doanvu.members.validation import member_validate
+from tests.test_members_factories import admit, member_data  # noqa: F401
+
+D = datetime.date
+
+
+def errors(unit, **overrides) -> list[tuple[str, str]]:
+    member = Member(unit=unit, **member_data(**overrides))
+    return member_validate(member)
+
+
+def test_a_complete_record_has_no_problems(tree):
+    assert errors(tree.branch_a1) == []
+
+
+@pytest.mark.parametrize("value", ["12345", "07909500123A", "0790 9500 12"])
+def test_a_citizen_id_has_exactly_twelve_digits(tree, value):
+    assert errors(tree.branch_a1, citizen_id=value) == [("citizen_id", "Số CCCD phải gồm đúng 12 chữ số.")]
+
+
+def test_a_citizen_id_too_long_says_the_same_thing_once(tree):
+    assert errors(tree.branch_a1, citizen_id="0790950012345") == [
+        ("citizen_id", "Số CCCD phải gồm đúng 12 chữ số.")
+    ]
+
+
+def test_a_citizen_id_is_unique_among_current_members_only(tree, people):
+    first = admit(tree.branch_a1, people.own, citizen_id="079095001234")
+    assert errors(tree.branch_b1, citizen_id="079095001234") == [
+        ("citizen_id", "Số CCCD 079095001234 đã có ở một đoàn viên đang sinh hoạt (có thể ở đơn vị khác).")
+    ]
+    Member.objects.filter(pk=first.pk).update(status=Status.CAME_OF_AGE)
+    assert errors(tree.branch_b1, citizen_id="079095001234") == []
+
+
+def test_the_member_does_not_clash_with_their_own_citizen_id(tree, people):
+    member = admit(tree.branch_a1, people.own, citizen_id="079095001234")
+    assert member_validate(member) == []
+
+
+def test_joining_on_the_fifteenth_birthday_is_too_early_and_the_day_after_is_fine(tree):
+    dob = D(2004, 7, 1)
+    assert errors(tree.branch_a1, date_of_birth=dob, joined_on=D(2019, 7, 1)) == [
+        ("joined_on", "Chưa đủ tuổi vào Đoàn: ngày vào Đoàn phải sau sinh nhật lần thứ 15 (01/07/2019).")
+    ]
+    assert errors(tree.branch_a1, date_of_birth=dob, joined_on=D(2019, 7, 2)) == []
+
+
+def test_joining_on_the_thirty_first_birthday_is_too_late_and_the_day_before_is_fine(tree):
+    dob = D(1990, 7, 1)
+    assert errors(tree.branch_a1, date_of_birth=dob, joined_on=D(2021, 7, 1)) == [
+        ("joined_on", "Quá tuổi vào Đoàn (tối đa 30 tuổi): ngày vào Đoàn phải trước 01/07/2021.")
+    ]
+    assert errors(tree.branch_a1, date_of_birth=dob, joined_on=D(2021, 6, 30)) == []
+
+
+def test_the_admission_ages_are_configuration(tree, settings):
+    settings.DOANVU_RULES = {**settings.DOANVU_RULES, "admission_max_age": 35}
+    assert errors(tree.branch_a1, date_of_birth=D(1990, 7, 1), joined_on=D(2021, 7, 1)) == []
+
+
+def test_an_honorary_member_is_exempt_from_the_age_rule(tree):
+    assert errors(tree.branch_a1, date_of_birth=D(1960, 1, 1), is_honorary=True) == []
+
+
+def test_joining_must_come_after_birth(tree):
+    assert errors(tree.branch_a1, date_of_birth=D(2000, 5, 10), joined_on=D(1999, 1, 1)) == [
+        ("joined_on", "Ngày vào Đoàn phải sau ngày sinh.")
+    ]
+
+
+def test_dates_cannot_be_in_the_future(tree):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert ("joined_on", "Ngày vào Đoàn không được sau hôm nay.") in errors(
+        tree.branch_a1, joined_on=tomorrow
+    )
+    assert ("date_of_birth", "Ngày sinh không được sau hôm nay.") in errors(
+        tree.branch_a1, date_of_birth=tomorrow
+    )
+
+
+def test_party_dates_come_after_joining_and_each_after_the_previous(tree):
+    assert errors(tree.branch_a1, party_course_on=D(2021, 3, 1)) == [
+        ("party_course_on", "Ngày cấp giấy chứng nhận cảm tình Đảng phải sau ngày vào Đoàn (26/03/2021).")
+    ]
+    assert errors(tree.branch_a1, party_course_on=D(2022, 3, 1), party_introduced_on=D(2022, 2, 1)) == [
+        (
+            "party_introduced_on",
+            "Ngày Đoàn giới thiệu kết nạp Đảng phải sau ngày cấp giấy chứng nhận cảm tình Đảng (01/03/2022).",
+        )
+    ]
+
+
+def test_probation_starts_at_eighteen_and_full_membership_twelve_months_later(tree):
+    assert errors(
+        tree.branch_a1,
+        date_of_birth=D(2005, 6, 1),
+        joined_on=D(2021, 3, 26),
+        party_probationary_on=D(2023, 5, 31),
+    ) == [("party_probationary_on", "Chỉ được kết nạp Đảng khi đủ 18 tuổi: ngày kết nạp phải từ 01/06/2023.")]
+    assert errors(tree.branch_a1, party_probationary_on=D(2022, 5, 19), party_full_on=D(2023, 5, 18)) == [
+        ("party_full_on", "Chuyển Đảng chính thức sau ít nhất 12 tháng dự bị: từ 19/05/2023.")
+    ]
+    assert errors(tree.branch_a1, party_probationary_on=D(2022, 5, 19), party_full_on=D(2023, 5, 19)) == []
+
+
+def test_full_membership_needs_a_probation_date(tree):
+    assert errors(tree.branch_a1, party_full_on=D(2023, 5, 19)) == [
+        ("party_full_on", "Chưa có ngày kết nạp Đảng (dự bị) nên chưa thể chuyển chính thức.")
+    ]
+
+
+@pytest.mark.parametrize("phone", ["0912345678", "0912 345 678", "0912.345.678", "+84912345678", ""])
+def test_vietnamese_phone_numbers_are_accepted_however_they_are_spaced(tree, phone):
+    assert errors(tree.branch_a1, phone=phone) == []
+
+
+@pytest.mark.parametrize("phone", ["912345678", "09123456789", "+8491234567", "0912abc678"])
+def test_other_phone_numbers_are_refused(tree, phone):
+    assert errors(tree.branch_a1, phone=phone) == [
+        (
+            "phone",
+            (
+                "Số điện thoại không đúng dạng: 10 chữ số bắt đầu bằng 0 (ví dụ 0912345678) hoặc +84 và 9 chữ số."
+            ),
+        )
+    ]
+
+
+def test_an_email_address_is_checked_and_lower_cased(tree):
+    assert errors(tree.branch_a1, email="khong-phai-email") == [
+        ("email", "Thư điện tử không đúng dạng (ví dụ: ten@example.com).")
+    ]
+    member = Member(unit=tree.branch_a1, **member_data(email=" An.Nguyen@Example.VN "))
+    assert member_validate(member) == [] and member.email == "an.nguyen@example.vn"
+
+
+def test_missing_name_birth_date_and_gender_are_named(tree):
+    assert sorted(errors(tree.branch_a1, full_name="  ", date_of_birth=None, gender="")) == [
+        ("date_of_birth", "Hãy nhập ngày sinh."),
+        ("full_name", "Hãy nhập họ và tên."),
+        ("gender", "Hãy chọn giới tính."),
+    ]
+    assert errors(tree.branch_a1, gender="nam") == [("gender", "Giới tính phải là Nam, Nữ hoặc Khác.")]
+
+
+def test_a_member_needs_a_unit(db):
+    assert ("unit", "Hãy chọn chi đoàn của đoàn viên.") in member_validate(Member(**member_data()))
+
+
+def test_text_typed_decomposed_is_stored_composed(tree, people):
+    decomposed = unicodedata.normalize("NFD", "Nguyễn  Thị   Ánh")
+    member = admit(tree.branch_a1, people.own, full_name=decomposed)
+    member.refresh_from_db()
+    assert member.full_name == unicodedata.normalize("NFC", "Nguyễn Thị Ánh")
+    assert member.search_text == "nguyen thi anh"
+
+
+def test_the_model_clean_used_by_forms_and_the_admin_applies_the_same_rules(tree, people):
+    member = Member(unit=tree.branch_a1, **member_data(joined_on=D(1999, 1, 1)))
+    member.normalise()
+    with pytest.raises(ValidationError) as error:
+        member.full_clean()
+    assert error.value.message_dict == {"joined_on": ["Ngày vào Đoàn phải sau ngày sinh."]}
