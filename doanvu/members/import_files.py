@@ -1,0 +1,402 @@
+"""Member import files: the template's columns, reading real (messy) xlsx and CSV files into rows, and the
+template workbook itself. Checking and writing the rows is importing.py's work."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from doanvu.lib import legacy, vntext
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str = "text"  # text, date, gender, citizen_id, phone, email, unit
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    how: Any = ""
+    example: str = ""
+
+
+TEMPLATE_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "full_name",
+        "Họ và tên",
+        required=True,
+        aliases=("Họ tên", "Tên đoàn viên", "Họ và tên đoàn viên"),
+        how=gettext_lazy("Họ, tên đệm và tên, viết hoa chữ đầu."),
+        example="Nguyễn Văn An",
+    ),
+    Column(
+        "gender",
+        "Giới tính",
+        "gender",
+        required=True,
+        aliases=("Phái", "Nam/Nữ"),
+        how=gettext_lazy("Nam hoặc Nữ."),
+        example="Nam",
+    ),
+    Column(
+        "date_of_birth",
+        "Ngày sinh",
+        "date",
+        required=True,
+        aliases=("Ngày tháng năm sinh", "Sinh ngày"),
+        how=gettext_lazy("Ngày/tháng/năm, ví dụ 15/12/2002, hoặc ô kiểu ngày của Excel."),
+        example="15/12/2002",
+    ),
+    Column("ethnicity", "Dân tộc", aliases=("Dân tộc",), how=gettext_lazy("Bỏ trống: Kinh."), example="Kinh"),
+    Column("religion", "Tôn giáo", how=gettext_lazy("Bỏ trống: Không."), example="Không"),
+    Column(
+        "citizen_id",
+        "Số CCCD",
+        "citizen_id",
+        aliases=(
+            "CCCD",
+            "Số căn cước",
+            "Số căn cước công dân",
+            "Căn cước công dân",
+            "Số CMND/CCCD",
+            "CMND/CCCD",
+            "Số định danh",
+            "Số định danh cá nhân",
+        ),
+        how=gettext_lazy("12 chữ số; nên định dạng ô là Văn bản để Excel giữ số 0 ở đầu."),
+        example="079202001234",
+    ),
+    Column("hometown", "Quê quán", example="Xã Long Đức, tỉnh Trà Vinh"),
+    Column(
+        "residence",
+        "Nơi ở hiện nay",
+        aliases=("Chỗ ở hiện nay", "Nơi ở", "Địa chỉ", "Thường trú"),
+        example="Phường 1, thành phố Trà Vinh",
+    ),
+    Column(
+        "phone",
+        "Điện thoại",
+        "phone",
+        aliases=("Số điện thoại", "SĐT", "Di động", "ĐT"),
+        how=gettext_lazy("10 chữ số, bắt đầu bằng 0."),
+        example="0912345678",
+    ),
+    Column(
+        "email",
+        "Email",
+        "email",
+        aliases=("E-mail", "Thư điện tử", "Địa chỉ email"),
+        example="an.nguyen@example.com",
+    ),
+    Column(
+        "joined_on",
+        "Ngày vào Đoàn",
+        "date",
+        aliases=("Ngày kết nạp Đoàn", "Ngày kết nạp"),
+        how=gettext_lazy("Ngày/tháng/năm; tuổi vào Đoàn từ 16 đến 30."),
+        example="26/03/2018",
+    ),
+    Column(
+        "joined_place",
+        "Nơi vào Đoàn",
+        aliases=("Nơi kết nạp Đoàn", "Nơi kết nạp"),
+        example="Chi đoàn Trường THPT Trà Vinh",
+    ),
+    Column(
+        "card_number", "Số thẻ đoàn viên", aliases=("Số thẻ", "Số thẻ Đoàn", "Số thẻ ĐV"), example="DV123456"
+    ),
+    Column(
+        "education_level",
+        "Trình độ học vấn",
+        aliases=("Học vấn", "Văn hóa", "Trình độ văn hóa"),
+        example="12/12",
+    ),
+    Column(
+        "qualification",
+        "Trình độ chuyên môn",
+        aliases=("Chuyên môn", "Chuyên môn nghiệp vụ"),
+        example="Cử nhân",
+    ),
+    Column(
+        "political_theory",
+        "Lý luận chính trị",
+        aliases=("Trình độ lý luận chính trị", "LLCT"),
+        example="Sơ cấp",
+    ),
+    Column("occupation", "Nghề nghiệp", aliases=("Công việc",), example="Công chức"),
+    Column(
+        "party_probationary_on",
+        "Ngày vào Đảng",
+        "date",
+        aliases=("Ngày kết nạp Đảng", "Ngày vào Đảng (dự bị)"),
+        how=gettext_lazy("Ngày kết nạp Đảng (dự bị), nếu là đảng viên."),
+        example="",
+    ),
+    Column(
+        "party_full_on",
+        "Ngày chính thức",
+        "date",
+        aliases=("Ngày chuyển Đảng chính thức", "Ngày vào Đảng chính thức"),
+        how=gettext_lazy("Ngày chuyển Đảng chính thức, nếu có."),
+        example="",
+    ),
+    Column(
+        "unit_code",
+        "Mã chi đoàn",
+        "unit",
+        aliases=("Mã đơn vị", "Mã chi đoàn sinh hoạt"),
+        how=gettext_lazy("Mã của chi đoàn sinh hoạt; bỏ trống: chi đoàn đã chọn khi nhập."),
+        example="CA1",
+    ),
+)
+COLUMNS_BY_KEY = {column.key: column for column in TEMPLATE_COLUMNS}
+REQUIRED_KEYS = [column.key for column in TEMPLATE_COLUMNS if column.required]
+TEXT_KEYS = [c.key for c in TEMPLATE_COLUMNS if c.kind == "text"]
+
+
+def header_key(text: Any) -> str:
+    """A header as compared: legacy encodings converted, no case, no diacritics, no spaces or dots."""
+    value, _encoding = legacy.convert_if_legacy(str(text or ""))
+    return re.sub(r"[^a-z0-9]", "", vntext.fold(value))
+
+
+_HEADERS: dict[str, Column] = {}
+for _column in TEMPLATE_COLUMNS:
+    for _name in (_column.header, *_column.aliases):
+        _HEADERS.setdefault(header_key(_name), _column)
+
+
+# The running number every Vietnamese list starts with: expected, and not data.
+_ROW_NUMBER_HEADERS = {"stt", "tt", "sothutu", "so"}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read (wrong type, no header row, a required column missing)."""
+
+
+# --- Reading files ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """Rows of one sheet: iterate for (row number as the spreadsheet shows it, {field key: value})."""
+
+    rows: Iterator[tuple[int, dict[str, Any]]]
+    header_row: int
+    columns: dict[str, str]  # field key → header as written in the file
+    ignored: list[str] = field(default_factory=list)  # headers not in the template
+    encoding: str = ""  # for CSV: the text encoding used
+    estimated_rows: int | None = None
+
+    def __iter__(self):
+        return self.rows
+
+
+def _locate_header(lines: Iterable[tuple[int, tuple]]) -> tuple[int, dict[int, Column], list[str]]:
+    """Real files often start with a title ("DANH SÁCH ĐOÀN VIÊN…"): take, among the first 20 rows, the
+    one naming most template columns."""
+    best: tuple[int, dict[int, Column], list[str]] | None = None
+    for row_number, values in lines:
+        mapping: dict[int, Column] = {}
+        unknown: list[str] = []
+        for index, value in enumerate(values):
+            if value is None or str(value).strip() == "":
+                continue
+            key = header_key(value)
+            column = _HEADERS.get(key)
+            if column is not None and column not in mapping.values():
+                mapping[index] = column
+            elif key not in _ROW_NUMBER_HEADERS:
+                unknown.append(vntext.clean(legacy.convert_if_legacy(str(value))[0]))
+        if best is None or len(mapping) > len(best[1]):
+            best = (row_number, mapping, unknown)
+        if row_number >= 20:
+            break
+    if best is None or not best[1]:
+        raise ImportFileError(
+            _(
+                "Không tìm thấy dòng tiêu đề: cần các cột như trong tệp mẫu (Họ và tên, Giới tính, Ngày sinh…)."
+            )
+        )
+    keys = {column.key for column in best[1].values()}
+    missing = [COLUMNS_BY_KEY[key].header for key in REQUIRED_KEYS if key not in keys]
+    if missing:
+        raise ImportFileError(
+            _("Dòng tiêu đề (dòng %(row)s) thiếu cột bắt buộc: %(columns)s.")
+            % {"row": best[0], "columns": ", ".join(missing)}
+        )
+    return best
+
+
+def _rows_after(header_row: int, mapping: dict[int, Column], lines: Iterable[tuple[int, tuple]]):
+    for row_number, values in lines:
+        if row_number <= header_row:
+            continue
+        record: dict[str, Any] = {}
+        for index, column in mapping.items():
+            value = values[index] if index < len(values) else None
+            if isinstance(value, str):
+                value = value.strip()
+                if value == "":
+                    value = None
+            record[column.key] = value
+        if any(value is not None for value in record.values()):
+            yield row_number, record
+
+
+def _read_xlsx(source) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportFileError(_("Không đọc được tệp Excel (.xlsx): %(error)s") % {"error": exc}) from exc
+    sheets = [ws for ws in workbook.worksheets if header_key(ws.title) != "huongdan"] or workbook.worksheets
+    sheet = sheets[0]
+
+    def lines():
+        return enumerate(sheet.iter_rows(values_only=True), start=1)
+
+    head = [line for _i, line in zip(range(20), lines(), strict=False)]
+    header_row, mapping, unknown = _locate_header(head)
+    estimated = sheet.max_row - header_row if sheet.max_row else None
+
+    def rows():
+        try:
+            yield from _rows_after(header_row, mapping, lines())
+        finally:
+            workbook.close()
+
+    return Table(rows(), header_row, {c.key: c.header for c in mapping.values()}, unknown, "", estimated)
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """(text, encoding name). UTF-8 (with or without BOM) first; otherwise a Windows code page: legacy
+    TCVN3/VNI bytes are kept as Windows-1252 characters (converted cell by cell later), anything else
+    is read as Windows-1258, the Vietnamese code page."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    western = data.decode("cp1252", errors="replace")
+    sample = western[:20000]
+    if legacy.detect(sample) != legacy.UNICODE:
+        return western, "windows-1252"
+    return data.decode("cp1258", errors="replace"), "windows-1258"
+
+
+def _read_csv(data: bytes) -> Table:
+    text, encoding = decode_csv(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+
+    def lines():
+        for row_number, values in enumerate(reader, start=1):
+            yield row_number, tuple(vntext.clean(value) if value else None for value in values)
+
+    source = lines()
+    head = []
+    for line in source:
+        head.append(line)
+        if len(head) >= 20:
+            break
+    header_row, mapping, unknown = _locate_header(head)
+
+    def rows():
+        yield from _rows_after(header_row, mapping, head)
+        yield from _rows_after(header_row, mapping, source)
+
+    estimated = max(text.count("\n") - header_row, 0)
+    return Table(
+        rows(), header_row, {c.key: c.header for c in mapping.values()}, unknown, encoding, estimated
+    )
+
+
+def read_rows(file, name: str | None = None) -> Table:
+    """Open an uploaded file or a path (.xlsx or .csv) and return its rows, ready for preview/commit.
+
+    Iterating the result yields (row number, {field key: value}); empty rows are skipped."""
+    name = name or getattr(file, "name", None) or str(file)
+    suffix = Path(name).suffix.lower()
+    if isinstance(file, str | Path):
+        with open(file, "rb") as handle:
+            data = handle.read()
+    else:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read()
+    if suffix == ".xlsx":
+        return _read_xlsx(io.BytesIO(data))
+    if suffix == ".csv":
+        return _read_csv(data)
+    raise ImportFileError(
+        _("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv), không nhận “%(name)s”.") % {"name": Path(name).name}
+    )
+
+
+# --- The template ----------------------------------------------------------------------------------
+
+
+def template_xlsx() -> bytes:
+    """The empty template: a "Danh sách" sheet with the headers, and a "Hướng dẫn" sheet explaining them."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Danh sách"
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
+    for index, column in enumerate(TEMPLATE_COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
+        # Text cells keep the leading 0 of citizen IDs and phone numbers; date cells show day first.
+        cell_format = {"citizen_id": "@", "phone": "@", "unit": "@", "date": "DD/MM/YYYY"}.get(column.kind)
+        if cell_format:
+            for row in range(2, 502):
+                sheet.cell(row=row, column=index).number_format = cell_format
+        if column.kind == "gender":
+            validation = DataValidation(type="list", formula1='"Nam,Nữ"', allow_blank=True)
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}10000")
+    sheet.freeze_panes = "B2"
+
+    guide = workbook.create_sheet("Hướng dẫn")
+    guide.append([_("Cột"), _("Bắt buộc"), _("Cách ghi"), _("Ví dụ")])
+    for cell in guide[1]:
+        cell.font, cell.fill = bold, fill
+    for column in TEMPLATE_COLUMNS:
+        guide.append([column.header, _("Có") if column.required else "", str(column.how), column.example])
+    guide.append([])
+    for line in (
+        _("Mỗi dòng của trang “Danh sách” là một đoàn viên; giữ nguyên dòng tiêu đề."),
+        _("Ngày ghi ngày/tháng/năm (15/12/2020, 15-12-2020) hoặc dùng ô kiểu ngày của Excel."),
+        _(
+            "Có thể nhập tệp CSV (UTF-8 hoặc Windows-1258). Chữ gõ bằng mã TCVN3 (ABC) hoặc VNI được tự động "
+            "chuyển sang Unicode và báo lại."
+        ),
+        _(
+            "Trước khi ghi, hệ thống liệt kê lỗi từng dòng; chỉ ghi khi không còn lỗi nào, và ghi tất cả cùng lúc."
+        ),
+    ):
+        guide.append([line])
+    for letter, width in zip("ABCD", (24, 10, 70, 30), strict=True):
+        guide.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,147 @@
+"""Pages for importing members from a file: upload → preview (errors and warnings row by row) → write all
+or nothing → result. The work runs in the background (import_jobs); the pages poll it with htmx."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from doanvu.accounts import scope
+from doanvu.org.models import OrgUnit
+
+from . import import_jobs, importing
+
+MAX_UNITS_LISTED = 500  # the unit picker; a province's officer may also type a code
+MAX_ISSUES_SHOWN = 2000  # per kind on the page; the full list downloads as CSV
+
+
+def _editable_units(user):
+    """Units the user may import into: their scope, when their role lets them edit."""
+    root = scope.scope_root(user)
+    if root is not None and not scope.has_role(user, root, scope.EDIT):
+        raise PermissionDenied
+    if root is None and not scope.is_site_admin(user):
+        raise PermissionDenied
+    return scope.scope_units(user).select_related("kind").order_by("path")
+
+
+def _get_job(request, job_id: str) -> tuple[import_jobs.Job, OrgUnit]:
+    """The user's own job, its unit still editable by them; anyone else's job does not exist (404)."""
+    job = import_jobs.job_load(job_id)
+    if job is None or job.user_id != request.user.pk:
+        raise Http404
+    unit = scope.get_unit(request.user, job.unit_id, scope.EDIT)
+    return job, unit
+
+
+@login_required
+def import_start(request):
+    units = _editable_units(request.user)
+    error = ""
+    if request.method == "POST":
+        code = (request.POST.get("unit_code") or request.POST.get("unit") or "").strip()
+        unit = scope.get_unit(request.user, code, scope.EDIT, by="code") if code else None
+        upload = request.FILES.get("file")
+        if unit is None:
+            error = _("Hãy chọn đơn vị để nhập đoàn viên vào.")
+        elif upload is None:
+            error = _("Hãy chọn tệp Excel (.xlsx) hoặc CSV (.csv) để nhập.")
+        else:
+            try:
+                job = import_jobs.job_create(user=request.user, unit=unit, upload=upload)
+            except importing.ImportFileError as exc:
+                error = str(exc)
+            else:
+                import_jobs.job_start(job, import_jobs.CHECKING)
+                return redirect("members:import_job", job_id=job.id)
+    selected = request.POST.get("unit") or request.GET.get("unit") or ""
+    if not selected and scope.scope_root(request.user) is not None:
+        selected = scope.scope_root(request.user).code
+    return render(
+        request,
+        "members/import.html",
+        {
+            "units": units[:MAX_UNITS_LISTED],
+            "more_units": units.count() > MAX_UNITS_LISTED,
+            "selected": selected,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def import_template(request):
+    response = HttpResponse(
+        importing.template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-doan-vien.xlsx"'
+    return response
+
+
+@login_required
+def import_job(request, job_id: str):
+    job, unit = _get_job(request, job_id)
+    result = job.result() if job.state in (import_jobs.CHECKED, import_jobs.WRITTEN) else None
+    context = {"job": job, "unit": unit, "result": result, "limit": MAX_ISSUES_SHOWN}
+    if result is not None:
+        context["errors"] = result.errors[:MAX_ISSUES_SHOWN]
+        context["warnings"] = result.warnings[:MAX_ISSUES_SHOWN]
+    return render(request, "members/import_job.html", context)
+
+
+@login_required
+def import_progress(request, job_id: str):
+    job, unit = _get_job(request, job_id)
+    if not job.running and request.htmx:
+        return HttpResponseClientRefresh()  # finished: show the whole page for the outcome
+    return render(request, "members/import_progress.html", {"job": job, "unit": unit})
+
+
+@login_required
+@require_POST
+def import_commit(request, job_id: str):
+    job, _unit = _get_job(request, job_id)
+    result = job.result()
+    if job.state != import_jobs.CHECKED or result is None or not result.ok:
+        messages.error(request, _("Chỉ ghi được khi tệp đã kiểm tra xong và không còn lỗi nào."))
+    else:
+        import_jobs.job_start(job, import_jobs.WRITING)
+    return redirect("members:import_job", job_id=job.id)
+
+
+@login_required
+@require_POST
+def import_discard(request, job_id: str):
+    job, _unit = _get_job(request, job_id)
+    if not job.running:
+        import_jobs.job_delete(job)
+        messages.info(request, _("Đã hủy lần nhập tệp %(name)s.") % {"name": job.file_name})
+    return redirect("members:import")
+
+
+@login_required
+def import_issues(request, job_id: str):
+    """Every error and warning of the preview as a CSV the officer can sort and fix from."""
+    job, _unit = _get_job(request, job_id)
+    result = job.result()
+    if result is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="loi-nhap-{job.id[:8]}.csv"'
+    response.write("\ufeff")  # so Excel opens it as UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_("Dòng"), _("Cột"), _("Loại"), _("Nội dung")])
+    for kind, issues in ((_("Lỗi"), result.errors), (_("Cảnh báo"), result.warnings)):
+        for issue in issues:
+            writer.writerow([issue.row, issue.column, kind, issue.message])
+    return response
