@@ -25,8 +25,9 @@ class Officer(models.Model):
     """An officer account belongs to one unit with one role, and sees that unit and all under it."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer")
-    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="officers",
-                             verbose_name=_("đơn vị"))
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.PROTECT, related_name="officers", verbose_name=_("đơn vị")
+    )
     role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices, default=Role.VIEWER)
 
     class Meta:
@@ -72,13 +73,26 @@ class AuditEntry(models.Model):
     """Who did what, when and why. Written in the same transaction as the change it records."""
 
     at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+", verbose_name=_("người thực hiện"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
     action = models.CharField(_("thao tác"), max_length=40, db_index=True)
-    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="audit_entries",
-                             verbose_name=_("đơn vị"))
-    member = models.ForeignKey("members.Member", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="audit_entries", verbose_name=_("đoàn viên"))
+    unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.PROTECT, related_name="audit_entries", verbose_name=_("đơn vị")
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("đoàn viên"),
+    )
     effective_on = models.DateField(_("ngày hiệu lực"), null=True, blank=True)
     summary = models.CharField(_("nội dung"), max_length=500)
     reason = models.TextField(_("lý do"), blank=True)

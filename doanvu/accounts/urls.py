@@ -1,6 +1,10 @@
 from django.urls import path
 
-
+from . import views
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("nhat-ky/", views.audit, name="audit"),
+    path("ma-api/", views.tokens, name="tokens"),
+    path("ma-api/<int:pk>/thu-hoi/", views.token_revoke, name="token_revoke"),
+]

@@ -1,9 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .scope import is_site_admin, scope_root
+from doanvu.org.models import OrgUnit
+
+from . import scope, selectors, services
+from .forms import AuditFilterForm, TokenForm
+from .models import ApiToken
+
+AUDIT_PAGE_SIZE = 50
 
 
 def healthz(request):
@@ -16,11 +27,93 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def _no_scope(request):
+    return render(request, "accounts/no_scope.html", status=403)
+
+
 @login_required
 def home(request):
-    root = scope_root(request.user)
+    root = scope.scope_root(request.user)
     if root is not None:
         return redirect("org:unit", code=root.code)
-    if is_site_admin(request.user):
+    if scope.is_site_admin(request.user):
         return redirect("org:tree")
-    return render(request, "accounts/no_scope.html", status=403)
+    return _no_scope(request)
+
+
+def _audit_unit(user, form):
+    """The unit named in the filter, if it is in the user's scope; else a form error."""
+    code = form.cleaned_data.get("unit", "").strip()
+    if not code:
+        return None
+    unit = OrgUnit.objects.filter(code__iexact=code).first()
+    if unit is None or not scope.in_scope(user, unit):
+        form.add_error("unit", _("Không có đơn vị mã “%(code)s” trong phạm vi của bạn.") % {"code": code})
+        return None
+    return unit
+
+
+@login_required
+def audit(request):
+    if not scope.has_any_scope(request.user):
+        return _no_scope(request)
+    form = AuditFilterForm(request.GET or None, actions=selectors.audit_actions(user=request.user))
+    entries = selectors.audit_entries(user=request.user)
+    if form.is_bound and form.is_valid():
+        unit = _audit_unit(request.user, form)
+        if form.errors:
+            entries = entries.none()
+        else:
+            entries = selectors.audit_entries(
+                user=request.user,
+                unit=unit,
+                person=form.cleaned_data["person"],
+                action=form.cleaned_data["action"],
+                date_from=form.cleaned_data["date_from"],
+                date_to=form.cleaned_data["date_to"],
+            )
+    elif form.is_bound:
+        entries = entries.none()
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.action_label = selectors.action_label(entry.action)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/audit.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def tokens(request):
+    if not scope.has_any_scope(request.user):
+        return _no_scope(request)
+    form, raw = TokenForm(request.POST or None), None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, raw = services.token_create(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, _("Đã tạo mã truy cập “%(name)s”.") % {"name": token.name})
+            form = TokenForm()
+    # The raw token is rendered in this one response and never again.
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "raw_token": raw,
+            "tokens": ApiToken.objects.filter(user=request.user).order_by("-created"),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.token_revoke(token=token, by=request.user)
+    messages.success(request, _("Đã thu hồi mã truy cập “%(name)s”.") % {"name": token.name})
+    return redirect("accounts:tokens")

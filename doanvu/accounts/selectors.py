@@ -1,0 +1,88 @@
+"""Reads for accounts: the audit log as an officer may see it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from doanvu.lib import vntext
+from doanvu.org.models import OrgUnit
+
+from . import scope
+from .models import AuditEntry
+
+# Labels for the actions the services write; an unknown action shows its code.
+ACTION_LABELS = {
+    "unit.create": _("Thành lập đơn vị"),
+    "unit.rename": _("Đổi tên đơn vị"),
+    "unit.move": _("Chuyển đơn vị"),
+    "unit.merge": _("Sáp nhập đơn vị"),
+    "unit.split": _("Chia tách đơn vị"),
+    "unit.dissolve": _("Giải thể đơn vị"),
+    "member.admit": _("Kết nạp đoàn viên"),
+    "member.update": _("Cập nhật đoàn viên"),
+    "member.import": _("Nhập danh sách đoàn viên"),
+    "member.come_of_age": _("Trưởng thành Đoàn"),
+    "member.remove": _("Xóa tên đoàn viên"),
+    "member.discipline": _("Kỷ luật"),
+    "member.position": _("Chức vụ"),
+    "member.party": _("Các bước phát triển Đảng"),
+    "transfer.request": _("Đề nghị chuyển sinh hoạt"),
+    "transfer.accept": _("Tiếp nhận chuyển sinh hoạt"),
+    "transfer.reject": _("Từ chối chuyển sinh hoạt"),
+    "transfer.cancel": _("Hủy chuyển sinh hoạt"),
+    "token.create": _("Tạo mã truy cập API"),
+    "token.revoke": _("Thu hồi mã truy cập API"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def audit_entries(
+    *,
+    user,
+    unit: OrgUnit | None = None,
+    person: str = "",
+    action: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEntry]:
+    """The audit entries `user` may see, newest first: those of units in their scope.
+
+    `unit` narrows to that unit's whole sub-tree; `person` matches the actor's username or name, or the
+    member's name, ignoring case and diacritics; the dates bound the day the entry was recorded (local time).
+    """
+    entries = scope.scope_filter(user, AuditEntry.objects.all()).select_related("actor", "unit", "member")
+    if unit is not None:
+        entries = entries.filter(unit__path__startswith=unit.path)
+    person = vntext.clean(person)
+    if person:
+        folded = vntext.fold(person)
+        entries = entries.filter(
+            Q(actor__username__icontains=person)
+            | Q(actor__first_name__icontains=person)
+            | Q(actor__last_name__icontains=person)
+            | Q(member__search_text__icontains=folded)
+        )
+    if action:
+        entries = entries.filter(action=action)
+    if date_from:
+        entries = entries.filter(at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(at__date__lte=date_to)
+    return entries.order_by("-at", "-id")
+
+
+def audit_actions(*, user) -> list[tuple[str, str]]:
+    """(code, label) of the actions present in the user's scope, for the filter's choices."""
+    codes = (
+        scope.scope_filter(user, AuditEntry.objects.all())
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
+    )
+    return [(code, action_label(code)) for code in codes]

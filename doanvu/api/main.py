@@ -1,0 +1,27 @@
+"""The JSON API: one NinjaAPI, token authentication, the scope rules of doanvu.accounts.scope."""
+
+from ninja import NinjaAPI, Swagger
+
+from . import errors, members, transfers, units
+from .auth import BearerToken
+
+api = NinjaAPI(
+    title="doanvu API",
+    version="1",
+    description=(
+        "API của doanvu: đơn vị, đoàn viên, chuyển sinh hoạt. Xác thực bằng tiêu đề "
+        "`Authorization: Bearer <mã>` (tạo mã ở trang “Mã truy cập API”). Mỗi mã có đúng phạm vi và quyền "
+        "của tài khoản sở hữu: đơn vị ngoài phạm vi trả 404, thiếu quyền ghi trả 403."
+    ),
+    auth=BearerToken(),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    # Swagger UI comes from ninja's own static files ("ninja" is in INSTALLED_APPS); no online validator:
+    # the app must work on an intranet.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+errors.install(api)
+api.add_router("", units.router)
+api.add_router("", members.router)
+api.add_router("", transfers.router)

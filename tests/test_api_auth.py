@@ -1,0 +1,114 @@
+"""API authentication and documentation: bearer tokens, 401 without one, the OpenAPI document and docs page."""
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+from doanvu.accounts import services
+from doanvu.accounts.models import ApiToken
+
+ENDPOINTS = {
+    "/api/units/": {"get"},
+    "/api/units/{code}/": {"get"},
+    "/api/units/{code}/tree/": {"get"},
+    "/api/members/": {"get", "post"},
+    "/api/members/{member_id}/": {"get", "patch"},
+    "/api/transfers/": {"get", "post"},
+    "/api/transfers/{transfer_id}/accept": {"post"},
+    "/api/transfers/{transfer_id}/reject": {"post"},
+}
+
+
+def bearer(raw):
+    return Client(headers={"authorization": f"Bearer {raw}"})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/units/",
+        "/api/units/CA1/",
+        "/api/units/CA1/tree/",
+        "/api/members/",
+        "/api/members/1/",
+        "/api/transfers/",
+    ],
+)
+def test_every_endpoint_answers_401_without_a_token(tree, client, url):
+    response = client.get(url)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+    assert "Authorization: Bearer" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/members/", "/api/transfers/", "/api/transfers/1/accept", "/api/transfers/1/reject"]
+)
+def test_writes_answer_401_without_a_token(tree, client, url):
+    assert client.post(url, {}, content_type="application/json").status_code == 401
+
+
+def test_a_made_up_token_or_another_scheme_answers_401(tree, people):
+    assert bearer("dv_khong-co-ma-nay").get("/api/units/").status_code == 401
+    _token, raw = ApiToken.issue(user=people.own, name="x")
+    assert Client(headers={"authorization": f"Token {raw}"}).get("/api/units/").status_code == 401
+
+
+def test_a_valid_token_acts_as_its_owner_and_records_when_it_was_used(tree, people):
+    token, raw = ApiToken.issue(user=people.own, name="Phần mềm báo cáo")
+    assert token.last_used is None
+
+    response = bearer(raw).get("/api/units/")
+
+    assert response.status_code == 200
+    assert [unit["code"] for unit in response.json()["results"]] == ["CA1"]
+    token.refresh_from_db()
+    assert token.last_used is not None
+
+
+def test_a_revoked_token_answers_401(tree, people):
+    token, raw = services.token_create(user=people.own, name="Tạm thời")
+    assert bearer(raw).get("/api/units/").status_code == 200
+
+    services.token_revoke(token=token, by=people.own)
+
+    assert bearer(raw).get("/api/units/").status_code == 401
+
+
+def test_the_token_of_a_deactivated_account_answers_401(tree, people):
+    _token, raw = ApiToken.issue(user=people.own, name="x")
+    people.own.is_active = False
+    people.own.save()
+    assert bearer(raw).get("/api/units/").status_code == 401
+
+
+def test_the_api_does_not_accept_a_browser_session_instead_of_a_token(tree, people, login):
+    """A session cookie would make every API write a CSRF target; the API takes tokens only."""
+    assert login(people.own).get("/api/units/").status_code == 401
+
+
+def test_the_openapi_document_lists_every_endpoint_and_the_bearer_scheme(db, client):
+    response = client.get("/api/openapi.json")
+
+    assert response.status_code == 200
+    document = response.json()
+    assert document["info"]["title"] == "doanvu API"
+    paths = {path: set(operations) for path, operations in document["paths"].items()}
+    assert paths == ENDPOINTS
+    schemes = document["components"]["securitySchemes"]
+    assert [scheme["scheme"] for scheme in schemes.values()] == ["bearer"]
+
+
+def test_the_docs_page_loads_swagger_from_our_own_static_files_not_a_cdn(db, client):
+    response = client.get("/api/docs")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "/static/ninja/swagger-ui.css" in html
+    assert "cdn" not in html.lower()
+    assert "https://" not in html
+    assert '"validatorUrl": null' in html
+    assert '"url": "/api/openapi.json"' in html
+    # collectstatic gathers them with the rest, so whitenoise serves them on an intranet.
+    assert finders.find("ninja/swagger-ui-bundle.js") and finders.find("ninja/swagger-ui.css")
