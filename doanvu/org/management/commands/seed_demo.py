@@ -1,0 +1,52 @@
+"""`doanvu seed_demo`: load the demo province (Tỉnh đoàn Trà Vinh) once. `make run` calls it with
+--if-empty, so a second run keeps what users changed."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from doanvu.org import demo
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Nạp tỉnh đoàn mẫu (Tỉnh đoàn Trà Vinh, mã TV) với các đơn vị, đoàn viên và tài khoản demo."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--members",
+            type=int,
+            default=demo.DEFAULT_MEMBERS,
+            help=gettext_lazy("Số đoàn viên cần tạo (mặc định %(default)s)."),
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=demo.DEFAULT_SEED,
+            help=gettext_lazy(
+                "Hạt giống ngẫu nhiên: cùng hạt giống cho cùng dữ liệu (mặc định %(default)s)."
+            ),
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help=gettext_lazy("Không làm gì nếu đã có dữ liệu mẫu (đơn vị mã TV)."),
+        )
+
+    def handle(self, *args, members, seed, if_empty, **options):
+        if members < 0:
+            raise CommandError(_("--members phải là số không âm."))
+        if demo.demo_exists():
+            if if_empty:
+                self.stdout.write(_("Đã có dữ liệu mẫu (đơn vị mã TV): giữ nguyên, không nạp lại."))
+                return
+            raise CommandError(
+                _(
+                    "Đã có đơn vị mã TV trong cơ sở dữ liệu: không nạp lại dữ liệu mẫu, để không ghi đè "
+                    "những gì người dùng đã thay đổi. Muốn nạp lại từ đầu, hãy dùng một cơ sở dữ liệu trống "
+                    "(ví dụ xóa tệp var/doanvu.sqlite3 rồi chạy lại `make run`)."
+                )
+            )
+        summary = demo.seed_demo(members=members, seed=seed)
+        self.stdout.write(summary.line())
