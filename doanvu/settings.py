@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "doanvu.accounts",
     "doanvu.org",
     "doanvu.members",
+    "doanvu.work",
+    "doanvu.reports",
     "doanvu.api",
 ]
 
