@@ -12,6 +12,8 @@ urlpatterns = [
     path("tai-khoan/", include("doanvu.accounts.urls")),
     path("don-vi/", include("doanvu.org.urls")),
     path("doan-vien/", include("doanvu.members.urls")),
+    path("cong-tac/", include("doanvu.work.urls")),
+    path("bao-cao/", include("doanvu.reports.urls")),
     path("api/", include("doanvu.api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

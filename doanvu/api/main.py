@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI, Swagger
 
-from . import errors, members, transfers, units
+from . import errors, members, reports, stats, transfers, units, work
 from .auth import BearerToken
 
 api = NinjaAPI(
@@ -25,3 +25,6 @@ errors.install(api)
 api.add_router("", units.router)
 api.add_router("", members.router)
 api.add_router("", transfers.router)
+api.add_router("", work.router)
+api.add_router("", stats.router)
+api.add_router("", reports.router)
