@@ -165,7 +165,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = envint("UPLOAD_MAX_MB", "50") * 1024 * 1024
+UPLOAD_MAX_MB = envint("UPLOAD_MAX_MB", "50")
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
@@ -188,6 +189,8 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# "Members as they stood on a date" looks up each member's latest history row before that date.
+SIMPLE_HISTORY_DATE_INDEX = "composite"
 
 # The Union's rules that change with a charter or guideline: configuration with a default.
 DOANVU_RULES = {
@@ -199,6 +202,13 @@ DOANVU_RULES = {
     "grassroots_min_branches": envint("RULE_GRASSROOTS_MIN_BRANCHES", "2"),
     "grassroots_min_members": envint("RULE_GRASSROOTS_MIN_MEMBERS", "30"),
     "bloc_min_members": envint("RULE_BLOC_MIN_MEMBERS", "500"),
+    # Party pipeline: probationary membership from 18, full membership after 12 months.
+    "party_min_age": 18,
+    "party_probation_months": 12,
+    # The removal rule (a warning list): missed meetings or unpaid months within a year.
+    "removal_missed_meetings": envint("RULE_REMOVAL_MISSED_MEETINGS", "3"),
+    "removal_unpaid_months": envint("RULE_REMOVAL_UNPAID_MONTHS", "3"),
+    "dues_arrears_months": envint("RULE_DUES_ARREARS_MONTHS", "3"),
 }
 
 LOGGING = {

@@ -86,7 +86,7 @@ class Member(models.Model):
     phone = models.CharField(_("điện thoại"), max_length=15, blank=True, validators=[phone_validator])
     # A CharField with our own validator, so the message is ours (Django's reads "Nhập địa chỉ email.").
     email = models.CharField(_("thư điện tử"), max_length=254, blank=True, validators=[email_validator])
-    joined_on = models.DateField(_("ngày vào Đoàn"), null=True, blank=True)
+    joined_on = models.DateField(_("ngày vào Đoàn"), null=True, blank=True, db_index=True)
     joined_place = models.CharField(_("nơi vào Đoàn"), max_length=255, blank=True)
     card_number = models.CharField(_("số thẻ đoàn viên"), max_length=30, blank=True)
     education_level = models.CharField(_("trình độ học vấn"), max_length=40, blank=True)
@@ -102,9 +102,13 @@ class Member(models.Model):
 
     # The Party pipeline, each stage with its date.
     party_course_on = models.DateField(_("ngày cấp giấy chứng nhận cảm tình Đảng"), null=True, blank=True)
-    party_introduced_on = models.DateField(_("ngày Đoàn giới thiệu kết nạp Đảng"), null=True, blank=True)
-    party_probationary_on = models.DateField(_("ngày kết nạp Đảng (dự bị)"), null=True, blank=True)
-    party_full_on = models.DateField(_("ngày chuyển Đảng chính thức"), null=True, blank=True)
+    party_introduced_on = models.DateField(
+        _("ngày Đoàn giới thiệu kết nạp Đảng"), null=True, blank=True, db_index=True
+    )
+    party_probationary_on = models.DateField(
+        _("ngày kết nạp Đảng (dự bị)"), null=True, blank=True, db_index=True
+    )
+    party_full_on = models.DateField(_("ngày chuyển Đảng chính thức"), null=True, blank=True, db_index=True)
 
     # Derived from full_name: Vietnamese sort order, and text for search without case or diacritics.
     sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")

@@ -98,7 +98,10 @@ class UnitVersion(models.Model):
 
     class Meta:
         ordering = ["unit_id", "valid_from"]
-        indexes = [models.Index(fields=["valid_from", "valid_to"])]
+        indexes = [
+            models.Index(fields=["valid_from", "valid_to"]),
+            models.Index(fields=["unit", "valid_from"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} [{self.valid_from}–{self.valid_to or '…'})"

@@ -160,6 +160,7 @@ class Activity(models.Model):
         ordering = ["-start_on", "-id"]
         verbose_name = _("hoạt động")
         verbose_name_plural = _("hoạt động")
+        indexes = [models.Index(fields=["unit", "start_on"])]
 
     def __str__(self) -> str:
         return self.title
@@ -290,7 +291,7 @@ class DuesPayment(models.Model):
         verbose_name = _("đoàn phí đã đóng")
         verbose_name_plural = _("đoàn phí đã đóng")
         constraints = [models.UniqueConstraint(fields=["member", "month"], name="dues_month_once")]
-        indexes = [models.Index(fields=["unit", "month"])]
+        indexes = [models.Index(fields=["unit", "month"]), models.Index(fields=["unit", "paid_on"])]
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.month:%m/%Y}: {self.amount}"

@@ -1,0 +1,249 @@
+"""Summing up the tree: every indicator of a unit's sub-tree for a period, with the breakdown by direct child.
+
+The rules (issue 3, section 4):
+
+- The sub-tree is the tree **as it stood** in the period: a dated record counts under the unit its branch
+  stood under on the record's date (see frame.py). A child that moved out, or merged, mid-period appears
+  with what it did while it was a child; a unit that moved in appears with what it did after.
+- **Flow** indicators are summed over the period's dates and up the tree. **Stock** indicators are the value
+  on the period's last day, never summed over time (a year's members are December's). **Ratio**
+  indicators are recomputed at every level from the sums of their numerator and denominator × scale,
+  never averaged; None on 0/0.
+- A jointly organised activity is one activity: each organiser's own figures show it, a unit above them
+  counts it once. So for activity figures value(parent) = own(parent) + Σ value(children) only when no
+  activity is shared between children (or between the parent and a child); otherwise the parent's value
+  is smaller. Transfers in/out are counted across the sub-tree's boundary, so they do not add up either.
+  Every other flow and stock adds up exactly.
+- `branches` counts units of kind chi đoàn or chi đoàn cơ sở (org.selectors.BRANCH_KINDS; not phân đoàn,
+  tổ đoàn); `grassroots_units` those whose kind is_grassroots (đoàn cơ sở, chi đoàn cơ sở).
+- `members_in_arrears` comes from the dues module's selector (doanvu.work.dues.members_in_arrears_count)
+  on the period's last day, or today if the period has not ended.
+- Evaluation-source indicators are not computed yet (left out of `values`); a registry, meeting or dues
+  indicator this module does not know (an upper level's own) is None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, QuerySet
+
+from doanvu.lib.periods import Period
+from doanvu.org.models import OrgUnit, UnitVersion, lineage_segment
+from doanvu.work.models import Indicator
+
+from . import sources
+from .frame import OWN, TOTAL, Frame
+
+Value = Decimal | None
+
+RATIO_PLACES = Decimal("0.1")
+
+
+@dataclass
+class UnitStats:
+    unit: OrgUnit
+    period: Period
+    values: dict[str, Value] = field(default_factory=dict)
+    # The unit's own records only (not its children's). Empty for the entries of `children`.
+    own: dict[str, Value] = field(default_factory=dict)
+    children: list[UnitStats] = field(default_factory=list)
+    # The unit's name as it stood in the period (its latest version in it).
+    name: str = ""
+
+
+def indicators_for(unit: OrgUnit) -> QuerySet[Indicator]:
+    """The indicators of `unit`: the national catalogue and those added by the unit or a unit above it."""
+    step = OrgUnit.steplen
+    paths = [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
+    return (
+        Indicator.objects.filter(is_active=True)
+        .filter(Q(owner_unit__isnull=True) | Q(owner_unit__path__in=paths))
+        .select_related("work_area", "numerator", "denominator")
+    )
+
+
+def _selected(unit: OrgUnit, codes: list[str] | None) -> tuple[list[Indicator], list[Indicator]]:
+    """(indicators to report, indicators to compute: those plus the parts of ratios)."""
+    available = [i for i in indicators_for(unit) if i.source != Indicator.Source.EVALUATION]
+    if codes is None:
+        return available, available
+    wanted = set(codes)
+    report = [i for i in available if i.code in wanted]
+    by_id = {i.pk: i for i in available}
+    compute = {i.pk: i for i in report}
+    for indicator in report:
+        if indicator.kind == Indicator.Kind.RATIO:
+            for part in (indicator.numerator_id, indicator.denominator_id):
+                if part in by_id:
+                    compute[part] = by_id[part]
+    return report, list(compute.values())
+
+
+def _merge(into: dict[str, dict[str, Value]], groups: dict[str, dict[str, Decimal]]) -> None:
+    for key, values in groups.items():
+        into.setdefault(key, {}).update(values)
+
+
+def _compute(frame: Frame, indicators: list[Indicator]) -> dict[str, dict[str, Value]]:
+    """{group key: {code: value}} for every group that has records, TOTAL always."""
+    codes = {i.code for i in indicators}
+    by_source: dict[str, list[Indicator]] = {}
+    for indicator in indicators:
+        by_source.setdefault(indicator.source, []).append(indicator)
+    out: dict[str, dict[str, Value]] = {TOTAL: {}}
+
+    activity = by_source.get(Indicator.Source.ACTIVITY, [])
+    if activity:
+        ids = {i.pk: i.code for i in activity}
+        sessions = next((i.pk for i in activity if i.code == sources.SESSIONS), None)
+        _merge(out, sources.activity_figures(frame, ids, sessions))
+
+    direct = by_source.get(Indicator.Source.DIRECT, [])
+    if direct:
+        flows = {i.pk: i.code for i in direct if i.kind == Indicator.Kind.FLOW}
+        stocks = {i.pk: i.code for i in direct if i.kind == Indicator.Kind.STOCK}
+        _merge(out, sources.direct_values(frame, flows, stocks))
+
+    if codes & set(sources.MEETING_FLOWS):
+        _merge(out, sources.meetings(frame))
+    if codes & set(sources.DUES_FLOWS):
+        _merge(out, sources.dues(frame))
+    if codes & set(sources.MEMBER_STOCKS):
+        _merge(out, sources.member_stocks(frame))
+    if codes & set(sources.UNIT_STOCKS):
+        _merge(out, sources.unit_stocks(frame))
+    events = codes & (set(sources.DATE_EVENTS) | set(sources.STATUS_EVENTS))
+    if events:
+        _merge(out, sources.member_events(frame, events))
+    if codes & set(sources.TRANSFER_EVENTS):
+        _merge(out, sources.transfers(frame))
+    if "members_in_arrears" in codes:
+        _merge(out, sources.arrears(frame))
+    return out
+
+
+def _known(indicator: Indicator) -> bool:
+    """Whether this module computes the indicator (else its value is None)."""
+    if indicator.source in (Indicator.Source.ACTIVITY, Indicator.Source.DIRECT):
+        return indicator.kind != Indicator.Kind.RATIO
+    return indicator.code in sources.KNOWN_CODES
+
+
+def _ratio(numerator: Value, denominator: Value, scale: int) -> Value:
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return (numerator * scale / denominator).quantize(RATIO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _normal(value: Decimal) -> Decimal:
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return value.normalize()
+
+
+def _values(raw: dict[str, Value], computed: list[Indicator], report: list[Indicator]) -> dict[str, Value]:
+    base: dict[str, Value] = {}
+    for indicator in computed:
+        if indicator.kind == Indicator.Kind.RATIO:
+            continue
+        if not _known(indicator):
+            base[indicator.code] = None
+        else:
+            base[indicator.code] = _normal(raw.get(indicator.code) or Decimal(0))
+    by_id = {i.pk: i for i in computed}
+    out: dict[str, Value] = {}
+    for indicator in report:
+        if indicator.kind == Indicator.Kind.RATIO:
+            num, den = by_id.get(indicator.numerator_id), by_id.get(indicator.denominator_id)
+            out[indicator.code] = _ratio(
+                base.get(num.code) if num else None, base.get(den.code) if den else None, indicator.scale
+            )
+        else:
+            out[indicator.code] = base[indicator.code]
+    return out
+
+
+def _children(unit: OrgUnit, period: Period) -> list[tuple[OrgUnit, str]]:
+    """The units that hung directly under `unit` at some time in the period, with their name then."""
+    versions = (
+        UnitVersion.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=period.start),
+            parent=unit,
+            valid_from__lte=period.end,
+        )
+        .select_related("unit")
+        .order_by("unit__path", "valid_from")
+    )
+    seen: dict[int, tuple[OrgUnit, str]] = {}
+    for version in versions:
+        seen[version.unit_id] = (version.unit, version.name)  # the latest version's name wins
+    return list(seen.values())
+
+
+def _name_in(frame: Frame) -> str:
+    if not frame.spans:
+        return frame.unit.name
+    last = frame.spans[-1]
+    version = (
+        UnitVersion.objects.filter(unit=frame.unit, valid_from__lte=last.start)
+        .order_by("-valid_from")
+        .values_list("name", flat=True)
+        .first()
+    )
+    return version or frame.unit.name
+
+
+def unit_stats(
+    *,
+    unit: OrgUnit,
+    period: Period,
+    indicators: list[str] | None = None,
+    with_children: bool = True,
+) -> UnitStats:
+    """Every indicator (or those of `indicators`) over `unit`'s sub-tree as it stood in `period`, the
+    unit's own records, and (with_children) one entry per direct child with its sub-tree's values."""
+    report, computed = _selected(unit, indicators)
+    frame = Frame.of(unit, period)
+    groups = _compute(frame, computed)
+    stats = UnitStats(
+        unit=unit,
+        period=period,
+        values=_values(groups.get(TOTAL, {}), computed, report),
+        own=_values(groups.get(OWN, {}), computed, report),
+        name=_name_in(frame),
+    )
+    if with_children:
+        for child, name in _children(unit, period):
+            raw = groups.get(lineage_segment(child.pk), {})
+            stats.children.append(
+                UnitStats(unit=child, period=period, values=_values(raw, computed, report), name=name)
+            )
+    return stats
+
+
+def _json_number(value: Value):
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def stats_json(stats: UnitStats) -> dict:
+    """The JSON form of `doanvu stats` and of the API: numbers are int when whole, else float."""
+    return {
+        "unit": stats.unit.code,
+        "name": stats.name or stats.unit.name,
+        "period": stats.period.code,
+        "values": {code: _json_number(value) for code, value in stats.values.items()},
+        "children": [
+            {
+                "unit": child.unit.code,
+                "name": child.name or child.unit.name,
+                "values": {code: _json_number(value) for code, value in child.values.items()},
+            }
+            for child in stats.children
+        ],
+    }

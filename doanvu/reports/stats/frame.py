@@ -1,0 +1,152 @@
+"""Where a unit stood during a period, and the SQL that puts a dated record under it.
+
+A record on unit X dated d counts under unit U iff X's version valid on d has a lineage starting with U's
+lineage on d. U's versions overlapping the period give a few spans (from, to, lineage); "under U" is the OR
+over them, and the direct child a record belongs to is the 7-character lineage segment that follows U's
+lineage (the child's own id in base 36): one GROUP BY gives the breakdown by child, whatever the size of
+the tree, and a unit that moved or merged mid-period is counted where it stood when the work was done.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from doanvu.lib.periods import Period
+from doanvu.org.models import LINEAGE_STEP, OrgUnit, UnitVersion
+
+VERSIONS = UnitVersion._meta.db_table
+OWN = ""  # the group key of the unit's own records
+TOTAL = "*"  # the group key of a whole sub-tree when it is computed apart (joint activities)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: datetime.date  # first day, inside the period
+    stop: datetime.date  # first day after, at most the day after the period
+    lineage: str
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A unit in a period: its spans (its lineage over time, clipped to the period)."""
+
+    unit: OrgUnit
+    period: Period
+    spans: tuple[Span, ...]
+
+    @classmethod
+    def of(cls, unit: OrgUnit, period: Period) -> Frame:
+        stop = period.end_exclusive
+        versions = UnitVersion.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=period.start), unit=unit, valid_from__lt=stop
+        ).order_by("valid_from")
+        spans = tuple(
+            Span(max(v.valid_from, period.start), min(v.valid_to or stop, stop), v.lineage) for v in versions
+        )
+        return cls(unit, period, spans)
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.spans)
+
+    def span_on(self, day: datetime.date) -> Span | None:
+        for span in self.spans:
+            if span.start <= day < span.stop:
+                return span
+        return None
+
+    # -- SQL ------------------------------------------------------------------------------------------------
+    # `v` is the alias of the record's unit version, `day` an SQL expression of the record's date (or None
+    # with `fixed`: every record dated that day, e.g. the period's end for stocks).
+
+    def _spans_for(self, fixed: datetime.date | None) -> list[Span]:
+        if fixed is None:
+            return list(self.spans)
+        span = self.span_on(fixed)
+        return [span] if span else []
+
+    def under(self, v: str, day: str | None, fixed: datetime.date | None = None) -> tuple[str, list]:
+        """SQL condition: the record lies under the unit on its date."""
+        spans = self._spans_for(fixed)
+        if not spans:
+            return "1 = 0", []
+        parts, params = [], []
+        for span in spans:
+            if fixed is None:
+                parts.append(f"({day} >= %s AND {day} < %s AND {v}.lineage LIKE %s)")
+                params += [span.start, span.stop, span.lineage + "%"]
+            else:
+                parts.append(f"{v}.lineage LIKE %s")
+                params.append(span.lineage + "%")
+        return "(" + " OR ".join(parts) + ")", params
+
+    def key(self, v: str, day: str | None, fixed: datetime.date | None = None) -> tuple[str, list]:
+        """SQL expression: the segment of the direct child the record lies under ('' for the unit's own)."""
+        spans = self._spans_for(fixed)
+        lengths = {len(span.lineage) for span in spans}
+        if len(lengths) <= 1:
+            n = lengths.pop() if lengths else 0
+            return f"SUBSTR({v}.lineage, {n + 1}, {LINEAGE_STEP})", []
+        whens, params = [], []
+        for span in spans:
+            whens.append(
+                f"WHEN {day} >= %s AND {day} < %s THEN SUBSTR({v}.lineage, {len(span.lineage) + 1}, {LINEAGE_STEP})"
+            )
+            params += [span.start, span.stop]
+        return "CASE " + " ".join(whens) + " END", params
+
+    def units_ever_under(self, column: str) -> tuple[str, list]:
+        """SQL condition: `column` (a unit id) lay under the unit at some time in the period. A superset
+        of what `under` keeps, cheap to test (a prefix scan of the lineage index), so that the database can
+        start from the sub-tree's units and their (unit, date) indexes instead of every record of the
+        period in the country."""
+        if not self.spans:
+            return "1 = 0", []
+        likes = " OR ".join("uv.lineage LIKE %s" for _span in self.spans)
+        sql = (
+            f"{column} IN (SELECT uv.unit_id FROM {VERSIONS} uv WHERE ({likes}) AND uv.valid_from <= %s "
+            f"AND (uv.valid_to IS NULL OR uv.valid_to > %s))"
+        )
+        return sql, [*(span.lineage + "%" for span in self.spans), self.period.end, self.period.start]
+
+    def join(
+        self, v: str, unit_col: str, day: str | None, fixed: datetime.date | None = None
+    ) -> tuple[str, list]:
+        """JOIN clause: the version of the record's unit valid on the record's date."""
+        if fixed is None:
+            return (
+                f"JOIN {VERSIONS} {v} ON {v}.unit_id = {unit_col} AND {v}.valid_from <= {day} "
+                f"AND ({v}.valid_to IS NULL OR {v}.valid_to > {day})",
+                [],
+            )
+        return (
+            f"JOIN {VERSIONS} {v} ON {v}.unit_id = {unit_col} AND {v}.valid_from <= %s "
+            f"AND ({v}.valid_to IS NULL OR {v}.valid_to > %s)",
+            [fixed, fixed],
+        )
+
+    def grouped(
+        self,
+        facts: str,
+        facts_params: list,
+        aggregates: str,
+        *,
+        fixed: datetime.date | None = None,
+        aggregate_params: list | None = None,
+        by: str | None = None,
+    ) -> tuple[str, list]:
+        """SELECT key[, by], aggregates over the records of `facts` (a subquery with `unit_id` and, unless
+        `fixed`, `day`) that lie under the unit, grouped by direct child (and by the column `by`)."""
+        day = None if fixed is not None else "f.day"
+        key_sql, key_params = self.key("v", day, fixed)
+        join_sql, join_params = self.join("v", "f.unit_id", day, fixed)
+        cond_sql, cond_params = self.under("v", day, fixed)
+        extra, group = (f"{by} AS g, ", "1, 2") if by else ("", "1")
+        sql = (
+            f"SELECT {key_sql} AS k, {extra}{aggregates} FROM ({facts}) f {join_sql} "
+            f"WHERE {cond_sql} GROUP BY {group}"
+        )
+        return sql, [*key_params, *(aggregate_params or []), *facts_params, *join_params, *cond_params]
