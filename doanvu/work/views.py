@@ -1,0 +1,330 @@
+"""Activity pages: the list of a sub-tree, the form a branch secretary fills in on a phone, the activity
+with its figures and evidence, edit and delete; evidence files are served only through `attachment_file`,
+after the same scope check as the activity (no public media URL).
+
+Views only translate HTTP: scope decides access (outsiders 404, read-only 403), services write, selectors
+read. Direct values, targets and the catalogues are in value_views.py."""
+
+from __future__ import annotations
+
+import os
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doanvu.accounts import scope
+from doanvu.org.models import OrgUnit
+
+from . import selectors, services
+from .forms import ActivityFilterForm, ActivityForm, AttachmentForm, split_codes
+from .models import Attachment
+from .services.attachments import IMAGE_TYPES
+
+PAGE_SIZE = 30
+FIGURE_PREFIX = "fig_"
+
+
+def no_scope(request):
+    return render(request, "accounts/no_scope.html", status=403)
+
+
+def page_unit(request, role: str = scope.VIEW) -> OrgUnit | None:
+    """The unit a page is for: ?unit=<code> (404 outside the scope, 403 without the role), else the top of
+    the user's scope (None for a site admin)."""
+    code = request.GET.get("unit") or request.POST.get("unit")
+    if code:
+        return scope.get_unit(request.user, code, role, by="code")
+    unit = scope.scope_root(request.user)
+    if unit is not None:
+        scope.check(request.user, unit, role)
+    return unit
+
+
+def unit_choices(user, unit: OrgUnit | None) -> list[OrgUnit]:
+    """Units to switch a page to: those above in the user's scope, this one, those directly under it."""
+    if unit is None:
+        return list(OrgUnit.objects.filter(depth=1).order_by("path"))
+    above = [u for u in OrgUnit.objects.get_ancestors(unit) if scope.in_scope(user, u)]
+    return [*above, unit, *OrgUnit.objects.get_children(unit).order_by("path")]
+
+
+def show_errors(form, error: ValidationError) -> dict[str, list[str]]:
+    """Put a service's errors next to the form's fields; return those about figures and files."""
+    other: dict[str, list[str]] = {}
+    items = (
+        error.message_dict.items() if hasattr(error, "error_dict") else [(NON_FIELD_ERRORS, error.messages)]
+    )
+    for field, messages_ in items:
+        for message in messages_:
+            if field in ("figures", "file"):
+                other.setdefault(field, []).append(message)
+            else:
+                form.add_error(field if field in form.fields else None, message)
+    return other
+
+
+def _posted_figures(data) -> dict[str, str]:
+    return {key[len(FIGURE_PREFIX) :]: value for key, value in data.items() if key.startswith(FIGURE_PREFIX)}
+
+
+def _figure_rows(unit: OrgUnit, work_area, values: dict[str, str]) -> list[tuple]:
+    return [
+        (indicator, values.get(indicator.code, ""))
+        for indicator in selectors.activity_indicators(unit=unit, work_area=work_area)
+    ]
+
+
+def _plain(value) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@login_required
+def activity_list(request):
+    if not scope.has_any_scope(request.user):
+        return no_scope(request)
+    unit = page_unit(request)
+    movements = selectors.movement_catalogue(unit=unit)
+    form = ActivityFilterForm(request.GET or None, movements=movements)
+    filters = form.cleaned_data if form.is_valid() else {}
+    activities = selectors.activity_list(
+        user=request.user,
+        unit=unit,
+        period=filters.get("period") or None,
+        work_area=filters.get("work_area"),
+        movement=filters.get("movement"),
+        q=filters.get("q"),
+    )
+    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "work/activities.html",
+        {
+            "unit": unit,
+            "units": unit_choices(request.user, unit),
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_add": unit is not None and scope.has_role(request.user, unit, scope.EDIT),
+        },
+    )
+
+
+@login_required
+def activity_figures(request):
+    """The figure rows of the activity form, reordered for the chosen work area (htmx)."""
+    unit = page_unit(request, scope.EDIT)
+    if unit is None:
+        raise Http404
+    rows = _figure_rows(unit, request.GET.get("work_area"), _posted_figures(request.GET))
+    return render(request, "work/_figures.html", {"rows": rows})
+
+
+def _activity_form(request, unit: OrgUnit, initial=None):
+    return ActivityForm(
+        request.POST or None,
+        initial=initial,
+        movements=services.movements_available(unit),
+        figures_url=reverse("work:activity_figures"),
+    )
+
+
+@login_required
+def activity_new(request):
+    unit = page_unit(request, scope.EDIT)
+    if unit is None:  # a site admin picks the unit from a list first
+        raise Http404
+    form = _activity_form(request, unit, initial={"work_area": request.GET.get("work_area")})
+    values = _posted_figures(request.POST)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(
+                unit=unit,
+                data=form.service_data(),
+                co_organisers=split_codes(form.cleaned_data["co_organisers"]),
+                figures=values,
+                uploads=request.FILES.getlist("files"),
+                by=request.user,
+            )
+        except ValidationError as error:
+            errors = show_errors(form, error)
+        else:
+            for warning in activity.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Đã ghi nhận hoạt động «%(title)s».") % {"title": activity.title})
+            return redirect("work:activity", activity.pk)
+    work_area = form.data.get("work_area") or form.initial.get("work_area")
+    return render(
+        request,
+        "work/activity_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "rows": _figure_rows(unit, work_area, values),
+            "errors": errors,
+            "heading": _("Ghi nhận hoạt động"),
+            "activity": None,
+        },
+    )
+
+
+@login_required
+def activity_detail(request, pk: int):
+    activity = selectors.activity_get(user=request.user, pk=pk)
+    lock = services.locking_report(unit=activity.unit, day=activity.start_on)
+    return render(
+        request,
+        "work/activity.html",
+        {
+            "activity": activity,
+            "can_edit": scope.has_role(request.user, activity.unit, scope.EDIT),
+            "lock": lock,
+            "lock_message": services.lock_message(lock) if lock else "",
+            "attach_form": AttachmentForm(),
+            "image_types": IMAGE_TYPES,
+        },
+    )
+
+
+@login_required
+def activity_edit(request, pk: int):
+    activity = selectors.activity_get(user=request.user, pk=pk, role=scope.EDIT)
+    unit = activity.unit
+    co = [link.unit.code for link in activity.organiser_links.all() if link.unit_id != unit.pk]
+    initial = {
+        "title": activity.title,
+        "work_area": activity.work_area.code,
+        "movement": activity.movement.code if activity.movement else None,
+        "start_on": activity.start_on,
+        "end_on": activity.end_on,
+        "place": activity.place,
+        "description": activity.description,
+        "co_organisers": ", ".join(co),
+    }
+    form = _activity_form(request, unit, initial=initial)
+    if request.method == "POST":
+        values = _posted_figures(request.POST)
+    else:
+        values = {f.indicator.code: _plain(f.value) for f in activity.figures.all()}
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_update(
+                activity=activity,
+                data=form.service_data(),
+                co_organisers=split_codes(form.cleaned_data["co_organisers"]),
+                figures=values,
+                by=request.user,
+            )
+        except ValidationError as error:
+            errors = show_errors(form, error)
+        else:
+            for warning in activity.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Đã lưu hoạt động «%(title)s».") % {"title": activity.title})
+            return redirect("work:activity", activity.pk)
+    work_area = form.data.get("work_area") or initial["work_area"]
+    return render(
+        request,
+        "work/activity_form.html",
+        {
+            "form": form,
+            "unit": unit,
+            "rows": _figure_rows(unit, work_area, values),
+            "errors": errors,
+            "heading": _("Sửa hoạt động"),
+            "activity": activity,
+        },
+    )
+
+
+@login_required
+def activity_delete(request, pk: int):
+    activity = selectors.activity_get(user=request.user, pk=pk, role=scope.EDIT)
+    if request.method == "POST":
+        try:
+            services.activity_delete(activity=activity, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("work:activity", activity.pk)
+        messages.success(request, _("Đã xóa hoạt động «%(title)s».") % {"title": activity.title})
+        return redirect(f"{reverse('work:activities')}?unit={activity.unit.code}")
+    return render(request, "work/activity_delete.html", {"activity": activity})
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk: int):
+    activity = selectors.activity_get(user=request.user, pk=pk, role=scope.EDIT)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("work:activity", activity.pk)
+    try:
+        services.attachment_add(
+            activity=activity,
+            upload=form.cleaned_data["file"],
+            caption=form.cleaned_data["caption"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã thêm minh chứng."))
+    return redirect("work:activity", activity.pk)
+
+
+def _attachment(request, pk: int, role: str = scope.VIEW) -> Attachment:
+    attachment = get_object_or_404(Attachment.objects.select_related("activity"), pk=pk)
+    selectors.activity_get(user=request.user, pk=attachment.activity_id, role=role)
+    return attachment
+
+
+@login_required
+def attachment_file(request, pk: int):
+    """An evidence file, to the users who may see its activity (others: 404). Images and PDF open in the
+    browser, documents download; the content type is the one checked on upload, never the browser's."""
+    attachment = _attachment(request, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    inline = attachment.content_type in IMAGE_TYPES or attachment.content_type == "application/pdf"
+    response = FileResponse(
+        handle,
+        content_type=attachment.content_type or "application/octet-stream",
+        as_attachment=not inline,
+        filename=os.path.basename(attachment.file.name),
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk: int):
+    attachment = _attachment(request, pk, scope.EDIT)
+    activity_pk = attachment.activity_id
+    try:
+        services.attachment_remove(attachment=attachment, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã xóa minh chứng."))
+    return redirect("work:activity", activity_pk)
