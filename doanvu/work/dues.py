@@ -1,0 +1,445 @@
+"""Membership dues (đoàn phí): rates by effective date, payments per member per month collected by the
+branch, what was collected over a period, who is in arrears, and the warning list for removal.
+
+Decisions (documented in the report of this part):
+- A member's category (salary / no salary / abroad) is derived from their occupation by keywords
+  (`member_dues_category`) and may be given explicitly when recording payments (`categories=`); the
+  standard amount is the rate in force on the first day of the month paid for.
+- Amounts are per month. A quarterly payment is one call with a quarter's code ("2025Q1"): one payment
+  row per month.
+- Dues collected over a period are the money received in it: payments by `paid_on`, each under the unit
+  its collecting branch stood under on that day.
+- A month is due from a member when it has ended on or before the day asked about and the member joined
+  before it began; arrears and the removal rule look at the 12 such months before the day.
+"""
+
+from __future__ import annotations
+
+import datetime
+import operator
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doanvu.accounts.audit import audit_log
+from doanvu.lib import periods
+from doanvu.lib.vnnumbers import group
+from doanvu.lib.vntext import fold
+from doanvu.members.models import Member
+from doanvu.org.models import OrgUnit
+
+from .meetings import (
+    branch_roster,
+    check_branch,
+    check_unit_day,
+    counted_member_ids,
+    dmy,
+    require_edit,
+    rule,
+    under_then,
+)
+from .models import Attendance, DuesPayment, DuesRate
+
+Category = DuesRate.Category
+# DOMAIN.md "Dues": since 2011, 2,000 VND a month without a salary, 5,000 with one, at least 5,000 abroad.
+DEFAULT_RATES_FROM = datetime.date(2011, 1, 1)
+DEFAULT_RATES = {Category.NO_SALARY: 2000, Category.SALARY: 5000, Category.ABROAD: 5000}
+WINDOW_MONTHS = 12  # "in a year" (DOMAIN.md, removal from the rolls)
+MAX_MONTHS_AT_ONCE = 12
+FAR_PAST = datetime.date(1900, 1, 1)
+
+# Occupation keywords (folded: lower case, no diacritics). Abroad is checked first, then a salary.
+ABROAD_WORDS = ("nuoc ngoai", "du hoc", "xuat khau lao dong", "dinh cu")
+SALARY_WORDS = (
+    "can bo",
+    "cong chuc",
+    "vien chuc",
+    "giao vien",
+    "giang vien",
+    "cong nhan",
+    "nhan vien",
+    "bac si",
+    "y si",
+    "y ta",
+    "dieu duong",
+    "duoc si",
+    "ky su",
+    "ke toan",
+    "bo doi",
+    "quan nhan",
+    "si quan",
+    "cong an",
+    "chien si",
+    "huu tri",
+    "lao dong hop dong",
+)
+
+
+def ensure_dues_rates() -> int:
+    """Create the default rates of DOMAIN.md for each category that has no rate in force on 1/1/2011.
+    Idempotent; rates admins have set are left alone. Returns how many rows it created."""
+    created = 0
+    for category, amount in DEFAULT_RATES.items():
+        if not DuesRate.objects.filter(category=category, effective_from__lte=DEFAULT_RATES_FROM).exists():
+            DuesRate.objects.create(
+                category=category, effective_from=DEFAULT_RATES_FROM, monthly_amount=amount
+            )
+            created += 1
+    return created
+
+
+def rates_on(day: datetime.date) -> dict[str, int]:
+    """The monthly amount of each category in force on `day` (categories without a rate then are absent)."""
+    out: dict[str, int] = {}
+    for category, amount in (
+        DuesRate.objects.filter(effective_from__lte=day).order_by("category", "-effective_from")
+    ).values_list("category", "monthly_amount"):
+        out.setdefault(category, amount)
+    return out
+
+
+def member_dues_category(member: Member) -> str:
+    """Salary, no salary or abroad, from the member's occupation: unknown or empty means no salary (the
+    branch can type another amount, or pass the category explicitly)."""
+    text = fold(member.occupation)
+    if any(word in text for word in ABROAD_WORDS):
+        return Category.ABROAD
+    if any(word in text for word in SALARY_WORDS):
+        return Category.SALARY
+    return Category.NO_SALARY
+
+
+def month_label(day: datetime.date) -> str:
+    return day.strftime("%m/%Y")
+
+
+def _months_of(code: str) -> list[periods.Period]:
+    try:
+        period = periods.parse(code)
+    except periods.PeriodError as error:
+        raise ValidationError({"month": str(error)}) from None
+    months = period.months()
+    if len(months) > MAX_MONTHS_AT_ONCE:
+        raise ValidationError(
+            {"month": _("Mỗi lần chỉ ghi tối đa %(n)s tháng đoàn phí.") % {"n": MAX_MONTHS_AT_ONCE}}
+        )
+    return months
+
+
+def _add_months(day: datetime.date, n: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _amount(
+    value: Any, standard: int | None, name: str, label: str, floor: int
+) -> tuple[int | None, str | None]:
+    """(amount, problem) for one member and month: None or "standard" means the standard amount."""
+    if value is None or value == "" or value == "standard":
+        if standard is None:
+            return None, _("%(name)s: chưa có mức đoàn phí áp dụng cho tháng %(month)s.") % {
+                "name": name,
+                "month": label,
+            }
+        return standard, None
+    try:
+        amount = int(str(value).replace(".", "").replace(" ", ""))
+    except ValueError:
+        return None, _("%(name)s: số tiền “%(value)s” không phải số.") % {"name": name, "value": value}
+    if amount < floor:
+        return None, _(
+            "%(name)s: số tiền %(amount)s đồng thấp hơn mức đoàn phí thấp nhất (%(floor)s đồng) tháng %(month)s."
+        ) % {
+            "name": name,
+            "amount": group(amount),
+            "floor": group(floor),
+            "month": label,
+        }
+    return amount, None
+
+
+@transaction.atomic
+def dues_record(
+    *,
+    unit: OrgUnit,
+    month: str,
+    payments: dict[int, int | str | None] | list[int] | set[int],
+    paid_on: datetime.date,
+    by,
+    categories: dict[int, str] | None = None,
+) -> list[DuesPayment]:
+    """Record dues paid to the branch `unit` on `paid_on` for a month ("202503") or several at once
+    ("2025Q1", a quarterly payment): {member id: amount per month, or None for the standard amount}, or a
+    list of member ids paying the standard amount. All or nothing, audited."""
+    require_edit(by, unit)
+    check_branch(unit)
+    check_unit_day(unit, paid_on, "paid_on", _("ngày đóng"))
+    ensure_dues_rates()
+    months = _months_of(month)
+    if not isinstance(payments, dict):
+        payments = {pk: None for pk in payments}
+    if not payments:
+        raise ValidationError({"payments": _("Hãy chọn ít nhất một đoàn viên đã đóng đoàn phí.")})
+    latest = _add_months(paid_on, WINDOW_MONTHS)
+    if months[-1].start > latest:
+        raise ValidationError(
+            {
+                "month": _("Chỉ ghi đóng trước tối đa %(n)s tháng (đến tháng %(month)s).")
+                % {"n": WINDOW_MONTHS, "month": month_label(_add_months(latest, -1))}
+            }
+        )
+    try:
+        ids = {int(pk): value for pk, value in payments.items()}
+    except (TypeError, ValueError):
+        raise ValidationError({"payments": _("Danh sách đoàn viên không hợp lệ.")}) from None
+    roster = {m.pk: m for m in branch_roster(unit=unit, day=paid_on).filter(pk__in=ids)}
+    problems: list[str] = []
+    for pk in ids:
+        if pk not in roster:
+            name = Member.objects.filter(pk=pk).values_list("full_name", flat=True).first()
+            problems.append(
+                _("%(who)s không sinh hoạt ở %(unit)s vào ngày %(day)s.")
+                % {
+                    "who": name or _("Đoàn viên mã %(id)s") % {"id": pk},
+                    "unit": unit.name,
+                    "day": dmy(paid_on),
+                }
+            )
+    existing = DuesPayment.objects.filter(
+        member_id__in=ids, month__in=[m.start for m in months]
+    ).select_related("member")
+    for payment in existing.order_by("member__sort_key", "month"):
+        problems.append(
+            _("%(name)s đã đóng đoàn phí tháng %(month)s (%(amount)s đồng, ngày %(day)s).")
+            % {
+                "name": payment.member.full_name,
+                "month": month_label(payment.month),
+                "amount": group(payment.amount),
+                "day": dmy(payment.paid_on),
+            }
+        )
+    rows: list[DuesPayment] = []
+    for m in months:
+        rates = rates_on(m.start)
+        floor = min(rates.values(), default=0)
+        for pk, value in ids.items():
+            member = roster.get(pk)
+            if member is None:
+                continue
+            if member.joined_on and m.end < member.joined_on:
+                problems.append(
+                    _("%(name)s vào Đoàn ngày %(day)s, chưa phải đóng đoàn phí tháng %(month)s.")
+                    % {"name": member.full_name, "day": dmy(member.joined_on), "month": month_label(m.start)}
+                )
+                continue
+            category = (categories or {}).get(pk) or member_dues_category(member)
+            if category not in Category.values:
+                problems.append(
+                    _("%(name)s: đối tượng đóng đoàn phí không hợp lệ.") % {"name": member.full_name}
+                )
+                continue
+            amount, problem = _amount(
+                value, rates.get(category), member.full_name, month_label(m.start), floor
+            )
+            if problem:
+                problems.append(problem)
+                continue
+            rows.append(DuesPayment(member=member, unit=unit, month=m.start, amount=amount, paid_on=paid_on))
+    if problems:
+        raise ValidationError({"payments": list(dict.fromkeys(problems))})
+    DuesPayment.objects.bulk_create(rows)
+    total = sum(r.amount for r in rows)
+    months_text = ", ".join(month_label(m.start) for m in months)
+    audit_log(
+        actor=by,
+        action="dues.record",
+        unit=unit,
+        effective_on=paid_on,
+        summary=_("Thu đoàn phí %(months)s của %(n)s đoàn viên %(unit)s: %(total)s đồng")
+        % {"months": months_text, "n": len(roster), "unit": unit.name, "total": group(total)},
+        data={"months": [m.code for m in months], "members": sorted(roster), "total": total},
+    )
+    return rows
+
+
+@transaction.atomic
+def dues_cancel(*, unit: OrgUnit, month: str, member_ids: list[int], by, reason: str = "") -> int:
+    """Delete payments the branch `unit` recorded by mistake (those members, those months). Audited."""
+    require_edit(by, unit)
+    months = _months_of(month)
+    payments = DuesPayment.objects.filter(
+        unit=unit, member_id__in=member_ids, month__in=[m.start for m in months]
+    )
+    found = list(payments.select_related("member").order_by("member__sort_key", "month"))
+    if not found:
+        raise ValidationError({"payments": _("Không có khoản đoàn phí nào như vậy để hủy.")})
+    total = sum(p.amount for p in found)
+    audit_log(
+        actor=by,
+        action="dues.cancel",
+        unit=unit,
+        reason=reason,
+        summary=_("Hủy %(n)s khoản đoàn phí đã ghi của %(unit)s (%(total)s đồng)")
+        % {"n": len(found), "unit": unit.name, "total": group(total)},
+        data={"payments": [[p.member_id, month_label(p.month), p.amount, dmy(p.paid_on)] for p in found]},
+    )
+    DuesPayment.objects.filter(pk__in=[p.pk for p in found]).delete()
+    return len(found)
+
+
+# --- selectors -------------------------------------------------------------------------------------------
+
+
+def dues_collected(*, unit: OrgUnit, start: datetime.date, end: datetime.date) -> int:
+    """Đồng received from `start` to `end` (inclusive, by payment date) by branches under `unit` then."""
+    total = DuesPayment.objects.filter(
+        under_then(unit, "paid_on"), paid_on__gte=start, paid_on__lte=end
+    ).aggregate(total=Sum("amount"))["total"]
+    return int(total or 0)
+
+
+def due_months(day: datetime.date, count: int = WINDOW_MONTHS) -> list[periods.Period]:
+    """The `count` calendar months that ended on or before `day`, oldest first."""
+    last = periods.month(day.year, day.month)
+    if last.end > day:
+        last = last.previous()
+    out = [last]
+    while len(out) < count:
+        out.append(out[-1].previous())
+    return out[::-1]
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A correlated COUNT(*) per member, 0 when none."""
+    counted = queryset.order_by().values("member").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_unpaid_months(members: QuerySet[Member], day: datetime.date) -> QuerySet[Member]:
+    """Annotate `due_months` and `unpaid_months` (of the 12 months before `day`), in SQL."""
+    months = due_months(day)
+    due = reduce(
+        operator.add,
+        [
+            Case(
+                When(Q(joined_on__isnull=True) | Q(joined_on__lt=m.start), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for m in months
+        ],
+    )
+    joined = Coalesce(OuterRef("joined_on"), Value(FAR_PAST), output_field=DateField())
+    paid = _count(
+        DuesPayment.objects.filter(
+            member=OuterRef("pk"), month__in=[m.start for m in months], month__gt=joined
+        )
+    )
+    return members.annotate(due_months=due, paid_months=paid).annotate(
+        unpaid_months=ExpressionWrapper(F("due_months") - F("paid_months"), output_field=IntegerField())
+    )
+
+
+def members_in_arrears(*, unit: OrgUnit, day: datetime.date, months: int | None = None) -> QuerySet[Member]:
+    """Members counted under `unit` on `day` (the sub-tree as it stood) with at least `months` unpaid
+    months (default settings.DOANVU_RULES["dues_arrears_months"], 3) among the 12 before `day`."""
+    threshold = months if months is not None else rule("dues_arrears_months", 3)
+    members = with_unpaid_months(Member.objects.filter(pk__in=counted_member_ids(unit=unit, day=day)), day)
+    return members.filter(unpaid_months__gte=threshold).select_related("unit").order_by("sort_key", "pk")
+
+
+def members_in_arrears_count(*, unit: OrgUnit, day: datetime.date) -> int:
+    """The stock indicator `members_in_arrears` for `unit`'s sub-tree as it stood on `day`."""
+    return members_in_arrears(unit=unit, day=day).count()
+
+
+def removal_warnings(*, unit: OrgUnit, day: datetime.date | None = None) -> QuerySet[Member]:
+    """The removal rule (DOMAIN.md) as a warning list: members counted under `unit` on `day` (default
+    today) who, in the 12 months before, missed at least settings.DOANVU_RULES["removal_missed_meetings"]
+    (3) meetings without excuse, or left at least ["removal_unpaid_months"] (3) months of dues unpaid.
+    Annotated `missed_meetings` and `unpaid_months`; worst first. Computed per member in SQL."""
+    day = day or timezone.localdate()
+    missed = _count(
+        Attendance.objects.filter(
+            member=OuterRef("pk"),
+            present=False,
+            excused=False,
+            meeting__held_on__gt=_add_years(day, -1),
+            meeting__held_on__lte=day,
+        )
+    )
+    members = with_unpaid_months(Member.objects.filter(pk__in=counted_member_ids(unit=unit, day=day)), day)
+    members = members.annotate(missed_meetings=missed).filter(
+        Q(missed_meetings__gte=rule("removal_missed_meetings", 3))
+        | Q(unpaid_months__gte=rule("removal_unpaid_months", 3))
+    )
+    return members.select_related("unit").order_by("-missed_meetings", "-unpaid_months", "sort_key", "pk")
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29/2
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass
+class DuesRow:
+    member: Member
+    cells: list[tuple[periods.Period, DuesPayment | None, bool]]  # (month, payment, due)
+
+    @property
+    def paid_count(self) -> int:
+        return sum(1 for _m, p, _d in self.cells if p is not None)
+
+
+def dues_grid(*, unit: OrgUnit, year: int) -> tuple[list[periods.Period], list[DuesRow], list[int]]:
+    """The branch × month grid of a year: the members on the branch's rolls (at the year's end, or today
+    for the current year) and anyone who paid to it that year; each month paid (with the payment), due
+    and unpaid, or not due (before joining, or not yet ended). Plus the total collected per month."""
+    today = timezone.localdate()
+    months = periods.parse(str(year)).months()
+    as_of = min(today, months[-1].end)
+    payers = DuesPayment.objects.filter(unit=unit, month__year=year).values("member_id")
+    if as_of < unit.active_from:
+        members = Member.objects.filter(pk__in=payers)
+    else:
+        members = Member.objects.filter(Q(pk__in=counted_member_ids(unit=unit, day=as_of)) | Q(pk__in=payers))
+    members = list(members.order_by("sort_key", "pk"))
+    paid = {
+        (p.member_id, p.month): p
+        for p in DuesPayment.objects.filter(member__in=members, month__year=year).select_related("unit")
+    }
+    rows = []
+    for member in members:
+        cells = []
+        for m in months:
+            due = m.end <= today and (member.joined_on is None or member.joined_on < m.start)
+            cells.append((m, paid.get((member.pk, m.start)), due))
+        rows.append(DuesRow(member=member, cells=cells))
+    totals = [
+        sum(p.amount for (pk, month), p in paid.items() if month == m.start and p.unit_id == unit.pk)
+        for m in months
+    ]
+    return months, rows, totals

@@ -1,0 +1,360 @@
+"""Pages for branch meetings, dues and the warning list for removal — made for a branch secretary on a
+phone. Views only translate HTTP: scope decides access (another unit: 404; a viewer writing: 403),
+services write (meetings.py, dues.py), selectors read."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from doanvu.accounts import scope
+from doanvu.lib import periods, vnnumbers
+from doanvu.lib.vnnumbers import group
+from doanvu.members.forms import DateField
+from doanvu.members.validation import errors_of
+from doanvu.org.models import OrgUnit
+from doanvu.org.selectors import children_on
+
+from . import dues as dues_mod
+from . import meetings
+from .models import Meeting
+
+
+class MeetingForm(forms.Form):
+    held_on = DateField(label=gettext_lazy("Ngày sinh hoạt"), initial=timezone.localdate)
+    topic = forms.CharField(label=gettext_lazy("Nội dung sinh hoạt"), max_length=255, required=False)
+
+
+class DuesForm(forms.Form):
+    month = forms.ChoiceField(label=gettext_lazy("Đóng cho"))
+    paid_on = DateField(label=gettext_lazy("Ngày đóng"), initial=timezone.localdate)
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        months = [(f"{year}{m:02d}", _("Tháng %(m)s/%(y)s") % {"m": m, "y": year}) for m in range(1, 13)]
+        quarters = [
+            (f"{year}Q{q}", _("Cả quý %(q)s/%(y)s") % {"q": periods.ROMAN[q], "y": year}) for q in range(1, 5)
+        ]
+        self.fields["month"].choices = months + quarters
+        today = timezone.localdate()
+        self.fields["month"].initial = f"{year}{today.month:02d}" if today.year == year else f"{year}01"
+
+
+def _no_scope(request):
+    return render(request, "accounts/no_scope.html", status=403)
+
+
+def _unit(request, role: str = scope.VIEW) -> OrgUnit | None:
+    """?unit=<code> (404 outside the scope, 403 without the role), else the top of the user's scope."""
+    code = request.GET.get("unit") or request.POST.get("unit")
+    if code:
+        return scope.get_unit(request.user, code, role, by="code")
+    unit = scope.scope_root(request.user) or OrgUnit.get_first_root_node()
+    if unit is None:
+        raise Http404
+    scope.check(request.user, unit, role)
+    return unit
+
+
+def _period(request) -> periods.Period:
+    code = request.GET.get("period") or str(timezone.localdate().year)
+    try:
+        return periods.parse(code)
+    except periods.PeriodError as error:
+        messages.error(request, str(error))
+        return periods.parse(str(timezone.localdate().year))
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or 0)
+    except ValueError:
+        year = 0
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _ancestors_in_scope(request, unit: OrgUnit) -> list[OrgUnit]:
+    return [u for u in OrgUnit.objects.get_ancestors(unit) if scope.in_scope(request.user, u)]
+
+
+def _show_errors(request, form, error: ValidationError, fields=()) -> list[str]:
+    """Field errors next to their fields; the rest (attendance, payments) returned for the page to list."""
+    other = []
+    for field, message in errors_of(error):
+        if form is not None and field in form.fields:
+            form.add_error(field, message)
+        else:
+            other.append(message)
+    return other
+
+
+def _attendance_from(request, member_ids) -> dict[int, str]:
+    return {pk: request.POST.get(f"att-{pk}", "") for pk in member_ids}
+
+
+# --- meetings --------------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request):
+    if not scope.has_any_scope(request.user):
+        return _no_scope(request)
+    unit = _unit(request)
+    period = _period(request)
+    summary = meetings.attendance_summary(unit=unit, start=period.start, end=period.end)
+    context = {
+        "unit": unit,
+        "period": period,
+        "summary": summary,
+        "ancestors": _ancestors_in_scope(request, unit),
+        "years": range(timezone.localdate().year, 2010, -1),
+        "can_record": unit.kind.is_branch and scope.has_role(request.user, unit, scope.EDIT),
+    }
+    if unit.kind.is_branch:
+        context["meetings"] = [
+            (m, _pct(meetings.percent(m.present, m.expected)))
+            for m in meetings.branch_meetings(unit=unit, start=period.start, end=period.end)
+        ]
+    context["children"] = meetings.attendance_by_child(unit=unit, start=period.start, end=period.end)
+    return render(request, "work/meeting_list.html", context)
+
+
+@login_required
+def meeting_new(request):
+    unit = _unit(request, scope.EDIT)
+    if not unit.kind.is_branch:
+        messages.error(request, _("Chỉ chi đoàn ghi buổi sinh hoạt; hãy chọn một chi đoàn."))
+        return redirect(f"{reverse('work:meetings')}?unit={unit.code}")
+    form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    day = timezone.localdate()
+    if request.method != "POST" and request.GET.get("held_on"):
+        probe = MeetingForm({"held_on": request.GET["held_on"]})
+        if probe.is_valid() and probe.cleaned_data["held_on"] <= day:
+            day = probe.cleaned_data["held_on"]
+            form = MeetingForm(initial={"held_on": day})
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["held_on"]
+        roster_ids = [int(k[4:]) for k in request.POST if k.startswith("att-") and k[4:].isdigit()]
+        try:
+            meeting = meetings.meeting_record(
+                unit=unit,
+                held_on=day,
+                topic=form.cleaned_data["topic"],
+                attendance=_attendance_from(request, roster_ids),
+                by=request.user,
+            )
+        except ValidationError as error:
+            problems = _show_errors(request, form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã ghi buổi sinh hoạt ngày %(day)s: tỷ lệ tham gia %(rate)s.")
+                % {"day": meetings.dmy(meeting.held_on), "rate": _pct(meetings.meeting_rate(meeting))},
+            )
+            return redirect("work:meeting", pk=meeting.pk)
+    elif request.method == "POST" and "held_on" in form.cleaned_data:
+        day = form.cleaned_data["held_on"]
+    roster = list(meetings.branch_roster(unit=unit, day=min(day, timezone.localdate())))
+    chosen = {pk: request.POST.get(f"att-{pk}", meetings.PRESENT) for pk in (m.pk for m in roster)}
+    return render(
+        request,
+        "work/meeting_form.html",
+        {
+            "unit": unit,
+            "form": form,
+            "rows": [(m, chosen[m.pk]) for m in roster],
+            "choices": meetings.ATTENDANCE_CHOICES,
+            "problems": problems,
+            "day": day,
+        },
+        status=400 if problems or form.errors else 200,
+    )
+
+
+def _meeting(request, pk: int, role: str) -> Meeting:
+    queryset = Meeting.objects.select_related("unit", "unit__kind", "created_by")
+    return scope.get_in_scope(request.user, queryset, role, pk=pk)
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = _meeting(request, pk, scope.EDIT if request.method == "POST" else scope.VIEW)
+    can_edit = scope.has_role(request.user, meeting.unit, scope.EDIT)
+    form = MeetingForm(request.POST or None, initial={"held_on": meeting.held_on, "topic": meeting.topic})
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        ids = list(meeting.attendances.values_list("member_id", flat=True))
+        posted = [int(k[4:]) for k in request.POST if k.startswith("att-") and k[4:].isdigit()]
+        try:
+            meetings.meeting_update(
+                meeting=meeting,
+                by=request.user,
+                held_on=form.cleaned_data["held_on"],
+                topic=form.cleaned_data["topic"],
+                attendance=_attendance_from(request, posted or ids),
+            )
+        except ValidationError as error:
+            problems = _show_errors(request, form, error)
+        else:
+            messages.success(request, _("Đã lưu buổi sinh hoạt."))
+            return redirect("work:meeting", pk=meeting.pk)
+    rows = meetings.attendance_rows(meeting)
+    if request.method == "POST":
+        rows = [(m, request.POST.get(f"att-{m.pk}", status)) for m, status in rows]
+    counts = {
+        s: sum(1 for _m, v in meetings.attendance_rows(meeting) if v == s)
+        for s, _l in meetings.ATTENDANCE_CHOICES
+    }
+    return render(
+        request,
+        "work/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "unit": meeting.unit,
+            "form": form,
+            "rows": rows,
+            "counts": counts,
+            "rate": _pct(meetings.meeting_rate(meeting)),
+            "choices": meetings.ATTENDANCE_CHOICES,
+            "can_edit": can_edit,
+            "problems": problems,
+        },
+        status=400 if problems or form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def meeting_delete(request, pk: int):
+    meeting = _meeting(request, pk, scope.EDIT)
+    unit, day = meeting.unit, meeting.held_on
+    meetings.meeting_delete(meeting=meeting, by=request.user)
+    messages.success(request, _("Đã xóa buổi sinh hoạt ngày %(day)s.") % {"day": meetings.dmy(day)})
+    return redirect(f"{reverse('work:meetings')}?unit={unit.code}&period={day.year}")
+
+
+def _pct(value) -> str:
+    return vnnumbers.percent(value)
+
+
+# --- dues ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def dues_page(request):
+    if not scope.has_any_scope(request.user):
+        return _no_scope(request)
+    unit = _unit(request, scope.EDIT if request.method == "POST" else scope.VIEW)
+    year = _year(request)
+    can_edit = unit.kind.is_branch and scope.has_role(request.user, unit, scope.EDIT)
+    form = DuesForm(request.POST or None, year=year)
+    problems: list[str] = []
+    if request.method == "POST":
+        if not unit.kind.is_branch:
+            problems = [_("Chỉ chi đoàn thu đoàn phí; hãy chọn một chi đoàn.")]
+        elif form.is_valid():
+            chosen = request.POST.getlist("paid")
+            payments = {pk: request.POST.get(f"amount-{pk}") or None for pk in chosen}
+            try:
+                rows = dues_mod.dues_record(
+                    unit=unit,
+                    month=form.cleaned_data["month"],
+                    payments=payments,
+                    paid_on=form.cleaned_data["paid_on"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                problems = _show_errors(request, form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Đã ghi %(n)s khoản đoàn phí, tổng %(total)s đồng.")
+                    % {"n": len(rows), "total": group(sum(r.amount for r in rows))},
+                )
+                return redirect(f"{reverse('work:dues')}?unit={unit.code}&year={year}")
+    today = timezone.localdate()
+    period = periods.parse(str(year))
+    context = {
+        "unit": unit,
+        "year": year,
+        "years": range(today.year, 2010, -1),
+        "ancestors": _ancestors_in_scope(request, unit),
+        "can_edit": can_edit,
+        "form": form,
+        "problems": problems,
+        "year_text": str(year),
+        "collected_text": _("%(amount)s đồng")
+        % {"amount": group(dues_mod.dues_collected(unit=unit, start=period.start, end=period.end))},
+        "arrears": dues_mod.members_in_arrears_count(unit=unit, day=min(today, period.end)),
+        "arrears_months": meetings.rule("dues_arrears_months", 3),
+    }
+    if unit.kind.is_branch:
+        months, rows, totals = dues_mod.dues_grid(unit=unit, year=year)
+        checked = set(request.POST.getlist("paid"))
+        context.update(months=months, rows=rows, totals=totals, checked=checked)
+    else:
+        context["children"] = [
+            (version, dues_mod.dues_collected(unit=version.unit, start=period.start, end=period.end))
+            for version in children_on(unit, min(today, period.end))
+        ]
+    return render(request, "work/dues.html", context, status=400 if problems or form.errors else 200)
+
+
+@login_required
+@require_POST
+def dues_cancel(request):
+    unit = _unit(request, scope.EDIT)
+    year = _year(request)
+    try:
+        member = int(request.POST.get("member", ""))
+        n = dues_mod.dues_cancel(
+            unit=unit, month=request.POST.get("month", ""), member_ids=[member], by=request.user
+        )
+    except (ValueError, ValidationError) as error:
+        message = "; ".join(m for _f, m in errors_of(error)) if isinstance(error, ValidationError) else None
+        messages.error(request, message or _("Yêu cầu hủy không hợp lệ."))
+    else:
+        messages.success(request, _("Đã hủy %(n)s khoản đoàn phí.") % {"n": n})
+    return redirect(f"{reverse('work:dues')}?unit={unit.code}&year={year}")
+
+
+# --- the warning list ------------------------------------------------------------------------------------
+
+
+@login_required
+def arrears(request):
+    if not scope.has_any_scope(request.user):
+        return _no_scope(request)
+    unit = _unit(request)
+    today = timezone.localdate()
+    day = today
+    if request.GET.get("day"):
+        probe = MeetingForm({"held_on": request.GET["day"]})
+        if probe.is_valid() and probe.cleaned_data["held_on"] <= today:
+            day = probe.cleaned_data["held_on"]
+    rows = list(dues_mod.removal_warnings(unit=unit, day=day))
+    return render(
+        request,
+        "work/dues_arrears.html",
+        {
+            "unit": unit,
+            "day": day,
+            "since": day - datetime.timedelta(days=365),
+            "rows": rows,
+            "ancestors": _ancestors_in_scope(request, unit),
+            "missed_limit": meetings.rule("removal_missed_meetings", 3),
+            "unpaid_limit": meetings.rule("removal_unpaid_months", 3),
+        },
+    )
