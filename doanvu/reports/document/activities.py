@@ -1,0 +1,104 @@
+"""The activities of a sub-tree in a period, by work area: what each chapter of the report is written from.
+
+An activity counts under a unit when one of its organisers (the lead unit has an organiser row too) stood
+under the unit on the activity's start date — the tree as it stood then (org.UnitVersion) — and it counts
+once however many of its organisers are there. A few grouped queries, whatever the number of activities.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+
+from doanvu.lib.periods import Period
+from doanvu.org.models import OrgUnit, UnitVersion
+from doanvu.work.models import Activity, ActivityFigure, ActivityOrganiser
+
+# The figures recorded on activities that are written per chapter (they belong to no single work area).
+ACTIVITY_FIGURES = ("activities", "participations", "funds_vnd", "gifts", "gifts_value_vnd")
+HIGHLIGHTS_PER_AREA = 3
+MOVEMENTS_PER_AREA = 5
+
+
+@dataclass
+class AreaActivities:
+    count: int = 0  # activity records
+    figures: dict[str, Decimal] = field(default_factory=dict)  # indicator code → sum
+    with_sessions: int = 0  # records that state their number of sessions (figure `activities`)
+    movements: list[tuple[str, int]] = field(default_factory=list)
+    highlights: list[str] = field(default_factory=list)
+
+    @property
+    def sessions(self) -> Decimal | None:
+        """ "cuộc", as doanvu.reports.stats counts them: the figure `activities` when an activity states it,
+        else 1 per activity."""
+        return self.figures.get("activities", Decimal(0)) + (self.count - self.with_sessions)
+
+
+def activities_under(unit: OrgUnit, period: Period) -> QuerySet[Activity]:
+    """The activities of `unit`'s sub-tree (as it stood on each activity's date) that start in `period`."""
+    spans = UnitVersion.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=period.start),
+        unit=unit,
+        valid_from__lte=period.end,
+    ).values_list("valid_from", "valid_to", "lineage")
+    within = Q(pk__in=[])
+    for valid_from, valid_to, lineage in spans:
+        organiser_then = UnitVersion.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(OuterRef("start_on"))),
+            unit_id=OuterRef("unit_id"),
+            valid_from__lte=OuterRef(OuterRef("start_on")),
+            lineage__startswith=lineage,
+        )
+        organisers = ActivityOrganiser.objects.filter(activity=OuterRef("pk")).filter(Exists(organiser_then))
+        on = Q(start_on__gte=valid_from) & (Q() if valid_to is None else Q(start_on__lt=valid_to))
+        within |= on & Exists(organisers)
+    return Activity.objects.filter(within, start_on__gte=period.start, start_on__lte=period.end)
+
+
+def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivities]:
+    """work area id → the area's activities in the period: count, summed figures, movements, highlights."""
+    activities = activities_under(unit, period)
+    out: dict[int, AreaActivities] = defaultdict(AreaActivities)
+    for row in activities.order_by().values("work_area_id").annotate(n=Count("pk")):
+        out[row["work_area_id"]].count = row["n"]
+    if not out:
+        return {}
+    figures = (
+        ActivityFigure.objects.filter(
+            activity__in=activities.values("pk"), indicator__code__in=ACTIVITY_FIGURES
+        )
+        .order_by()
+        .values("activity__work_area_id", "indicator__code")
+        .annotate(total=Sum("value"), n=Count("pk"))
+    )
+    for row in figures:
+        area = out[row["activity__work_area_id"]]
+        area.figures[row["indicator__code"]] = row["total"]
+        if row["indicator__code"] == "activities":
+            area.with_sessions = row["n"]
+    movements = (
+        activities.filter(movement__isnull=False)
+        .order_by()
+        .values("work_area_id", "movement__name")
+        .annotate(n=Count("pk"))
+        .order_by("work_area_id", "-n", "movement__name")
+    )
+    for row in movements:
+        area = out[row["work_area_id"]]
+        if len(area.movements) < MOVEMENTS_PER_AREA:
+            area.movements.append((row["movement__name"], row["n"]))
+    # The most attended activities of each area (one query per area: eight at most).
+    participations = ActivityFigure.objects.filter(activity=OuterRef("pk"), indicator__code="participations")
+    for area_id, area in out.items():
+        top = (
+            activities.filter(work_area_id=area_id)
+            .annotate(p=Subquery(participations.values("value")[:1]))
+            .order_by(F("p").desc(nulls_last=True), "start_on", "pk")
+            .values_list("title", flat=True)[:HIGHLIGHTS_PER_AREA]
+        )
+        area.highlights = list(top)
+    return dict(out)

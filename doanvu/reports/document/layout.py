@@ -1,0 +1,115 @@
+"""The parts of the document in order, with every cell already written out as text: what the HTML page and
+the Word file both lay out, so the two say exactly the same thing. Pure: works on report_data's dict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from doanvu.lib import vnnumbers as vn
+
+from . import prose
+from .data import SECTIONS
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def cell(value: Any, kind: str = "flow") -> str:
+    """A figure in a table: 2.145, 95% for a ratio, "–" when undefined."""
+    if value is None:
+        return "–"
+    number = Decimal(str(value))
+    if kind == "ratio":
+        return vn.percent(number)
+    return vn.group(number, 0 if number == number.to_integral_value() else 2)
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    total_rows: int = 0  # the last rows that are totals (shown bold)
+
+
+@dataclass
+class Block:
+    """One numbered part of the body: a heading, then paragraphs, a table, or sub-parts."""
+
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    table: Table | None = None
+    parts: list[Block] = field(default_factory=list)
+    key: str = ""
+
+
+def targets_table(data: dict) -> Table | None:
+    if not data["targets"]:
+        return None
+    rows = [
+        [
+            t["name"],
+            t["unit_label"],
+            cell(t["target"]),
+            cell(t["value"]),
+            vn.percent(Decimal(str(t["achievement"]))) if t["achievement"] is not None else "–",
+        ]
+        for t in data["targets"]
+    ]
+    return Table(["Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu giao", "Thực hiện", "Tỷ lệ đạt"], rows)
+
+
+def subunits_table(data: dict) -> Table | None:
+    table = data["table"]
+    if not table["rows"]:
+        return None
+    columns = table["columns"]
+    header = ["Đơn vị"] + [f"{c['name']} ({c['unit_label']})" for c in columns]
+
+    def line(name: str, values: dict) -> list[str]:
+        return [name] + [cell(values.get(c["code"]), c["kind"]) for c in columns]
+
+    rows = [line(row["name"], row["values"]) for row in table["rows"]]
+    extra = 0
+    if table.get("own") is not None:
+        rows.append(line(f"Cấp {data['unit']['name']} trực tiếp", table["own"]))
+        extra += 1
+    rows.append(line("Tổng cộng", table["total"]))
+    return Table(header, rows, total_rows=extra + 1)
+
+
+def body(data: dict) -> list[Block]:
+    """The body after the intro: I. the chapters, then targets, the subunit table, the assessment and the
+    direction — each numbered I, II, … in the order it appears."""
+    blocks: list[Block] = []
+    chapters = [
+        Block(
+            heading=f"{n}. {ch['name']}",
+            paragraphs=prose.paragraphs_of(ch["text"]),
+            key=ch["code"],
+        )
+        for n, ch in enumerate(data["chapters"], start=1)
+    ]
+    blocks.append(
+        Block("KẾT QUẢ CÔNG TÁC ĐOÀN VÀ PHONG TRÀO THANH THIẾU NHI", parts=chapters, key="chapters")
+    )
+    targets = targets_table(data)
+    if targets:
+        blocks.append(Block("KẾT QUẢ THỰC HIỆN CHỈ TIÊU", table=targets, key="targets"))
+    subunits = subunits_table(data)
+    if subunits:
+        blocks.append(Block("SỐ LIỆU THEO ĐƠN VỊ TRỰC THUỘC", table=subunits, key="subunits"))
+    sections = data["sections"]
+
+    def written(key: str) -> list[str]:
+        return prose.paragraphs_of(sections.get(key, "")) or [prose.EMPTY_SECTION]
+
+    assessment = [
+        Block(f"{n}. {SECTIONS[key]}", paragraphs=written(key), key=key)
+        for n, key in enumerate(("results", "shortcomings", "causes"), start=1)
+    ]
+    blocks.append(Block("ĐÁNH GIÁ CHUNG", parts=assessment, key="assessment"))
+    blocks.append(Block(SECTIONS["direction"].upper(), paragraphs=written("direction"), key="direction"))
+    for n, block in enumerate(blocks):
+        block.heading = f"{ROMAN[n]}. {block.heading}"
+    return blocks

@@ -1,0 +1,65 @@
+"""The statistics form as an Excel file (openpyxl): every indicator × the unit's total, its own records and
+each direct subunit, with Vietnamese headers; a second sheet with the targets. Rendered from report_data."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+
+def render_xlsx(data: dict) -> bytes:
+    """The form as an .xlsx file (bytes). Empty cells: undefined figures (a ratio of 0/0)."""
+    figures = data["figures"]
+    children = figures.get("children", [])
+    own = data.get("own") or {}
+    indicators = data["indicators"]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Thống kê"
+    bold = Font(bold=True, name="Times New Roman")
+    sheet["A1"] = data["issuer"]
+    sheet["A2"] = f"BIỂU THỐNG KÊ SỐ LIỆU {data['period']['label'].upper()}"
+    sheet["A3"] = f"Đơn vị: {data['unit']['name']} ({data['unit']['code']}) — kỳ {data['period']['code']}"
+    for ref in ("A1", "A2"):
+        sheet[ref].font = bold
+    header = ["STT", "Mã chỉ số", "Chỉ số", "Đơn vị tính", "Toàn đơn vị"]
+    if children:
+        header.append(f"Cấp {data['unit']['name']} trực tiếp")
+    header += [child["name"] for child in children]
+    sheet.append([])
+    sheet.append(header)
+    header_row = sheet.max_row
+    for col in range(1, len(header) + 1):
+        cell = sheet.cell(row=header_row, column=col)
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for n, info in enumerate(indicators, start=1):
+        code = info["code"]
+        row = [n, code, info["name"], info["unit_label"], figures["values"].get(code)]
+        if children:
+            row.append(own.get(code))
+        row += [child["values"].get(code) for child in children]
+        sheet.append(row)
+        for col in range(5, len(row) + 1):
+            sheet.cell(row=sheet.max_row, column=col).number_format = (
+                "0.0" if info["kind"] == "ratio" else "#,##0.##"
+            )
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=5)
+    widths = [6, 24, 48, 12] + [16] * (len(header) - 4)
+    for col, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+
+    targets = workbook.create_sheet("Chỉ tiêu")
+    targets.append(["Mã chỉ số", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu giao", "Thực hiện", "Tỷ lệ đạt (%)"])
+    for cell in targets[1]:
+        cell.font = bold
+    for t in data["targets"]:
+        targets.append([t["code"], t["name"], t["unit_label"], t["target"], t["value"], t["achievement"]])
+    for col, width in enumerate([24, 48, 12, 14, 14, 14], start=1):
+        targets.column_dimensions[get_column_letter(col)].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
