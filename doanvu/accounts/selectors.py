@@ -35,6 +35,13 @@ ACTION_LABELS = {
     "transfer.cancel": _("Hủy chuyển sinh hoạt"),
     "token.create": _("Tạo mã truy cập API"),
     "token.revoke": _("Thu hồi mã truy cập API"),
+    "report.submit": _("Gửi báo cáo"),
+    "report.approve": _("Duyệt báo cáo"),
+    "report.return": _("Trả lại báo cáo"),
+    "report.unlock": _("Mở khóa báo cáo"),
+    "quality.explain": _("Giải trình số liệu"),
+    "report_form.create": _("Tạo biểu mẫu báo cáo"),
+    "report_form.update": _("Sửa biểu mẫu báo cáo"),
 }
 
 
