@@ -9,14 +9,31 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Count, F, Max, Sum
+from django.test import override_settings
 from django.urls import reverse
 
 from doanvu.accounts import scope
 from doanvu.accounts.models import Officer, Role
+from doanvu.lib.periods import parse as period_parse
 from doanvu.members.models import CURRENT_STATUSES, Member, Position, Status, Transfer
 from doanvu.members.validation import member_validate
+from doanvu.org import demo as demo_package
 from doanvu.org.models import OrgUnit, UnitVersion
+from doanvu.reports.models import Report, ReportForm
+from doanvu.work.models import (
+    Activity,
+    ActivityFigure,
+    Attendance,
+    DirectValue,
+    DuesPayment,
+    DuesRate,
+    Meeting,
+    Target,
+    WorkArea,
+)
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DISTRICT_LEVEL = {
     "Huyện đoàn Càng Long": "district",
     "Huyện đoàn Cầu Kè": "district",
@@ -54,7 +71,8 @@ def seed(*args: str) -> str:
 
 @pytest.fixture
 def demo(db, fast_passwords):
-    return seed("--members", "300")
+    # The tree, members and logins only: the records have their own tests below, on one seeded demo.
+    return seed("--members", "300", "--no-records")
 
 
 def test_it_builds_tra_vinh_with_the_eleven_district_level_units_of_seed_003(demo):
@@ -241,15 +259,26 @@ def test_another_seed_gives_other_people(db, fast_passwords):
     assert names != set(Member.objects.values_list("full_name", "date_of_birth"))
 
 
-def test_if_empty_keeps_what_users_changed(demo):
+def record_counts() -> tuple[int, ...]:
+    models = (OrgUnit, Member, Transfer, Activity, ActivityFigure, Meeting, Attendance, DuesPayment)
+    return tuple(m.objects.count() for m in (*models, DirectValue, Target, ReportForm, Report))
+
+
+def test_if_empty_keeps_what_users_changed(db, fast_passwords):
+    seed("--members", "120")
     member = Member.objects.order_by("id").first()
     member.full_name = "Nguyễn Văn Đổi Tên"
     member.save()
-    counts = (OrgUnit.objects.count(), Member.objects.count(), Transfer.objects.count())
+    activity = Activity.objects.order_by("id").first()
+    activity.title = "Hoạt động người dùng đã sửa"
+    activity.save()
+    counts = record_counts()
+    assert counts[3] > 0  # the records were seeded
     out = seed("--if-empty")
     assert "giữ nguyên" in out
     assert Member.objects.get(pk=member.pk).full_name == "Nguyễn Văn Đổi Tên"
-    assert (OrgUnit.objects.count(), Member.objects.count(), Transfer.objects.count()) == counts
+    assert Activity.objects.get(pk=activity.pk).title == "Hoạt động người dùng đã sửa"
+    assert record_counts() == counts
 
 
 def test_seeding_over_an_existing_demo_is_refused_with_a_message(demo):
@@ -271,3 +300,263 @@ def test_a_negative_member_count_is_refused(db):
     with pytest.raises(CommandError, match="--members"):
         seed("--members", "-5")
     assert not OrgUnit.objects.exists()
+
+
+# --- the records of 2025 and 2026 -------------------------------------------------------------------
+
+
+def records_digest() -> tuple:
+    titles = list(
+        Activity.objects.order_by("start_on", "title", "unit__code").values_list(
+            "title", "start_on", "unit__code"
+        )
+    )
+    sums = figure_sums(Activity.objects.all())
+    states = sorted(Report.objects.values_list("unit__code", "period", "state"))
+    return titles, sums, states, Attendance.objects.filter(present=True).count(), DuesPayment.objects.count()
+
+
+def test_the_same_seed_gives_the_same_records(db, fast_passwords):
+    def run() -> tuple:
+        with transaction.atomic():
+            seed("--members", "120")
+            digest = records_digest()
+            transaction.set_rollback(True)
+        return digest
+
+    first, second = run(), run()
+    assert first == second
+    assert len(first[0]) > 100 and first[1]["participations"] > 1000
+
+
+def test_records_stop_at_the_day_the_demo_is_seeded(db, fast_passwords):
+    day = datetime.date(2025, 5, 10)
+    summary = demo_package.seed_demo(members=120, today=day)
+    assert summary.records.activities == Activity.objects.count() > 0
+    assert Activity.objects.aggregate(m=Max("start_on"))["m"] <= day
+    assert Meeting.objects.aggregate(m=Max("held_on"))["m"] <= day
+    assert DuesPayment.objects.aggregate(m=Max("paid_on"))["m"] <= day
+    assert not Target.objects.filter(period="2026").exists()
+    assert set(Report.objects.values_list("period", flat=True)) == {"2025Q1"}
+    assert set(DirectValue.objects.values_list("period", flat=True)) == {"2025Q1", "2025Q2"}
+
+
+def test_no_records_seeds_only_the_tree_members_and_logins(db, fast_passwords):
+    out = seed("--members", "60", "--no-records")
+    assert Member.objects.count() == 60
+    assert not Activity.objects.exists() and not Meeting.objects.exists() and not Report.objects.exists()
+    assert "Đã thêm công tác" not in out
+
+
+def figure_sums(activities) -> dict[str, int]:
+    rows = ActivityFigure.objects.filter(activity__in=activities).values_list("indicator__code")
+    return {code: int(total) for code, total in rows.annotate(total=Sum("value")).order_by()}
+
+
+def figures_of(activity: Activity) -> dict[str, int]:
+    return {f.indicator.code: int(f.value) for f in activity.figures.select_related("indicator")}
+
+
+@pytest.fixture(scope="class")
+def records(django_db_setup, django_db_blocker):
+    """One demo with its records for the whole class (seeding takes seconds), rolled back afterwards."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        with transaction.atomic():
+            out = seed("--members", "300")
+            yield out
+            transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("records")
+class TestTheDemoRecords:
+    def test_the_summary_says_what_was_added_and_how_long_it_took(self, db, records):
+        assert "Đã thêm công tác năm 2025 – 2026" in records
+        assert "hoạt động" in records and "buổi sinh hoạt chi đoàn" in records and "giây" in records
+
+    def test_every_work_area_has_activities_in_2025(self, db):
+        year = Activity.objects.filter(start_on__year=2025)
+        assert set(year.values_list("work_area__code", flat=True)) == set(
+            WorkArea.objects.values_list("code", flat=True)
+        )
+        assert WorkArea.objects.count() == 8
+        assert {
+            "hien-mau",
+            "xuan-tinh-nguyen",
+            "tntn-he",
+            "chu-nhat-xanh",
+            "trung-thu",
+            "ky-nghi-hong",
+        } <= set(year.values_list("movement__code", flat=True))
+        assert set(figure_sums(year)) >= {
+            "activities",
+            "participations",
+            "funds_vnd",
+            "gifts",
+            "gifts_value_vnd",
+            "blood_donors",
+            "blood_units",
+            "youth_projects",
+            "trees_planted",
+            "children_reached",
+            "awareness_course_youth",
+        }
+
+    def test_the_province_and_district_level_unions_run_activities_of_their_own(self, db):
+        kinds = Counter(Activity.objects.values_list("unit__kind__code", flat=True))
+        assert kinds["province"] >= 5
+        assert kinds["district"] + kinds["bloc"] + kinds["attached"] >= 10
+        assert kinds["grassroots"] > kinds["district"]
+        assert Activity.objects.filter(
+            title__startswith="Giao lưu hữu nghị thanh niên Việt Nam – Campuchia"
+        ).exists()
+
+    def test_some_activities_are_organised_jointly_and_every_lead_is_an_organiser(self, db):
+        joint = list(Activity.objects.annotate(n=Count("organiser_links")).filter(n__gte=2))
+        assert len(joint) >= 10
+        pairs = [
+            sorted((link.unit for link in a.organiser_links.all()), key=lambda u: u.depth) for a in joint
+        ]
+        by_siblings = [
+            p for p in pairs if OrgUnit.objects.get_parent(p[0]) == OrgUnit.objects.get_parent(p[1])
+        ]
+        by_levels = [p for p in pairs if OrgUnit.objects.get_parent(p[1]) == p[0]]
+        assert by_siblings and by_levels  # two branches or unions together; a district with a union below
+        for activity in Activity.objects.prefetch_related("organiser_links"):
+            assert activity.unit_id in {link.unit_id for link in activity.organiser_links.all()}
+
+    def test_the_science_branch_has_the_year_seed_000_describes(self, db):
+        year = Activity.objects.filter(unit__code="TV-DK-KHCN", start_on__year=2025)
+        education = figure_sums(year.filter(work_area__code="education"))
+        assert (education["activities"], education["participations"]) == (12, 196)  # 12 cuộc với 196 lượt
+        assert figure_sums(year.filter(work_area__code="children"))["gifts"] == 58  # 58 phần quà
+        assert figure_sums(year)["funds_vnd"] == 150_000_000  # tổng giá trị 150 triệu đồng
+        green = figure_sums(year.filter(title="Ngày chủ nhật xanh"))
+        assert (green["activities"], green["participations"]) == (8, 12)
+        assert year.filter(title__contains="Kỳ nghỉ hồng").exists()
+        assert year.filter(title__contains="Bà Mẹ Việt Nam Anh hùng xã Mỹ Cẩm").exists()
+
+    def test_the_science_branch_meets_on_the_26th_with_most_members_present(self, db):
+        meetings = Meeting.objects.filter(unit__code="TV-DK-KHCN", held_on__year=2025)
+        assert meetings.count() == 12
+        assert {m.held_on.day for m in meetings} == {26}
+        marks = Attendance.objects.filter(meeting__in=meetings)
+        rate = marks.filter(present=True).count() / marks.count()
+        assert 0.8 <= rate <= 1.0
+        for meeting in meetings:
+            assert 0 < meeting.attendances.count() <= 15
+            assert not meeting.attendances.exclude(member__unit__code="TV-DK-KHCN").exists()
+
+    def test_meetings_count_only_members_who_had_joined_and_some_absences_are_excused(self, db):
+        marks = Attendance.objects.select_related("meeting", "member")
+        assert all(m.member.joined_on <= m.meeting.held_on for m in marks)
+        rate = marks.filter(present=True).count() / marks.count()
+        assert 0.85 <= rate <= 0.98
+        assert marks.filter(present=False, excused=True).exists()
+        assert marks.filter(present=False, excused=False).exists()
+        assert not marks.filter(present=True, excused=True).exists()
+
+    def test_members_pay_dues_at_the_configured_rates_and_some_fall_behind(self, db):
+        assert set(DuesRate.objects.values_list("category", "monthly_amount")) >= {
+            ("no_salary", 2000),
+            ("salary", 5000),
+        }
+        assert set(DuesPayment.objects.filter(unit__code="TV-DK-KHCN").values_list("amount", flat=True)) == {
+            5000
+        }
+        farmers = DuesPayment.objects.filter(member__occupation__in=["Nông dân", "Học sinh", "Sinh viên"])
+        assert set(farmers.values_list("amount", flat=True)) == {2000}
+        workers = DuesPayment.objects.filter(
+            unit__name__startswith="Chi đoàn ấp ", member__occupation="Công nhân"
+        )
+        assert set(workers.values_list("amount", flat=True)) == {5000}
+        khcn = DuesPayment.objects.filter(unit__code="TV-DK-KHCN", month__year=2025)
+        assert khcn.values("member").distinct().count() >= 12
+        latest = DuesPayment.objects.aggregate(m=Max("month"))["m"]
+        last_paid = DuesPayment.objects.values("member").annotate(m=Max("month"))
+        behind = [row for row in last_paid if (latest - row["m"]).days > 40]
+        assert behind  # members whose dues stopped two months or more ago
+
+    def test_targets_are_handed_down_from_the_province_and_from_the_districts(self, db):
+        province = OrgUnit.objects.get(code="TV")
+        for year in ("2025", "2026"):
+            for unit in OrgUnit.objects.get_children(province):
+                handed = Target.objects.filter(unit=unit, period=year, set_by_unit=province)
+                assert set(handed.values_list("indicator__code", flat=True)) >= {
+                    "members_admitted",
+                    "outstanding_introduced",
+                    "youth_projects",
+                    "blood_units",
+                }
+                for child in OrgUnit.objects.get_children(unit):
+                    assert Target.objects.filter(unit=child, period=year, set_by_unit=unit).exists()
+            own = Target.objects.get(unit=province, period=year, indicator__code="members_admitted")
+            districts = Target.objects.filter(
+                set_by_unit=province, period=year, indicator__code="members_admitted"
+            )
+            assert own.set_by_unit == province
+            assert own.value == districts.exclude(unit=province).aggregate(s=Sum("value"))["s"]
+        khcn = Target.objects.get(
+            unit__code="TV-DK-KHCN", period="2025", indicator__code="outstanding_introduced"
+        )
+        assert (khcn.set_by_unit.code, khcn.value) == ("TV-DK", 1)
+
+    def test_district_level_unions_enter_direct_values_every_quarter(self, db):
+        for unit in OrgUnit.objects.get_children(OrgUnit.objects.get(code="TV")):
+            periods = set(
+                DirectValue.objects.filter(unit=unit, indicator__code="news_articles").values_list(
+                    "period", flat=True
+                )
+            )
+            assert {"2025Q1", "2025Q2", "2025Q3", "2025Q4"} <= periods
+        registered = DirectValue.objects.filter(
+            indicator__code="youth_projects_registered", period__startswith="2025"
+        )
+        assert registered.aggregate(s=Sum("value"))["s"] > 0
+
+    def test_districts_reports_of_2025_are_mostly_approved_some_returned_late_or_missing(self, db):
+        form = ReportForm.objects.get(owner_unit__code="TV", period_kind="quarter")
+        assert form.deadline_days == 5
+        assert set(form.submitter_kinds.values_list("code", flat=True)) == {"district", "bloc", "attached"}
+        quarters = Report.objects.filter(form=form, period__in=["2025Q1", "2025Q2", "2025Q3", "2025Q4"])
+        states = Counter(quarters.values_list("state", flat=True))
+        assert states[Report.State.APPROVED] > 30
+        assert states[Report.State.RETURNED] == 2
+        assert quarters.count() < 11 * 4  # some never sent
+        for report in quarters.filter(state=Report.State.RETURNED):
+            assert report.decision_comment and report.decided_at and report.decided_by.username == "tinhdoan"
+        late = [
+            r
+            for r in quarters
+            if r.submitted_at.date() > period_parse(r.period).end + datetime.timedelta(days=5)
+        ]
+        assert len(late) >= 3
+        for report in quarters.filter(state=Report.State.APPROVED):
+            assert report.submitted_at < report.decided_at
+            assert report.subject.startswith(
+                "Báo cáo kết quả công tác Đoàn và phong trào thanh thiếu nhi quý "
+            )
+
+    def test_reports_are_on_file_only_for_periods_that_have_ended(self, db):
+        today = datetime.date.today()
+        for code in Report.objects.values_list("period", flat=True):
+            assert period_parse(code).end < today
+
+    def test_nothing_is_dated_after_today(self, db):
+        today = datetime.date.today()
+        assert Activity.objects.aggregate(m=Max("start_on"))["m"] <= today
+        assert Meeting.objects.aggregate(m=Max("held_on"))["m"] <= today
+        assert DuesPayment.objects.aggregate(m=Max("paid_on"))["m"] <= today
+        assert not Activity.objects.filter(start_on__lt=datetime.date(2025, 1, 1)).exists()
+        assert not Activity.objects.filter(end_on__lt=F("start_on")).exists()
+
+    def test_some_data_quality_problems_are_left_for_users_to_find(self, db, records):
+        swapped = [
+            a
+            for a in Activity.objects.filter(title__startswith="Ngày chủ nhật xanh")
+            if figures_of(a).get("participations", 99) < figures_of(a).get("activities", 0)
+        ]
+        assert swapped
+        drives = Activity.objects.filter(title__startswith="Hiến máu tình nguyện quý ").order_by("start_on")
+        units = [figures_of(a)["blood_units"] for a in drives]
+        assert sorted(units)[-1] >= 5 * sorted(units)[-2]  # one figure typed with an extra zero
+        assert "Số liệu có vấn đề" in records

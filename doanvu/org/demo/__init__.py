@@ -28,6 +28,7 @@ from doanvu.org.models import OrgUnit, UnitKind
 from doanvu.org.services import unit_create
 
 from .people import MemberMaker, positions, snapshots
+from .records import RecordsSummary, seed_records
 from .tree import BLOC_CODE, KHCN_CODE, ROOT_CODE, START, UNIVERSITY_CODE, Spec, plan_tree
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "START",
     "UNIVERSITY_CODE",
     "DemoSummary",
+    "RecordsSummary",
     "demo_exists",
     "seed_demo",
 ]
@@ -68,10 +70,11 @@ class DemoSummary:
     party_members: int = 0
     turning_30: int = 0
     logins: list[str] = field(default_factory=list)
+    records: RecordsSummary | None = None
     seconds: float = 0.0
 
     def line(self) -> str:
-        return _(
+        text = _(
             "Đã nạp Tỉnh đoàn Trà Vinh (dữ liệu mẫu): %(units)s đơn vị, %(branches)s chi đoàn, "
             "%(members)s đoàn viên (%(party)s đảng viên, %(pending)s đang chờ chuyển sinh hoạt, "
             "%(turning)s tròn 30 tuổi trong năm nay), %(logins)s tài khoản mẫu — %(seconds)s giây."
@@ -85,6 +88,7 @@ class DemoSummary:
             "logins": len(self.logins),
             "seconds": number_format(self.seconds, 1),
         }
+        return f"{text}\n{self.records.line()}" if self.records else text
 
 
 def demo_exists() -> bool:
@@ -93,9 +97,14 @@ def demo_exists() -> bool:
 
 @transaction.atomic
 def seed_demo(
-    *, members: int = DEFAULT_MEMBERS, seed: int = DEFAULT_SEED, today: datetime.date | None = None
+    *,
+    members: int = DEFAULT_MEMBERS,
+    seed: int = DEFAULT_SEED,
+    today: datetime.date | None = None,
+    records: bool = True,
 ) -> DemoSummary:
-    """Create the demo province with `members` members. The caller checks `demo_exists()` first."""
+    """Create the demo province with `members` members and, unless `records` is false, its work records of
+    2025 and 2026 up to `today` (records.py). The caller checks `demo_exists()` first."""
     started = time.monotonic()
     today = today or datetime.date.today()
     rng = random.Random(seed)
@@ -128,6 +137,8 @@ def seed_demo(
         turning_30=sum(p.date_of_birth.year == today.year - 30 and p.is_current for p in people),
         logins=logins,
     )
+    if records:
+        summary.records = seed_records(rng=rng, today=today, specs=specs, units=units, people=people)
     audit_log(
         actor=None,
         action="demo.seed",
@@ -135,7 +146,7 @@ def seed_demo(
         effective_on=today,
         summary=_("Nạp dữ liệu mẫu: %(n)s đoàn viên")
         % {"n": number_format(len(people), force_grouping=True)},
-        data={"members": members, "seed": seed},
+        data={"members": members, "seed": seed, "records": records},
     )
     summary.seconds = time.monotonic() - started
     return summary

@@ -1,5 +1,6 @@
-"""`doanvu seed_demo`: load the demo province (Tỉnh đoàn Trà Vinh) once. `make run` calls it with
---if-empty, so a second run keeps what users changed."""
+"""`doanvu seed_demo`: load the demo province (Tỉnh đoàn Trà Vinh) once, with two years of its work
+records (2025 and 2026 up to today). `make run` calls it with --if-empty, so a second run keeps what users
+changed."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -10,7 +11,8 @@ from doanvu.org import demo
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "Nạp tỉnh đoàn mẫu (Tỉnh đoàn Trà Vinh, mã TV) với các đơn vị, đoàn viên và tài khoản demo."
+        "Nạp tỉnh đoàn mẫu (Tỉnh đoàn Trà Vinh, mã TV) với các đơn vị, đoàn viên, tài khoản demo và công tác "
+        "năm 2025 – 2026 (hoạt động, sinh hoạt chi đoàn, đoàn phí, chỉ tiêu, báo cáo)."
     )
 
     def add_arguments(self, parser):
@@ -34,7 +36,16 @@ class Command(BaseCommand):
             help=gettext_lazy("Không làm gì nếu đã có dữ liệu mẫu (đơn vị mã TV)."),
         )
 
-    def handle(self, *args, members, seed, if_empty, **options):
+        parser.add_argument(
+            "--no-records",
+            action="store_true",
+            help=gettext_lazy(
+                "Chỉ nạp đơn vị, đoàn viên và tài khoản; không thêm hoạt động, sinh hoạt chi đoàn, đoàn phí, "
+                "chỉ tiêu và báo cáo."
+            ),
+        )
+
+    def handle(self, *args, members, seed, if_empty, no_records, **options):
         if members < 0:
             raise CommandError(_("--members phải là số không âm."))
         if demo.demo_exists():
@@ -48,5 +59,5 @@ class Command(BaseCommand):
                     "(ví dụ xóa tệp var/doanvu.sqlite3 rồi chạy lại `make run`)."
                 )
             )
-        summary = demo.seed_demo(members=members, seed=seed)
+        summary = demo.seed_demo(members=members, seed=seed, records=not no_records)
         self.stdout.write(summary.line())

@@ -1,0 +1,156 @@
+"""The demo's report forms and the reports units sent under them: the province asks its district-level
+unions for quarterly and yearly reports, the bloc union its grassroots units for quarterly ones. Only the
+state is written (sent, approved, returned with a comment, when and by whom), as the reports of periods
+that have ended: what a user reviewing completeness and timeliness meets."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doanvu.accounts.models import Officer, Role
+from doanvu.lib import names, periods
+from doanvu.org.models import OrgUnit, UnitKind
+from doanvu.reports.models import Report, ReportForm
+
+from .span import FIRST_YEAR, at, quarters, years_to
+from .tree import BLOC_CODE, ROOT_CODE, Spec
+
+RETURN_COMMENTS = [
+    "Số liệu hiến máu chưa khớp với danh sách đơn vị máu của Hội Chữ thập đỏ; đề nghị rà soát, bổ sung minh "
+    "chứng rồi gửi lại.",
+    "Thiếu số liệu đoàn viên mới kết nạp theo từng cơ sở; đề nghị bổ sung rồi gửi lại.",
+    "Số lượt tham gia thấp hơn số cuộc ở hoạt động Ngày chủ nhật xanh; đề nghị kiểm tra lại số liệu.",
+]
+
+
+def _forms(units: dict[str, OrgUnit]) -> list[tuple[ReportForm, list[str]]]:
+    """The province asks its district-level unions for quarterly and yearly reports; the bloc union asks
+    its grassroots units for quarterly ones. Deadline: the 5th day after the period ends."""
+    kinds = {k.code: k for k in UnitKind.objects.all()}
+    wanted = [
+        (_("Báo cáo quý gửi Tỉnh đoàn"), ROOT_CODE, "quarter", ["district", "bloc", "attached"]),
+        (_("Báo cáo năm gửi Tỉnh đoàn"), ROOT_CODE, "year", ["district", "bloc", "attached"]),
+        (_("Báo cáo quý gửi Đoàn Khối"), BLOC_CODE, "quarter", ["grassroots", "grassroots_branch"]),
+    ]
+    out = []
+    for name, owner, kind, submitters in wanted:
+        if owner not in units:
+            continue
+        form = ReportForm.objects.create(
+            name=name, owner_unit=units[owner], period_kind=kind, deadline_days=5
+        )
+        form.submitter_kinds.set([kinds[k] for k in submitters if k in kinds])
+        out.append((form, submitters))
+    return out
+
+
+def write_reports(
+    *, rng: random.Random, today: datetime.date, specs: list[Spec], units: dict[str, OrgUnit]
+) -> tuple[list[ReportForm], list[Report]]:
+    """The forms, and reports for the periods that have ended: most sent on time and approved, some late,
+    a couple returned with a comment, some missing; the latest period's still waiting for a decision."""
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["tinhdoan", "doankhoi"])}
+    # The demo officers of a unit sent its reports (huyendoan for Càng Long, chidoan for KHCN).
+    senders = {o.unit_id: o.user for o in Officer.objects.select_related("user").exclude(role=Role.VIEWER)}
+    rows: list[Report] = []
+    forms = _forms(units)
+    for form, submitters in forms:
+        owner = form.owner_unit
+        due = [s for s in specs if s.parent == owner.code and s.kind in submitters]
+        decider = users.get("doankhoi" if owner.code == BLOC_CODE else "tinhdoan")
+        ended = [p for p in _form_periods(form.period_kind, today) if p.end < today]
+        slots = [(period, spec) for period in ended for spec in due]
+        outcomes = _outcomes(rng, slots, today, form.deadline_days)
+        for (period, spec), outcome in zip(slots, outcomes, strict=True):
+            if outcome != "missing":
+                rows.append(
+                    _report(rng, today, form, period, units[spec.code], spec, outcome, decider, senders)
+                )
+    Report.objects.bulk_create(rows, batch_size=1000)
+    return [form for form, _kinds in forms], rows
+
+
+def _form_periods(kind: str, today: datetime.date) -> list[periods.Period]:
+    years = years_to(today)
+    if kind == "year":
+        return [periods.parse(str(y)) for y in years]
+    return list(quarters(years, today))
+
+
+def _outcomes(rng: random.Random, slots: list, today: datetime.date, deadline_days: int) -> list[str]:
+    """What became of each (period, unit) report of one form. Periods whose deadline is more than two
+    months past are settled: mostly approved on time, and in 2025 two returned with a comment, two never
+    sent and three sent late (one more late in 2026). For a more recent period, about a third are waiting
+    for a decision and some are not sent yet."""
+    out = ["approved"] * len(slots)
+    settled, recent, earlier, later = [], [], [], []
+    for i, (period, _spec) in enumerate(slots):
+        if today <= period.end + datetime.timedelta(days=deadline_days + 60):
+            recent.append(i)
+            continue
+        settled.append(i)
+        (earlier if period.start.year == FIRST_YEAR else later).append(i)
+    for i in recent:
+        chance = rng.random()
+        out[i] = "submitted" if chance < 0.35 else "missing" if chance < 0.45 else "approved"
+    cases = ["returned", "returned", "missing", "missing", "late", "late", "late"]
+    if len(earlier) >= 2 * len(cases):
+        for i, case in zip(rng.sample(earlier, len(cases)), cases, strict=True):
+            out[i] = case
+    elif earlier:
+        out[rng.choice(earlier)] = "late"
+    if later:
+        out[rng.choice(later)] = "late"
+    return out
+
+
+def _report(rng, today, form, period, unit, spec, outcome, decider, senders) -> Report:
+    deadline = period.end + datetime.timedelta(days=form.deadline_days)
+    if outcome == "late":
+        sent = deadline + datetime.timedelta(days=rng.randint(2, 15))
+    else:
+        sent = period.end + datetime.timedelta(days=rng.randint(1, form.deadline_days))
+    sent = min(sent, today)
+    submitted_at = at(sent, rng.randint(8, 16))
+    decided_at = None
+    if outcome in ("approved", "late", "returned"):
+        decided_at = min(at(sent + datetime.timedelta(days=rng.randint(1, 6)), 10), timezone.now())
+        decided_at = max(decided_at, submitted_at)
+    state = {
+        "approved": Report.State.APPROVED,
+        "late": Report.State.APPROVED,
+        "returned": Report.State.RETURNED,
+        "submitted": Report.State.SUBMITTED,
+    }[outcome]
+    symbol = {"district": "HĐTN", "bloc": "ĐTN", "attached": "ĐTN"}.get(spec.kind, "ĐTN")
+    if spec.name.startswith(("Thị đoàn", "Thành đoàn")):
+        symbol = "TĐTN"
+    level = (
+        _("Ban Thường vụ Đoàn Khối") if form.owner_unit.code == BLOC_CODE else _("Ban Thường vụ Tỉnh đoàn")
+    )
+    gender = rng.choice(["male", "female"])
+    return Report(
+        unit=unit,
+        period=period.code,
+        form=form,
+        state=state,
+        number=f"{rng.randint(period.end.month * 3, period.end.month * 3 + 20):02d}-BC/{symbol}",
+        place=spec.place or names.PROVINCE,
+        issued_on=sent,
+        subject=_("Báo cáo kết quả công tác Đoàn và phong trào thanh thiếu nhi %(period)s")
+        % {"period": period.label},
+        signer_title=rng.choice([_("BÍ THƯ"), _("BÍ THƯ"), _("PHÓ BÍ THƯ")]),
+        signer_name=names.person_name(rng, gender=gender, ethnicity="Kinh"),
+        recipients=f"- {level} ({_('báo cáo')});\n- {_('Lưu VP')}.",
+        finalised_at=submitted_at - datetime.timedelta(hours=2),
+        submitted_at=submitted_at,
+        submitted_by=senders.get(unit.pk),
+        decided_at=decided_at,
+        decided_by=decider if decided_at else None,
+        decision_comment=rng.choice(RETURN_COMMENTS) if outcome == "returned" else "",
+    )

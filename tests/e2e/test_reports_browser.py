@@ -1,0 +1,109 @@
+"""End to end in headless Chromium, on the demo province with its records: a branch secretary records an
+activity with its figures on a phone; the bloc union's approver sees it in the bloc's total, previews the
+bloc's report and downloads it as Word with the figure in it; an officer of a district elsewhere sees none
+of it. Debian's Chromium drives the pages (Playwright never downloads a browser here)."""
+
+import datetime
+import re
+
+import pytest
+from docx import Document
+
+from doanvu.lib import periods, vnnumbers
+from doanvu.org.models import OrgUnit
+from doanvu.reports.stats import unit_stats
+from doanvu.work.models import Activity
+
+from . import test_browser
+
+# The same Chromium, demo province and login helper as the member pages' browser test.
+browser, demo, logged_in = test_browser.browser, test_browser.demo, test_browser.logged_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+TITLE = "Ngày hội “Thanh niên với khoa học” tại Sở Khoa học và Công nghệ"
+PARTICIPATIONS = 123
+GIFTS = 37
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def participations(unit_code: str, period: periods.Period) -> tuple[int, int]:
+    """The bloc union's total participations and those of its science department's branch."""
+    stats = unit_stats(unit=OrgUnit.objects.get(code="TV-DK"), period=period)
+    branch = next(c for c in stats.children if c.unit.code == unit_code)
+    return int(stats.values.get("participations") or 0), int(branch.values.get("participations") or 0)
+
+
+def docx_text(path) -> tuple[str, list[list[str]]]:
+    document = Document(path)
+    text = "\n".join(p.text for p in document.paragraphs)
+    rows = [[c.text.strip() for c in row.cells] for table in document.tables for row in table.rows]
+    return text, rows
+
+
+def test_an_activity_recorded_on_a_phone_reaches_the_bloc_total_and_its_word_report_but_not_another_district(
+    browser, live_server, tmp_path
+):
+    today = datetime.date.today()
+    year = periods.for_date("year", today)
+    bloc_before, branch_before = participations("TV-DK-KHCN", year)
+    assert bloc_before > 0  # the demo's records are there
+
+    # The branch secretary records the activity on a phone.
+    context, page = logged_in(browser, live_server, "chidoan", **PHONE)
+    page.goto(f"{live_server.url}/cong-tac/hoat-dong/them/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    page.fill("#id_title", TITLE)
+    with page.expect_response(re.compile(r"/cong-tac/hoat-dong/chi-so/")):
+        page.select_option("#id_work_area", "education")  # htmx brings the area's figures to the top
+    page.fill("#id_start_on", today.isoformat())
+    page.fill("#id_place", "Hội trường Sở Khoa học và Công nghệ")
+    page.fill("#id_fig_activities", "2")
+    page.fill("#id_fig_participations", str(PARTICIPATIONS))
+    page.fill("#id_fig_gifts", str(GIFTS))
+    page.click("button:has-text('Lưu')")
+    page.wait_for_load_state()
+    match = re.search(r"/cong-tac/hoat-dong/(\d+)/$", page.url)
+    assert match, f"the activity page did not open after saving: {page.url}\n{page.inner_text('main')}"
+    activity_url = page.url
+    body = page.inner_text("main")
+    assert TITLE in body and str(PARTICIPATIONS) in body
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    activity = Activity.objects.get(pk=int(match.group(1)))
+    assert activity.unit.code == "TV-DK-KHCN"
+    context.close()
+
+    # The bloc union's approver sees it in the bloc's total for the year.
+    bloc_after, branch_after = bloc_before + PARTICIPATIONS, branch_before + PARTICIPATIONS
+    assert participations("TV-DK-KHCN", year) == (bloc_after, branch_after)
+    context, page = logged_in(browser, live_server, "doankhoi")
+    page.goto(f"{live_server.url}/bao-cao/so-lieu/TV-DK/?period={year.code}")
+    row = page.locator("tr[data-code=participations] td.num")
+    assert row.first.inner_text() == vnnumbers.group(bloc_after)
+
+    # … previews the bloc's report for the year and downloads it as Word: the figure is in its table.
+    page.goto(f"{live_server.url}/bao-cao/van-ban/TV-DK/{year.code}/")
+    preview = page.inner_text("main")
+    assert "BÁO CÁO" in preview.upper() and vnnumbers.group(bloc_after) in preview
+    with page.expect_download() as download_info:
+        page.click("text=Tải Word (.docx)")
+    path = tmp_path / "bao-cao.docx"
+    download_info.value.save_as(path)
+    text, rows = docx_text(path)
+    assert "BÁO CÁO" in text
+    branch_row = next(r for r in rows if r and r[0] == "Chi đoàn Sở Khoa học và Công nghệ")
+    assert vnnumbers.group(branch_after) in branch_row
+    total_row = next(r for r in rows if r and r[0] == "Tổng cộng")
+    assert vnnumbers.group(bloc_after) in total_row
+    context.close()
+
+    # An officer of Càng Long does not even learn that the activity or the bloc's figures exist.
+    context, page = logged_in(browser, live_server, "huyendoan")
+    response = page.goto(activity_url)
+    assert response.status == 404
+    assert TITLE not in page.inner_text("body")
+    assert page.goto(f"{live_server.url}/bao-cao/so-lieu/TV-DK/?period={year.code}").status == 404
+    assert page.goto(f"{live_server.url}/bao-cao/van-ban/TV-DK/{year.code}/").status == 404
+    page.goto(f"{live_server.url}/cong-tac/")
+    assert TITLE not in page.inner_text("body")
+    context.close()
