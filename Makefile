@@ -45,6 +45,7 @@ test-postgres: venv
 
 bench: venv
 	$(BIN)/python bench/import_members.py
+	$(BIN)/python bench/stats.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

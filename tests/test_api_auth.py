@@ -16,6 +16,19 @@ ENDPOINTS = {
     "/api/transfers/": {"get", "post"},
     "/api/transfers/{transfer_id}/accept": {"post"},
     "/api/transfers/{transfer_id}/reject": {"post"},
+    "/api/activities/": {"get", "post"},
+    "/api/activities/{activity_id}/": {"get", "patch", "delete"},
+    "/api/activities/{activity_id}/attachments/{attachment_id}/": {"get"},
+    "/api/direct-values/": {"get", "put"},
+    "/api/targets/": {"get", "post"},
+    "/api/stats/{code}": {"get"},
+    "/api/reports/": {"get"},
+    "/api/reports/{code}/{period}/document": {"get"},
+    "/api/reports/{code}/{period}/submit": {"post"},
+    "/api/reports/{code}/{period}/approve": {"post"},
+    "/api/reports/{code}/{period}/return": {"post"},
+    "/api/reports/{code}/{period}/unlock": {"post"},
+    "/api/completeness/{code}": {"get"},
 }
 
 
