@@ -55,10 +55,19 @@ def test_submission_is_refused_with_the_list_of_errors(tree, people):
     assert not AuditEntry.objects.filter(action="report.submit").exists()
 
 
-def test_errors_anywhere_in_the_sub_tree_block_the_upper_units_submission(tree, people):
+def test_an_error_in_the_upper_units_totals_blocks_its_submission(tree, people):
+    # A negative amount below makes the grassroots union's own total negative: its report states it.
     activity(tree.branch_a2, datetime.date(2024, 10, 5), {"funds_vnd": -1})
-    with pytest.raises(workflow.QualityError, match="Chi đoàn A2"):
+    with pytest.raises(workflow.QualityError, match="Đoàn xã A — Lỗi: Số tiền"):
         submit(tree.grassroots_a, people.approver)
+
+
+def test_a_childs_activity_error_blocks_the_childs_submission_not_the_parents(tree, people):
+    # The child's record is the child's to fix; the parent waits for its approved report anyway.
+    activity(tree.branch_a2, datetime.date(2024, 10, 5), {"activities": 3, "participations": 1})
+    with pytest.raises(workflow.QualityError, match="Chi đoàn A2"):
+        submit(tree.branch_a2, people.sibling)
+    assert submit(tree.grassroots_a, people.approver).state == State.SUBMITTED
 
 
 def test_a_warning_must_be_explained_before_submission(tree, people):

@@ -175,7 +175,7 @@ def coming_of_age(request):
         return _no_scope(request)
     unit = _list_unit(request)
     if unit is None:  # a site admin: start from the first root
-        unit = OrgUnit.get_first_root_node()
+        unit = OrgUnit.objects.get_first_root_node()
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or today.year)

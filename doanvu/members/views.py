@@ -123,7 +123,7 @@ def _form_context(form, **extra) -> dict:
 
 @login_required
 def member_create(request):
-    unit = _list_unit(request) or OrgUnit.get_first_root_node()  # a site admin starts at the top
+    unit = _list_unit(request) or OrgUnit.objects.get_first_root_node()  # a site admin starts at the top
     if unit is None:
         raise Http404
     scope.check(request.user, unit, scope.EDIT)

@@ -5,10 +5,14 @@ Three layers:
 - pure checks on a dict of figures (`check_record_figures` for one activity's figures, `check_values` for a
   unit's totals, `outlier_issues` against the unit's own history, `rule_issues` for an upper level's own
   QualityRules) — no database;
-- `unit_issues(unit=, period=)`: every check for one unit and period. Aggregate checks run on the figures
-  the unit's report states (its sub-tree totals from `unit_stats`); record checks (an activity's figures
-  and dates) run on the unit's own activities, so each problem is shown where it can be fixed;
-- `subtree_issues(unit=, period=)`: the same for every unit of the sub-tree as it stood in the period.
+- `unit_issues(unit=, period=)`: the unit's own issues — the checks on its totals (the figures its report
+  states: its sub-tree totals from `unit_stats`) and on the activities it leads, so each problem is shown
+  where it can be fixed. A submission is checked against this;
+- `quality_overview(unit=, period=)` (and `subtree_issues`, its list): what the unit's page and dashboard
+  show — the totals of the unit and of each direct child (the children's come from the unit's own
+  `unit_stats` calls: about five calls in all, the period and its history, whatever the number of
+  children) and the activities of the whole sub-tree (two queries), each under the unit that leads it.
+  A child's own children's totals are checked on the child's page.
 
 Errors block submission. Warnings need a written Explanation (per unit, period and check key).
 
@@ -75,6 +79,9 @@ class Issue:
 class UnitIssues:
     unit: OrgUnit
     issues: list[Issue] = field(default_factory=list)
+    # Were the unit's totals checked here (the page's unit or a direct child), or only its activities?
+    totals_checked: bool = False
+    is_child: bool = False  # a direct child of the page's unit: its own page checks its children's totals
 
     @property
     def errors(self) -> list[Issue]:
@@ -289,32 +296,51 @@ def flow_codes() -> list[str]:
     )
 
 
+def _prefixes(path: str) -> list[str]:
+    step = OrgUnit.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
 def rules_for(unit: OrgUnit) -> list[QualityRule]:
     """Active rules owned by the unit or any unit above it (a rule applies to its owner's sub-tree)."""
-    step = OrgUnit.steplen
-    paths = [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
-    return list(
-        QualityRule.objects.filter(is_active=True, owner_unit__path__in=paths).select_related("left", "right")
+    return _rules_for_all([unit])[unit.pk]
+
+
+def _rules_for_all(units: Iterable[OrgUnit]) -> dict[int, list[QualityRule]]:
+    """`rules_for` of several units in one query."""
+    units = list(units)
+    paths = {prefix for unit in units for prefix in _prefixes(unit.path)}
+    rules = list(
+        QualityRule.objects.filter(is_active=True, owner_unit__path__in=paths).select_related(
+            "left", "right", "owner_unit"
+        )
     )
+    return {unit.pk: [r for r in rules if unit.path.startswith(r.owner_unit.path)] for unit in units}
 
 
-def _record_issues(unit: OrgUnit, period: Period, names: Mapping[str, str]) -> list[Issue]:
-    """Checks on the unit's own activities that count in the period: figures and dates."""
+def _record_issues(
+    unit_ids: Iterable[int], period: Period, names: Mapping[str, str]
+) -> dict[int, list[Issue]]:
+    """Checks on the activities led by the given units that count in the period (figures and dates), by
+    lead unit. Two queries, whatever the number of units."""
     from doanvu.work.models import Activity, ActivityFigure
 
-    activities = {
-        a.pk: a
-        for a in Activity.objects.filter(
-            unit=unit, start_on__gte=period.start, start_on__lte=period.end
-        ).only("pk", "title", "start_on", "end_on")
-    }
+    ids = list(unit_ids)
+    in_period = {"start_on__gte": period.start, "start_on__lte": period.end}
+    activities = list(
+        Activity.objects.filter(unit_id__in=ids, **in_period)
+        .only("pk", "title", "start_on", "end_on", "unit_id")
+        .order_by("start_on", "pk")
+    )
     figures: dict[int, dict[str, Decimal]] = defaultdict(dict)
     for activity_id, code, value in ActivityFigure.objects.filter(
-        activity_id__in=list(activities)
+        activity__unit_id__in=ids, **{f"activity__{key}": value for key, value in in_period.items()}
     ).values_list("activity_id", "indicator__code", "value"):
         figures[activity_id][code] = value
-    out = []
-    for pk, activity in sorted(activities.items(), key=lambda item: (item[1].start_on, item[0])):
+    out: dict[int, list[Issue]] = defaultdict(list)
+    for activity in activities:
+        pk = activity.pk
+        found = out[activity.unit_id]
         for issue in check_record_figures(figures.get(pk, {}), names):
             issue.key = f"activity:{pk}:{issue.key}"
             issue.message = _("Hoạt động «%(title)s» (%(day)s): %(message)s") % {
@@ -322,9 +348,9 @@ def _record_issues(unit: OrgUnit, period: Period, names: Mapping[str, str]) -> l
                 "day": activity.start_on.strftime("%d/%m/%Y"),
                 "message": issue.message,
             }
-            out.append(issue)
+            found.append(issue)
         if activity.end_on < activity.start_on:
-            out.append(
+            found.append(
                 Issue(
                     f"activity:{pk}:dates",
                     ERROR,
@@ -337,7 +363,7 @@ def _record_issues(unit: OrgUnit, period: Period, names: Mapping[str, str]) -> l
                 )
             )
         elif activity.end_on > period.end:
-            out.append(
+            found.append(
                 Issue(
                     f"activity:{pk}:dates",
                     WARNING,
@@ -353,7 +379,7 @@ def _record_issues(unit: OrgUnit, period: Period, names: Mapping[str, str]) -> l
                     },
                 )
             )
-    return out
+    return {unit_id: issues for unit_id, issues in out.items() if issues}
 
 
 def _history(period: Period) -> list[Period]:
@@ -376,31 +402,66 @@ def _explanations(unit_ids: Iterable[int], period: Period) -> dict[tuple[int, st
     }
 
 
-def _check_unit(unit: OrgUnit, period: Period, names: Mapping[str, str], flows: list[str]) -> list[Issue]:
+def _explain(unit_id: int, issues: list[Issue], explained: Mapping[tuple[int, str], str]) -> None:
+    for issue in issues:
+        if not issue.is_error:
+            issue.explanation = explained.get((unit_id, issue.key), "")
+
+
+def _totals_issues(
+    *,
+    unit: OrgUnit,
+    period: Period,
+    names: Mapping[str, str],
+    flows: list[str],
+    with_children: bool,
+) -> tuple[dict[int, list[Issue]], list[OrgUnit]]:
+    """The checks on totals (X ≤ Y, ≤ 100%, rules, outliers) of `unit` and, with_children, of each of its
+    direct children as the tree stood in the period: one `unit_stats` call for the period and one per
+    history period on `unit` (a child's totals come from its parent's call), whatever the number of
+    children. Returns the issues by unit id and the children checked, in tree order."""
     from .stats import unit_stats
 
-    values = unit_stats(unit=unit, period=period, with_children=False).values
-    issues = check_values(values, names)
-    issues += rule_issues(rules_for(unit), values)
-    issues += _record_issues(unit, period, names)
+    current = unit_stats(unit=unit, period=period, with_children=with_children)
     history = [
-        unit_stats(unit=unit, period=earlier, indicators=flows, with_children=False).values
+        unit_stats(unit=unit, period=earlier, indicators=flows, with_children=with_children)
         for earlier in _history(period)
     ]
-    issues += outlier_issues(
-        values, history, codes=flows, names=names, period_ended=period.end < timezone.localdate()
+    children = [child.unit for child in current.children]
+    rules = _rules_for_all([unit, *children])
+    ended = period.end < timezone.localdate()
+
+    def check(target: OrgUnit, values, past) -> list[Issue]:
+        issues = check_values(values, names) + rule_issues(rules[target.pk], values)
+        return issues + outlier_issues(values, past, codes=flows, names=names, period_ended=ended)
+
+    out = {unit.pk: check(unit, current.values, [earlier.values for earlier in history])}
+    for child in current.children:
+        past = [
+            next((c.values for c in earlier.children if c.unit.pk == child.unit.pk), {})
+            for earlier in history
+        ]
+        out[child.unit.pk] = check(child.unit, child.values, past)
+    return out, children
+
+
+def _check_unit(unit: OrgUnit, period: Period, names: Mapping[str, str], flows: list[str]) -> list[Issue]:
+    """The unit's own issues: its totals, then its own activities (those it leads)."""
+    totals, _children = _totals_issues(
+        unit=unit, period=period, names=names, flows=flows, with_children=False
     )
-    return issues
+    issues = totals[unit.pk]
+    outliers = [issue for issue in issues if issue.key.startswith("outlier:")]
+    rest = [issue for issue in issues if not issue.key.startswith("outlier:")]
+    return rest + _record_issues([unit.pk], period, names).get(unit.pk, []) + outliers
 
 
 def unit_issues(*, unit: OrgUnit, period: Period) -> UnitIssues:
-    """Every check for one unit and period, with the explanations already written."""
+    """The unit's own issues for the period — the checks on its totals and on the activities it leads —
+    with the explanations already written. This is what its submission is checked against."""
     issues = _check_unit(unit, period, indicator_names(), flow_codes())
-    explained = _explanations([unit.pk], period)
-    for issue in issues:
-        if not issue.is_error:
-            issue.explanation = explained.get((unit.pk, issue.key), "")
-    return UnitIssues(unit=unit, issues=issues)
+    _explain(unit.pk, issues, _explanations([unit.pk], period))
+    return UnitIssues(unit=unit, issues=issues, totals_checked=True)
 
 
 def subtree_units(unit: OrgUnit, period: Period) -> list[OrgUnit]:
@@ -415,23 +476,56 @@ def subtree_units(unit: OrgUnit, period: Period) -> list[OrgUnit]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def subtree_issues(*, unit: OrgUnit, period: Period, only_with_issues: bool = True) -> list[UnitIssues]:
-    """`unit_issues` for every unit of the sub-tree (see `subtree_units`), top first.
+@dataclass
+class Overview:
+    """What a unit's data-quality page shows (see `quality_overview`)."""
 
-    Cost: a few `unit_stats` calls per unit (the period and its history), so this is meant for a district
-    or a grassroots union's page, not a whole province in one request."""
+    unit: OrgUnit
+    found: list[UnitIssues]  # units with an issue, top first, in tree order
+    children: list[OrgUnit]  # the direct children whose totals were checked here
+    units: int  # units of the sub-tree whose activities were checked
+
+
+def quality_overview(*, unit: OrgUnit, period: Period, only_with_issues: bool = True) -> Overview:
+    """The checks a unit's page runs, in a number of queries that does not grow with the sub-tree:
+
+    - totals (X ≤ Y, ≤ 100%, rules, outliers) of the unit and of each direct child (the children's come
+      from the unit's own `unit_stats` calls); a child's own children's totals are checked on the child's
+      page, where it drills down;
+    - the activities (figures and dates) of every unit of the sub-tree, each shown under the unit that leads
+      it, which is where it can be fixed.
+
+    Deeper units are listed only when one of their activities has an issue (`totals_checked` is False)."""
     names, flows = indicator_names(), flow_codes()
+    totals, children = _totals_issues(unit=unit, period=period, names=names, flows=flows, with_children=True)
     units = subtree_units(unit, period)
-    explained = _explanations([u.pk for u in units], period)
-    out = []
-    for member in units:
-        issues = _check_unit(member, period, names, flows)
-        for issue in issues:
-            if not issue.is_error:
-                issue.explanation = explained.get((member.pk, issue.key), "")
-        if issues or not only_with_issues:
-            out.append(UnitIssues(unit=member, issues=issues))
-    return out
+    ordered = units + [child for child in children if child.pk not in {u.pk for u in units}]
+    records = _record_issues([u.pk for u in ordered], period, names)
+    explained = _explanations([u.pk for u in ordered], period)
+    found = []
+    for member in ordered:
+        checked = member.pk in totals
+        issues = totals.get(member.pk, [])
+        outliers = [issue for issue in issues if issue.key.startswith("outlier:")]
+        issues = [issue for issue in issues if not issue.key.startswith("outlier:")]
+        issues += records.get(member.pk, []) + outliers
+        _explain(member.pk, issues, explained)
+        if issues or (checked and not only_with_issues):
+            found.append(
+                UnitIssues(
+                    unit=member,
+                    issues=issues,
+                    totals_checked=checked,
+                    is_child=member.pk != unit.pk and checked,
+                )
+            )
+    return Overview(unit=unit, found=found, children=children, units=len(ordered))
+
+
+def subtree_issues(*, unit: OrgUnit, period: Period, only_with_issues: bool = True) -> list[UnitIssues]:
+    """The issues of `quality_overview`: the unit's and its direct children's totals, and the activities of
+    the whole sub-tree, by unit, top first."""
+    return quality_overview(unit=unit, period=period, only_with_issues=only_with_issues).found
 
 
 def issue_counts(found: Iterable[UnitIssues]) -> dict[str, int]:

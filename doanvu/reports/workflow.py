@@ -5,9 +5,10 @@ approved report goes back to returned only by `report_unlock`. A submitted or ap
 unit's data for the period (`Report.is_locked`, enforced where records are written).
 
 Who may do what:
-- submit: an officer with EDIT on the unit (its own officers, or officers above). The data-quality checks
-  of the unit's whole sub-tree run first: any error refuses the submission with the list; every warning
-  needs a written explanation.
+- submit: an officer with EDIT on the unit (its own officers, or officers above). The unit's own
+  data-quality checks run first (`quality.unit_issues`: its totals and the activities it leads): any error
+  refuses the submission with the list; every warning needs a written explanation. Its children's data
+  was checked when each of them submitted, and bottom-up approval waits for their approved reports.
 - approve, return, unlock: an officer with APPROVE at a unit strictly above the report's unit (never the
   unit's own officers), or a site admin.
 - Bottom-up: a report is approved only when every direct child (as the tree stood at the period's end)
@@ -181,8 +182,9 @@ def report_for(*, unit: OrgUnit, period: Period) -> Report | None:
 
 @transaction.atomic
 def report_submit(*, unit: OrgUnit, period: Period, by) -> Report:
-    """Send the unit's report for the period up. Refused while errors remain or warnings are unexplained
-    anywhere in the unit's sub-tree (QualityError lists them), and when already submitted or approved."""
+    """Send the unit's report for the period up. Refused while the unit's own checks (its totals and the
+    activities it leads) find an error or an unexplained warning (QualityError lists them), and when
+    already submitted or approved."""
     scope.check(by, unit, scope.EDIT)
     report, _created = Report.objects.select_for_update().get_or_create(unit=unit, period=period.code)
     if report.is_locked:
@@ -190,7 +192,7 @@ def report_submit(*, unit: OrgUnit, period: Period, by) -> Report:
             _("Báo cáo %(period)s của %(unit)s đã ở trạng thái «%(state)s»; không gửi lại được.")
             % {"period": period.label, "unit": unit.name, "state": report.get_state_display()}
         )
-    lines, blocking = _blocking(quality.subtree_issues(unit=unit, period=period))
+    lines, blocking = _blocking([quality.unit_issues(unit=unit, period=period)])
     if blocking:
         raise QualityError(
             [_("Chưa gửi được báo cáo: số liệu còn lỗi hoặc cảnh báo chưa giải trình.")] + lines, blocking

@@ -213,15 +213,16 @@ def completeness(request, code):
 def quality_page(request, code):
     unit = scope.get_unit(request.user, code, by="code")
     period = _period(request)
-    found = quality.subtree_issues(unit=unit, period=period)
-    for entry in found:
+    overview = quality.quality_overview(unit=unit, period=period)
+    for entry in overview.found:
         entry.can_explain = scope.has_role(request.user, entry.unit, scope.EDIT)
     context = {
         "unit": unit,
         "period": period,
-        "found": found,
-        "counts": quality.issue_counts(found),
-        "checked": len(quality.subtree_units(unit, period)),
+        "found": overview.found,
+        "children": overview.children,
+        "counts": quality.issue_counts(overview.found),
+        "checked": overview.units,
     }
     return render(request, "reports/quality.html", context)
 

@@ -60,7 +60,7 @@ def _unit(request, role: str = scope.VIEW) -> OrgUnit | None:
     code = request.GET.get("unit") or request.POST.get("unit")
     if code:
         return scope.get_unit(request.user, code, role, by="code")
-    unit = scope.scope_root(request.user) or OrgUnit.get_first_root_node()
+    unit = scope.scope_root(request.user) or OrgUnit.objects.get_first_root_node()
     if unit is None:
         raise Http404
     scope.check(request.user, unit, role)

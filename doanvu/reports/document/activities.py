@@ -98,7 +98,8 @@ def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivitie
             activities.filter(work_area_id=area_id)
             .annotate(p=Subquery(participations.values("value")[:1]))
             .order_by(F("p").desc(nulls_last=True), "start_on", "pk")
-            .values_list("title", flat=True)[:HIGHLIGHTS_PER_AREA]
+            .values_list("title", flat=True)[: HIGHLIGHTS_PER_AREA * 5]
         )
-        area.highlights = list(top)
+        # Branches often repeat a title ("Tuyên truyền Nghị quyết…"): name each activity once.
+        area.highlights = list(dict.fromkeys(top))[:HIGHLIGHTS_PER_AREA]
     return dict(out)

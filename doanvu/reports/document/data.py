@@ -15,7 +15,9 @@ Shape (version 1):
     sections {results, shortcomings, causes, direction},
     signature {on_behalf, title, name}, recipients [lines],
     indicators [{code, name, unit_label, kind}] (the unit's catalogue, in report order),
-    own {code: value} (the unit's own records), figures (stats_json), finalised_at (ISO) | None, report_id | None
+    own {code: value} (the unit's own records), figures (stats_json),
+    charts {members?, areas, targets?} (document/charts.py: labels and series, drawn as SVG / tables),
+    finalised_at (ISO) | None, report_id | None
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from doanvu.work.models import Indicator, Target, WorkArea
 
 from . import prose
 from .activities import ACTIVITY_FIGURES, activities_by_area
+from .charts import report_charts
 
 VERSION = 1
 # The hand-written sections, in document order, with their headings.
@@ -134,9 +137,11 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
     is_branch = unit.kind.is_branch
 
     chapters = []
+    area_sessions = []  # (area name, sessions): the chart of activities by work area
     for area in WorkArea.objects.all():
         own = [i for i in indicators if i.work_area_id == area.pk and i.code not in activity_codes]
         acts = by_area.get(area.pk)
+        area_sessions.append((area.name, acts.sessions if acts else 0))
         ch = prose.ChapterFigures(
             area_code=area.code,
             area_name=area.name,
@@ -208,7 +213,7 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
 
     issued_on = (report.issued_on if report else None) or timezone.localdate()
     place = (report.place if report else "") or unit_place(unit)
-    parent = unit.get_parent()
+    parent = OrgUnit.objects.get_parent(unit)
     recipients = prose.paragraphs_of(report.recipients) if report and report.recipients else []
     sections = {key: str(edits.get(key) or "") for key in SECTIONS}
     return {
@@ -245,5 +250,6 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
         ],
         "own": {code: jnum(value) for code, value in (own_values or {}).items()},
         "figures": figures,
+        "charts": report_charts(unit=unit, period=period, areas=area_sessions, target_rows=target_rows),
         "finalised_at": report.finalised_at.isoformat() if report and report.finalised_at else None,
     }

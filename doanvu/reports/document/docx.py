@@ -13,7 +13,10 @@ that part of every report:
     DV Subject     the subject line (14 pt bold)             DV Section    "I. …" (bold, upper case)
     DV Chapter     "1. …" (bold)                             Normal        the body (14 pt, justified)
     DV Table       text in tables (12 pt)                    DV Signature  the signature block (bold)
-    DV Recipients  "Nơi nhận: …" (12 pt)
+    DV Recipients  "Nơi nhận: …" (12 pt)                     DV Caption    "Biểu đồ: …" (12 pt bold italic)
+
+Word cannot show the report's SVG charts, so each chart is written as its caption and a small table of the
+figures it draws (month → members, Party members; work area → sessions; target → % achieved).
 
 A style missing from an uploaded template is added with the defaults above, so any .docx works.
 """
@@ -55,6 +58,7 @@ STYLES = {
     "DV Table": (12, False, False, LEFT, 0, 0),
     "DV Signature": (14, True, False, CENTER, 0, 0),
     "DV Recipients": (12, False, False, LEFT, 0, 0),
+    "DV Caption": (12, True, True, CENTER, 0, 3),
 }
 
 
@@ -228,6 +232,15 @@ def _block(document, block: layout.Block, style: str) -> None:
         _table(document, block.table)
     for part in block.parts:
         _block(document, part, "DV Chapter")
+    for chart in block.charts:
+        _chart(document, chart)
+
+
+def _chart(document, chart) -> None:
+    """A chart as its caption and the table of its figures (python-docx cannot embed SVG)."""
+    caption = document.add_paragraph(chart.caption, style="DV Caption")
+    caption.paragraph_format.keep_with_next = True
+    _table(document, layout.Table(chart.header, chart.rows))
 
 
 def _signature_block(document, data: dict) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from doanvu.lib import vnnumbers as vn
 
 from . import prose
+from .charts import ChartView, charts_at
 from .data import SECTIONS
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -41,6 +42,7 @@ class Block:
     table: Table | None = None
     parts: list[Block] = field(default_factory=list)
     key: str = ""
+    charts: list[ChartView] = field(default_factory=list)  # drawn last in the block
 
 
 def targets_table(data: dict) -> Table | None:
@@ -110,6 +112,10 @@ def body(data: dict) -> list[Block]:
     ]
     blocks.append(Block("ĐÁNH GIÁ CHUNG", parts=assessment, key="assessment"))
     blocks.append(Block(SECTIONS["direction"].upper(), paragraphs=written("direction"), key="direction"))
+    for block in blocks:
+        block.charts = charts_at(data, block.key)
+        for part in block.parts:
+            part.charts = charts_at(data, part.key)
     for n, block in enumerate(blocks):
         block.heading = f"{ROMAN[n]}. {block.heading}"
     return blocks

@@ -1,0 +1,176 @@
+"""The report's charts (issue 3, §8: the dashboard's charts appear in the report too).
+
+Stored as data in report_data["charts"], so a finalised snapshot draws the same charts later:
+
+    charts {members?, areas, targets?}: each {key, kind ("line" | "bar"), title, label_name,
+        labels [x labels], series [{name, values}], unit_label, value_kind ("flow" | "ratio")}
+
+`members` (members and Party members at the end of each month of the period, from the dashboard's
+member_series) sits in the chapter "Xây dựng Đoàn"; `areas` (sessions by work area, the numbers the
+chapters write) after the chapters; `targets` (achievement, %) under the targets table. The HTML draws
+them as inline SVG (doanvu.reports.charts); Word cannot embed SVG, so the DOCX writes each as a small
+captioned table of the same figures (chart_table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from doanvu.lib import vnnumbers as vn
+from doanvu.lib.periods import Period
+from doanvu.org.models import OrgUnit
+from doanvu.reports import charts as svg
+
+# Where each chart goes: the chapter (work area code) or the block key of layout.body.
+MEMBERS_CHAPTER = "union_building"
+PLACES = {"members": MEMBERS_CHAPTER, "areas": "chapters", "targets": "targets"}
+
+
+def _num(value: Any) -> int | float | None:
+    if value is None:
+        return None
+    number = Decimal(str(value))
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def members_chart(unit: OrgUnit, period: Period) -> dict[str, Any] | None:
+    """Members and Party members at the end of each month of the period so far (quarter ends for a
+    term). None when no month of the period has begun."""
+    from doanvu.reports.dashboard import member_series  # late: the dashboard imports much of reports
+
+    labels, members, party = member_series(unit, period)
+    if not labels:
+        return None
+    return {
+        "key": "members",
+        "kind": "line",
+        "title": _("Đoàn viên và đảng viên theo tháng"),
+        "label_name": _("Tháng"),
+        "labels": labels,
+        "series": [
+            {"name": _("Đoàn viên"), "values": [_num(v) for v in members]},
+            {"name": _("Đảng viên"), "values": [_num(v) for v in party]},
+        ],
+        "unit_label": _("người"),
+        "value_kind": "flow",
+    }
+
+
+def areas_chart(areas: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Sessions ("cuộc") by work area in report order: (area name, sessions or None)."""
+    return {
+        "key": "areas",
+        "kind": "bar",
+        "title": _("Hoạt động theo mặt công tác"),
+        "label_name": _("Mặt công tác"),
+        "labels": [name for name, _value in areas],
+        "series": [{"name": _("Hoạt động"), "values": [_num(v or 0) for _name, v in areas]}],
+        "unit_label": _("cuộc"),
+        "value_kind": "flow",
+    }
+
+
+def targets_chart(target_rows: list[dict]) -> dict[str, Any] | None:
+    """Achievement (%) of each target, from report_data's target rows. None without targets."""
+    if not target_rows:
+        return None
+    return {
+        "key": "targets",
+        "kind": "bar",
+        "title": _("Mức đạt chỉ tiêu"),
+        "label_name": _("Chỉ tiêu"),
+        "labels": [row["name"] for row in target_rows],
+        "series": [{"name": _("Tỷ lệ đạt"), "values": [row["achievement"] for row in target_rows]}],
+        "unit_label": "%",
+        "value_kind": "ratio",
+    }
+
+
+def report_charts(
+    *, unit: OrgUnit, period: Period, areas: list[tuple[str, Any]], target_rows: list[dict]
+) -> dict[str, dict]:
+    """report_data's "charts" part (JSON-safe)."""
+    out = {}
+    members = members_chart(unit, period)
+    if members:
+        out["members"] = members
+    out["areas"] = areas_chart(areas)
+    targets = targets_chart(target_rows)
+    if targets:
+        out["targets"] = targets
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rendering (pure: works on the stored data)
+
+
+@dataclass
+class ChartView:
+    key: str
+    title: str
+    caption: str  # "Biểu đồ: …"
+    svg: SafeString
+    header: list[str]
+    rows: list[list[str]]
+
+
+def _value_text(value: Any, kind: str) -> str:
+    if value is None:
+        return "–"
+    number = Decimal(str(value))
+    if kind == "ratio":
+        return vn.percent(number)
+    return vn.group(number, 0 if number == number.to_integral_value() else 2)
+
+
+def chart_svg(chart: dict) -> SafeString:
+    """The chart as inline SVG (every label escaped by doanvu.reports.charts)."""
+    if chart["kind"] == "line":
+        drawn = svg.line_chart(
+            chart["labels"],
+            [(s["name"], s["values"]) for s in chart["series"]],
+            title=chart["title"],
+        )
+    else:
+        values = chart["series"][0]["values"] if chart["series"] else []
+        drawn = svg.bar_chart(
+            list(zip(chart["labels"], values, strict=False)),
+            title=chart["title"],
+            unit_label=chart.get("unit_label", ""),
+            colour=svg.PALETTE[2] if chart.get("value_kind") == "ratio" else svg.PALETTE[0],
+        )
+    return mark_safe(drawn)  # noqa: S308 — built by charts.py, which escapes every label
+
+
+def chart_view(chart: dict) -> ChartView:
+    unit_label = chart.get("unit_label", "")
+    header = [chart["label_name"]] + [
+        f"{s['name']} ({unit_label})" if unit_label else s["name"] for s in chart["series"]
+    ]
+    kind = chart.get("value_kind", "flow")
+    rows = [
+        [str(label)]
+        + [_value_text(s["values"][i] if i < len(s["values"]) else None, kind) for s in chart["series"]]
+        for i, label in enumerate(chart["labels"])
+    ]
+    return ChartView(
+        key=chart["key"],
+        title=chart["title"],
+        caption=_("Biểu đồ: %(title)s") % {"title": chart["title"]},
+        svg=chart_svg(chart),
+        header=header,
+        rows=rows,
+    )
+
+
+def charts_at(data: dict, place: str) -> list[ChartView]:
+    """The charts that go at `place` (a chapter's area code or a block key); none for a snapshot
+    finalised before the report had charts."""
+    stored = data.get("charts") or {}
+    return [chart_view(stored[key]) for key, where in PLACES.items() if where == place and key in stored]
