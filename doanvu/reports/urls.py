@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("doanvu.reports.workflow_urls")),
     path("van-ban/", include("doanvu.reports.document_urls")),
     path("so-lieu/", include("doanvu.reports.stats_urls")),
+    path("quy-tac/", include("doanvu.reports.rule_urls")),
 ]
