@@ -1,5 +1,5 @@
 """The dashboard's charts in the report: stored as data, drawn as SVG in the preview and the print page,
-written as captioned tables in the Word file, and frozen with a finalised report."""
+written as captioned pictures (PNG) with their figures in the Word file, and frozen with a finalised report."""
 
 import datetime
 import io
@@ -7,11 +7,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from docx import Document
+from docx.shared import Mm
 
 from doanvu.lib import periods
 from doanvu.reports import dashboard
 from doanvu.reports.document import docx as docx_render
 from doanvu.reports.document import report_data, report_draft, report_finalise
+from doanvu.reports.document.chart_png import chart_png
 from doanvu.reports.stats import unit_stats
 
 from .test_members_factories import admit
@@ -155,7 +157,7 @@ def test_outsiders_see_no_chart_of_the_unit(records, people, login):
     assert login(people.other_district).get(PRINT).status_code == 404
 
 
-def test_the_word_file_writes_each_chart_as_a_captioned_table_of_its_figures(records):
+def test_the_word_file_writes_each_chart_as_a_captioned_picture_and_a_table_of_its_figures(records):
     data = report_data(unit=records.grassroots_a, period=YEAR)
     document = docx_of(data)
     tables = chart_tables(document)
@@ -185,6 +187,32 @@ def test_the_word_file_writes_each_chart_as_a_captioned_table_of_its_figures(rec
     caption = next(p for p in document.paragraphs if p.text.startswith("Biểu đồ: "))
     assert caption.style.name == "DV Caption"
     assert caption.style.font.name == "Times New Roman"
+
+    # Each chart is a picture right under its caption: three PNGs, as wide as the text, none taller than it.
+    assert len(document.inline_shapes) == 3
+    for shape in document.inline_shapes:
+        assert shape.width == Mm(160)
+        assert shape.height < Mm(240)
+    texts = [p.text for p in document.paragraphs]
+    assert document.paragraphs[texts.index(caption.text) + 1]._p.xpath(".//pic:pic")  # under its caption
+    blobs = [part.blob for part in document.part.package.parts if part.content_type == "image/png"]
+    assert len(blobs) == 3 and all(blob.startswith(b"\x89PNG") for blob in blobs)
+
+
+def test_a_chart_picture_is_a_png_drawn_from_the_stored_figures():
+    chart = {
+        "key": "areas",
+        "kind": "bar",
+        "title": "Hoạt động theo mặt công tác",
+        "label_name": "Mặt công tác",
+        "labels": ["Công tác tuyên truyền, giáo dục", "Xây dựng Đoàn"],
+        "series": [{"name": "Hoạt động", "values": [12, 2]}],
+        "unit_label": "cuộc",
+        "value_kind": "flow",
+    }
+    first, again = chart_png(chart), chart_png(chart)
+    assert first.startswith(b"\x89PNG") and first == again  # same figures, same picture
+    assert chart_png({**chart, "series": [{"name": "Hoạt động", "values": [3, 9]}]}) != first
 
 
 def test_a_finalised_reports_charts_do_not_change_when_the_records_do(records, people, login):

@@ -8,8 +8,8 @@ Stored as data in report_data["charts"], so a finalised snapshot draws the same 
 `members` (members and Party members at the end of each month of the period, from the dashboard's
 member_series) sits in the chapter "Xây dựng Đoàn"; `areas` (sessions by work area, the numbers the
 chapters write) after the chapters; `targets` (achievement, %) under the targets table. The HTML draws
-them as inline SVG (doanvu.reports.charts); Word cannot embed SVG, so the DOCX writes each as a small
-captioned table of the same figures (chart_table).
+them as inline SVG (doanvu.reports.charts); Word cannot embed SVG, so the DOCX draws each as a PNG picture
+(chart_png.py) followed by a small table of the same figures.
 """
 
 from __future__ import annotations
@@ -118,6 +118,8 @@ class ChartView:
     svg: SafeString
     header: list[str]
     rows: list[list[str]]
+    # The stored chart itself, for renderers that draw it their own way (the PNG in Word).
+    data: dict
 
 
 def _value_text(value: Any, kind: str) -> str:
@@ -166,6 +168,7 @@ def chart_view(chart: dict) -> ChartView:
         svg=chart_svg(chart),
         header=header,
         rows=rows,
+        data=chart,
     )
 
 

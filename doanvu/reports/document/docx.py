@@ -15,8 +15,9 @@ that part of every report:
     DV Table       text in tables (12 pt)                    DV Signature  the signature block (bold)
     DV Recipients  "Nơi nhận: …" (12 pt)                     DV Caption    "Biểu đồ: …" (12 pt bold italic)
 
-Word cannot show the report's SVG charts, so each chart is written as its caption and a small table of the
-figures it draws (month → members, Party members; work area → sessions; target → % achieved).
+Word cannot show the report's SVG charts, so each chart is drawn as a PNG picture (chart_png.py) under its
+caption, followed by a small table of the figures it draws (month → members, Party members; work area →
+sessions; target → % achieved), so the numbers stay editable and readable aloud.
 
 A style missing from an uploaded template is added with the defaults above, so any .docx works.
 """
@@ -39,6 +40,7 @@ from docx.shared import Cm, Mm, Pt
 from doanvu.org.models import OrgUnit
 
 from . import layout
+from .chart_png import chart_png
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "templates_docx" / "bao_cao.docx"
 FONT = "Times New Roman"
@@ -237,9 +239,13 @@ def _block(document, block: layout.Block, style: str) -> None:
 
 
 def _chart(document, chart) -> None:
-    """A chart as its caption and the table of its figures (python-docx cannot embed SVG)."""
+    """A chart as its caption, the picture (PNG: Word cannot embed SVG) and the table of its figures."""
     caption = document.add_paragraph(chart.caption, style="DV Caption")
     caption.paragraph_format.keep_with_next = True
+    picture = document.add_paragraph(style="Normal")
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.paragraph_format.keep_with_next = True
+    picture.add_run().add_picture(io.BytesIO(chart_png(chart.data)), width=Mm(160))
     _table(document, layout.Table(chart.header, chart.rows))
 
 
