@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "doanvu.members",
     "doanvu.work",
     "doanvu.reports",
+    "doanvu.evaluation",
     "doanvu.api",
 ]
 
@@ -209,6 +210,20 @@ DOANVU_RULES = {
     "removal_missed_meetings": envint("RULE_REMOVAL_MISSED_MEETINGS", "3"),
     "removal_unpaid_months": envint("RULE_REMOVAL_UNPAID_MONTHS", "3"),
     "dues_arrears_months": envint("RULE_DUES_ARREARS_MONTHS", "3"),
+    # The awareness-course certificate is valid this many years.
+    "party_course_valid_years": 5,
+    # Member evaluation defaults, where no unit up the tree has set its own rules for the year
+    # (evaluation.EvaluationPolicy): percentages of meetings attended, the training result outstanding needs,
+    # the largest share of outstanding members (None: no quota).
+    "evaluation": {
+        "outstanding_min_attendance_pct": 90,
+        "outstanding_training_result": "outstanding",
+        "good_min_attendance_pct": 70,
+        "completed_min_attendance_pct": 50,
+        "max_unpaid_dues_months": 3,
+        "outstanding_max_share_pct": None,
+        "discipline_caps_level": True,
+    },
 }
 
 LOGGING = {

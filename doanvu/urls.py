@@ -14,6 +14,7 @@ urlpatterns = [
     path("doan-vien/", include("doanvu.members.urls")),
     path("cong-tac/", include("doanvu.work.urls")),
     path("bao-cao/", include("doanvu.reports.urls")),
+    path("danh-gia/", include("doanvu.evaluation.urls")),
     path("api/", include("doanvu.api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -2,7 +2,19 @@
 
 from ninja import NinjaAPI, Swagger
 
-from . import errors, members, reports, stats, transfers, units, work
+from . import (
+    criteria,
+    errors,
+    evaluation,
+    inspection,
+    members,
+    pipeline,
+    reports,
+    stats,
+    transfers,
+    units,
+    work,
+)
 from .auth import BearerToken
 
 api = NinjaAPI(
@@ -28,3 +40,7 @@ api.add_router("", transfers.router)
 api.add_router("", work.router)
 api.add_router("", stats.router)
 api.add_router("", reports.router)
+api.add_router("", evaluation.router)
+api.add_router("", criteria.router)
+api.add_router("", inspection.router)
+api.add_router("", pipeline.router)

@@ -93,6 +93,8 @@ class Member(models.Model):
     qualification = models.CharField(_("trình độ chuyên môn"), max_length=120, blank=True)
     political_theory = models.CharField(_("trình độ lý luận chính trị"), max_length=40, blank=True)
     occupation = models.CharField(_("nghề nghiệp"), max_length=120, blank=True)
+    # Salary / no salary / abroad (work.DuesRate.Category); empty: guessed from the occupation.
+    dues_category = models.CharField(_("đối tượng đóng đoàn phí"), max_length=12, blank=True)
 
     status = models.CharField(
         _("tình trạng"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
@@ -102,8 +104,14 @@ class Member(models.Model):
 
     # The Party pipeline, each stage with its date.
     party_course_on = models.DateField(_("ngày cấp giấy chứng nhận cảm tình Đảng"), null=True, blank=True)
+    party_course_certificate = models.CharField(
+        _("số giấy chứng nhận cảm tình Đảng"), max_length=60, blank=True
+    )
     party_introduced_on = models.DateField(
         _("ngày Đoàn giới thiệu kết nạp Đảng"), null=True, blank=True, db_index=True
+    )
+    party_introduced_resolution = models.CharField(
+        _("số nghị quyết giới thiệu kết nạp Đảng"), max_length=60, blank=True
     )
     party_probationary_on = models.DateField(
         _("ngày kết nạp Đảng (dự bị)"), null=True, blank=True, db_index=True

@@ -119,6 +119,61 @@ INDICATORS = [
         "party_building",
         72,
     ),
+    # Year-end evaluation (the grassroots union's decisions for the year; counted on 31/12 of the year).
+    (
+        "members_evaluated",
+        "Đoàn viên được đánh giá, xếp loại",
+        "đoàn viên",
+        "flow",
+        "evaluation",
+        "union_building",
+        73,
+    ),
+    (
+        "members_outstanding",
+        "Đoàn viên hoàn thành xuất sắc nhiệm vụ",
+        "đoàn viên",
+        "flow",
+        "evaluation",
+        "union_building",
+        74,
+    ),
+    (
+        "members_good",
+        "Đoàn viên hoàn thành tốt nhiệm vụ",
+        "đoàn viên",
+        "flow",
+        "evaluation",
+        "union_building",
+        75,
+    ),
+    (
+        "members_completed",
+        "Đoàn viên hoàn thành nhiệm vụ",
+        "đoàn viên",
+        "flow",
+        "evaluation",
+        "union_building",
+        76,
+    ),
+    (
+        "members_not_completed",
+        "Đoàn viên không hoàn thành nhiệm vụ",
+        "đoàn viên",
+        "flow",
+        "evaluation",
+        "union_building",
+        77,
+    ),
+    (
+        "training_registered",
+        "Đoàn viên đăng ký chương trình rèn luyện",
+        "đoàn viên",
+        "flow",
+        "evaluation",
+        "union_building",
+        78,
+    ),
     # Branch meetings and dues.
     ("meetings_held", "Buổi sinh hoạt chi đoàn", "buổi", "flow", "meeting", "union_building", 80),
     ("meeting_attendances", "Lượt đoàn viên dự sinh hoạt", "lượt", "flow", "meeting", "union_building", 81),
@@ -137,6 +192,15 @@ INDICATORS = [
 
 # code, name, numerator, denominator, scale, work area, order
 RATIOS = [
+    (
+        "members_evaluated_pct",
+        "Tỷ lệ đoàn viên được đánh giá, xếp loại",
+        "members_evaluated",
+        "members",
+        100,
+        "union_building",
+        79,
+    ),
     (
         "meeting_attendance_pct",
         "Tỷ lệ đoàn viên tham gia sinh hoạt",
