@@ -17,6 +17,7 @@ Shape (version 1):
     indicators [{code, name, unit_label, kind}] (the unit's catalogue, in report order),
     own {code: value} (the unit's own records), figures (stats_json),
     charts {members?, areas, targets?} (document/charts.py: labels and series, drawn as SVG / tables),
+    (the union-building chapter states the year's member evaluation and the unit's own classification)
     finalised_at (ISO) | None, report_id | None
 """
 
@@ -29,6 +30,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from doanvu.evaluation.models import UnitClassification
 from doanvu.lib.periods import Period
 from doanvu.members.models import Position
 from doanvu.org.models import OrgUnit
@@ -102,6 +104,19 @@ def secretary_name(unit: OrgUnit, day: datetime.date) -> str:
     return position.member.full_name if position else ""
 
 
+def _evaluation_years(period: Period) -> list[int]:
+    """The years whose evaluation the period reports: those whose 31/12 lies in it."""
+    return [
+        y for y in range(period.start.year, period.end.year + 1) if period.contains(datetime.date(y, 12, 31))
+    ]
+
+
+def _evaluation_label(period: Period) -> str:
+    """ "năm 2025" when the period holds one year-end, else the period's own label ("nhiệm kỳ 2022 – 2027")."""
+    years = _evaluation_years(period)
+    return f"năm {years[0]}" if len(years) == 1 else period.label
+
+
 def _target_label(period: Period) -> str:
     return {"year": "chỉ tiêu năm", "term": "chỉ tiêu nhiệm kỳ"}.get(period.kind, "chỉ tiêu")
 
@@ -135,6 +150,12 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
         i.code for i in indicators if i.source == Indicator.Source.ACTIVITY and i.work_area_id is None
     } | set(ACTIVITY_FIGURES)
     is_branch = unit.kind.is_branch
+    evaluation_label = _evaluation_label(period)
+    classifications = list(
+        UnitClassification.objects.filter(unit=unit, year__in=_evaluation_years(period))
+        .order_by("year")
+        .values_list("year", "level")
+    )
 
     chapters = []
     area_sessions = []  # (area name, sessions): the chart of activities by work area
@@ -158,6 +179,9 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
             highlights=acts.highlights if acts else [],
             unit_is_branch=is_branch,
             target_label=target_label,
+            evaluation_label=evaluation_label,
+            unit_name=unit.name,
+            classifications=classifications if area.code == "union_building" else [],
         )
         generated = prose.chapter_text(ch)
         edited = edited_chapters.get(area.code)

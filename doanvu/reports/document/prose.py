@@ -170,6 +170,11 @@ class ChapterFigures:
     highlights: list[str] = field(default_factory=list)
     unit_is_branch: bool = False
     target_label: str = "chỉ tiêu"
+    # Year-end evaluation: how the year is written ("năm 2025"), the unit's name, and its own classification
+    # by the unit above for each year of the period: [(year, level code)].
+    evaluation_label: str = ""
+    unit_name: str = ""
+    classifications: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _clauses(clauses: list[str]) -> str:
@@ -317,6 +322,54 @@ def party_sentence(values: Mapping[str, Number], targets: Mapping[str, Number], 
     )
 
 
+# The four levels of member and unit evaluation (guideline of 2023), as they read inside a sentence.
+LEVEL_TEXT = {
+    "outstanding": "hoàn thành xuất sắc nhiệm vụ",
+    "good": "hoàn thành tốt nhiệm vụ",
+    "completed": "hoàn thành nhiệm vụ",
+    "not_completed": "không hoàn thành nhiệm vụ",
+}
+LEVEL_CODES = {
+    "members_outstanding": "outstanding",
+    "members_good": "good",
+    "members_completed": "completed",
+    "members_not_completed": "not_completed",
+}
+
+
+def _share(part: Number, whole: Number) -> str:
+    return vn.percent(_dec(part) * 100 / _dec(whole))
+
+
+def evaluation_sentence(values: Mapping[str, Number], year_label: str) -> str:
+    """ "Kết quả đánh giá, xếp loại đoàn viên năm 2025: 120 đoàn viên hoàn thành xuất sắc nhiệm vụ (20,5%), …"
+    — each level with members, its share of the members evaluated."""
+    evaluated = values.get("members_evaluated")
+    if not has(evaluated):
+        return ""
+    parts = [
+        f"{num(values[code])} đoàn viên {LEVEL_TEXT[level]} ({_share(values[code], evaluated)})"
+        for code, level in LEVEL_CODES.items()
+        if has(values.get(code))
+    ]
+    label = f" {year_label}" if year_label else ""
+    return f"Kết quả đánh giá, xếp loại đoàn viên{label}: " + ", ".join(parts) + "."
+
+
+def training_sentence(registered: Number) -> str:
+    """ "Có 150 đoàn viên đăng ký chương trình rèn luyện đoàn viên." """
+    if not has(registered):
+        return ""
+    return f"Có {num(registered)} đoàn viên đăng ký chương trình rèn luyện đoàn viên."
+
+
+def classification_sentence(year: int, unit_name: str, level: str) -> str:
+    """ "Kết quả năm 2025, Chi đoàn … được xếp loại hoàn thành xuất sắc nhiệm vụ." (seed 000)"""
+    if level not in LEVEL_TEXT:
+        return ""
+    return f"Kết quả năm {year}, {unit_name} được xếp loại {LEVEL_TEXT[level]}."
+
+
 def blood_sentence(donors: Number, units: Number) -> str:
     """ "Có 200 lượt đoàn viên, thanh niên tham gia hiến máu, hiến được 114 đơn vị máu." """
     if has(donors) and has(units):
@@ -368,6 +421,15 @@ MEETINGS = ("meetings_held", "meeting_attendance_pct", "meeting_attendances", "m
 DUES = ("dues_collected_vnd", "members_in_arrears")
 PARTY = ("outstanding_introduced", "party_admitted", "party_full_members")
 BLOOD = ("blood_donors", "blood_units")
+EVALUATION = (
+    "members_evaluated",
+    "members_outstanding",
+    "members_good",
+    "members_completed",
+    "members_not_completed",
+    "members_evaluated_pct",
+    "training_registered",
+)
 PROJECTS = ("youth_projects", "youth_projects_registered")
 
 
@@ -407,6 +469,9 @@ def indicator_sentences(ch: ChapterFigures) -> list[str]:
             group(DUES, dues_sentence(v.get("dues_collected_vnd"), v.get("members_in_arrears")))
         elif code in PARTY:
             group(PARTY, party_sentence(v, t, label))
+        elif code in EVALUATION:
+            group(EVALUATION, evaluation_sentence(v, ch.evaluation_label))
+            out.append(training_sentence(v.get("training_registered")))
         elif code in BLOOD:
             group(BLOOD, blood_sentence(v.get("blood_donors"), v.get("blood_units")))
         elif code in PROJECTS:
@@ -435,7 +500,12 @@ def chapter_paragraphs(ch: ChapterFigures) -> list[str]:
         movements_sentence(ch.movements),
         highlights_sentence(ch.highlights),
     ]
-    paragraphs = [" ".join(s for s in first if s), " ".join(indicator_sentences(ch))]
+    classified = [classification_sentence(year, ch.unit_name, level) for year, level in ch.classifications]
+    paragraphs = [
+        " ".join(s for s in first if s),
+        " ".join(indicator_sentences(ch)),
+        " ".join(s for s in classified if s),
+    ]
     paragraphs = [p for p in paragraphs if p]
     return paragraphs or [no_data_sentence(ch.period_label)]
 

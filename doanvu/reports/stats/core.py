@@ -18,8 +18,9 @@ The rules (issue 3, section 4):
   tổ đoàn); `grassroots_units` those whose kind is_grassroots (đoàn cơ sở, chi đoàn cơ sở).
 - `members_in_arrears` comes from the dues module's selector (doanvu.work.dues.members_in_arrears_count)
   on the period's last day, or today if the period has not ended.
-- Evaluation-source indicators are not computed yet (left out of `values`); a registry, meeting or dues
-  indicator this module does not know (an upper level's own) is None.
+- Evaluation-source indicators come from evaluation_source.py (decided member evaluations by level, training
+  registrations, both counted on 31/12 of their year); one it does not compute is left out of `values`. A
+  registry, meeting or dues indicator this module does not know (an upper level's own) is None.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit, UnitVersion, lineage_segment
 from doanvu.work.models import Indicator
 
-from . import sources
+from . import evaluation_source, sources
 from .frame import OWN, TOTAL, Frame
 
 Value = Decimal | None
@@ -66,7 +67,11 @@ def indicators_for(unit: OrgUnit) -> QuerySet[Indicator]:
 
 def _selected(unit: OrgUnit, codes: list[str] | None) -> tuple[list[Indicator], list[Indicator]]:
     """(indicators to report, indicators to compute: those plus the parts of ratios)."""
-    available = [i for i in indicators_for(unit) if i.source != Indicator.Source.EVALUATION]
+    available = [
+        i
+        for i in indicators_for(unit)
+        if i.source != Indicator.Source.EVALUATION or i.code in evaluation_source.CODES
+    ]
     if codes is None:
         return available, available
     wanted = set(codes)
@@ -121,6 +126,8 @@ def _compute(frame: Frame, indicators: list[Indicator]) -> dict[str, dict[str, V
         _merge(out, sources.transfers(frame))
     if "members_in_arrears" in codes:
         _merge(out, sources.arrears(frame))
+    if codes & evaluation_source.CODES:
+        _merge(out, evaluation_source.figures(frame, codes))
     return out
 
 
@@ -128,7 +135,7 @@ def _known(indicator: Indicator) -> bool:
     """Whether this module computes the indicator (else its value is None)."""
     if indicator.source in (Indicator.Source.ACTIVITY, Indicator.Source.DIRECT):
         return indicator.kind != Indicator.Kind.RATIO
-    return indicator.code in sources.KNOWN_CODES
+    return indicator.code in sources.KNOWN_CODES or indicator.code in evaluation_source.CODES
 
 
 def _ratio(numerator: Value, denominator: Value, scale: int) -> Value:
