@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from doanvu.lib.dates import parse_date
+from doanvu.lib.dates import add_months, parse_date
 
 D = datetime.date(2020, 12, 15)
 
@@ -59,3 +59,17 @@ def test_an_early_serial_uses_excels_epoch():
 def test_anything_else_is_refused_with_a_vietnamese_message(value, words):
     with pytest.raises(ValueError, match=words):
         parse_date(value)
+
+
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        (datetime.date(2025, 3, 26), 12, datetime.date(2026, 3, 26)),
+        (datetime.date(2025, 1, 31), 1, datetime.date(2025, 2, 28)),
+        (datetime.date(2024, 1, 31), 1, datetime.date(2024, 2, 29)),
+        (datetime.date(2025, 11, 15), 18, datetime.date(2027, 5, 15)),
+        (datetime.date(2025, 3, 31), -1, datetime.date(2025, 2, 28)),
+    ],
+)
+def test_adding_months_keeps_the_day_or_takes_the_months_last_day(day, months, expected):
+    assert add_months(day, months) == expected

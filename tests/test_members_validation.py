@@ -114,6 +114,14 @@ def test_probation_starts_at_eighteen_and_full_membership_twelve_months_later(tr
     assert errors(tree.branch_a1, party_probationary_on=D(2022, 5, 19), party_full_on=D(2023, 5, 19)) == []
 
 
+def test_the_probation_length_is_configuration_counted_in_months(tree, settings):
+    settings.DOANVU_RULES = {**settings.DOANVU_RULES, "party_probation_months": 18}
+    assert errors(tree.branch_a1, party_probationary_on=D(2022, 5, 19), party_full_on=D(2023, 11, 18)) == [
+        ("party_full_on", "Chuyển Đảng chính thức sau ít nhất 18 tháng dự bị: từ 19/11/2023.")
+    ]
+    assert errors(tree.branch_a1, party_probationary_on=D(2022, 5, 19), party_full_on=D(2023, 11, 19)) == []
+
+
 def test_full_membership_needs_a_probation_date(tree):
     assert errors(tree.branch_a1, party_full_on=D(2023, 5, 19)) == [
         ("party_full_on", "Chưa có ngày kết nạp Đảng (dự bị) nên chưa thể chuyển chính thức.")

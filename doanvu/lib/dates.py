@@ -4,6 +4,7 @@ format was lost). Day first, always: that is how Vietnamese write dates."""
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import re
 
@@ -67,3 +68,11 @@ def parse_date(value) -> datetime.date:
     raise ValueError(
         _("“%(value)s” không đúng dạng ngày: ghi ngày/tháng/năm, ví dụ 15/12/2020.") % {"value": text}
     )
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (or earlier); a day the month lacks becomes its last day (31/1 + 1 → 28/2)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

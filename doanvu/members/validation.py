@@ -15,6 +15,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from doanvu.lib.dates import add_months
+
 from .models import CURRENT_STATUSES, Member, Status
 
 # Never user input: derived by Member.normalise() or set by the database.
@@ -127,7 +129,7 @@ def _date_rules(member: Member, today: datetime.date) -> list[tuple[str, str]]:
             )
         else:
             months = rule("party_probation_months", 12)
-            earliest = add_years(probationary, months // 12)
+            earliest = add_months(probationary, months)
             if full < earliest:
                 errors.append(
                     (
@@ -149,9 +151,26 @@ def citizen_id_taken(member: Member) -> bool:
     return others.exists()
 
 
+def dues_category_errors(member: Member) -> list[tuple[str, str]]:
+    """The dues category is empty (guessed from the occupation) or one of work.DuesRate.Category."""
+    from doanvu.work.models import DuesRate
+
+    value = member.dues_category or ""
+    if not value or value in DuesRate.Category.values:
+        return []
+    labels = ", ".join(str(label) for _value, label in DuesRate.Category.choices)
+    return [
+        (
+            "dues_category",
+            _("Đối tượng đóng đoàn phí «%(value)s» không hợp lệ: chọn một trong %(labels)s, hoặc để trống.")
+            % {"value": value, "labels": labels},
+        )
+    ]
+
+
 def member_rule_errors(member: Member, *, check_unique: bool = True) -> list[tuple[str, str]]:
     """The rules across fields (no field formats: the model's validators check those)."""
-    errors = _date_rules(member, datetime.date.today())
+    errors = _date_rules(member, datetime.date.today()) + dues_category_errors(member)
     if check_unique and citizen_id_taken(member):
         # Do not name the other member: they may be outside this officer's scope.
         errors.append(
