@@ -62,7 +62,8 @@ def browser(demo):
 
 
 @pytest.fixture
-def demo(settings):
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the demo's evidence files, written when the seed commits
     call_command("seed_demo", "--members", "200", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 

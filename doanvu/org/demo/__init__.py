@@ -27,6 +27,7 @@ from doanvu.org.kinds import ensure_default_kinds
 from doanvu.org.models import OrgUnit, UnitKind
 from doanvu.org.services import unit_create
 
+from .evaluation import EvaluationSummary, seed_evaluation
 from .people import MemberMaker, positions, snapshots
 from .records import RecordsSummary, seed_records
 from .tree import BLOC_CODE, KHCN_CODE, ROOT_CODE, START, UNIVERSITY_CODE, Spec, plan_tree
@@ -71,6 +72,7 @@ class DemoSummary:
     turning_30: int = 0
     logins: list[str] = field(default_factory=list)
     records: RecordsSummary | None = None
+    evaluation: EvaluationSummary | None = None
     seconds: float = 0.0
 
     def line(self) -> str:
@@ -88,7 +90,12 @@ class DemoSummary:
             "logins": len(self.logins),
             "seconds": number_format(self.seconds, 1),
         }
-        return f"{text}\n{self.records.line()}" if self.records else text
+        lines = [text]
+        if self.records:
+            lines.append(self.records.line())
+        if self.evaluation and self.evaluation.line():
+            lines.append(self.evaluation.line())
+        return "\n".join(lines)
 
 
 def demo_exists() -> bool:
@@ -104,7 +111,8 @@ def seed_demo(
     records: bool = True,
 ) -> DemoSummary:
     """Create the demo province with `members` members and, unless `records` is false, its work records of
-    2025 and 2026 up to `today` (records.py). The caller checks `demo_exists()` first."""
+    2025 and 2026 up to `today` (records.py) and the 2025 evaluation (evaluation/). The caller checks
+    `demo_exists()` first."""
     started = time.monotonic()
     today = today or datetime.date.today()
     rng = random.Random(seed)
@@ -139,6 +147,9 @@ def seed_demo(
     )
     if records:
         summary.records = seed_records(rng=rng, today=today, specs=specs, units=units, people=people)
+        # The 2025 evaluation reads the records (attendance, dues, reports, targets): it comes with them.
+        summary.evaluation = seed_evaluation(rng=rng, today=today, specs=specs, units=units, people=people)
+        summary.party_members = sum(p.party_probationary_on is not None for p in people)  # admissions since
     audit_log(
         actor=None,
         action="demo.seed",

@@ -1,5 +1,5 @@
 """`doanvu seed_demo`: load the demo province (Tỉnh đoàn Trà Vinh) once, with two years of its work
-records (2025 and 2026 up to today). `make run` calls it with --if-empty, so a second run keeps what users
+records (2025 and 2026 up to today) and its 2025 evaluation. `make run` calls it with --if-empty, so a second run keeps what users
 changed."""
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,8 +11,9 @@ from doanvu.org import demo
 
 class Command(BaseCommand):
     help = gettext_lazy(
-        "Nạp tỉnh đoàn mẫu (Tỉnh đoàn Trà Vinh, mã TV) với các đơn vị, đoàn viên, tài khoản demo và công tác "
-        "năm 2025 – 2026 (hoạt động, sinh hoạt chi đoàn, đoàn phí, chỉ tiêu, báo cáo)."
+        "Nạp tỉnh đoàn mẫu (Tỉnh đoàn Trà Vinh, mã TV) với các đơn vị, đoàn viên, tài khoản demo, công tác "
+        "năm 2025 – 2026 (hoạt động, sinh hoạt chi đoàn, đoàn phí, chỉ tiêu, báo cáo) và đánh giá năm 2025 (bộ "
+        "tiêu chí, tự chấm, kiểm tra, xếp loại đoàn viên và đơn vị, đoàn viên ưu tú giới thiệu cho Đảng)."
     )
 
     def add_arguments(self, parser):
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             action="store_true",
             help=gettext_lazy(
                 "Chỉ nạp đơn vị, đoàn viên và tài khoản; không thêm hoạt động, sinh hoạt chi đoàn, đoàn phí, "
-                "chỉ tiêu và báo cáo."
+                "chỉ tiêu, báo cáo và đánh giá năm 2025."
             ),
         )
 
