@@ -81,6 +81,20 @@ def test_a_value_below_a_third_of_the_lowest_is_a_warning_once_the_period_has_en
     assert quality.outlier_issues({"participations": 100}, history, codes=["participations"]) == []
 
 
+def test_a_small_count_that_swings_is_not_an_outlier():
+    history = [{"members_admitted": 1}, {"members_admitted": 1}, {"members_admitted": 2}]
+    assert quality.outlier_issues({"members_admitted": 7}, history, codes=["members_admitted"]) == []
+    assert keys(quality.outlier_issues({"members_admitted": 12}, history, codes=["members_admitted"])) == {
+        "outlier:members_admitted"
+    }
+    assert (
+        quality.outlier_issues(
+            {"members_admitted": 0}, [{"members_admitted": 9}] * 2, codes=["members_admitted"]
+        )
+        == []
+    )
+
+
 def test_no_outlier_without_history():
     assert quality.outlier_issues({"gifts": 500}, [], codes=["gifts"]) == []
     one_period = [{"gifts": 3}, {"gifts": 0}, {"gifts": None}, {}]

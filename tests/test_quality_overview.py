@@ -1,5 +1,5 @@
-"""The data-quality page of an upper unit: its own and its direct children's totals, the activities of the
-whole sub-tree, a drill-down to each child, and a number of queries that does not grow with the tree."""
+"""The data-quality page of an upper unit: the totals and the activities of every unit of its sub-tree, a link
+to each child's own page, and a number of queries that does not grow with the tree."""
 
 import datetime
 
@@ -40,14 +40,15 @@ def keys_by_unit(unit, period=Q4):
     }
 
 
-def test_a_page_checks_its_own_and_its_childrens_totals_and_leaves_deeper_totals_to_the_childs_page(tree):
+def test_a_page_checks_the_totals_of_every_unit_of_its_sub_tree(tree):
     rule = gifts_rule(tree.province)
     activity(tree.branch_a1, datetime.date(2024, 10, 1), {"gifts": 58})
-    # On the province's page: the province and the district (its child) break the rule on their totals.
-    assert keys_by_unit(tree.province) == {"TV": {f"rule:{rule.pk}"}, "HA": {f"rule:{rule.pk}"}}
-    # One level down, the district's page shows the grassroots union's totals; the branch's own page its.
-    assert keys_by_unit(tree.district_a) == {"HA": {f"rule:{rule.pk}"}, "XA": {f"rule:{rule.pk}"}}
-    assert keys_by_unit(tree.grassroots_a) == {"XA": {f"rule:{rule.pk}"}, "CA1": {f"rule:{rule.pk}"}}
+    broken = {f"rule:{rule.pk}"}
+    # Every unit whose totals hold the 58 gifts breaks the rule, down to the branch that recorded them.
+    assert keys_by_unit(tree.province) == {"TV": broken, "HA": broken, "XA": broken, "CA1": broken}
+    assert keys_by_unit(tree.district_a) == {"HA": broken, "XA": broken, "CA1": broken}
+    assert keys_by_unit(tree.grassroots_a) == {"XA": broken, "CA1": broken}
+    assert keys_by_unit(tree.district_b) == {}
 
 
 def test_an_activitys_error_deep_down_shows_on_every_page_above_under_the_unit_that_leads_it(tree):
@@ -76,12 +77,11 @@ def test_the_page_says_what_it_checks_and_links_each_child_to_its_own_page(tree,
     gifts_rule(tree.province)
     activity(tree.branch_a1, datetime.date(2024, 10, 1), {"gifts": 58})
     html = page(login(people.province_officer)).content.decode()
-    assert "tổng số của các cấp sâu hơn được kiểm tra trên trang của từng đơn vị trực thuộc" in html
+    assert "Kiểm tra tổng số và số liệu từng hoạt động của 8 đơn vị" in html
     assert 'data-drill="HA"' in html and 'data-drill="HB"' in html
     assert 'href="/bao-cao/chat-luong/HA/?period=2024Q4"' in html
-    assert 'data-unit="HA"' in html and 'data-unit="XA"' not in html and 'data-unit="CA1"' not in html
-    # Following the link, the district's page shows the grassroots union's totals.
-    assert 'data-unit="XA"' in page(login(people.province_officer), "HA").content.decode()
+    assert 'data-unit="HA"' in html and 'data-unit="XA"' in html and 'data-unit="CA1"' in html
+    assert 'data-unit="HB"' not in html and 'data-unit="CA2"' not in html
 
 
 def _province_page_queries(tree, people, login, start: int, branches: int) -> int:

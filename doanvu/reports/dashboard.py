@@ -125,8 +125,8 @@ def dashboard(*, unit: OrgUnit, period: Period, with_quality: bool = True) -> Da
     if form is not None:
         board.completeness = workflow.completeness(unit=unit, form=form, period=period)
     if with_quality:
-        # The same checks as the unit's data-quality page (its and its children's totals, the activities
-        # of its whole sub-tree), so the counts match what the page lists.
+        # The same checks as the unit's data-quality page (the totals of every unit of its sub-tree and
+        # their activities), so the counts match what the page lists.
         board.quality = quality.issue_counts(quality.subtree_issues(unit=unit, period=period))
     return board
 

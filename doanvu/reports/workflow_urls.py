@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import quality_views
 from . import workflow_views as views
 
 # Mounted at /bao-cao/ inside the "reports" namespace (doanvu/reports/urls.py).
@@ -12,7 +13,7 @@ urlpatterns = [
     path("bieu-mau/<str:code>/", views.forms_page, name="forms"),
     path("bieu-mau/<str:code>/<int:pk>/", views.forms_page, name="form_edit"),
     path("tien-do/<str:code>/", views.completeness, name="completeness"),
-    path("chat-luong/<str:code>/", views.quality_page, name="quality"),
-    path("chat-luong/<str:code>/giai-trinh/", views.quality_explain, name="quality_explain"),
+    path("chat-luong/<str:code>/", quality_views.quality_page, name="quality"),
+    path("chat-luong/<str:code>/giai-trinh/", quality_views.quality_explain, name="quality_explain"),
     path("tong-quan/<str:code>/", views.dashboard, name="dashboard"),
 ]

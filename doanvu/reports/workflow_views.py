@@ -1,4 +1,5 @@
-"""Pages of submission and approval, report forms, completeness, data quality and the dashboard.
+"""Pages of submission and approval, report forms, completeness and the dashboard (data quality:
+quality_views.py).
 
 Views only translate HTTP: access through doanvu.accounts.scope, reads through selectors, writes through
 services. Outside the user's scope a unit does not exist (404); lacking the role is 403.
@@ -19,12 +20,11 @@ from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
 from doanvu.lib import periods
-from doanvu.org.models import OrgUnit
 
 from . import dashboard as dashboard_selectors
-from . import quality, workflow
+from . import workflow
 from .models import ReportForm
-from .workflow_forms import CommentForm, ExplanationForm, ReportFormForm
+from .workflow_forms import CommentForm, ReportFormForm
 
 
 def _period(request, source=None) -> periods.Period:
@@ -203,59 +203,6 @@ def completeness(request, code):
         result = workflow.completeness(unit=unit, form=chosen, period=period)
     context = {"unit": unit, "period": period, "forms": forms, "chosen": chosen, "result": result}
     return render(request, "reports/workflow_completeness.html", context)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Data quality
-
-
-@login_required
-def quality_page(request, code):
-    unit = scope.get_unit(request.user, code, by="code")
-    period = _period(request)
-    overview = quality.quality_overview(unit=unit, period=period)
-    for entry in overview.found:
-        entry.can_explain = scope.has_role(request.user, entry.unit, scope.EDIT)
-    context = {
-        "unit": unit,
-        "period": period,
-        "found": overview.found,
-        "children": overview.children,
-        "counts": quality.issue_counts(overview.found),
-        "checked": overview.units,
-    }
-    return render(request, "reports/quality.html", context)
-
-
-@login_required
-@require_POST
-def quality_explain(request, code):
-    page_unit = scope.get_unit(request.user, code, by="code")
-    period = _period(request, request.POST)
-    form = ExplanationForm(request.POST)
-    if form.is_valid():
-        target = OrgUnit.objects.filter(
-            code=form.cleaned_data["unit"], path__startswith=page_unit.path
-        ).first()
-        if target is None:
-            messages.error(request, _("Đơn vị không thuộc phạm vi trang này."))
-        else:
-            try:
-                quality.explanation_save(
-                    unit=target,
-                    period=period,
-                    check_key=form.cleaned_data["check_key"],
-                    text=form.cleaned_data["text"],
-                    by=request.user,
-                )
-            except ValidationError as error:
-                for line in _errors(error):
-                    messages.error(request, line)
-            else:
-                messages.success(request, _("Đã lưu giải trình của %(unit)s.") % {"unit": target.name})
-    else:
-        messages.error(request, _("Hãy viết nội dung giải trình."))
-    return redirect(_url("reports:quality", page_unit.code, period))
 
 
 # ---------------------------------------------------------------------------------------------------------
