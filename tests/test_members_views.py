@@ -141,7 +141,7 @@ def test_the_export_writes_dates_as_dates_shown_day_month_year_and_names_the_fil
     rows, sheet = read_xlsx(response)
     assert rows[2][1] == "Nguyễn Văn An" and rows[2][2].date() == D(2000, 5, 10)
     assert sheet.cell(row=3, column=3).number_format == "DD/MM/YYYY"
-    assert rows[2][18] == "CA1"
+    assert rows[1][19] == "Mã đơn vị" and rows[2][19] == "CA1"
 
 
 def test_another_units_export_is_not_found(tree, people, login):

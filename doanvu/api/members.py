@@ -15,13 +15,15 @@ from doanvu.accounts import scope
 from doanvu.members.models import Member, Status
 from doanvu.members.selectors import STATUS_CURRENT, member_search
 from doanvu.members.services import member_admit, member_update
+from doanvu.work.dues import member_dues_category
 
 from .pagination import MAX_PAGE_SIZE, paginate
 from .schemas import MemberCreate, MemberOut, MemberPage, MemberUpdate
 
 router = Router(tags=["Đoàn viên"])
 
-FIELDS = [name for name in MemberOut.model_fields if name not in ("unit", "unit_name", "party_stage")]
+DERIVED = ("unit", "unit_name", "party_stage", "dues_category_applied")
+FIELDS = [name for name in MemberOut.model_fields if name not in DERIVED]
 
 
 def member_dict(member: Member) -> dict:
@@ -30,6 +32,7 @@ def member_dict(member: Member) -> dict:
         "unit": member.unit.code,
         "unit_name": member.unit.name,
         "party_stage": member.party_stage,
+        "dues_category_applied": member_dues_category(member),
     }
 
 

@@ -86,6 +86,11 @@ class MemberFields(Schema):
     qualification: str | None = Field(None, max_length=120)
     political_theory: str | None = Field(None, max_length=40)
     occupation: str | None = Field(None, max_length=120)
+    dues_category: str | None = Field(
+        None,
+        description="Đối tượng đóng đoàn phí: no_salary (không hưởng lương), salary (có hưởng lương), abroad "
+        "(ở nước ngoài); rỗng hoặc null: xác định theo nghề nghiệp",
+    )
     party_course_on: datetime.date | None = None
     party_introduced_on: datetime.date | None = None
     party_probationary_on: datetime.date | None = None
@@ -125,6 +130,12 @@ class MemberOut(Schema):
     qualification: str
     political_theory: str
     occupation: str
+    dues_category: str = Field(
+        description="Đối tượng đóng đoàn phí đã ghi (no_salary, salary, abroad); rỗng: xác định theo nghề nghiệp"
+    )
+    dues_category_applied: str = Field(
+        description="Đối tượng đóng đoàn phí đang áp dụng: đã ghi, hoặc suy ra từ nghề nghiệp khi chưa ghi"
+    )
     status: Status
     status_changed_on: datetime.date | None
     is_honorary: bool

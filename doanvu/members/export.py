@@ -24,7 +24,10 @@ def _labels(choices) -> dict[str, str]:
 
 def _columns() -> list[tuple[str, object]]:
     """(header, value of a member); None numbers the rows."""
+    from doanvu.work.models import DuesRate
+
     gender, status = _labels(Gender.choices), _labels(Status.choices)
+    dues = _labels(DuesRate.Category.choices)
     party, titles = _labels(PartyStage.choices), _labels(Position.Title.choices)
 
     def positions(m: Member) -> str:
@@ -49,6 +52,8 @@ def _columns() -> list[tuple[str, object]]:
         (_("Trình độ chuyên môn"), lambda m: m.qualification),
         (_("Trình độ lý luận chính trị"), lambda m: m.political_theory),
         (_("Nghề nghiệp"), lambda m: m.occupation),
+        # Empty when not recorded (the dues module then goes by the occupation), as the import reads it.
+        (_("Đối tượng đóng đoàn phí"), lambda m: dues.get(m.dues_category, m.dues_category)),
         (_("Mã đơn vị"), lambda m: m.unit.code),
         (_("Chi đoàn"), lambda m: m.unit.name),
         (_("Tình trạng"), lambda m: status.get(m.status, m.status)),

@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doanvu.work.models import DuesRate
+
 from .models import Discipline, Member, Position
 from .selectors import AGE_CHOICES, PARTY_CHOICES, POSITION_CHOICES, STATUS_CHOICES, STATUS_CURRENT
 from .services import ADMIT_FIELDS, UPDATE_FIELDS
@@ -32,6 +34,13 @@ def _member_form_class(field_names: tuple[str, ...]) -> type[forms.Form]:
             fields[name] = forms.CharField(required=False, label=field.label, max_length=40)
         if name in ("full_name", "gender", "date_of_birth", "joined_on"):
             fields[name].widget.attrs["required"] = True
+    if "dues_category" in fields:
+        fields["dues_category"] = forms.ChoiceField(
+            required=False,
+            label=fields["dues_category"].label,
+            choices=[("", _("Theo nghề nghiệp (tự xác định)")), *DuesRate.Category.choices],
+            help_text=_("Quyết định mức đoàn phí hằng tháng; bỏ trống thì xác định theo nghề nghiệp."),
+        )
     fields["citizen_id"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
     fields["phone"].widget.attrs.update({"inputmode": "tel", "type": "tel"})
     fields["email"].widget.attrs.update({"type": "email"})
@@ -59,7 +68,10 @@ FORM_SECTIONS = [
         ],
     ),
     (_("Sinh hoạt Đoàn"), ["joined_on", "joined_place", "card_number", "is_honorary"]),
-    (_("Trình độ, nghề nghiệp"), ["education_level", "qualification", "political_theory", "occupation"]),
+    (
+        _("Trình độ, nghề nghiệp"),
+        ["education_level", "qualification", "political_theory", "occupation", "dues_category"],
+    ),
     (
         _("Phát triển Đảng"),
         ["party_course_on", "party_introduced_on", "party_probationary_on", "party_full_on"],

@@ -21,7 +21,7 @@ from doanvu.lib import legacy, vntext
 class Column:
     key: str
     header: str
-    kind: str = "text"  # text, date, gender, citizen_id, phone, email, unit
+    kind: str = "text"  # text, date, gender, citizen_id, phone, email, unit, dues_category
     required: bool = False
     aliases: tuple[str, ...] = ()
     how: Any = ""
@@ -132,6 +132,17 @@ TEMPLATE_COLUMNS: tuple[Column, ...] = (
         example="Sơ cấp",
     ),
     Column("occupation", "Nghề nghiệp", aliases=("Công việc",), example="Công chức"),
+    Column(
+        "dues_category",
+        "Đối tượng đóng đoàn phí",
+        "dues_category",
+        aliases=("Đối tượng đoàn phí", "Đối tượng đóng phí", "Mức đóng đoàn phí"),
+        how=gettext_lazy(
+            "Có hưởng lương, Không hưởng lương hoặc Ở nước ngoài (quyết định mức đoàn phí hằng tháng); "
+            "bỏ trống: xác định theo nghề nghiệp."
+        ),
+        example="Có hưởng lương",
+    ),
     Column(
         "party_probationary_on",
         "Ngày vào Đảng",
@@ -355,6 +366,9 @@ def template_xlsx() -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from doanvu.work.models import DuesRate
+
+    dues_labels = ",".join(str(label) for _value, label in DuesRate.Category.choices)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách"
@@ -370,8 +384,9 @@ def template_xlsx() -> bytes:
         if cell_format:
             for row in range(2, 502):
                 sheet.cell(row=row, column=index).number_format = cell_format
-        if column.kind == "gender":
-            validation = DataValidation(type="list", formula1='"Nam,Nữ"', allow_blank=True)
+        choices = {"gender": "Nam,Nữ", "dues_category": dues_labels}.get(column.kind)
+        if choices:
+            validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
             sheet.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}10000")
     sheet.freeze_panes = "B2"

@@ -29,6 +29,7 @@ from doanvu.accounts.audit import audit_log
 from doanvu.lib import legacy, vntext
 from doanvu.lib.dates import parse_date
 from doanvu.org.models import OrgUnit
+from doanvu.work.dues import dues_category_from_text
 
 from .import_files import (  # noqa: F401 (the public names of importing live here too)
     COLUMNS_BY_KEY,
@@ -251,6 +252,7 @@ class RowChecker:
                 error(key, str(exc))
         self._check_dates(values, error, warning)
 
+        values["dues_category"] = self._dues_category(raw.get("dues_category"), error)
         values["citizen_id"] = self._citizen_id(row, raw.get("citizen_id"), error, warning)
         values["phone"] = self._phone(raw.get("phone"), error, warning)
         values["email"] = _as_text(raw.get("email")).lower()
@@ -350,6 +352,21 @@ class RowChecker:
                 _("Số CCCD %(id)s trùng với dòng %(row)s trong tệp.") % {"id": text, "row": first},
             )
         return text
+
+    def _dues_category(self, value: Any, error) -> str:
+        text = legacy.convert_if_legacy(_as_text(value))[0]
+        category = dues_category_from_text(text)
+        if category is None:
+            error(
+                "dues_category",
+                _(
+                    "Đối tượng đóng đoàn phí “%(value)s” không rõ: ghi Có hưởng lương, Không hưởng lương hoặc "
+                    "Ở nước ngoài (hoặc bỏ trống)."
+                )
+                % {"value": _as_text(value)},
+            )
+            return ""
+        return category
 
     def _phone(self, value: Any, error, warning) -> str:
         text = re.sub(r"[\s.\-()]", "", _as_text(value))

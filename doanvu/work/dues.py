@@ -2,8 +2,9 @@
 branch, what was collected over a period, who is in arrears, and the warning list for removal.
 
 Decisions (documented in the report of this part):
-- A member's category (salary / no salary / abroad) is derived from their occupation by keywords
-  (`member_dues_category`) and may be given explicitly when recording payments (`categories=`); the
+- A member's category (salary / no salary / abroad) is the one recorded on their record
+  (`Member.dues_category`); when none is recorded it is guessed from their occupation by keywords
+  (`member_dues_category`). It may also be given explicitly when recording payments (`categories=`); the
   standard amount is the rate in force on the first day of the month paid for.
 - Amounts are per month. A quarterly payment is one call with a quarter's code ("2025Q1"): one payment
   row per month.
@@ -120,14 +121,29 @@ def rates_on(day: datetime.date) -> dict[str, int]:
 
 
 def member_dues_category(member: Member) -> str:
-    """Salary, no salary or abroad, from the member's occupation: unknown or empty means no salary (the
-    branch can type another amount, or pass the category explicitly)."""
+    """Salary, no salary or abroad: the category recorded on the member's record, else guessed from their
+    occupation — unknown or empty means no salary (the branch can type another amount, or pass the
+    category explicitly)."""
+    if member.dues_category in Category.values:
+        return member.dues_category
     text = fold(member.occupation)
     if any(word in text for word in ABROAD_WORDS):
         return Category.ABROAD
     if any(word in text for word in SALARY_WORDS):
         return Category.SALARY
     return Category.NO_SALARY
+
+
+def dues_category_from_text(text: str) -> str | None:
+    """A category as people write it — "Có hưởng lương", "không huong luong", "Ở NƯỚC NGOÀI" (any case,
+    with or without diacritics) or its code ("salary") — as its code; "" for empty; None when unknown."""
+    folded = " ".join(fold(text or "").replace("-", " ").split())
+    if not folded:
+        return ""
+    for value, label in Category.choices:
+        if folded in (value, fold(str(label))):
+            return value
+    return None
 
 
 def month_label(day: datetime.date) -> str:
@@ -361,10 +377,31 @@ def with_unpaid_months(members: QuerySet[Member], day: datetime.date) -> QuerySe
     )
 
 
+def arrears_threshold() -> int:
+    """Unpaid months (of the 12 before the day) that put a member in arrears: settings.DOANVU_RULES
+    ["dues_arrears_months"], 3 by default."""
+    return rule("dues_arrears_months", 3)
+
+
+def unpaid_months_sql(member: str, day: datetime.date) -> tuple[str, list]:
+    """(SQL expression, params): the unpaid months among the 12 due before `day` of the member row aliased
+    `member` (a table with the members' `id` and `joined_on`) — what `with_unpaid_months` counts, as plain
+    SQL for the grouped queries of doanvu.reports.stats (members in arrears of every unit in one query)."""
+    months = [m.start for m in due_months(day)]
+    marks = ", ".join("%s" for _m in months)
+    joined = f"{member}.joined_on"
+    due = " + ".join(f"CASE WHEN {joined} IS NULL OR {joined} < %s THEN 1 ELSE 0 END" for _m in months)
+    paid = (
+        f"(SELECT COUNT(*) FROM {DuesPayment._meta.db_table} dp WHERE dp.member_id = {member}.id "
+        f"AND dp.month IN ({marks}) AND ({joined} IS NULL OR dp.month > {joined}))"
+    )
+    return f"(({due}) - {paid})", [*months, *months]
+
+
 def members_in_arrears(*, unit: OrgUnit, day: datetime.date, months: int | None = None) -> QuerySet[Member]:
     """Members counted under `unit` on `day` (the sub-tree as it stood) with at least `months` unpaid
     months (default settings.DOANVU_RULES["dues_arrears_months"], 3) among the 12 before `day`."""
-    threshold = months if months is not None else rule("dues_arrears_months", 3)
+    threshold = months if months is not None else arrears_threshold()
     members = with_unpaid_months(Member.objects.filter(pk__in=counted_member_ids(unit=unit, day=day)), day)
     return members.filter(unpaid_months__gte=threshold).select_related("unit").order_by("sort_key", "pk")
 

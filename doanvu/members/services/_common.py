@@ -37,6 +37,7 @@ ADMIT_FIELDS = (
     "qualification",
     "political_theory",
     "occupation",
+    "dues_category",
     "is_honorary",
     *PARTY_DATES,
 )

@@ -16,8 +16,8 @@ The rules (issue 3, section 4):
   Every other flow and stock adds up exactly.
 - `branches` counts units of kind chi đoàn or chi đoàn cơ sở (org.selectors.BRANCH_KINDS; not phân đoàn,
   tổ đoàn); `grassroots_units` those whose kind is_grassroots (đoàn cơ sở, chi đoàn cơ sở).
-- `members_in_arrears` comes from the dues module's selector (doanvu.work.dues.members_in_arrears_count)
-  on the period's last day, or today if the period has not ended.
+- `members_in_arrears` applies the dues module's rule (doanvu.work.dues.unpaid_months_sql) in one grouped
+  query on the period's last day, or today if the period has not ended.
 - Evaluation-source indicators come from evaluation_source.py (decided member evaluations by level, training
   registrations, both counted on 31/12 of their year); one it does not compute is left out of `values`. A
   registry, meeting or dues indicator this module does not know (an upper level's own) is None.

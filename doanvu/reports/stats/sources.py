@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from doanvu.members.models import COUNTED_STATUSES, Member, Status, Transfer
-from doanvu.org.models import LINEAGE_STEP, UnitKind, UnitVersion
+from doanvu.org.models import UnitKind, UnitVersion
 from doanvu.org.selectors import BRANCH_KINDS
 from doanvu.work.models import (
     Activity,
@@ -29,7 +29,7 @@ from doanvu.work.models import (
     Meeting,
 )
 
-from .frame import OWN, TOTAL, VERSIONS, Frame
+from .frame import TOTAL, VERSIONS, Frame
 
 Groups = dict[str, dict[str, Decimal]]
 
@@ -419,25 +419,37 @@ KNOWN_CODES = frozenset(
 
 def arrears(frame: Frame) -> Groups:
     """Members in arrears with their dues on the period's last day (or today, if the period has not
-    ended), from the dues module's selector (doanvu.work.dues): for the unit and for each child under it
-    that day — one query each, children are few —, the unit's own being the rest."""
+    ended), by the dues module's rule (doanvu.work.dues: at least `arrears_threshold()` unpaid months of
+    the 12 before the day): the members counted that day — today the current rolls, a past day each
+    member's record as it stood at the end of that day — in the branch they belonged to then, under the
+    tree of that day. One grouped query, whatever the number of children."""
     try:
-        from doanvu.work.dues import members_in_arrears_count
+        from doanvu.work.dues import arrears_threshold, unpaid_months_sql
     except ImportError:  # the dues module is not installed: the indicator stays undefined
         return {}
     day = min(frame.period.end, timezone.localdate())
     if frame.span_on(day) is None:
         return with_total({}, ["members_in_arrears"])
-    children = UnitVersion.objects.filter(UnitVersion.valid_on_q(day), parent=frame.unit).select_related(
-        "unit"
-    )
-    groups: Groups = {}
-    total = _count(members_in_arrears_count(unit=frame.unit, day=day))
-    rest = total
-    for version in children:
-        n = _count(members_in_arrears_count(unit=version.unit, day=day))
-        groups[version.lineage[-LINEAGE_STEP:]] = {"members_in_arrears": n}
-        rest -= n
-    groups[OWN] = {"members_in_arrears": rest}
-    groups[TOTAL] = {"members_in_arrears": total}
-    return groups
+    statuses = list(COUNTED_STATUSES)
+    unpaid, unpaid_params = unpaid_months_sql("m", day)
+    if day >= timezone.localdate():
+        units, units_params = frame.units_ever_under("m.unit_id")
+        facts = (
+            f"SELECT m.unit_id AS unit_id FROM {MEMBER} m WHERE m.status IN ({_placeholders(statuses)}) "
+            f"AND {units} AND {unpaid} >= %s"
+        )
+        facts_params = [*statuses, *units_params, *unpaid_params, arrears_threshold()]
+    else:
+        moment = _end_of_day(day)
+        units, units_params = frame.units_ever_under("h.unit_id")
+        facts = (
+            f"SELECT h.unit_id AS unit_id FROM {HISTORY} h JOIN {MEMBER} m ON m.id = h.id "
+            f"WHERE h.history_date < %s AND h.history_type <> '-' AND h.status IN ({_placeholders(statuses)}) "
+            f"AND {units} AND NOT EXISTS (SELECT 1 FROM {HISTORY} h2 WHERE h2.id = h.id AND h2.history_date < %s "
+            f"AND (h2.history_date > h.history_date "
+            f"OR (h2.history_date = h.history_date AND h2.history_id > h.history_id))) AND {unpaid} >= %s"
+        )
+        facts_params = [moment, *statuses, *units_params, moment, *unpaid_params, arrears_threshold()]
+    sql, params = frame.grouped(facts, facts_params, "COUNT(*)", fixed=day)
+    groups = {key: {"members_in_arrears": _count(n)} for key, n in _rows(sql, params)}
+    return with_total(groups, ["members_in_arrears"])
