@@ -15,5 +15,9 @@ urlpatterns: list = [
     path("so-lieu/", value_views.direct_values, name="direct_values"),
     path("chi-tieu/", value_views.targets, name="targets"),
     path("chi-so/", value_views.indicators, name="indicators"),
+    path("chi-so/<int:pk>/sua/", value_views.indicator_edit, name="indicator_edit"),
+    path("chi-so/<int:pk>/thoi-dung/", value_views.indicator_retire, name="indicator_retire"),
     path("phong-trao/", value_views.movements, name="movements"),
+    path("phong-trao/<int:pk>/sua/", value_views.movement_edit, name="movement_edit"),
+    path("phong-trao/<int:pk>/thoi-dung/", value_views.movement_retire, name="movement_retire"),
 ]

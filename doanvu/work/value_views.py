@@ -1,23 +1,27 @@
 """Pages for figures that are not activities: the direct-value grid of a unit and period, targets with their
 progress (set by the unit, or handed down to each child unit in one form), and the catalogues of indicators
-and movements, where an upper level adds its own."""
+and movements, where an upper level adds its own, edits them, retires them and brings them back."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
 from doanvu.lib import periods
 
-from . import selectors, services
+from . import catalogue_selectors, selectors, services
+from .catalogue_forms import IndicatorEditForm, MovementEditForm
 from .forms import IndicatorForm, MovementForm, TargetForm
-from .models import Indicator
+from .models import Indicator, Movement
 from .views import no_scope, page_unit, show_errors, unit_choices
 
 
@@ -180,13 +184,18 @@ def indicators(request):
             else:
                 messages.success(request, _("Đã thêm chỉ số «%(name)s».") % {"name": indicator.name})
                 return redirect(f"{reverse('work:indicators')}?unit={unit.code}")
+    groups = selectors.indicator_catalogue(unit=unit)
+    retired = list(catalogue_selectors.retired_indicators(unit=unit)) if unit else []
+    shown = [i for _area, rows in groups for i in rows] + retired
     return render(
         request,
         "work/indicators.html",
         {
             "unit": unit,
             "units": unit_choices(request.user, unit),
-            "groups": selectors.indicator_catalogue(unit=unit),
+            "groups": groups,
+            "retired": retired,
+            "changeable": catalogue_selectors.changeable(request.user, shown),
             "form": form,
             "can_add": can_add,
         },
@@ -212,14 +221,115 @@ def movements(request):
             else:
                 messages.success(request, _("Đã thêm «%(name)s».") % {"name": movement.name})
                 return redirect(f"{reverse('work:movements')}?unit={unit.code}")
+    movements = list(selectors.movement_catalogue(unit=unit))
+    retired = list(catalogue_selectors.retired_movements(unit=unit)) if unit else []
     return render(
         request,
         "work/movements.html",
         {
             "unit": unit,
             "units": unit_choices(request.user, unit),
-            "movements": selectors.movement_catalogue(unit=unit),
+            "movements": movements,
+            "retired": retired,
+            "changeable": catalogue_selectors.changeable(request.user, movements + retired),
             "form": form,
             "can_add": can_add,
         },
     )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Editing, retiring and bringing back an own indicator or movement
+
+
+def _own_row(request, model, pk: int):
+    """An own indicator or movement the user may change: 404 when its owner unit is outside their scope,
+    403 without the editor role there, and 403 for the national catalogue."""
+    row = get_object_or_404(model.objects.select_related("owner_unit", "work_area"), pk=pk)
+    if row.owner_unit is None:
+        raise PermissionDenied(_("Danh mục toàn quốc không sửa hay thôi dùng ở trang này."))
+    scope.check(request.user, row.owner_unit, scope.EDIT)
+    return row
+
+
+def _catalogue(name: str, request, row):
+    """Back to the catalogue page the user came from (?unit=), else the owner unit's."""
+    code = request.GET.get("unit") or request.POST.get("unit") or row.owner_unit.code
+    return redirect(f"{reverse(name)}?{urlencode({'unit': code})}")
+
+
+@login_required
+def indicator_edit(request, pk: int):
+    indicator = _own_row(request, Indicator, pk)
+    form = IndicatorEditForm.for_indicator(indicator, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update(indicator=indicator, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu chỉ số «%(name)s».") % {"name": form.cleaned_data["name"]})
+            return _catalogue("work:indicators", request, indicator)
+    context = {
+        "indicator": indicator,
+        "form": form,
+        "usage": services.indicator_usage(indicator),
+        "back_unit": request.GET.get("unit") or request.POST.get("unit") or indicator.owner_unit.code,
+    }
+    return render(request, "work/indicator_edit.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def indicator_retire(request, pk: int):
+    indicator = _own_row(request, Indicator, pk)
+    active = request.POST.get("action") == "reactivate"
+    try:
+        services.indicator_set_active(
+            indicator=indicator, active=active, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        done = _("Đã dùng lại chỉ số «%(name)s».") if active else _("Đã thôi dùng chỉ số «%(name)s».")
+        messages.success(request, done % {"name": indicator.name})
+    return _catalogue("work:indicators", request, indicator)
+
+
+@login_required
+def movement_edit(request, pk: int):
+    movement = _own_row(request, Movement, pk)
+    form = MovementEditForm.for_movement(movement, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.movement_update(movement=movement, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu «%(name)s».") % {"name": form.cleaned_data["name"]})
+            return _catalogue("work:movements", request, movement)
+    context = {
+        "movement": movement,
+        "form": form,
+        "back_unit": request.GET.get("unit") or request.POST.get("unit") or movement.owner_unit.code,
+    }
+    return render(request, "work/movement_edit.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def movement_retire(request, pk: int):
+    movement = _own_row(request, Movement, pk)
+    active = request.POST.get("action") == "reactivate"
+    try:
+        services.movement_set_active(
+            movement=movement, active=active, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        done = _("Đã dùng lại «%(name)s».") if active else _("Đã thôi dùng «%(name)s».")
+        messages.success(request, done % {"name": movement.name})
+    return _catalogue("work:movements", request, movement)

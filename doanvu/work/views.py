@@ -24,7 +24,7 @@ from doanvu.org.models import OrgUnit
 
 from . import selectors, services
 from .forms import ActivityFilterForm, ActivityForm, AttachmentForm, split_codes
-from .models import Attachment
+from .models import Attachment, Movement
 from .services.attachments import IMAGE_TYPES
 
 PAGE_SIZE = 30
@@ -129,11 +129,14 @@ def activity_figures(request):
     return render(request, "work/_figures.html", {"rows": rows})
 
 
-def _activity_form(request, unit: OrgUnit, initial=None):
+def _activity_form(request, unit: OrgUnit, initial=None, activity=None):
+    movements = services.movements_available(unit)
+    if activity is not None and activity.movement_id:  # kept even once retired
+        movements = movements | Movement.objects.filter(pk=activity.movement_id)
     return ActivityForm(
         request.POST or None,
         initial=initial,
-        movements=services.movements_available(unit),
+        movements=movements,
         figures_url=reverse("work:activity_figures"),
     )
 
@@ -211,7 +214,7 @@ def activity_edit(request, pk: int):
         "description": activity.description,
         "co_organisers": ", ".join(co),
     }
-    form = _activity_form(request, unit, initial=initial)
+    form = _activity_form(request, unit, initial=initial, activity=activity)
     if request.method == "POST":
         values = _posted_figures(request.POST)
     else:

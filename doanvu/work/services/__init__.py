@@ -23,7 +23,15 @@ from .activities import (
     organiser_units,
 )
 from .attachments import ALLOWED, attachment_add, attachment_check, attachment_remove, upload_max_mb
-from .catalogue import indicator_create, movement_create
+from .catalogue import (
+    indicator_create,
+    indicator_set_active,
+    indicator_update,
+    indicator_usage,
+    movement_create,
+    movement_set_active,
+    movement_update,
+)
 from .values import TARGET_PERIOD_KINDS, direct_value_set, direct_values_set, target_set, targets_hand_down
 
 __all__ = [
@@ -41,10 +49,15 @@ __all__ = [
     "direct_values_set",
     "ensure_unlocked",
     "indicator_create",
+    "indicator_set_active",
+    "indicator_update",
+    "indicator_usage",
     "indicators_available",
     "lock_message",
     "locking_report",
     "movement_create",
+    "movement_set_active",
+    "movement_update",
     "movements_available",
     "organiser_units",
     "parse_period",

@@ -114,8 +114,9 @@ def clean_figures(*, unit: OrgUnit, figures: Figures) -> tuple[dict[Indicator, D
     return out, warnings
 
 
-def _resolve(data: dict[str, Any], unit: OrgUnit) -> dict[str, Any]:
-    """Work area and movement may come as objects or codes; both must be usable by the lead unit."""
+def _resolve(data: dict[str, Any], unit: OrgUnit, current_movement: int | None = None) -> dict[str, Any]:
+    """Work area and movement may come as objects or codes; both must be usable by the lead unit (an
+    activity keeps the movement it has even once that movement is retired)."""
     unknown = sorted(set(data) - set(ACTIVITY_FIELDS))
     if unknown:
         raise ValidationError({name: _("Không có trường này.") for name in unknown})
@@ -136,7 +137,11 @@ def _resolve(data: dict[str, Any], unit: OrgUnit) -> dict[str, Any]:
                 {"movement": _("Không có phong trào, chiến dịch mã «%(code)s».") % {"code": data["movement"]}}
             )
         data["movement"] = movement
-    if movement is not None and not movements_available(unit).filter(pk=movement.pk).exists():
+    if (
+        movement is not None
+        and movement.pk != current_movement
+        and not movements_available(unit).filter(pk=movement.pk).exists()
+    ):
         raise ValidationError(
             {
                 "movement": _("Phong trào «%(name)s» không áp dụng cho %(unit)s.")
@@ -269,7 +274,7 @@ def activity_update(
     require_edit(by, unit)
     before_units = organiser_units(activity)
     _lock_check(before_units, activity.start_on)
-    data = _resolve(data, unit)
+    data = _resolve(data, unit, current_movement=activity.movement_id)
     for name, value in data.items():
         setattr(activity, name, value)
     _check(activity)
@@ -283,6 +288,9 @@ def activity_update(
     changes: dict[str, Any] = {"activity": activity.pk, "fields": sorted(data)}
     if figures is not None:
         clean, warnings = clean_figures(unit=unit, figures=figures)
+        # Figures of indicators retired since they were recorded are no longer on the form: they stay.
+        for figure in activity.figures.filter(indicator__is_active=False).select_related("indicator"):
+            clean.setdefault(figure.indicator, figure.value)
     activity.save()
     if co_organisers is not None:
         changes["organisers"] = _write_organisers(activity, co)
