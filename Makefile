@@ -46,6 +46,7 @@ test-postgres: venv
 bench: venv
 	$(BIN)/python bench/import_members.py
 	$(BIN)/python bench/stats.py
+	$(BIN)/python bench/evaluation.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info
