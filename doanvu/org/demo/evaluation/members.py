@@ -48,6 +48,10 @@ def snapshot(obj, **changes) -> SimpleNamespace:
     return SimpleNamespace(**{**obj.__dict__, **changes})
 
 
+# Members read per query when the seed reads everyone's evaluation inputs.
+INPUT_SLICE = 2000
+
+
 @dataclass
 class Facts:
     """The members counted on 31/12/2025 and what their evaluation reads."""
@@ -66,7 +70,12 @@ class Facts:
         (attendance, dues, training result, disciplines, positions): call once the training results and
         the disciplines are written."""
         members = [self.counted[pk] for pk in sorted(self.counted)]
-        self._inputs = member_inputs(unit=province, year=YEAR, members=members)
+        # In slices: SQLite plans a query with tens of thousands of ids in one IN list very badly.
+        self._inputs = {}
+        for start in range(0, len(members), INPUT_SLICE):
+            self._inputs.update(
+                member_inputs(unit=province, year=YEAR, members=members[start : start + INPUT_SLICE])
+            )
 
     def inputs(self, pk: int) -> MemberInputs:
         return self._inputs[pk]
