@@ -59,15 +59,18 @@ def run(members: int, seed: int, repeat: int) -> None:
     from django.db import connection
     from django.db.models import Count
 
+    from doanvu.demo.province import (
+        ROOT_CODE,
+        seed_demo,
+    )
     from doanvu.evaluation import member_selectors, pipeline_selectors, proposals, scoring
     from doanvu.evaluation.classification_selectors import classification_rows, classification_summary
     from doanvu.evaluation.conclusion import render_docx
     from doanvu.evaluation.models import Assessment, InspectionPlan
     from doanvu.lib import periods
     from doanvu.members.models import COUNTED_STATUSES, Member
-    from doanvu.org.demo import ROOT_CODE, seed_demo
     from doanvu.org.models import OrgUnit
-    from doanvu.reports.stats import unit_stats
+    from doanvu.stats import unit_stats
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -184,10 +184,16 @@ def run(members: int, seed: int, repeat: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from doanvu.demo.province import (
+        ROOT_CODE,
+        seed_demo,
+    )
     from doanvu.lib import periods
-    from doanvu.org.demo import ROOT_CODE, seed_demo
     from doanvu.org.models import OrgUnit
-    from doanvu.reports.stats import indicators_for, unit_stats
+    from doanvu.stats import (
+        indicators_for,
+        unit_stats,
+    )
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "doanvu.reports",
     "doanvu.evaluation",
     "doanvu.api",
+    "doanvu.demo",
 ]
 
 MIDDLEWARE = [

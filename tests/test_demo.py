@@ -15,10 +15,10 @@ from django.urls import reverse
 
 from doanvu.accounts import scope
 from doanvu.accounts.models import Officer, Role
+from doanvu.demo import province as demo_package
 from doanvu.lib.periods import parse as period_parse
 from doanvu.members.models import CURRENT_STATUSES, Member, Position, Status, Transfer
 from doanvu.members.validation import member_validate
-from doanvu.org import demo as demo_package
 from doanvu.org.models import OrgUnit, UnitVersion
 from doanvu.reports.models import Report, ReportForm
 from doanvu.work.models import (

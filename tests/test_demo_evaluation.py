@@ -14,6 +14,9 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.test import TestCase, override_settings
 
+from doanvu.demo import province as demo_package
+from doanvu.demo.evaluation import unit_level
+from doanvu.demo.evaluation.files import write_on_commit
 from doanvu.evaluation import rules
 from doanvu.evaluation.assessment_selectors import missing_evidence, submitted_late
 from doanvu.evaluation.models import (
@@ -37,9 +40,6 @@ from doanvu.evaluation.services.assessment import assessment_submit
 from doanvu.members.models import Discipline, Member
 from doanvu.members.selectors import members_on
 from doanvu.members.validation import member_validate
-from doanvu.org import demo as demo_package
-from doanvu.org.demo.evaluation import unit_level
-from doanvu.org.demo.evaluation.files import write_on_commit
 from doanvu.org.models import OrgUnit
 from doanvu.reports.models import Report
 from doanvu.work.models import Activity, Attendance

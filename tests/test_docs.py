@@ -5,7 +5,10 @@ import ast
 import re
 from pathlib import Path
 
-from doanvu.org.demo import DEMO_LOGINS, DEMO_PASSWORD
+from doanvu.demo.province import (
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -15,7 +15,10 @@ from hypothesis import strategies as st
 from doanvu.evaluation.models import Level, MemberEvaluation, TrainingRegistration, year_end
 from doanvu.lib import periods
 from doanvu.org.services import unit_move
-from doanvu.reports.stats import stats_json, unit_stats
+from doanvu.stats import (
+    stats_json,
+    unit_stats,
+)
 
 from .conftest import make_officer, make_unit
 from .test_eval_member_factories import decided

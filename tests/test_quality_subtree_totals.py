@@ -15,7 +15,7 @@ from doanvu.members.services import transfer_accept, transfer_request
 from doanvu.org.services import unit_move
 from doanvu.reports import quality
 from doanvu.reports.quality.subtree import subtree_indicators
-from doanvu.reports.stats import unit_stats
+from doanvu.stats import unit_stats
 
 from .conftest import make_officer, make_unit
 from .test_members_factories import admit

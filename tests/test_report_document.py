@@ -24,7 +24,10 @@ from doanvu.reports.document import (
 from doanvu.reports.document.files import render_file
 from doanvu.reports.document.pdf import docx_to_pdf, pdf_available
 from doanvu.reports.models import Report
-from doanvu.reports.stats import stats_json, unit_stats
+from doanvu.stats import (
+    stats_json,
+    unit_stats,
+)
 
 from .test_members_factories import admit
 from .test_report_document_factories import activity, target

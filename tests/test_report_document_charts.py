@@ -14,7 +14,7 @@ from doanvu.reports import dashboard
 from doanvu.reports.document import docx as docx_render
 from doanvu.reports.document import report_data, report_draft, report_finalise
 from doanvu.reports.document.chart_png import chart_png
-from doanvu.reports.stats import unit_stats
+from doanvu.stats import unit_stats
 
 from .test_members_factories import admit
 from .test_report_document_factories import activity, target

@@ -13,7 +13,10 @@ from doanvu.lib import periods
 from doanvu.reports.document import report_data
 from doanvu.reports.document.docx import build_default_template
 from doanvu.reports.models import Report
-from doanvu.reports.stats import stats_json, unit_stats
+from doanvu.stats import (
+    stats_json,
+    unit_stats,
+)
 
 from .test_members_factories import admit
 from .test_report_document_factories import activity

@@ -13,7 +13,10 @@ from django.utils import timezone
 
 from doanvu.accounts.models import ApiToken
 from doanvu.lib import periods
-from doanvu.reports.stats import stats_json, unit_stats
+from doanvu.stats import (
+    stats_json,
+    unit_stats,
+)
 
 from .test_stats_factories import activity, meeting
 

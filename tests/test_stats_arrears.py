@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from doanvu.lib import periods
 from doanvu.members import services as member_services
-from doanvu.reports.stats import unit_stats
+from doanvu.stats import unit_stats
 from doanvu.work import dues
 
 from .conftest import make_unit

@@ -8,7 +8,11 @@ import pytest
 
 from doanvu.lib import periods
 from doanvu.members.services import member_remove, transfer_accept, transfer_request
-from doanvu.reports.stats import indicators_for, stats_json, unit_stats
+from doanvu.stats import (
+    indicators_for,
+    stats_json,
+    unit_stats,
+)
 from doanvu.work.models import Indicator
 
 from .conftest import make_officer

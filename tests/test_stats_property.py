@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from doanvu.lib import periods
 from doanvu.org.services import unit_move
-from doanvu.reports.stats import unit_stats
+from doanvu.stats import unit_stats
 
 from .conftest import make_officer, make_unit
 from .test_members_factories import admit

@@ -7,7 +7,7 @@ import pytest
 
 from doanvu.lib import periods
 from doanvu.org.services import unit_merge, unit_move
-from doanvu.reports.stats import unit_stats
+from doanvu.stats import unit_stats
 
 from .conftest import make_officer, make_unit
 from .test_members_factories import admit

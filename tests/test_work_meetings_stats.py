@@ -1,4 +1,4 @@
-"""The meeting and dues pages agree with `doanvu stats` (doanvu.reports.stats) for the same unit and
+"""The meeting and dues pages agree with `doanvu stats` (doanvu.stats) for the same unit and
 period, including a branch that moved between districts mid-year."""
 
 import datetime
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from doanvu.lib import periods
 from doanvu.org.services import unit_move
-from doanvu.reports.stats import unit_stats
+from doanvu.stats import unit_stats
 from doanvu.work import dues, meetings
 from doanvu.work.meetings import ABSENT, EXCUSED, PRESENT
 

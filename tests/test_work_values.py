@@ -212,7 +212,7 @@ def fake_stats(monkeypatch):
     with its own suite; these tests are about the target arithmetic and rows)."""
     from types import SimpleNamespace
 
-    import doanvu.reports.stats as stats
+    import doanvu.stats as stats
 
     values: dict = {}
 
@@ -236,7 +236,7 @@ def test_progress_shows_each_target_with_what_was_achieved_and_the_percentage(tr
 
 
 def test_progress_comes_from_the_stats_of_the_sub_tree(tree, people):
-    """Integration with doanvu.reports.stats: activities of the branches count toward the commune's target."""
+    """Integration with doanvu.stats: activities of the branches count toward the commune's target."""
     target(tree.grassroots_a, people.above, 8, indicator="participations")
     record(tree.branch_a1, people.own, figures={"participations": 6})
     record(tree.branch_a2, people.sibling, figures={"participations": 6})

@@ -7,7 +7,10 @@ from ninja import Query, Router, Schema
 
 from doanvu.accounts import scope
 from doanvu.lib import periods
-from doanvu.reports.stats import stats_json, unit_stats
+from doanvu.stats import (
+    stats_json,
+    unit_stats,
+)
 
 router = Router(tags=["Số liệu"])
 

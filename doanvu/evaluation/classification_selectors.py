@@ -135,7 +135,7 @@ class Row:
 
 
 def _stats_by_child(parent: OrgUnit, year: int) -> dict[int, dict]:
-    from doanvu.reports.stats import unit_stats
+    from doanvu.stats import unit_stats
 
     stats = unit_stats(unit=parent, period=periods.parse(str(year)), indicators=DATA_CODES)
     return {child.unit.pk: child.values for child in stats.children}

@@ -231,7 +231,7 @@ def _indicator_exists(code: str, issuer) -> bool:
     from doanvu.work.models import Indicator
 
     if issuer is not None:
-        from doanvu.reports.stats import indicators_for
+        from doanvu.stats import indicators_for
 
         return indicators_for(issuer).filter(code=code).exists()
     return Indicator.objects.filter(code=code, is_active=True).exists()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
-from doanvu.reports.stats import indicators_for
+from doanvu.stats import indicators_for
 from doanvu.work.views import no_scope, page_unit, unit_choices
 
 from . import criteria_selectors as selectors

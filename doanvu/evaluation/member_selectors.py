@@ -389,7 +389,7 @@ COUNT_CODES = [
 
 def level_counts(*, unit: OrgUnit, year: int):
     """Decided evaluations per level of `unit`'s sub-tree for `year` and of each direct child's sub-tree, as
-    the tree stood on 31/12 of the year (the stats' rule): doanvu.reports.stats.UnitStats."""
-    from doanvu.reports.stats import unit_stats
+    the tree stood on 31/12 of the year (the stats' rule): doanvu.stats.UnitStats."""
+    from doanvu.stats import unit_stats
 
     return unit_stats(unit=unit, period=periods.parse(str(year)), indicators=COUNT_CODES)

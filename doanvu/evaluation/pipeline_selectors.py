@@ -178,7 +178,7 @@ def year_progress(*, unit: OrgUnit, year: int) -> YearProgress:
     """Introductions, admissions and full memberships of `year` in `unit`'s sub-tree, and the achievement of
     the unit's `outstanding_introduced` target (doanvu.work.selectors.target_progress, the same figures the
     work report writes as "giới thiệu 04 đoàn viên ưu tú, đạt 200% chỉ tiêu")."""
-    from doanvu.reports.stats import unit_stats
+    from doanvu.stats import unit_stats
     from doanvu.work.selectors import target_progress
 
     period = periods.parse(str(year))

@@ -4,7 +4,7 @@ Contract: `propose(*, condition, unit, year) -> tuple[Decimal | None, str]` — 
 the condition is not tied to data, or the data is missing) and the basis in Vietnamese ("12/12 báo cáo
 đúng hạn → 8 điểm"); `propose_all(*, assessment) -> dict[condition_id, tuple[Decimal | None, str]]`.
 
-Every source reads the unit's sub-tree as it stood in the set's year (doanvu.reports.stats.unit_stats and
+Every source reads the unit's sub-tree as it stood in the set's year (doanvu.stats.unit_stats and
 the tree's history) and turns the data into a share in percent, except `indicator_value` (a raw value):
 
 - report_timeliness: the unit's own reports of the year (every month, quarter, half-year, nine months and
@@ -88,7 +88,7 @@ def _with_points(basis: str, points: Decimal) -> Proposal:
 
 
 def _stats(unit: OrgUnit, year: int, codes: list[str]) -> dict:
-    from doanvu.reports.stats import unit_stats
+    from doanvu.stats import unit_stats
 
     stats = unit_stats(unit=unit, period=periods.parse(str(year)), indicators=codes, with_children=False)
     return stats.values

@@ -59,7 +59,7 @@ def _points(period: Period) -> list[Period]:
 
 def member_series(unit: OrgUnit, period: Period) -> tuple[list[str], list, list]:
     """Members and Party members (stocks) at the end of each month of the period so far."""
-    from .stats import unit_stats
+    from doanvu.stats import unit_stats
 
     labels, members, party = [], [], []
     for month in _points(period):
@@ -90,9 +90,8 @@ def activities_by_area(unit: OrgUnit, period: Period) -> list[tuple[str, int]]:
 
 
 def target_progress(unit: OrgUnit, period: Period, values: dict | None = None) -> list[TargetProgress]:
+    from doanvu.stats import unit_stats
     from doanvu.work.models import Target
-
-    from .stats import unit_stats
 
     targets = list(Target.objects.filter(unit=unit, period=period.code).select_related("indicator"))
     if not targets:

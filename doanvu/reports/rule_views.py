@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doanvu.accounts import scope
+from doanvu.stats import indicators_for
 from doanvu.work.models import Indicator
 
 from . import rules
 from .models import QualityRule
-from .stats import indicators_for
 from .workflow_views import _errors, _period
 
 

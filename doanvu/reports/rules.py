@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
 from doanvu.org.models import OrgUnit
+from doanvu.stats import indicators_for
 from doanvu.work.models import Indicator
 
 from .models import QualityRule
-from .stats import indicators_for
 
 FIELDS = ("left", "op", "right", "constant", "severity", "message", "is_active")
 

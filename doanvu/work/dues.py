@@ -386,7 +386,7 @@ def arrears_threshold() -> int:
 def unpaid_months_sql(member: str, day: datetime.date) -> tuple[str, list]:
     """(SQL expression, params): the unpaid months among the 12 due before `day` of the member row aliased
     `member` (a table with the members' `id` and `joined_on`) — what `with_unpaid_months` counts, as plain
-    SQL for the grouped queries of doanvu.reports.stats (members in arrears of every unit in one query)."""
+    SQL for the grouped queries of doanvu.stats (members in arrears of every unit in one query)."""
     months = [m.start for m in due_months(day)]
     marks = ", ".join("%s" for _m in months)
     joined = f"{member}.joined_on"

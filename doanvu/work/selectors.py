@@ -182,8 +182,8 @@ class TargetRow:
 
 def target_progress(*, unit: OrgUnit, period: periods.Period | str) -> list[TargetRow]:
     """The targets of `unit` for `period`, each with the value achieved over the unit's sub-tree (from
-    doanvu.reports.stats.unit_stats) and the achievement in percent."""
-    from doanvu.reports.stats import unit_stats
+    doanvu.stats.unit_stats) and the achievement in percent."""
+    from doanvu.stats import unit_stats
 
     p = _period(period)
     targets = list(

@@ -11,7 +11,7 @@ from docx import Document
 
 from doanvu.lib import periods, vnnumbers
 from doanvu.org.models import OrgUnit
-from doanvu.reports.stats import unit_stats
+from doanvu.stats import unit_stats
 from doanvu.work.models import Activity
 
 from . import test_browser

@@ -33,7 +33,7 @@ class AreaActivities:
 
     @property
     def sessions(self) -> Decimal | None:
-        """ "cuộc", as doanvu.reports.stats counts them: the figure `activities` when an activity states it,
+        """ "cuộc", as doanvu.stats counts them: the figure `activities` when an activity states it,
         else 1 per activity."""
         return self.figures.get("activities", Decimal(0)) + (self.count - self.with_sessions)
 

@@ -74,7 +74,7 @@ def jnum(value: Decimal | int | float | None) -> int | float | None:
 
 def _stats_api():
     # Imported late: the statistics package is another part of the project and may load after this one.
-    from doanvu.reports import stats
+    from doanvu import stats
 
     return stats
 

@@ -48,7 +48,7 @@ def _check_totals(values, past, rules, names, flows, ended) -> tuple[list[Issue]
 
 def _check_unit(unit: OrgUnit, period: Period, names: Mapping[str, str], flows: list[str]) -> list[Issue]:
     """The unit's own issues: its totals, then its own activities (those it leads), then its outliers."""
-    from doanvu.reports.stats import unit_stats
+    from doanvu.stats import unit_stats
 
     current = unit_stats(unit=unit, period=period, with_children=False)
     past = [

@@ -1,6 +1,6 @@
 """The totals of every unit of a sub-tree for a period, in a number of queries that does not grow with it.
 
-The stats engine (doanvu.reports.stats) sums a unit's records by the lineage segment of the direct child
+The stats engine (doanvu.stats) sums a unit's records by the lineage segment of the direct child
 each record lies under: one GROUP BY per source gives a unit and its children. Here the same source queries
 run on frames that group differently:
 
@@ -30,9 +30,9 @@ from django.db.models.functions import Length
 
 from doanvu.lib.periods import Period
 from doanvu.org.models import LINEAGE_STEP, OrgUnit, UnitVersion
-from doanvu.reports.stats import core as stats_core
-from doanvu.reports.stats import sources
-from doanvu.reports.stats.frame import Frame
+from doanvu.stats import core as stats_core
+from doanvu.stats import sources
+from doanvu.stats.frame import Frame
 from doanvu.work.models import Indicator
 
 from .records import prefixes

@@ -12,7 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from doanvu.lib import periods
 from doanvu.org.models import OrgUnit
-from doanvu.reports.stats import stats_json, unit_stats
+from doanvu.stats import (
+    stats_json,
+    unit_stats,
+)
 
 
 class Command(BaseCommand):

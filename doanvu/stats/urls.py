@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .stats.views import stats_page
+from doanvu.stats.views import stats_page
 
 # Included under the "reports" namespace at /bao-cao/so-lieu/.
 urlpatterns = [path("<str:code>/", stats_page, name="stats")]

@@ -19,6 +19,11 @@ from django.utils import timezone
 from doanvu.members.models import COUNTED_STATUSES, Member, Status, Transfer
 from doanvu.org.models import UnitKind, UnitVersion
 from doanvu.org.selectors import BRANCH_KINDS
+from doanvu.stats.frame import (
+    TOTAL,
+    VERSIONS,
+    Frame,
+)
 from doanvu.work.models import (
     Activity,
     ActivityFigure,
@@ -28,8 +33,6 @@ from doanvu.work.models import (
     DuesPayment,
     Meeting,
 )
-
-from .frame import TOTAL, VERSIONS, Frame
 
 Groups = dict[str, dict[str, Decimal]]
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from doanvu.org import demo
+from doanvu.demo import province as demo
 
 
 class Command(BaseCommand):

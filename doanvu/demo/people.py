@@ -10,12 +10,15 @@ import random
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doanvu.lib import names
+from doanvu.demo import names
+from doanvu.demo.tree import (
+    START,
+    Spec,
+    school_year,
+)
 from doanvu.lib.vntext import fold
 from doanvu.members.models import Member, Position, Status, Transfer
 from doanvu.org.models import OrgUnit
-
-from .tree import START, Spec, school_year
 
 # Share of Khmer people among members, by district-level unit (Trà Cú and Cầu Ngang are mostly Khmer).
 KHMER_SHARE = {

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 
 from doanvu.accounts.models import Officer, Role
+from doanvu.demo.tree import (
+    ROOT_CODE,
+    Spec,
+)
 from doanvu.members.models import Member, Status
 from doanvu.org.models import OrgUnit
-
-from ..tree import ROOT_CODE, Spec
 
 YEAR = 2025
 SET_ISSUED_ON = datetime.date(2025, 1, 20)

@@ -22,15 +22,32 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts.audit import audit_log
 from doanvu.accounts.models import Officer, Role
+from doanvu.demo.evaluation import (
+    EvaluationSummary,
+    seed_evaluation,
+)
+from doanvu.demo.people import (
+    MemberMaker,
+    positions,
+    snapshots,
+)
+from doanvu.demo.records import (
+    RecordsSummary,
+    seed_records,
+)
+from doanvu.demo.tree import (
+    BLOC_CODE,
+    KHCN_CODE,
+    ROOT_CODE,
+    START,
+    UNIVERSITY_CODE,
+    Spec,
+    plan_tree,
+)
 from doanvu.members.models import Member, Position, Transfer
 from doanvu.org.kinds import ensure_default_kinds
 from doanvu.org.models import OrgUnit, UnitKind
 from doanvu.org.services import unit_create
-
-from .evaluation import EvaluationSummary, seed_evaluation
-from .people import MemberMaker, positions, snapshots
-from .records import RecordsSummary, seed_records
-from .tree import BLOC_CODE, KHCN_CODE, ROOT_CODE, START, UNIVERSITY_CODE, Spec, plan_tree
 
 __all__ = [
     "BLOC_CODE",

@@ -12,9 +12,12 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
 from doanvu.lib import periods, vnnumbers
+from doanvu.stats.core import (
+    UnitStats,
+    indicators_for,
+    unit_stats,
+)
 from doanvu.work.models import Indicator
-
-from .core import UnitStats, indicators_for, unit_stats
 
 
 @dataclass

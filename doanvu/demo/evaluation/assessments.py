@@ -13,6 +13,25 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from doanvu.demo.evaluation import criteria_table as table
+from doanvu.demo.evaluation import rows
+from doanvu.demo.evaluation.context import (
+    SELF_DEADLINE,
+    SET_ISSUED_ON,
+    YEAR,
+    Context,
+    between,
+    days,
+    symbol,
+)
+from doanvu.demo.evaluation.files import (
+    ascii_text,
+    pdf_bytes,
+    png_bytes,
+    write_on_commit,
+)
+from doanvu.demo.span import at
+from doanvu.demo.tree import ROOT_CODE
 from doanvu.evaluation.models import (
     Assessment,
     Condition,
@@ -26,13 +45,6 @@ from doanvu.evaluation.services.criteria import criteria_set_build, criteria_set
 from doanvu.lib import periods
 from doanvu.reports.models import Report
 from doanvu.work.models import Activity
-
-from ..span import at
-from ..tree import ROOT_CODE
-from . import criteria_table as table
-from . import rows
-from .context import SELF_DEADLINE, SET_ISSUED_ON, YEAR, Context, between, days, symbol
-from .files import ascii_text, pdf_bytes, png_bytes, write_on_commit
 
 DRAFT_CODE = "TV-CL"  # huyendoan's unit: still a draft
 MISSING = "7.1"  # the mandatory evidence Càng Long has not attached yet

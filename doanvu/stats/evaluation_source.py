@@ -15,9 +15,13 @@ Both are flows: they add up the tree (a parent's value is its own plus its child
 from __future__ import annotations
 
 from doanvu.evaluation.models import Level, MemberEvaluation, TrainingRegistration, year_end
-
-from .frame import Frame
-from .sources import Groups, _count, _rows, with_total
+from doanvu.stats.frame import Frame
+from doanvu.stats.sources import (
+    Groups,
+    _count,
+    _rows,
+    with_total,
+)
 
 EVALUATION = MemberEvaluation._meta.db_table
 TRAINING = TrainingRegistration._meta.db_table

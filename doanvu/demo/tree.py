@@ -7,7 +7,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from doanvu.lib import names
+from doanvu.demo import names
 from doanvu.lib.vntext import fold
 
 ROOT_CODE = "TV"

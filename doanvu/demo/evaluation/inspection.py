@@ -14,15 +14,23 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from doanvu.demo import names
+from doanvu.demo.evaluation import texts
+from doanvu.demo.evaluation.assessments import (
+    Scored,
+    save_scored,
+)
+from doanvu.demo.evaluation.context import (
+    PLAN_END,
+    PLAN_ISSUED_ON,
+    PLAN_START,
+    YEAR,
+    Context,
+)
+from doanvu.demo.span import at
+from doanvu.demo.tree import ROOT_CODE
 from doanvu.evaluation.models import Assessment, CriteriaSet, Evidence, InspectionPlan, InspectionVisit
 from doanvu.evaluation.scoring import plan_rank
-from doanvu.lib import names
-
-from ..span import at
-from ..tree import ROOT_CODE
-from . import texts
-from .assessments import Scored, save_scored
-from .context import PLAN_END, PLAN_ISSUED_ON, PLAN_START, YEAR, Context
 
 NUMBER = "128-KH/UBKTTĐ"
 TITLE = "Kế hoạch kiểm tra, đánh giá chất lượng công tác Đoàn và phong trào thanh thiếu nhi năm 2025"

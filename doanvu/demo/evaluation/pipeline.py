@@ -21,15 +21,28 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from doanvu.demo.evaluation import rows
+from doanvu.demo.evaluation.context import (
+    GRASSROOTS_KINDS,
+    YEAR,
+    Context,
+    add_years,
+    between,
+    days,
+    last_event,
+)
+from doanvu.demo.evaluation.members import (
+    Facts,
+    snapshot,
+)
+from doanvu.demo.span import at
+from doanvu.demo.tree import (
+    KHCN_CODE,
+    ROOT_CODE,
+)
 from doanvu.evaluation.models import Level, OutstandingEntry, OutstandingList
 from doanvu.members.models import Member, Status
 from doanvu.work.models import Target
-
-from ..span import at
-from ..tree import KHCN_CODE, ROOT_CODE
-from . import rows
-from .context import GRASSROOTS_KINDS, YEAR, Context, add_years, between, days, last_event
-from .members import Facts, snapshot
 
 PARTY_FIELDS = (
     "party_course_on",

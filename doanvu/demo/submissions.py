@@ -13,12 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.models import Officer, Role
-from doanvu.lib import names, periods
+from doanvu.demo import names
+from doanvu.demo.span import (
+    FIRST_YEAR,
+    at,
+    quarters,
+    years_to,
+)
+from doanvu.demo.tree import (
+    BLOC_CODE,
+    ROOT_CODE,
+    Spec,
+)
+from doanvu.lib import periods
 from doanvu.org.models import OrgUnit, UnitKind
 from doanvu.reports.models import Report, ReportForm
-
-from .span import FIRST_YEAR, at, quarters, years_to
-from .tree import BLOC_CODE, ROOT_CODE, Spec
 
 RETURN_COMMENTS = [
     "Số liệu hiến máu chưa khớp với danh sách đơn vị máu của Hội Chữ thập đỏ; đề nghị rà soát, bổ sung minh "

@@ -24,6 +24,23 @@ from django.db import connection
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from doanvu.demo.activities import (
+    Planned,
+    plan_activities,
+)
+from doanvu.demo.span import (
+    FIRST_YEAR,
+    at,
+    months_to,
+    quarters,
+    years_to,
+)
+from doanvu.demo.submissions import write_reports
+from doanvu.demo.tree import (
+    KHCN_CODE,
+    ROOT_CODE,
+    Spec,
+)
 from doanvu.lib import periods
 from doanvu.members.models import Member, Status
 from doanvu.org.models import OrgUnit
@@ -43,11 +60,6 @@ from doanvu.work.models import (
     Target,
     WorkArea,
 )
-
-from .activities import Planned, plan_activities
-from .span import FIRST_YEAR, at, months_to, quarters, years_to
-from .submissions import write_reports
-from .tree import KHCN_CODE, ROOT_CODE, Spec
 
 BATCH = 20000  # rows held in memory before they are written
 # Dues (DOMAIN.md "Dues"): 2,000 đồng a month without a salary, 5,000 with one.

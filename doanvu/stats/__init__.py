@@ -1,11 +1,16 @@
 """Summing up the tree (issue 3, section 4): the stats contract other modules call.
 
-    from doanvu.reports.stats import unit_stats, stats_json, UnitStats, indicators_for
+    from doanvu.stats import unit_stats, stats_json, UnitStats, indicators_for
 
 The rules are in core.py, the SQL in frame.py (where a record lies in the tree on its date) and sources.py
 (one grouped query per source of figures).
 """
 
-from .core import UnitStats, indicators_for, stats_json, unit_stats
+from doanvu.stats.core import (
+    UnitStats,
+    indicators_for,
+    stats_json,
+    unit_stats,
+)
 
 __all__ = ["UnitStats", "indicators_for", "stats_json", "unit_stats"]

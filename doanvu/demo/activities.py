@@ -19,7 +19,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .tree import KHCN_CODE, ROOT_CODE, Spec
+from doanvu.demo.tree import (
+    KHCN_CODE,
+    ROOT_CODE,
+    Spec,
+)
 
 Figures = dict[str, int]
 HUYEN_HOI = "TV-CL-HH"  # Đoàn xã Huyền Hội, the commune the science department's branch sponsors

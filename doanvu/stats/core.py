@@ -32,10 +32,13 @@ from django.db.models import Q, QuerySet
 
 from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit, UnitVersion, lineage_segment
+from doanvu.stats import evaluation_source, sources
+from doanvu.stats.frame import (
+    OWN,
+    TOTAL,
+    Frame,
+)
 from doanvu.work.models import Indicator
-
-from . import evaluation_source, sources
-from .frame import OWN, TOTAL, Frame
 
 Value = Decimal | None
 

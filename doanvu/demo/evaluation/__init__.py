@@ -23,18 +23,25 @@ from dataclasses import dataclass, field
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from doanvu.demo.evaluation import criteria_table, members, pipeline
+from doanvu.demo.evaluation.assessments import (
+    create_set,
+    write_assessments,
+)
+from doanvu.demo.evaluation.context import (
+    DECISIONS_DONE,
+    PLAN_END,
+    SET_ISSUED_ON,
+    Context,
+)
+from doanvu.demo.evaluation.inspection import NUMBER as PLAN_NUMBER
+from doanvu.demo.evaluation.inspection import write_inspection
+from doanvu.demo.evaluation.members import unit_level
+from doanvu.demo.tree import Spec
 from doanvu.evaluation.models import Level
 from doanvu.lib.vnnumbers import count as vn_count
 from doanvu.members.models import Member
 from doanvu.org.models import OrgUnit
-
-from ..tree import Spec
-from . import criteria_table, members, pipeline
-from .assessments import create_set, write_assessments
-from .context import DECISIONS_DONE, PLAN_END, SET_ISSUED_ON, Context
-from .inspection import NUMBER as PLAN_NUMBER
-from .inspection import write_inspection
-from .members import unit_level
 
 __all__ = ["EvaluationSummary", "seed_evaluation", "unit_level"]
 

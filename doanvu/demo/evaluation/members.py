@@ -19,6 +19,19 @@ from types import SimpleNamespace
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from doanvu.demo.evaluation import rows as rows_
+from doanvu.demo.evaluation import texts
+from doanvu.demo.evaluation.context import (
+    YEAR,
+    YEAR_END,
+    Context,
+    between,
+    days,
+    state_on,
+    symbol,
+)
+from doanvu.demo.span import at
+from doanvu.demo.tree import ROOT_CODE
 from doanvu.evaluation.member_selectors import member_inputs
 from doanvu.evaluation.models import (
     Level,
@@ -32,12 +45,6 @@ from doanvu.lib.vnnumbers import count as vn_count
 from doanvu.members.models import Discipline, Member, Status
 from doanvu.org.models import OrgUnit
 from doanvu.work.models import Attendance, Meeting
-
-from ..span import at
-from ..tree import ROOT_CODE
-from . import rows as rows_
-from . import texts
-from .context import YEAR, YEAR_END, Context, between, days, state_on, symbol
 
 LEVELS = [Level.OUTSTANDING, Level.GOOD, Level.COMPLETED, Level.NOT_COMPLETED]
 BATCH = 2000
