@@ -63,10 +63,18 @@ def run(members: int, seed: int, repeat: int) -> None:
         ROOT_CODE,
         seed_demo,
     )
-    from doanvu.evaluation import member_selectors, pipeline_selectors, proposals, scoring
-    from doanvu.evaluation.classification_selectors import classification_rows, classification_summary
-    from doanvu.evaluation.conclusion import render_docx
-    from doanvu.evaluation.models import Assessment, InspectionPlan
+    from doanvu.evaluation.classification.selectors import (
+        classification_rows,
+        classification_summary,
+    )
+    from doanvu.evaluation.inspection import proposals, scoring
+    from doanvu.evaluation.inspection.conclusion import render_docx
+    from doanvu.evaluation.members import selectors as member_selectors
+    from doanvu.evaluation.models import (
+        Assessment,
+        InspectionPlan,
+    )
+    from doanvu.evaluation.party import selectors as pipeline_selectors
     from doanvu.lib import periods
     from doanvu.members.models import COUNTED_STATUSES, Member
     from doanvu.org.models import OrgUnit

@@ -17,8 +17,18 @@ from django.test import TestCase, override_settings
 from doanvu.demo import province as demo_package
 from doanvu.demo.evaluation import unit_level
 from doanvu.demo.evaluation.files import write_on_commit
-from doanvu.evaluation import rules
-from doanvu.evaluation.assessment_selectors import missing_evidence, submitted_late
+from doanvu.evaluation.inspection.assessment_selectors import (
+    missing_evidence,
+    submitted_late,
+)
+from doanvu.evaluation.inspection.scoring import (
+    assessment_totals,
+    level_for,
+    ranks,
+    visit_score,
+)
+from doanvu.evaluation.inspection.services.assessment import assessment_submit
+from doanvu.evaluation.members import rules
 from doanvu.evaluation.models import (
     Assessment,
     ConditionScore,
@@ -34,9 +44,10 @@ from doanvu.evaluation.models import (
     TrainingResult,
     UnitClassification,
 )
-from doanvu.evaluation.pipeline_selectors import pipeline_due, pipeline_funnel
-from doanvu.evaluation.scoring import assessment_totals, level_for, ranks, visit_score
-from doanvu.evaluation.services.assessment import assessment_submit
+from doanvu.evaluation.party.selectors import (
+    pipeline_due,
+    pipeline_funnel,
+)
 from doanvu.members.models import Discipline, Member
 from doanvu.members.selectors import members_on
 from doanvu.members.validation import member_validate

@@ -9,9 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from doanvu.accounts.models import AuditEntry
-from doanvu.evaluation.assessment_selectors import activity_choices, missing_evidence, submitted_late
-from doanvu.evaluation.models import Assessment, ConditionScore, CriteriaSet, Evidence
-from doanvu.evaluation.services.assessment import (
+from doanvu.evaluation.inspection.assessment_selectors import (
+    activity_choices,
+    missing_evidence,
+    submitted_late,
+)
+from doanvu.evaluation.inspection.services.assessment import (
     assessment_evidence_add,
     assessment_evidence_remove,
     assessment_open,
@@ -19,6 +22,12 @@ from doanvu.evaluation.services.assessment import (
     assessment_reopen,
     assessment_score,
     assessment_submit,
+)
+from doanvu.evaluation.models import (
+    Assessment,
+    ConditionScore,
+    CriteriaSet,
+    Evidence,
 )
 from doanvu.reports.models import Report
 from doanvu.work.models import Activity, ActivityOrganiser, WorkArea
@@ -49,7 +58,7 @@ def test_opening_creates_a_score_row_per_condition_with_the_proposals(setup, mon
 
 
 def test_the_rows_hold_what_the_proposals_module_proposes_for_the_unit(setup):
-    from doanvu.evaluation.proposals import propose_all
+    from doanvu.evaluation.inspection.proposals import propose_all
 
     _criteria_set, assessment = setup
     expected = propose_all(assessment=assessment)
@@ -69,7 +78,7 @@ def test_proposals_come_from_the_proposals_module_and_can_be_refreshed(setup, pe
     criteria_set, assessment = setup
     target = condition(criteria_set, "1.2")
     monkeypatch.setattr(
-        "doanvu.evaluation.services.assessment.propose_all",
+        "doanvu.evaluation.inspection.services.assessment.propose_all",
         lambda *, assessment: {target.pk: (D(6), "11/12 báo cáo đúng hạn")},
     )
     assessment_refresh_proposals(assessment=assessment, by=people.above)

@@ -8,8 +8,16 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from doanvu.evaluation.models import Assessment, ConditionScore, Evidence
-from doanvu.evaluation.services.assessment import assessment_evidence_add, assessment_open, assessment_submit
+from doanvu.evaluation.inspection.services.assessment import (
+    assessment_evidence_add,
+    assessment_open,
+    assessment_submit,
+)
+from doanvu.evaluation.models import (
+    Assessment,
+    ConditionScore,
+    Evidence,
+)
 
 from . import test_eval_inspection_factories as factories
 from .test_eval_inspection_factories import condition, fake_png, make_set, png
@@ -251,7 +259,7 @@ def test_refreshing_the_proposals_from_the_page(setup, tree, people, login, monk
     assessment = opened(setup, tree, people)
     target = condition(setup, "1.2")
     monkeypatch.setattr(
-        "doanvu.evaluation.services.assessment.propose_all",
+        "doanvu.evaluation.inspection.services.assessment.propose_all",
         lambda *, assessment: {target.pk: (Decimal(8), "12/12 báo cáo đúng hạn")},
     )
     response = login(people.above).post(f"/danh-gia/tu-cham/{assessment.pk}/de-xuat/", follow=True)

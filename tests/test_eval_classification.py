@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from doanvu.accounts.models import AuditEntry
-from doanvu.evaluation import classification_selectors as selectors
-from doanvu.evaluation.models import Level, UnitClassification
-from doanvu.evaluation.services import classification as services
+from doanvu.evaluation.classification import selectors, services
+from doanvu.evaluation.models import (
+    Level,
+    UnitClassification,
+)
 from doanvu.org.services import unit_dissolve
 
 from .conftest import make_unit

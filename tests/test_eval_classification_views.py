@@ -6,8 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from doanvu.evaluation.models import Level, UnitClassification
-from doanvu.evaluation.services import classification as services
+from doanvu.evaluation.classification import services
+from doanvu.evaluation.models import (
+    Level,
+    UnitClassification,
+)
 
 from .test_eval_criteria_factories import assessment, build_set, visit, xa_editor
 

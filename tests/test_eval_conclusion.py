@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from docx import Document
 
-from doanvu.evaluation import conclusion
-from doanvu.evaluation.services import inspection as services
-from doanvu.evaluation.services.assessment import assessment_submit
+from doanvu.evaluation.inspection import conclusion
+from doanvu.evaluation.inspection.services import visits as services
+from doanvu.evaluation.inspection.services.assessment import assessment_submit
 from doanvu.reports.document.pdf import docx_to_pdf, pdf_available
 
 from . import test_eval_inspection_factories as factories
@@ -221,7 +221,7 @@ def test_without_libreoffice_the_pdf_download_says_so(concluded, people, login, 
 
 def test_final_scores_use_decimal_commas(concluded):
     concluded.b.scores.filter(condition__code="1.1").update(inspector_points=Decimal("7.5"))
-    from doanvu.evaluation.scoring import plan_rank
+    from doanvu.evaluation.inspection.scoring import plan_rank
 
     plan_rank(concluded.plan)
     data = conclusion.conclusion_data(concluded.plan)

@@ -9,10 +9,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from doanvu.accounts.models import AuditEntry
-from doanvu.evaluation import criteria_selectors as selectors
-from doanvu.evaluation.criteria_rules import condition_clean, grades_parse
-from doanvu.evaluation.models import Condition, Content, CriteriaSet, Criterion
-from doanvu.evaluation.services import criteria as services
+from doanvu.evaluation.criteria import selectors, services
+from doanvu.evaluation.criteria.rules import (
+    condition_clean,
+    grades_parse,
+)
+from doanvu.evaluation.models import (
+    Condition,
+    Content,
+    CriteriaSet,
+    Criterion,
+)
 from doanvu.org.services import unit_dissolve
 
 from .conftest import make_unit

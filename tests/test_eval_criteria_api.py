@@ -9,7 +9,11 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from doanvu.accounts.models import ApiToken
-from doanvu.evaluation.models import CriteriaSet, Level, UnitClassification
+from doanvu.evaluation.models import (
+    CriteriaSet,
+    Level,
+    UnitClassification,
+)
 
 from .test_eval_criteria_factories import build_set, structure, visit, xa_editor
 

@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from doanvu.accounts.models import Role
+from doanvu.evaluation.criteria import services
 from doanvu.evaluation.models import (
     Assessment,
     Condition,
@@ -17,7 +18,6 @@ from doanvu.evaluation.models import (
     InspectionPlan,
     InspectionVisit,
 )
-from doanvu.evaluation.services import criteria as services
 from doanvu.work.catalogue import ensure_catalogue
 
 from .conftest import make_officer

@@ -8,8 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from doanvu.evaluation import criteria_xlsx
-from doanvu.evaluation.models import Condition, CriteriaSet, Criterion
+from doanvu.evaluation.criteria import xlsx as criteria_xlsx
+from doanvu.evaluation.models import (
+    Condition,
+    CriteriaSet,
+    Criterion,
+)
 
 from .test_eval_criteria_factories import build_set, condition, xa_editor
 

@@ -9,9 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from doanvu.accounts.models import AuditEntry
-from doanvu.evaluation import criteria_xlsx
-from doanvu.evaluation.criteria_selectors import criteria_set_structure
-from doanvu.evaluation.models import Condition, CriteriaSet
+from doanvu.evaluation.criteria import xlsx as criteria_xlsx
+from doanvu.evaluation.criteria.selectors import criteria_set_structure
+from doanvu.evaluation.models import (
+    Condition,
+    CriteriaSet,
+)
 
 from .test_eval_criteria_factories import build_set
 

@@ -9,9 +9,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from doanvu.accounts.models import AuditEntry
-from doanvu.evaluation.models import Assessment, CriteriaSet, InspectionPlan, InspectionVisit, Level
-from doanvu.evaluation.services import inspection as services
-from doanvu.evaluation.services.assessment import assessment_submit
+from doanvu.evaluation.inspection.services import visits as services
+from doanvu.evaluation.inspection.services.assessment import assessment_submit
+from doanvu.evaluation.models import (
+    Assessment,
+    CriteriaSet,
+    InspectionPlan,
+    InspectionVisit,
+    Level,
+)
 
 from . import test_eval_inspection_factories as factories
 from .test_eval_inspection_factories import YEAR, condition, fill, make_plan, make_set
@@ -55,7 +61,7 @@ def test_a_plan_creates_a_visit_per_unit_linked_to_the_units_assessment(inspecti
 
 
 def test_a_plan_reuses_an_assessment_the_unit_already_opened(tree, people, media):
-    from doanvu.evaluation.services.assessment import assessment_open
+    from doanvu.evaluation.inspection.services.assessment import assessment_open
 
     criteria_set = make_set(tree.province, [tree.district_a, tree.district_b])
     opened = assessment_open(criteria_set=criteria_set, unit=tree.district_a, by=people.above)

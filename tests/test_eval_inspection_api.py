@@ -6,7 +6,10 @@ import pytest
 from django.test import Client
 
 from doanvu.accounts.models import ApiToken
-from doanvu.evaluation.models import Assessment, Evidence
+from doanvu.evaluation.models import (
+    Assessment,
+    Evidence,
+)
 
 from . import test_eval_inspection_factories as factories
 from .test_eval_inspection_factories import condition, fake_png, png

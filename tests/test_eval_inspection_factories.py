@@ -11,9 +11,15 @@ from types import SimpleNamespace
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from doanvu.evaluation.models import Condition, Content, CriteriaSet, Criterion, DataSource
-from doanvu.evaluation.services import assessment as assessment_services
-from doanvu.evaluation.services import inspection as inspection_services
+from doanvu.evaluation.inspection.services import assessment as assessment_services
+from doanvu.evaluation.inspection.services import visits as inspection_services
+from doanvu.evaluation.models import (
+    Condition,
+    Content,
+    CriteriaSet,
+    Criterion,
+    DataSource,
+)
 
 YEAR = 2025
 PNG = (

@@ -6,8 +6,12 @@ import datetime
 
 import pytest
 
-from doanvu.evaluation.models import Evidence, InspectionPlan, InspectionVisit
-from doanvu.evaluation.services.assessment import assessment_submit
+from doanvu.evaluation.inspection.services.assessment import assessment_submit
+from doanvu.evaluation.models import (
+    Evidence,
+    InspectionPlan,
+    InspectionVisit,
+)
 
 from . import test_eval_inspection_factories as factories
 from .test_eval_inspection_factories import YEAR, condition, fill, make_set

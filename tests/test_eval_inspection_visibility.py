@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from doanvu.accounts.models import ApiToken
-from doanvu.evaluation.services import assessment as assessment_services
-from doanvu.evaluation.services import inspection as services
+from doanvu.evaluation.inspection.services import assessment as assessment_services
+from doanvu.evaluation.inspection.services import visits as services
 
 from . import test_eval_inspection_factories as factories
 from .test_eval_inspection_factories import condition, fill, pdf

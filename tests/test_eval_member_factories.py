@@ -6,7 +6,11 @@ from __future__ import annotations
 import datetime
 import itertools
 
-from doanvu.evaluation.models import MemberEvaluation, TrainingRegistration, year_end
+from doanvu.evaluation.models import (
+    MemberEvaluation,
+    TrainingRegistration,
+    year_end,
+)
 from doanvu.members import services as member_services
 from doanvu.members.models import Discipline, Member, Position
 from doanvu.work.models import Attendance, DuesPayment, Meeting

@@ -7,7 +7,11 @@ import pytest
 from django.test import Client
 
 from doanvu.accounts.models import ApiToken
-from doanvu.evaluation.models import EvaluationPolicy, MemberEvaluation, TrainingRegistration
+from doanvu.evaluation.models import (
+    EvaluationPolicy,
+    MemberEvaluation,
+    TrainingRegistration,
+)
 
 from .test_eval_member_factories import YEAR, exemplary, roster
 

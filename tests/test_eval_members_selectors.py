@@ -2,8 +2,8 @@
 
 import pytest
 
-from doanvu.evaluation import member_selectors as selectors
-from doanvu.evaluation.services import members as evaluation
+from doanvu.evaluation.members import selectors
+from doanvu.evaluation.members import services as evaluation
 
 from .test_eval_member_factories import (
     ON,

@@ -7,8 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from doanvu.accounts.models import AuditEntry, Role
-from doanvu.evaluation.models import EvaluationPolicy, MemberEvaluation
-from doanvu.evaluation.services import members as evaluation
+from doanvu.evaluation.members import services as evaluation
+from doanvu.evaluation.models import (
+    EvaluationPolicy,
+    MemberEvaluation,
+)
 
 from .conftest import make_officer
 from .test_eval_member_factories import (

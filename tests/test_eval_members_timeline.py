@@ -1,7 +1,7 @@
 """The member's timeline shows each year's evaluation steps and training result."""
 
-from doanvu.evaluation.services import members as evaluation
-from doanvu.evaluation.services import training
+from doanvu.evaluation.members import services as evaluation
+from doanvu.evaluation.training import services as training
 from doanvu.members.timeline import member_timeline
 
 from .test_eval_member_factories import DECIDED_ON, ON, YEAR, D, exemplary, roster

@@ -6,8 +6,11 @@ from decimal import Decimal
 import pytest
 
 from doanvu.accounts.models import AuditEntry
-from doanvu.evaluation.models import EvaluationPolicy, MemberEvaluation
-from doanvu.evaluation.services import members as evaluation
+from doanvu.evaluation.members import services as evaluation
+from doanvu.evaluation.models import (
+    EvaluationPolicy,
+    MemberEvaluation,
+)
 
 from .test_eval_member_factories import DECIDED_ON, ON, YEAR, decided, exemplary, meetings, pay_all, roster
 

@@ -12,8 +12,12 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from doanvu.accounts.models import Role
-from doanvu.evaluation.models import Level, MemberEvaluation, year_end
-from doanvu.evaluation.services import pipeline as services
+from doanvu.evaluation.models import (
+    Level,
+    MemberEvaluation,
+    year_end,
+)
+from doanvu.evaluation.party import services
 from doanvu.members.models import Member
 
 from .conftest import make_officer

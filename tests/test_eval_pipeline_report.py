@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from doanvu.evaluation import pipeline_selectors as selectors
+from doanvu.evaluation.party import selectors
 from doanvu.lib import periods
 from doanvu.reports.document import report_data
 from doanvu.work.catalogue import ensure_catalogue

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from doanvu.evaluation import pipeline_selectors as selectors
+from doanvu.evaluation.party import selectors
 from doanvu.members.models import Member, Status
 from doanvu.members.validation import add_years
 

@@ -8,8 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from doanvu.accounts.models import AuditEntry
-from doanvu.evaluation.models import Level, MemberEvaluation, OutstandingEntry
-from doanvu.evaluation.services import pipeline as services
+from doanvu.evaluation.models import (
+    Level,
+    MemberEvaluation,
+    OutstandingEntry,
+)
+from doanvu.evaluation.party import services
 from doanvu.members.models import Member, Status
 
 from .test_eval_pipeline_factories import (

@@ -8,8 +8,11 @@ import pytest
 from django.urls import reverse
 
 from doanvu.accounts.models import AuditEntry
-from doanvu.evaluation.models import OutstandingEntry, OutstandingList
-from doanvu.evaluation.services import pipeline as services
+from doanvu.evaluation.models import (
+    OutstandingEntry,
+    OutstandingList,
+)
+from doanvu.evaluation.party import services
 from doanvu.members.models import Member
 
 from .test_eval_pipeline_factories import (

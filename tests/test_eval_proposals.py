@@ -6,8 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from doanvu.evaluation import proposals
-from doanvu.evaluation.models import Level, MemberEvaluation, TrainingRegistration
+from doanvu.evaluation.inspection import proposals
+from doanvu.evaluation.models import (
+    Level,
+    MemberEvaluation,
+    TrainingRegistration,
+)
 from doanvu.members.models import Member
 from doanvu.org.models import UnitKind
 from doanvu.reports.models import Report

@@ -5,8 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from doanvu.evaluation.models import EvaluationPolicy
-from doanvu.evaluation.rules import (
+from doanvu.evaluation.members.rules import (
     EvaluationRules,
     MemberInputs,
     best_level,
@@ -16,6 +15,7 @@ from doanvu.evaluation.rules import (
     quota_flag,
     rules_for,
 )
+from doanvu.evaluation.models import EvaluationPolicy
 
 RULES = EvaluationRules(year=2025)  # 90% / outstanding / 70% / 50% / 3 months / no quota / discipline caps
 

@@ -2,9 +2,20 @@
 
 from decimal import Decimal
 
-from doanvu.evaluation.models import Assessment, ConditionScore, Evidence, Level
-from doanvu.evaluation.scoring import assessment_recompute, condition_final, level_for, plan_rank, ranks
-from doanvu.evaluation.services import inspection as inspection_services
+from doanvu.evaluation.inspection.scoring import (
+    assessment_recompute,
+    condition_final,
+    level_for,
+    plan_rank,
+    ranks,
+)
+from doanvu.evaluation.inspection.services import visits as inspection_services
+from doanvu.evaluation.models import (
+    Assessment,
+    ConditionScore,
+    Evidence,
+    Level,
+)
 
 from . import test_eval_inspection_factories as factories
 from .test_eval_inspection_factories import condition, fill, make_set
@@ -76,7 +87,7 @@ def test_totals_count_the_bonus_and_stay_without_a_final_total_until_inspected(i
 
 
 def test_a_draft_is_not_ranked_and_a_submitted_one_stands_with_its_self_total(inspection):
-    from doanvu.evaluation.services.assessment import assessment_submit
+    from doanvu.evaluation.inspection.services.assessment import assessment_submit
 
     fill(inspection.a, inspection.editor_a, {"1.1": "9", "1.2": "8"})
     visits = {v.unit.code: v for v in plan_rank(inspection.plan)}
@@ -91,7 +102,7 @@ def test_a_draft_is_not_ranked_and_a_submitted_one_stands_with_its_self_total(in
 
 
 def test_rejecting_the_only_mandatory_evidence_drops_its_points_and_the_rank(inspection, people):
-    from doanvu.evaluation.services.assessment import assessment_submit
+    from doanvu.evaluation.inspection.services.assessment import assessment_submit
 
     fill(inspection.a, inspection.editor_a, {"1.1": "9", "1.2": "8"})  # 17
     fill(inspection.b, inspection.editor_b, {"1.1": "10", "1.2": "6"})  # 16
@@ -115,7 +126,7 @@ def test_rejecting_the_only_mandatory_evidence_drops_its_points_and_the_rank(ins
 
 
 def test_two_units_with_the_same_final_score_share_first_place(inspection):
-    from doanvu.evaluation.services.assessment import assessment_submit
+    from doanvu.evaluation.inspection.services.assessment import assessment_submit
 
     fill(inspection.a, inspection.editor_a, {"1.1": "8", "1.2": "8"})
     fill(inspection.b, inspection.editor_b, {"1.1": "10", "1.2": "6"})

@@ -12,7 +12,12 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from doanvu.evaluation.models import Level, MemberEvaluation, TrainingRegistration, year_end
+from doanvu.evaluation.models import (
+    Level,
+    MemberEvaluation,
+    TrainingRegistration,
+    year_end,
+)
 from doanvu.lib import periods
 from doanvu.org.services import unit_move
 from doanvu.stats import (

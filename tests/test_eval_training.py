@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from doanvu.accounts.models import AuditEntry
 from doanvu.evaluation.models import TrainingRegistration
-from doanvu.evaluation.services import training
-from doanvu.evaluation.training_import import template_xlsx
+from doanvu.evaluation.training import services as training
+from doanvu.evaluation.training.importing import template_xlsx
 
 from .test_eval_member_factories import YEAR, D, roster
 

@@ -21,11 +21,16 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from doanvu.accounts import scope
-from doanvu.evaluation import classification_selectors, criteria_selectors, criteria_xlsx
-from doanvu.evaluation.criteria_rules import json_number
-from doanvu.evaluation.models import Level, UnitClassification
-from doanvu.evaluation.services import classification as classification_services
-from doanvu.evaluation.services import criteria as criteria_services
+from doanvu.evaluation.classification import selectors as classification_selectors
+from doanvu.evaluation.classification import services as classification_services
+from doanvu.evaluation.criteria import selectors as criteria_selectors
+from doanvu.evaluation.criteria import services as criteria_services
+from doanvu.evaluation.criteria import xlsx as criteria_xlsx
+from doanvu.evaluation.criteria.rules import json_number
+from doanvu.evaluation.models import (
+    Level,
+    UnitClassification,
+)
 
 router = Router(tags=["Bộ tiêu chí, xếp loại đơn vị"])
 

@@ -16,11 +16,13 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from doanvu.accounts import scope
-from doanvu.evaluation import member_selectors as selectors
-from doanvu.evaluation.models import MemberEvaluation, TrainingRegistration
-from doanvu.evaluation.rules import rules_for
-from doanvu.evaluation.services import members as services
-from doanvu.evaluation.services import training as training_services
+from doanvu.evaluation.members import selectors, services
+from doanvu.evaluation.members.rules import rules_for
+from doanvu.evaluation.models import (
+    MemberEvaluation,
+    TrainingRegistration,
+)
+from doanvu.evaluation.training import services as training_services
 from doanvu.members.models import Member
 from doanvu.org.models import OrgUnit
 

@@ -22,18 +22,26 @@ from ninja import Status as Reply
 from ninja.files import UploadedFile
 
 from doanvu.accounts import scope
-from doanvu.evaluation import assessment_selectors as selectors
-from doanvu.evaluation.inspection_access import (
+from doanvu.evaluation.inspection import assessment_selectors as selectors
+from doanvu.evaluation.inspection.access import (
     get_assessment,
     get_plan,
     get_visit,
     ranking_published,
     sees_ranking,
 )
-from doanvu.evaluation.inspection_selectors import plan_rows, plans_for
-from doanvu.evaluation.models import Assessment, Condition, CriteriaSet, Evidence
-from doanvu.evaluation.services import assessment as assessment_services
-from doanvu.evaluation.services import inspection as inspection_services
+from doanvu.evaluation.inspection.selectors import (
+    plan_rows,
+    plans_for,
+)
+from doanvu.evaluation.inspection.services import assessment as assessment_services
+from doanvu.evaluation.inspection.services import visits as inspection_services
+from doanvu.evaluation.models import (
+    Assessment,
+    Condition,
+    CriteriaSet,
+    Evidence,
+)
 from doanvu.reports.models import Report
 from doanvu.work.models import Activity
 

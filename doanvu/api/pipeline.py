@@ -2,7 +2,7 @@
 
 The funnel of a unit and year, the outstanding-member lists (list, detail), who is due for a next step, and a
 person's steps (awareness course, introduction, admission, full membership). Writes go through
-doanvu.evaluation.services.pipeline, which checks the role, validates and writes the audit entry; errors come
+doanvu.evaluation.party.services, which checks the role, validates and writes the audit entry; errors come
 back in the API's one shape (422 {"errors": {field: [messages]}}).
 """
 
@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from doanvu.accounts import scope
-from doanvu.evaluation import pipeline_selectors as selectors
 from doanvu.evaluation.models import OutstandingList
-from doanvu.evaluation.services import pipeline as services
+from doanvu.evaluation.party import selectors, services
 from doanvu.members.models import Member
 
 router = Router(tags=["Phát triển Đảng"])

@@ -11,7 +11,10 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from doanvu.evaluation.models import Level, TrainingResult
+from doanvu.evaluation.models import (
+    Level,
+    TrainingResult,
+)
 from doanvu.org.models import OrgUnit
 
 from .models import Member, Transfer

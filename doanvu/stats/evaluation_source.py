@@ -14,7 +14,12 @@ Both are flows: they add up the tree (a parent's value is its own plus its child
 
 from __future__ import annotations
 
-from doanvu.evaluation.models import Level, MemberEvaluation, TrainingRegistration, year_end
+from doanvu.evaluation.models import (
+    Level,
+    MemberEvaluation,
+    TrainingRegistration,
+    year_end,
+)
 from doanvu.stats.frame import Frame
 from doanvu.stats.sources import (
     Groups,

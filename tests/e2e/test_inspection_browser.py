@@ -14,9 +14,13 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from doanvu.accounts.models import Officer, Role
-from doanvu.evaluation.models import Assessment, Evidence, InspectionPlan
-from doanvu.evaluation.services import assessment as assessment_services
-from doanvu.evaluation.services import inspection as inspection_services
+from doanvu.evaluation.inspection.services import assessment as assessment_services
+from doanvu.evaluation.inspection.services import visits as inspection_services
+from doanvu.evaluation.models import (
+    Assessment,
+    Evidence,
+    InspectionPlan,
+)
 from doanvu.org.models import OrgUnit
 
 from ..test_eval_inspection_factories import PNG, condition, make_set

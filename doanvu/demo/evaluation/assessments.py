@@ -32,6 +32,12 @@ from doanvu.demo.evaluation.files import (
 )
 from doanvu.demo.span import at
 from doanvu.demo.tree import ROOT_CODE
+from doanvu.evaluation.criteria.services import (
+    criteria_set_build,
+    criteria_set_issue,
+)
+from doanvu.evaluation.inspection.models import evidence_path
+from doanvu.evaluation.inspection.proposals import propose_all
 from doanvu.evaluation.models import (
     Assessment,
     Condition,
@@ -39,9 +45,6 @@ from doanvu.evaluation.models import (
     CriteriaSet,
     Evidence,
 )
-from doanvu.evaluation.models.inspection import evidence_path
-from doanvu.evaluation.proposals import propose_all
-from doanvu.evaluation.services.criteria import criteria_set_build, criteria_set_issue
 from doanvu.lib import periods
 from doanvu.reports.models import Report
 from doanvu.work.models import Activity

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from doanvu.evaluation.criteria_rules import grades_parse
+from doanvu.evaluation.criteria.rules import grades_parse
 
 NUMBER = "12-HD/TĐTN-TCKT"
 TITLE = "Bộ tiêu chí đánh giá chất lượng công tác Đoàn và phong trào thanh thiếu nhi năm 2025"

@@ -3,7 +3,7 @@
 that submitted — confirming most scores, lowering some with a comment, raising one now and then, and
 rejecting a few pieces of evidence ("minh chứng có sai sót", "số liệu chưa chính xác") — and written their
 findings; Càng Long's visit waits for its self-assessment. Final scores, ranks and proposed levels come
-from doanvu.evaluation.scoring.plan_rank. The ranking is not published and there is no conclusion yet: the
+from doanvu.evaluation.inspection.scoring.plan_rank. The ranking is not published and there is no conclusion yet: the
 demo user `tinhdoan` writes it."""
 
 from __future__ import annotations
@@ -29,8 +29,14 @@ from doanvu.demo.evaluation.context import (
 )
 from doanvu.demo.span import at
 from doanvu.demo.tree import ROOT_CODE
-from doanvu.evaluation.models import Assessment, CriteriaSet, Evidence, InspectionPlan, InspectionVisit
-from doanvu.evaluation.scoring import plan_rank
+from doanvu.evaluation.inspection.scoring import plan_rank
+from doanvu.evaluation.models import (
+    Assessment,
+    CriteriaSet,
+    Evidence,
+    InspectionPlan,
+    InspectionVisit,
+)
 
 NUMBER = "128-KH/UBKTTĐ"
 TITLE = "Kế hoạch kiểm tra, đánh giá chất lượng công tác Đoàn và phong trào thanh thiếu nhi năm 2025"

@@ -3,7 +3,7 @@ steps of each member's evaluation, a few disciplines, and the classification of 
 units that follows from their members' results.
 
 Everyone counted on 31/12/2025 is evaluated. What a member's record allows is read the way the product reads
-it (doanvu.evaluation.rules: attendance from the demo's Attendance rows, dues, training result,
+it (doanvu.evaluation.members.rules: attendance from the demo's Attendance rows, dues, training result,
 discipline), and the level chosen never goes above it — except in one branch of Huyện đoàn Càng Long, whose
 proposals break a rule on purpose and wait, flagged, for the grassroots union's decision; a few other
 branches have proposed and not yet been decided. Rows are written in bulk with their dated history.
@@ -32,7 +32,15 @@ from doanvu.demo.evaluation.context import (
 )
 from doanvu.demo.span import at
 from doanvu.demo.tree import ROOT_CODE
-from doanvu.evaluation.member_selectors import member_inputs
+from doanvu.evaluation.members.rules import (
+    EvaluationRules,
+    MemberInputs,
+    best_level,
+    member_flags,
+    rank,
+    rules_for,
+)
+from doanvu.evaluation.members.selectors import member_inputs
 from doanvu.evaluation.models import (
     Level,
     MemberEvaluation,
@@ -40,7 +48,6 @@ from doanvu.evaluation.models import (
     TrainingResult,
     UnitClassification,
 )
-from doanvu.evaluation.rules import EvaluationRules, MemberInputs, best_level, member_flags, rank, rules_for
 from doanvu.lib.vnnumbers import count as vn_count
 from doanvu.members.models import Discipline, Member, Status
 from doanvu.org.models import OrgUnit

@@ -40,7 +40,11 @@ from doanvu.demo.tree import (
     KHCN_CODE,
     ROOT_CODE,
 )
-from doanvu.evaluation.models import Level, OutstandingEntry, OutstandingList
+from doanvu.evaluation.models import (
+    Level,
+    OutstandingEntry,
+    OutstandingList,
+)
 from doanvu.members.models import Member, Status
 from doanvu.work.models import Target
 

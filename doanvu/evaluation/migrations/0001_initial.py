@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import doanvu.evaluation.models.inspection
+import doanvu.evaluation.inspection.models
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -153,7 +153,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('file', 'Tệp'), ('link', 'Đường dẫn'), ('record', 'Hồ sơ trong doanvu'), ('note', 'Ghi chú')], max_length=8, verbose_name='loại minh chứng')),
-                ('file', models.FileField(blank=True, upload_to=doanvu.evaluation.models.inspection.evidence_path, verbose_name='tệp')),
+                ('file', models.FileField(blank=True, upload_to=doanvu.evaluation.inspection.models.evidence_path, verbose_name='tệp')),
                 ('content_type', models.CharField(blank=True, max_length=100)),
                 ('url', models.URLField(blank=True, max_length=500, verbose_name='đường dẫn')),
                 ('title', models.CharField(max_length=255, verbose_name='mô tả')),

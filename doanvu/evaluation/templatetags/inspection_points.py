@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from doanvu.evaluation.conclusion import points as points_text
+from doanvu.evaluation.inspection.conclusion import points as points_text
 
 register = template.Library()
 

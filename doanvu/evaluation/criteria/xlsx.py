@@ -1,0 +1,558 @@
+"""A criteria set as an xlsx workbook (openpyxl): export, the empty template, and import.
+
+One sheet. A header block (the set's title, year, number and issuer), then one row per scoring condition:
+
+    Số tiêu chí | Tiêu chí | Số nội dung | Nội dung | Số điều kiện | Điều kiện chấm điểm | Điểm tối đa |
+    Điểm thưởng (x) | Các mức điểm | Minh chứng | Bắt buộc minh chứng (x) | Gắn dữ liệu | Tham số dữ liệu
+
+- The criterion and content are written on every row; on import a row may leave both cells of a criterion
+  (or of a content) empty to continue the one above. A row with no condition cells declares a criterion or
+  a content without conditions.
+- "Các mức điểm": "8: khi …; 6: khi …" (or one level per line). "Gắn dữ liệu": a DataSource code.
+  "Tham số dữ liệu": JSON, e.g. {"indicator": "blood_units", "thresholds": [[100, 10], [50, 5]]}.
+- Export → import gives back exactly the same set (tested).
+- Import is all or nothing: every error is listed in Vietnamese with its row and column ("Dòng 7, cột Điểm
+  tối đa: …") and nothing is written while one remains.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from doanvu.evaluation.criteria.rules import (
+    condition_clean,
+    grades_format,
+    grades_parse,
+    heading_clean,
+    json_number,
+)
+from doanvu.evaluation.criteria.selectors import criteria_set_structure
+from doanvu.evaluation.models import (
+    CriteriaSet,
+    DataSource,
+)
+from doanvu.lib.vntext import fold
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_TITLE = "Bộ tiêu chí"
+MAX_ERRORS = 60
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    header: str
+    width: int
+    help: str = ""
+    required: bool = False
+
+
+COLUMNS = (
+    Col(
+        "criterion_code",
+        "Số tiêu chí",
+        9,
+        "Ví dụ: I, II, 1. Để trống cả số và tên: tiếp tục tiêu chí ở dòng trên.",
+        True,
+    ),
+    Col("criterion_title", "Tiêu chí", 32, "Tên tiêu chí.", True),
+    Col(
+        "content_code",
+        "Số nội dung",
+        9,
+        "Ví dụ: 1, 2. Để trống cả số và tên: tiếp tục nội dung ở dòng trên.",
+        True,
+    ),
+    Col("content_title", "Nội dung", 32, "Tên nội dung.", True),
+    Col("code", "Số điều kiện", 9, "Ví dụ: 1.1 (nên định dạng ô là Văn bản).", True),
+    Col("text", "Điều kiện chấm điểm", 48, "Nội dung điều kiện chấm điểm.", True),
+    Col("max_points", "Điểm tối đa", 10, "Một số, ví dụ 8 hoặc 2,5.", True),
+    Col("is_bonus", "Điểm thưởng (x)", 10, "Ghi x nếu là điểm thưởng."),
+    Col(
+        "grades",
+        "Các mức điểm",
+        40,
+        "Ví dụ: 8: tất cả báo cáo đúng hạn; 6: chậm 1 báo cáo; 0: thiếu báo cáo năm.",
+    ),
+    Col("evidence_required", "Minh chứng", 32, "Minh chứng cần có."),
+    Col(
+        "evidence_mandatory",
+        "Bắt buộc minh chứng (x)",
+        12,
+        "Ghi x nếu không có minh chứng thì không được gửi.",
+    ),
+    Col(
+        "data_source",
+        "Gắn dữ liệu",
+        20,
+        "Mã dữ liệu để hệ thống đề xuất điểm: " + ", ".join(v for v in DataSource.values if v),
+    ),
+    Col(
+        "data_params",
+        "Tham số dữ liệu",
+        28,
+        'JSON, ví dụ {"indicator": "blood_units", "thresholds": [[100, 10], [50, 5]]}',
+    ),
+)
+COL_BY_KEY = {col.key: col for col in COLUMNS}
+CONDITION_KEYS = [c.key for c in COLUMNS[4:]]
+HEADER_LABELS = {
+    "title": "Tên bộ tiêu chí",
+    "year": "Năm",
+    "number": "Số, ký hiệu",
+    "issuer": "Đơn vị ban hành",
+}
+HEADER_ROWS = 5  # the header block, then a blank row; column headers on row 6, data from row 7
+FIELD_COLUMNS = {
+    "code": "code",
+    "text": "text",
+    "max_points": "max_points",
+    "grades": "grades",
+    "data_source": "data_source",
+    "data_params": "data_params",
+}
+BOLD = Font(bold=True)
+HEAD_FILL = PatternFill("solid", fgColor="DDE7F3")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+# --- export ----------------------------------------------------------------------------------------------
+
+
+def _sheet(title: str, year, number: str, issuer: str):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_TITLE
+    for row, (key, value) in enumerate(
+        (("title", title), ("year", year), ("number", number), ("issuer", issuer)), start=1
+    ):
+        sheet.cell(row=row, column=1, value=HEADER_LABELS[key]).font = BOLD
+        cell = sheet.cell(row=row, column=2, value=value)
+        if key != "year":
+            cell.data_type = "s"
+    head = HEADER_ROWS + 1
+    for i, col in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=head, column=i, value=col.header)
+        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, WRAP
+        if col.help:
+            cell.comment = Comment(col.help, "doanvu")
+        sheet.column_dimensions[cell.column_letter].width = col.width
+    sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
+    choices = DataValidation(
+        type="list", formula1='"' + ",".join(v for v in DataSource.values if v) + '"', allow_blank=True
+    )
+    choices.error = _("Chọn một mã dữ liệu trong danh sách.")
+    sheet.add_data_validation(choices)
+    letter = sheet.cell(row=head, column=len(COLUMNS) - 1).column_letter
+    choices.add(f"{letter}{head + 1}:{letter}{MAX_ROWS}")
+    return workbook, sheet
+
+
+def _text_cell(sheet, row: int, column: int, value: str) -> None:
+    cell = sheet.cell(row=row, column=column, value=value if value != "" else None)
+    if value != "":
+        cell.data_type = "s"
+    cell.alignment = WRAP
+
+
+def _write_rows(sheet, structure: list[dict]) -> None:
+    row = HEADER_ROWS + 2
+    for criterion in structure:
+        contents = criterion["contents"] or [None]
+        for content in contents:
+            conditions = (content or {}).get("conditions") or [None]
+            for condition in conditions:
+                cells = [criterion["code"], criterion["title"]]
+                cells += [content["code"], content["title"]] if content else ["", ""]
+                for col, value in enumerate(cells, start=1):
+                    _text_cell(sheet, row, col, value)
+                if condition:
+                    _text_cell(sheet, row, 5, condition["code"])
+                    _text_cell(sheet, row, 6, condition["text"])
+                    sheet.cell(row=row, column=7, value=json_number(Decimal(condition["max_points"])))
+                    _text_cell(sheet, row, 8, "x" if condition["is_bonus"] else "")
+                    _text_cell(sheet, row, 9, grades_format(condition["grades"]))
+                    _text_cell(sheet, row, 10, condition["evidence_required"])
+                    _text_cell(sheet, row, 11, "x" if condition["evidence_mandatory"] else "")
+                    _text_cell(sheet, row, 12, condition["data_source"])
+                    params = condition["data_params"]
+                    _text_cell(
+                        sheet,
+                        row,
+                        13,
+                        json.dumps(params, ensure_ascii=False, sort_keys=True) if params else "",
+                    )
+                row += 1
+
+
+def _bytes(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_xlsx(criteria_set: CriteriaSet) -> bytes:
+    workbook, sheet = _sheet(
+        criteria_set.title, criteria_set.year, criteria_set.number, criteria_set.issuer.name
+    )
+    _write_rows(sheet, criteria_set_structure(criteria_set))
+    return _bytes(workbook)
+
+
+TEMPLATE_EXAMPLE = [
+    {
+        "code": "I",
+        "title": "Công tác xây dựng tổ chức Đoàn",
+        "contents": [
+            {
+                "code": "1",
+                "title": "Chế độ thông tin, báo cáo",
+                "conditions": [
+                    {
+                        "code": "1.1",
+                        "text": "Thực hiện đầy đủ, đúng hạn các báo cáo tháng, 6 tháng, năm",
+                        "max_points": "8",
+                        "is_bonus": False,
+                        "grades": [
+                            {"points": "8", "text": "tất cả báo cáo đúng hạn"},
+                            {"points": "6", "text": "chậm 1–2 báo cáo tháng"},
+                            {"points": "4", "text": "chậm 3–4 báo cáo tháng"},
+                            {"points": "2", "text": "chậm từ 5 báo cáo tháng"},
+                            {"points": "0", "text": "thiếu báo cáo năm, 6 tháng hoặc từ 3 báo cáo tháng"},
+                        ],
+                        "evidence_required": "Số, ngày của từng báo cáo",
+                        "evidence_mandatory": True,
+                        "data_source": "report_timeliness",
+                        "data_params": {},
+                    }
+                ],
+            }
+        ],
+    }
+]
+
+
+def template_xlsx(year: int | None = None) -> bytes:
+    """The empty workbook to fill in, with one example row."""
+    workbook, sheet = _sheet("Bộ tiêu chí đánh giá, xếp loại năm …", year, "", "")
+    _write_rows(sheet, TEMPLATE_EXAMPLE)
+    return _bytes(workbook)
+
+
+# --- import ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Parsed:
+    title: str = ""
+    year: int | None = None
+    number: str = ""
+    structure: list[dict] = field(default_factory=list)
+
+
+class Errors:
+    def __init__(self):
+        self.messages: list[str] = []
+
+    def add(self, row: int | None, column: str | None, message: str) -> None:
+        if row is None:
+            self.messages.append(message)
+        elif column is None:
+            self.messages.append(_("Dòng %(row)s: %(message)s") % {"row": row, "message": message})
+        else:
+            self.messages.append(
+                _("Dòng %(row)s, cột %(col)s: %(message)s") % {"row": row, "col": column, "message": message}
+            )
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            shown = self.messages[:MAX_ERRORS]
+            if len(self.messages) > MAX_ERRORS:
+                shown.append(_("… và %(n)s lỗi khác.") % {"n": len(self.messages) - MAX_ERRORS})
+            raise ValidationError(shown)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return str(value).strip()
+
+
+def _key(text) -> str:
+    return "".join(ch for ch in fold(str(text or "")) if ch.isalnum())
+
+
+_HEADER_KEYS = {_key(col.header): col.key for col in COLUMNS}
+_HEADER_KEYS.update({_key("Điểm thưởng"): "is_bonus", _key("Bắt buộc minh chứng"): "evidence_mandatory"})
+_HEADER_KEYS.update({_key("Minh chứng cần có"): "evidence_required", _key("Điều kiện"): "text"})
+_LABEL_KEYS = {_key(label): key for key, label in HEADER_LABELS.items()}
+
+
+def _read(upload) -> list[tuple]:
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ValidationError(
+            _("Không đọc được tệp: hãy tải lên tệp Excel .xlsx (có thể bắt đầu từ tệp mẫu).")
+        ) from None
+    sheet = workbook.worksheets[0]
+    rows = []
+    for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if n > MAX_ROWS:
+            raise ValidationError(_("Tệp có quá %(n)s dòng.") % {"n": MAX_ROWS})
+        rows.append(tuple(row))
+    workbook.close()
+    return rows
+
+
+def _locate(rows: list[tuple], errors: Errors) -> tuple[int, dict[str, int], Parsed] | None:
+    parsed = Parsed()
+    for index, row in enumerate(rows[:30]):
+        keys = {_key(value): i for i, value in enumerate(row) if value not in (None, "")}
+        mapping = {_HEADER_KEYS[k]: i for k, i in keys.items() if k in _HEADER_KEYS}
+        if "max_points" in mapping and "text" in mapping:
+            missing = [col.header for col in COLUMNS if col.required and col.key not in mapping]
+            if missing:
+                errors.add(index + 1, None, _("thiếu cột %(cols)s.") % {"cols": ", ".join(missing)})
+                return None
+            return index, mapping, parsed
+        label = _LABEL_KEYS.get(_key(row[0] if row else ""))
+        if label and len(row) > 1:
+            _header_value(parsed, label, row[1], index + 1, errors)
+    errors.add(
+        None, None, _("Không tìm thấy dòng tiêu đề cột (có các cột «Điều kiện chấm điểm», «Điểm tối đa»).")
+    )
+    return None
+
+
+def _header_value(parsed: Parsed, label: str, value, row: int, errors: Errors) -> None:
+    text = _cell_text(value)
+    if label == "title":
+        parsed.title = text
+    elif label == "number":
+        parsed.number = text
+    elif label == "year" and text:
+        try:
+            parsed.year = int(text)
+            if not 2000 <= parsed.year <= 2100:
+                raise ValueError
+        except ValueError:
+            errors.add(row, HEADER_LABELS["year"], _("năm phải là một năm từ 2000 đến 2100."))
+
+
+def _flag(value, row: int, key: str, errors: Errors) -> bool:
+    text = _cell_text(value).lower()
+    if text in ("", "x"):
+        return text == "x"
+    errors.add(row, COL_BY_KEY[key].header, _("ghi «x» hoặc để trống."))
+    return False
+
+
+@dataclass
+class _Group:
+    code: str
+    title: str
+    row: int
+    children: dict = field(default_factory=dict)
+    conditions: list = field(default_factory=list)
+
+
+def parse_xlsx(upload, *, issuer=None) -> Parsed:
+    """Read and check the whole file; raise ValidationError with every error found (row and column)."""
+    errors = Errors()
+    rows = _read(upload)
+    located = _locate(rows, errors)
+    if located is None:
+        errors.raise_if_any()
+    head, mapping, parsed = located
+    if not parsed.title:
+        errors.add(None, None, _("Thiếu tên bộ tiêu chí (ô bên phải «Tên bộ tiêu chí» ở đầu tệp)."))
+    criteria: dict[str, _Group] = {}
+    current: _Group | None = None
+    content: _Group | None = None
+    seen_codes: dict[tuple, int] = {}
+    for index in range(head + 1, len(rows)):
+        n, row = index + 1, rows[index]
+        cells = {key: row[i] if i < len(row) else None for key, i in mapping.items()}
+        texts = {key: _cell_text(value) for key, value in cells.items()}
+        if not any(texts.values()):
+            continue
+        current, content, ok = _heading(criteria, current, content, texts, n, errors)
+        if not ok:
+            continue
+        if not any(texts.get(key) for key in CONDITION_KEYS):
+            continue
+        data = {key: cells.get(key) for key in ("max_points",)}
+        data.update(
+            {
+                key: texts.get(key, "")
+                for key in ("code", "text", "evidence_required", "data_source", "data_params")
+            }
+        )
+        data["is_bonus"] = _flag(cells.get("is_bonus"), n, "is_bonus", errors)
+        data["evidence_mandatory"] = _flag(cells.get("evidence_mandatory"), n, "evidence_mandatory", errors)
+        try:
+            data["grades"] = grades_parse(texts.get("grades", ""))
+        except ValidationError as error:
+            errors.add(n, COL_BY_KEY["grades"].header, error.messages[0])
+            data["grades"] = []
+        data["data_source"] = _source_code(data["data_source"])
+        try:
+            cleaned = condition_clean(data, issuer=issuer)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.add(n, COL_BY_KEY[FIELD_COLUMNS.get(name, "text")].header, messages[0])
+            continue
+        key = (current.code, content.code, cleaned["code"])
+        if key in seen_codes:
+            errors.add(
+                n,
+                COL_BY_KEY["code"].header,
+                _("điều kiện %(code)s đã có ở dòng %(row)s.")
+                % {"code": cleaned["code"], "row": seen_codes[key]},
+            )
+            continue
+        seen_codes[key] = n
+        content.conditions.append(cleaned)
+    if not seen_codes and not errors.messages:
+        errors.add(None, None, _("Tệp không có điều kiện chấm điểm nào."))
+    errors.raise_if_any()
+    parsed.structure = [
+        {
+            "code": c.code,
+            "title": c.title,
+            "contents": [
+                {"code": d.code, "title": d.title, "conditions": d.conditions} for d in c.children.values()
+            ],
+        }
+        for c in criteria.values()
+    ]
+    return parsed
+
+
+def _source_code(text: str) -> str:
+    """A DataSource code, or its Vietnamese label as shown on the pages."""
+    if text in DataSource.values:
+        return text
+    by_label = {_key(label): value for value, label in DataSource.choices}
+    return by_label.get(_key(text), text)
+
+
+def _heading(criteria, current, content, texts, n: int, errors: Errors):
+    """The criterion and content of row n: given on the row, or continued from the row above."""
+    pairs = (("criterion_code", "criterion_title", "criterion"), ("content_code", "content_title", "content"))
+    found = []
+    for code_key, title_key, kind in pairs:
+        code, title = texts.get(code_key, ""), texts.get(title_key, "")
+        found.append((code, title, code_key, title_key, kind))
+    (c_code, c_title, c_ck, c_tk, _k1), (d_code, d_title, d_ck, d_tk, _k2) = found
+    ok = True
+    if c_code or c_title:
+        group = _group(criteria, c_code, c_title, n, c_ck, c_tk, "criterion", errors)
+        if group is None:
+            return current, None, False
+        if group is not current:
+            content = None
+        current = group
+    elif current is None:
+        errors.add(n, COL_BY_KEY["criterion_title"].header, _("hãy ghi số và tên tiêu chí."))
+        return current, content, False
+    if d_code or d_title:
+        group = _group(current.children, d_code, d_title, n, d_ck, d_tk, "content", errors)
+        if group is None:
+            return current, content, False
+        content = group
+    elif content is None:
+        if any(texts.get(key) for key in CONDITION_KEYS):
+            errors.add(n, COL_BY_KEY["content_title"].header, _("hãy ghi số và tên nội dung."))
+            ok = False
+    return current, content, ok
+
+
+def _group(
+    groups: dict, code: str, title: str, n: int, code_key: str, title_key: str, kind: str, errors: Errors
+):
+    if code in groups and not title:
+        return groups[code]
+    try:
+        cleaned = heading_clean({"code": code, "title": title}, kind)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.add(n, COL_BY_KEY[code_key if name == "code" else title_key].header, messages[0])
+        return None
+    existing = groups.get(cleaned["code"])
+    if existing is None:
+        groups[cleaned["code"]] = _Group(cleaned["code"], cleaned["title"], n)
+        return groups[cleaned["code"]]
+    if existing.title != cleaned["title"]:
+        what = _("tiêu chí") if kind == "criterion" else _("nội dung")
+        errors.add(
+            n,
+            COL_BY_KEY[title_key].header,
+            _("%(what)s %(code)s đã có tên «%(title)s» ở dòng %(row)s.")
+            % {"what": what, "code": cleaned["code"], "title": existing.title, "row": existing.row},
+        )
+        return None
+    return existing
+
+
+# --- import into the database ----------------------------------------------------------------------------
+
+
+def import_new(*, upload, issuer, by, year: int | None = None, units=None) -> CriteriaSet:
+    """A new draft set of `issuer` from a workbook; `year` overrides the file's (required if it has none)."""
+    from doanvu.accounts import scope
+    from doanvu.evaluation.criteria.services import criteria_set_build
+
+    scope.check(by, issuer, scope.EDIT)
+    parsed = parse_xlsx(upload, issuer=issuer)
+    year = year or parsed.year
+    if not year:
+        raise ValidationError(_("Thiếu năm: ghi năm ở ô bên phải «Năm» đầu tệp, hoặc chọn năm khi nhập."))
+    return criteria_set_build(
+        issuer=issuer,
+        year=year,
+        title=parsed.title,
+        structure=parsed.structure,
+        by=by,
+        units=units,
+        header={"number": parsed.number},
+        action="criteria_set.import",
+    )
+
+
+def import_into(*, criteria_set: CriteriaSet, upload, by) -> CriteriaSet:
+    """Replace the rows of a draft set with those of a workbook (and its title and number)."""
+    from doanvu.accounts import scope
+    from doanvu.evaluation.criteria.services import (
+        _require_draft,
+        criteria_set_replace_structure,
+    )
+
+    scope.check(by, criteria_set.issuer, scope.EDIT)
+    _require_draft(criteria_set)
+    parsed = parse_xlsx(upload, issuer=criteria_set.issuer)
+    if parsed.year and parsed.year != criteria_set.year:
+        raise ValidationError(
+            _("Năm trong tệp (%(file)s) khác năm của bộ tiêu chí (%(set)s).")
+            % {"file": parsed.year, "set": criteria_set.year}
+        )
+    return criteria_set_replace_structure(
+        criteria_set=criteria_set,
+        structure=parsed.structure,
+        by=by,
+        header={"title": parsed.title, "number": parsed.number},
+    )

@@ -1,0 +1,218 @@
+"""The inspection's conclusion as an official document (Thông báo kết luận kiểm tra), DOCX and PDF.
+
+The format of Hướng dẫn 29-HD/TWĐTN-VP, written with the work report's Word template and helpers
+(doanvu/reports/document/docx.py: A4, margins 20/20/30/20 mm, Times New Roman, the same paragraph styles):
+the heading "ĐOÀN TNCS HỒ CHÍ MINH", the issuing body, "Số: 15-TB/ĐTN", place and date in italics,
+"THÔNG BÁO" and the subject "Kết luận kiểm tra …"; the body refers to the plan (number, date, the days of
+the visits, "11/11 đơn vị"), gives the results with the table of units, scores, ranks and proposed levels,
+the common strengths and shortcomings, then the recommendations numbered "Một là, …", "Hai là, …"; the
+signature block and "Nơi nhận".
+
+conclusion_data(plan) is the one structure the page and the files render.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from doanvu.evaluation.models import (
+    InspectionPlan,
+    InspectionVisit,
+    Level,
+)
+from doanvu.lib import vnnumbers as vn
+from doanvu.reports.document import docx as word
+from doanvu.reports.document import layout, prose
+from doanvu.reports.document.data import unit_place
+from doanvu.reports.document.pdf import docx_to_pdf
+
+TITLE = "THÔNG BÁO"
+ON_BEHALF = "TM. BAN THƯỜNG VỤ"
+DOCUMENT_TYPE = "TB"
+ORDINALS = [
+    "Một",
+    "Hai",
+    "Ba",
+    "Bốn",
+    "Năm",
+    "Sáu",
+    "Bảy",
+    "Tám",
+    "Chín",
+    "Mười",
+    "Mười một",
+    "Mười hai",
+    "Mười ba",
+    "Mười bốn",
+    "Mười lăm",
+    "Mười sáu",
+    "Mười bảy",
+    "Mười tám",
+    "Mười chín",
+    "Hai mươi",
+]
+TABLE_HEADER = ["Đơn vị", "Điểm tự chấm", "Điểm kiểm tra", "Xếp hạng", "Đề xuất xếp loại"]
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def ordinal(n: int) -> str:
+    """1 → "Một", 15 → "Mười lăm", 20 → "Hai mươi" (the recommendations' "Một là, …")."""
+    if not 1 <= n <= len(ORDINALS):
+        raise ValueError(n)
+    return ORDINALS[n - 1]
+
+
+def _sentence(text: str) -> str:
+    """A recommendation after "Một là, ": its first letter in lower case (not an acronym), a full stop."""
+    text = text.strip().rstrip(";")
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        text = text[0].lower() + text[1:]
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def numbered_recommendations(text: str) -> list[str]:
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return [f"{ordinal(n)} là, {_sentence(line)}" for n, line in enumerate(lines, start=1)]
+
+
+def subject(title: str) -> str:
+    """ "Kết luận kiểm tra công tác Đoàn … năm 2023" from the plan's title, however it starts."""
+    rest = " ".join(title.split())
+    for prefix in ("về việc ", "v/v "):
+        if rest.lower().startswith(prefix):
+            rest = rest[len(prefix) :]
+    if rest.lower().startswith("kiểm tra"):
+        rest = rest[len("kiểm tra") :]
+    elif rest:
+        rest = " " + (rest[0].lower() + rest[1:] if len(rest) > 1 and not rest[1].isupper() else rest)
+    return f"Kết luận kiểm tra{rest}"
+
+
+def _span(start: datetime.date, end: datetime.date) -> str:
+    """ "từ ngày 02/11 đến ngày 10/11/2023" (the year once when both days share it)."""
+    first = start.strftime("%d/%m") if start.year == end.year else start.strftime("%d/%m/%Y")
+    return f"từ ngày {first} đến ngày {end.strftime('%d/%m/%Y')}"
+
+
+def points(value) -> str:
+    """19 → "19", 13.50 → "13,5", None → "–"."""
+    if value is None:
+        return "–"
+    number = Decimal(str(value)).normalize()
+    return vn.group(number, max(0, -number.as_tuple().exponent))
+
+
+@dataclass(frozen=True)
+class ConclusionFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def ranked_visits(plan: InspectionPlan) -> list[InspectionVisit]:
+    visits = plan.visits.select_related("unit", "assessment")
+    return sorted(visits, key=lambda v: (v.rank is None, v.rank or 0, v.unit.path))
+
+
+def conclusion_data(plan: InspectionPlan) -> dict:
+    issuer = plan.issuer
+    symbol = prose.ISSUER_SYMBOLS.get(issuer.kind.code, "ĐTN")
+    day = plan.concluded_on or timezone.localdate()
+    visits = ranked_visits(plan)
+    done = sum(1 for v in visits if v.state == InspectionVisit.State.DONE)
+    rows = [
+        [
+            v.unit.name,
+            points(v.assessment.self_total if v.assessment else None),
+            points(v.final_score),
+            str(v.rank) if v.rank else "–",
+            Level(v.proposed_level).label if v.proposed_level else "–",
+        ]
+        for v in visits
+    ]
+    reference = (
+        f"Thực hiện Kế hoạch số {plan.number}, ngày {plan.issued_on.strftime('%d/%m/%Y')} của Ban Thường vụ "
+        f"{issuer.name} “{plan.title}”, {_span(plan.start_on, plan.end_on)}, Đoàn Kiểm tra của Ban Thường vụ "
+        f"{issuer.name} đã tiến hành kiểm tra đối với {vn.ratio(done, len(visits))} đơn vị. "
+        f"Ban Thường vụ {issuer.name} thông báo kết luận kiểm tra như sau:"
+    )
+    recipients = [line.strip() for line in (plan.recipients or "").splitlines() if line.strip()]
+    return {
+        "plan_id": plan.pk,
+        "heading": prose.HEADING,
+        "issuer": prose.issuer_name(issuer.kind.code, issuer.name),
+        "number": f"Số: {plan.conclusion_number}"
+        if plan.conclusion_number
+        else f"Số:    -{DOCUMENT_TYPE}/{symbol}",
+        "place_date": prose.place_date(unit_place(issuer), day),
+        "title": TITLE,
+        "subject": subject(plan.title),
+        "reference": reference,
+        "units_inspected": vn.ratio(done, len(visits)),
+        "results": prose.paragraphs_of(plan.results_summary),
+        "table": {"header": TABLE_HEADER, "rows": rows},
+        "strengths": prose.paragraphs_of(plan.common_strengths),
+        "shortcomings": prose.paragraphs_of(plan.common_shortcomings),
+        "recommendations_intro": (
+            f"Qua kiểm tra, Ban Thường vụ {issuer.name} đề nghị Ban Thường vụ các đơn vị được kiểm tra "
+            "thực hiện tốt các nội dung sau:"
+        ),
+        "recommendations": numbered_recommendations(plan.recommendations),
+        "signature": {
+            "on_behalf": ON_BEHALF,
+            "title": (plan.signer_title or prose.SIGNER_TITLE).upper(),
+            "name": plan.signer_name,
+        },
+        "recipients": recipients or ["Các đơn vị được kiểm tra;", prose.ARCHIVE],
+    }
+
+
+def _section(document, heading: str, paragraphs: list[str]) -> None:
+    document.add_paragraph(heading, style="DV Section")
+    for text in paragraphs or [prose.EMPTY_SECTION]:
+        document.add_paragraph(text, style="Normal")
+
+
+def render_docx(plan: InspectionPlan, data: dict | None = None) -> bytes:
+    data = data or conclusion_data(plan)
+    document = word._open(word.template_for(plan.issuer))
+    word._clear_body(document)
+    word.ensure_styles(document)
+    word._heading_block(document, data)
+    document.add_paragraph(data["reference"], style="Normal")
+    document.add_paragraph("I. KẾT QUẢ KIỂM TRA", style="DV Section")
+    for text in data["results"]:
+        document.add_paragraph(text, style="Normal")
+    word._table(document, layout.Table(data["table"]["header"], data["table"]["rows"]))
+    _section(document, "II. ƯU ĐIỂM", data["strengths"])
+    _section(document, "III. HẠN CHẾ", data["shortcomings"])
+    document.add_paragraph("IV. KIẾN NGHỊ", style="DV Section")
+    document.add_paragraph(data["recommendations_intro"], style="Normal")
+    for text in data["recommendations"] or [prose.EMPTY_SECTION]:
+        document.add_paragraph(text, style="Normal")
+    word._signature_block(document, data)
+    properties = document.core_properties
+    properties.title = f"{data['title']} {data['subject']}"
+    properties.author = plan.issuer.name
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def conclusion_file(plan: InspectionPlan, fmt: str) -> ConclusionFile:
+    """The conclusion as "docx" or "pdf"; ValueError for another format, PdfUnavailable without LibreOffice."""
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(fmt)
+    content = render_docx(plan)
+    if fmt == "pdf":
+        content = docx_to_pdf(content)
+    name = f"ket-luan-kiem-tra-{plan.issuer.code}-{plan.start_on.year}-{plan.pk}.{fmt}"
+    return ConclusionFile(content, CONTENT_TYPES[fmt], name)

@@ -1,0 +1,213 @@
+"""Pages of the member training programme: a branch's registration list for a year with "register the whole
+branch", one member's registration, the results entered for many members at once, and the file import with
+a preview of every row's problem before anything is written."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from doanvu.accounts import scope
+from doanvu.evaluation.members.views import (
+    back,
+    no_scope,
+    page_unit,
+    page_year,
+    problems_of,
+    switch_context,
+)
+from doanvu.evaluation.training import importing as reader
+from doanvu.evaluation.training import services
+from doanvu.evaluation.training.models import TrainingRegistration, TrainingResult
+from doanvu.evaluation.training.selectors import (
+    training_progress,
+    training_rows,
+)
+from doanvu.members.forms import DateField
+from doanvu.members.models import Member
+
+SIGNING_SALT = "doanvu.evaluation.training.importing"
+PREVIEW_MAX_AGE = 3600  # seconds a checked file may wait before it is written
+
+
+class DateForm(forms.Form):
+    on = DateField(label=gettext_lazy("Ngày"), initial=timezone.localdate)
+    commitments = forms.CharField(
+        label=gettext_lazy("Nội dung đăng ký"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx) hoặc CSV"))
+    on = DateField(label=gettext_lazy("Ngày đăng ký"), initial=timezone.localdate)
+
+
+def _list_context(request, unit, year) -> dict:
+    context = {
+        **switch_context(request, unit, year),
+        "results": TrainingResult.choices,
+        "can_edit": scope.has_role(request.user, unit, scope.EDIT),
+        "today": timezone.localdate(),
+    }
+    if unit.kind.is_branch:
+        rows = training_rows(unit=unit, year=year)
+        context.update(
+            rows=rows,
+            unregistered=[row.member for row in rows if row.registration is None],
+            registered=sum(1 for row in rows if row.registration),
+        )
+    else:
+        context["progress"] = training_progress(unit=unit, year=year)
+    return context
+
+
+@login_required
+def training_list(request):
+    if not scope.has_any_scope(request.user):
+        return no_scope(request)
+    unit, year = page_unit(request), page_year(request)
+    return render(request, "evaluation/training_list.html", _list_context(request, unit, year))
+
+
+def _failed(request, unit, year, problems: list[str]):
+    context = {**_list_context(request, unit, year), "problems": problems}
+    return render(request, "evaluation/training_list.html", context, status=400)
+
+
+@login_required
+@require_POST
+def training_register(request):
+    unit, year = page_unit(request, scope.EDIT), page_year(request)
+    form = DateForm(request.POST)
+    if not form.is_valid():
+        return _failed(request, unit, year, [m for errors in form.errors.values() for m in errors])
+    data = form.cleaned_data
+    try:
+        if request.POST.get("member"):
+            member = scope.get_in_scope(
+                request.user, Member.objects.all(), scope.EDIT, pk=request.POST["member"]
+            )
+            services.training_register(
+                member=member, year=year, on=data["on"], commitments=data["commitments"], by=request.user
+            )
+            n = 1
+        else:
+            n = len(
+                services.training_register_branch(
+                    unit=unit, year=year, on=data["on"], commitments=data["commitments"], by=request.user
+                )
+            )
+    except ValidationError as error:
+        return _failed(request, unit, year, problems_of(error))
+    messages.success(request, _("Đã đăng ký chương trình rèn luyện cho %(n)s đoàn viên.") % {"n": n})
+    return redirect(back("training_list", unit, year))
+
+
+@login_required
+@require_POST
+def training_evaluate(request):
+    unit, year = page_unit(request, scope.EDIT), page_year(request)
+    form = DateForm(request.POST)
+    results = {key[7:]: value for key, value in request.POST.items() if key.startswith("result-") and value}
+    if not form.is_valid():
+        return _failed(request, unit, year, [m for errors in form.errors.values() for m in errors])
+    ids = [int(pk) for pk in results if pk.isdigit()]
+    allowed = set(
+        TrainingRegistration.objects.filter(pk__in=ids, unit__path__startswith=unit.path).values_list(
+            "pk", flat=True
+        )
+    )
+    try:
+        done = services.trainings_evaluate(
+            results={pk: value for pk, value in results.items() if pk.isdigit() and int(pk) in allowed},
+            on=form.cleaned_data["on"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        return _failed(request, unit, year, problems_of(error))
+    messages.success(request, _("Đã ghi kết quả rèn luyện của %(n)s đoàn viên.") % {"n": len(done)})
+    return redirect(back("training_list", unit, year))
+
+
+# --- import ------------------------------------------------------------------------------------------------
+
+
+@login_required
+def training_import(request):
+    unit = page_unit(request, scope.EDIT)
+    year = page_year(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {**switch_context(request, unit, year), "form": form}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "evaluation/training_import.html", context, status=400 if form.errors else 200)
+    upload = form.cleaned_data["file"]
+    try:
+        check = services.training_import_check(unit=unit, year=year, file=upload, by=request.user)
+    except ValidationError as error:
+        context["problems"] = problems_of(error)
+        return render(request, "evaluation/training_import.html", context, status=400)
+    context["check"] = check
+    if check.ok:
+        context["payload"] = signing.dumps(
+            {
+                "unit": unit.code,
+                "year": year,
+                "on": form.cleaned_data["on"].isoformat(),
+                "rows": [[r.row, r.member_id, r.commitments] for r in check.rows],
+            },
+            salt=SIGNING_SALT,
+        )
+    return render(request, "evaluation/training_import.html", context, status=200 if check.ok else 400)
+
+
+@login_required
+@require_POST
+def training_import_commit(request):
+    unit, year = page_unit(request, scope.EDIT), page_year(request)
+    try:
+        data = signing.loads(request.POST.get("payload", ""), salt=SIGNING_SALT, max_age=PREVIEW_MAX_AGE)
+    except signing.BadSignature:
+        messages.error(request, _("Bản xem trước đã hết hạn hoặc không hợp lệ; hãy tải tệp lên lại."))
+        return redirect(back("training_import", unit, year))
+    if data.get("unit") != unit.code or data.get("year") != year:
+        messages.error(request, _("Bản xem trước không thuộc đơn vị và năm này; hãy tải tệp lên lại."))
+        return redirect(back("training_import", unit, year))
+    try:
+        outcome = services.training_import(
+            unit=unit,
+            year=year,
+            on=datetime.date.fromisoformat(data["on"]),
+            rows=[tuple(row) for row in data["rows"]],
+            by=request.user,
+        )
+    except ValidationError as error:
+        for problem in problems_of(error):
+            messages.error(request, problem)
+        return redirect(back("training_import", unit, year))
+    messages.success(
+        request,
+        _("Đã ghi %(created)s đăng ký mới, cập nhật %(updated)s đăng ký.")
+        % {"created": outcome.created, "updated": outcome.updated},
+    )
+    return redirect(back("training_list", unit, year))
+
+
+@login_required
+def training_template(request):
+    response = HttpResponse(
+        reader.template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-dang-ky-ren-luyen.xlsx"'
+    return response
