@@ -114,3 +114,34 @@ def get_in_scope(user, queryset: QuerySet, role: str = VIEW, unit_attr: str = "u
         raise Http404 from None
     check(user, getattr(obj, unit_attr), role)
     return obj
+
+
+def page_unit(request, role: str = VIEW, *, required: bool = True) -> OrgUnit | None:
+    """The unit a page is about — the one helper every page uses.
+
+    `?unit=<code>` (GET, else POST) names it: 404 when it is outside the user's scope, 403 when the user
+    lacks `role` on it. Without it, the top of the user's scope. A site admin has no scope root: a page that
+    needs a unit (`required=True`) gets the first root of the tree, a page that can list everything
+    (`required=False`) gets None. With no unit at all where one is required, 404.
+    """
+    code = request.GET.get("unit") or request.POST.get("unit")
+    if code:
+        return get_unit(request.user, code, role, by="code")
+    unit = scope_root(request.user)
+    if unit is None and is_site_admin(request.user):
+        if not required:
+            return None
+        unit = OrgUnit.objects.filter(depth=1).order_by("path").first()
+    if unit is None:
+        raise Http404
+    check(request.user, unit, role)
+    return unit
+
+
+def unit_choices(user, unit: OrgUnit | None) -> list[OrgUnit]:
+    """Units to switch a page to: those above it in the user's scope, the unit itself, those directly under.
+    For a site admin's page over everything (no unit), the roots of the tree."""
+    if unit is None:
+        return list(OrgUnit.objects.filter(depth=1).order_by("path"))
+    above = [u for u in OrgUnit.objects.get_ancestors(unit) if in_scope(user, u)]
+    return [*above, unit, *OrgUnit.objects.get_children(unit).order_by("path")]
