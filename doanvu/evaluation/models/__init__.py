@@ -1,4 +1,4 @@
-"""Year-end evaluation, criteria sets and inspection, and the Party pipeline (issue 4).
+"""Year-end evaluation, criteria sets and inspection, and the Party pipeline (docs/domain.md).
 
 The models live in one module per subject and are re-exported here:
 

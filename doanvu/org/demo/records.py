@@ -50,7 +50,7 @@ from .submissions import write_reports
 from .tree import KHCN_CODE, ROOT_CODE, Spec
 
 BATCH = 20000  # rows held in memory before they are written
-# Dues (DOMAIN.md "Dues"): 2,000 đồng a month without a salary, 5,000 with one.
+# Dues (docs/domain.md, "Dues and arrears"): 2,000 đồng a month without a salary, 5,000 with one.
 # A member's category follows their occupation: those drawing a salary or wage pay 5,000.
 DUES_COLUMNS = ("member", "unit", "month", "amount", "paid_on")
 SALARIED = ("Công chức", "Viên chức", "Nhân viên", "Giảng viên", "Giáo viên", "Công nhân")
@@ -285,7 +285,7 @@ def _write_meetings(
     summary: RecordsSummary,
 ) -> None:
     """A meeting a month in every branch (quarterly in some scattered village branches), on the 26th for
-    many (seed 000: "sinh hoạt lệ chi đoàn định kỳ vào ngày 26 hàng tháng"); 85–98% present."""
+    many (docs/domain.md, "Meetings and attendance"); 85–98% present."""
     meetings: list[Meeting] = []
     marks: list[tuple[Meeting, int, bool, bool]] = []
     for spec in specs:
@@ -493,7 +493,7 @@ def _write_targets(
                     part = value * max(1, sizes[kid.code]) / weight if weight else 0
                     given = max(least, round(part * 1.1 + 0.4))
                     if kid.code == KHCN_CODE and code == "outstanding_introduced":
-                        given = 1  # seed 000 introduced 02: "đạt 200% chỉ tiêu"
+                        given = 1  # 02 introduced against a target of 1: "đạt 200% chỉ tiêu"
                     rows.append(_target(units, indicators, kid.code, code, year, given, spec.code, note))
         for code, _share, _least in TARGET_INDICATORS:
             total = sum(
