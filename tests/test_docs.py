@@ -1,8 +1,10 @@
 """The README documents every setting: a variable read by the settings module, the Makefile or the scripts
-that is missing from README.md fails here (the way datasette's tests/test_docs.py keeps its docs honest)."""
+that is missing from README.md fails here. Comments cite docs/ pages and headings that exist, nothing else."""
 
 import ast
+import io
 import re
+import tokenize
 from pathlib import Path
 
 from doanvu.demo.province import (
@@ -118,3 +120,122 @@ def test_the_readme_gives_the_two_commands_and_the_api_addresses():
         "make bench",
     ):
         assert text in README, text
+
+
+# ---------------------------------------------------------------------------------------------------------
+# docs/: what comments cite exists, and comments cite nothing outside the repository
+# (docs/architecture.md, "Comments that cite the docs").
+
+DOCS = ROOT / "docs"
+SOURCE_DIRS = ("doanvu", "tests", "bench", "scripts")
+# `docs/domain.md`, optionally followed by `, "A heading"`.
+CITATION = re.compile(r'\bdocs/(?P<page>[\w.-]+\.md)(?:,\s*"(?P<heading>[^"\n]+)")?')
+# A page of docs/ citing another: `architecture.md, "Packages"`.
+CROSS_REFERENCE = re.compile(r'(?<![\w/])(?P<page>[\w-]+\.md),\s*"(?P<heading>[^"\n]+)"')
+OUTSIDE = re.compile(
+    r"\bDOMAIN\.md\b|\bSTYLE\.md\b|\breform-2025\b|\bseeds?/|\bseed \d{3}\b|\bissue \d+\b|§\s*\d"
+)
+
+
+def headings(page: Path) -> set[str]:
+    """The headings of a markdown page (outside fenced code), as written after the #s."""
+    found, fenced = set(), False
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and (match := re.match(r"^#{1,6}\s+(.+?)\s*#*\s*$", line)):
+            found.add(match.group(1))
+    return found
+
+
+def python_comments(source: str) -> list[tuple[int, str]]:
+    """(line, text) of every comment and docstring of a Python module's source."""
+    out = [
+        (token.start[0], token.string)
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type == tokenize.COMMENT
+    ]
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and (text := _text(first.value)) is not None:
+                out.append((first.lineno, text))
+    return out
+
+
+def shell_comments(source: str) -> list[tuple[int, str]]:
+    return [(n, line) for n, line in enumerate(source.splitlines(), 1) if line.lstrip().startswith("#")]
+
+
+def source_comments() -> list[tuple[str, int, str]]:
+    """(file, line, text) of the comments and docstrings of doanvu/, tests/, bench/ and scripts/ that may
+    cite something (files that mention no document anywhere are not parsed: that keeps this fast)."""
+    out = []
+    for folder in SOURCE_DIRS:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix not in (".py", ".sh"):
+                continue
+            source = path.read_text(encoding="utf-8")
+            if not (CITATION.search(source) or OUTSIDE.search(source)):
+                continue
+            found = python_comments(source) if path.suffix == ".py" else shell_comments(source)
+            name = str(path.relative_to(ROOT))
+            out += [(name, line, text) for line, text in found]
+    return out
+
+
+def broken_citations(text: str, pattern: re.Pattern = CITATION) -> list[str]:
+    """The citations in `text` whose page or heading does not exist in docs/."""
+    broken = []
+    for match in pattern.finditer(text):
+        page = DOCS / match.group("page")
+        heading = match.group("heading")
+        if not page.is_file():
+            broken.append(f"docs/{match.group('page')}")
+        elif heading is not None and heading not in headings(page):
+            broken.append(f'docs/{match.group("page")}, "{heading}"')
+    return broken
+
+
+def test_the_citation_checker_finds_what_it_must():
+    assert "Dues and arrears" in headings(DOCS / "domain.md")
+    assert broken_citations('see docs/domain.md, "Dues and arrears"; docs/architecture.md, "Layers"') == []
+    assert broken_citations('docs/domain.md, "No such heading" and docs/nowhere.md') == [
+        'docs/domain.md, "No such heading"',
+        "docs/nowhere.md",
+    ]
+    sample = '"""Module."""\n\n\ndef f():\n    """Function."""\n    return "not a comment"  # A comment.\n'
+    assert python_comments(sample) == [(6, "# A comment."), (1, "Module."), (5, "Function.")]
+    assert OUTSIDE.search("as seed 003 tells it") and OUTSIDE.search("(issue 3, §5)")
+    assert not OUTSIDE.search("criteria_set.issue") and not OUTSIDE.search('"§Æng ThÞ ¸nh"')
+
+
+def test_the_docs_pages_exist():
+    assert (DOCS / "domain.md").is_file() and (DOCS / "architecture.md").is_file()
+
+
+def test_every_docs_page_and_heading_a_comment_cites_exists():
+    comments = source_comments()
+    assert any("docs/domain.md" in text for _name, _line, text in comments)
+    broken = [
+        f"{name}:{line}: {citation}" for name, line, text in comments for citation in broken_citations(text)
+    ]
+    assert broken == []
+
+
+def test_every_heading_a_docs_page_cites_in_another_exists():
+    broken = [
+        f"{page.name}: {citation}"
+        for page in sorted(DOCS.glob("*.md"))
+        for citation in broken_citations(page.read_text(encoding="utf-8"), CROSS_REFERENCE)
+    ]
+    assert broken == []
+
+
+def test_no_comment_cites_a_document_outside_the_repository():
+    found = [
+        f"{name}:{line}: {match.group(0)}"
+        for name, line, text in source_comments()
+        for match in OUTSIDE.finditer(text)
+    ]
+    assert found == []

@@ -1,4 +1,4 @@
-"""Who sees what (the key rule of issue 4), on the pages and in the API. A plan of the province (TV) inspects
+"""Who sees what, pages and API (docs/domain.md, "Self-assessment and inspection"). TV's plan inspects
 HA and HB: a unit's assessment and visit are seen by its own officers and those above it; an officer of
 the other district gets 404 on them — always, also once the ranking is published; the ranking is seen by
 the province's officers always and by the districts' officers only from its publication date, and then

@@ -1,4 +1,4 @@
-"""The work report states the year's member evaluation and the unit's own classification (seed 000's words)."""
+"""The work report states the year's member evaluation and the unit's own classification, as reports do."""
 
 import datetime
 from decimal import Decimal

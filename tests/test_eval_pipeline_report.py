@@ -1,6 +1,6 @@
 """Introducing, admitting and confirming members through the pipeline's services moves the figures everyone
 reads: `doanvu stats`, the unit's target achievement, and the work report's sentence
-"Giới thiệu 04 đoàn viên ưu tú, đạt 200% chỉ tiêu năm; …" (seed 001)."""
+"Giới thiệu 04 đoàn viên ưu tú, đạt 200% chỉ tiêu năm; …" (docs/domain.md, "The Party pipeline")."""
 
 import io
 import json

@@ -1,12 +1,12 @@
 """The demo's activities: what each unit of the demo province did in 2025 and 2026, with the figures its
 reports will quote. Pure planning: `plan_activities` returns `Planned` records; `records.py` writes them.
 
-Who does what, as in the seed reports: grassroots unions (communes, schools, agencies, faculties) and the
+Who does what, as in real Union reports: grassroots unions (communes, schools, agencies, faculties) and the
 bloc's branches run most activities, following a yearly programme (a resolution talk every quarter, the
 Spring and Summer volunteer campaigns, blood drives, the Mid-Autumn festival for children, a course for
 youth about to join…); district-level unions and the province run fewer, larger ones, often jointly with
 a unit below them; some activities are organised by two sibling units together. The Chi đoàn Sở Khoa học
-và Công nghệ repeats the year seed 000 describes ("12 cuộc với 196 lượt đoàn viên tham gia", "58 phần
+và Công nghệ repeats a year a real branch reported ("12 cuộc với 196 lượt đoàn viên tham gia", "58 phần
 quà", "150 triệu đồng").
 """
 

@@ -16,7 +16,7 @@ from doanvu.org.models import OrgUnit
 from doanvu.work.models import Attendance, DuesPayment, DuesRate, Meeting
 
 BATCH = 20000  # rows held in memory before they are written
-# Dues (DOMAIN.md "Dues"): 2,000 đồng a month without a salary, 5,000 with one.
+# Dues (docs/domain.md, "Dues and arrears"): 2,000 đồng a month without a salary, 5,000 with one.
 # A member's category follows their occupation: those drawing a salary or wage pay 5,000.
 DUES_COLUMNS = ("member", "unit", "month", "amount", "paid_on")
 SALARIED = ("Công chức", "Viên chức", "Nhân viên", "Giảng viên", "Giáo viên", "Công nhân")
@@ -92,7 +92,7 @@ def _write_meetings(
     summary: RecordsSummary,
 ) -> None:
     """A meeting a month in every branch (quarterly in some scattered village branches), on the 26th for
-    many (seed 000: "sinh hoạt lệ chi đoàn định kỳ vào ngày 26 hàng tháng"); 85–98% present."""
+    many (docs/domain.md, "Meetings and attendance"); 85–98% present."""
     meetings: list[Meeting] = []
     marks: list[tuple[Meeting, int, bool, bool]] = []
     for spec in specs:

@@ -3,7 +3,7 @@
 Pure data and small pure functions, no Django. Frequencies are rounded from published surveys of
 Vietnamese family names; Trà Vinh's people are about two thirds Kinh, almost a third Khmer and a small
 share Hoa, and the names follow that mix. Place names are the province's communes and wards as they stood
-before the 2025 merger (the demo tree is the one seed 003 inspected in 2023).
+before the 2025 merger (the demo tree is the province as it was inspected in 2023).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ RELIGIONS = {
 PROVINCE = "Trà Vinh"
 PROVINCE_ID_CODE = "084"  # the first three digits of a citizen ID registered in Trà Vinh
 
-# The district-level units inspected in seed 003, with their communes or member units.
+# The district-level units the province inspected in 2023, with their communes or member units.
 # (code suffix, unit name, kind, the local government's name for addresses, communes/wards)
 DISTRICTS = [
     ("CL", "Huyện đoàn Càng Long", "district", "huyện Càng Long", [
@@ -174,7 +174,7 @@ TRANSFER_REASONS = [
     "Chuyển nơi cư trú", "Chuyển công tác", "Đi học tại trường mới", "Đi làm ăn xa, chuyển về nơi ở mới",
     "Lập gia đình, chuyển về nơi ở của gia đình chồng",
 ]
-# Coming-of-age ceremonies are commonly held on these days (DOMAIN.md).
+# Coming-of-age ceremonies are commonly held on these days (docs/domain.md, "Coming of age").
 CEREMONY_DAYS = [(3, 26), (5, 19), (10, 15), (12, 22)]
 
 # fmt: on

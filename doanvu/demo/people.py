@@ -37,7 +37,7 @@ KHMER_SHARE = {
 # The members of a kind of branch: (youngest, oldest) age today.
 AGES = {"village": (16, 30), "agency": (22, 30), "staff": (23, 30)}
 # Share of members who took the Party-awareness course, by kind of branch (agencies count most Party
-# members: seed 004's bloc union had 446 of 2,145).
+# members: a real bloc union of agencies had 446 of 2,145).
 PARTY_COURSE = {"village": 0.15, "agency": 0.5, "staff": 0.55, "university": 0.08, "school": 0.0}
 _VARYING = (
     "unit_id",

@@ -1,4 +1,4 @@
-"""The demo province: Tỉnh đoàn Trà Vinh as seed 003 inspected it, filled with generated members.
+"""The demo province: Tỉnh đoàn Trà Vinh as its 2023 inspection found it, filled with generated members.
 
 Deterministic: one `random.Random(seed)` drives everything, so the same seed and member count give the
 same tree, names and citizen IDs. Units are created through `unit_create` (so the tree has its history);
@@ -65,7 +65,7 @@ __all__ = [
     "seed_demo",
 ]
 
-DEFAULT_SEED = 2023  # the year of seed 003's inspection
+DEFAULT_SEED = 2023  # the year of the inspection the demo follows
 DEFAULT_MEMBERS = 5000
 DEMO_PASSWORD = "doanvu-demo"
 # (username, unit code or None for the site admin, role). README and scripts/run.sh list the same.

@@ -252,7 +252,7 @@ def _write_targets(
                     part = value * max(1, sizes[kid.code]) / weight if weight else 0
                     given = max(least, round(part * 1.1 + 0.4))
                     if kid.code == KHCN_CODE and code == "outstanding_introduced":
-                        given = 1  # seed 000 introduced 02: "đạt 200% chỉ tiêu"
+                        given = 1  # 02 introduced against a target of 1: "đạt 200% chỉ tiêu"
                     rows.append(_target(units, indicators, kid.code, code, year, given, spec.code, note))
         for code, _share, _least in TARGET_INDICATORS:
             total = sum(

@@ -23,7 +23,7 @@ def group(value: int | float | Decimal, decimals: int = 0) -> str:
 
 
 def count(value: int) -> str:
-    """Counts under ten take a leading zero as the seeds write them: 3 → "03", 12 → "12", 2145 → "2.145"."""
+    """Counts under ten take a leading zero, as reports write them: 3 → "03", 12 → "12", 2145 → "2.145"."""
     if 0 < value < 10:
         return f"0{value}"
     return group(value)

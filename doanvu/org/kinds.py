@@ -1,4 +1,4 @@
-"""The unit kinds of the charter (DOMAIN.md). Admins may add more; these are always there."""
+"""The charter's unit kinds (docs/domain.md, "Kinds of unit"). Admins may add more; these are always there."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ def lineage_segment(unit_id: int) -> str:
 
 
 class UnitKind(models.Model):
-    """A kind of unit (DOMAIN.md): branch, grassroots union, district union… Admins may add kinds."""
+    """A kind of unit (docs/domain.md, "Kinds of unit"): branch, grassroots union… Admins may add kinds."""
 
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên loại"), max_length=120)

@@ -139,7 +139,7 @@ def unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
 
 
 def unit_warnings(unit: OrgUnit, counts: dict[str, int] | None = None) -> list[str]:
-    """DOMAIN.md's minimums that `unit` does not meet, as messages: shown to officers, never blocking.
+    """Minimum sizes `unit` misses (docs/domain.md, "Kinds of unit"), as messages; never blocking.
     Thresholds come from settings.DOANVU_RULES."""
     if not unit.is_active:
         return []

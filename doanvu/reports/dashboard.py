@@ -1,4 +1,4 @@
-"""The dashboard of a unit for a period (issue 3, §8): data first (`dashboard`), then the charts
+"""The dashboard of a unit for a period: data first (`dashboard`), then the charts
 (`dashboard_charts`, inline SVG from doanvu.reports.charts)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Submission and approval of period reports, report forms, and the completeness of subunits (issue 3, §7).
+"""Submission and approval of period reports, report forms, and the completeness of subunits.
 
 States: draft → submitted → approved, or submitted → returned (with a comment) → submitted again; an
 approved report goes back to returned only by `report_unlock`. A submitted or approved report locks the

@@ -1,4 +1,4 @@
-"""Summing up the tree (issue 3, section 4): the stats contract other modules call.
+"""Summing up the tree, the contract other modules call (docs/architecture.md, "From a record to a report").
 
     from doanvu.stats import unit_stats, stats_json, UnitStats, indicators_for
 

@@ -1,6 +1,6 @@
 """Summing up the tree: every indicator of a unit's sub-tree for a period, with the breakdown by direct child.
 
-The rules (issue 3, section 4):
+The rules (docs/domain.md, "Stocks, flows and ratios"; docs/architecture.md, "From a record to a report"):
 
 - The sub-tree is the tree **as it stood** in the period: a dated record counts under the unit its branch
   stood under on the record's date (see frame.py). A child that moved out, or merged, mid-period appears

@@ -1,9 +1,9 @@
-"""The national catalogue: work areas in report order, the indicators the seed reports state, and the
+"""The national catalogue: work areas in report order, the indicators Union reports state, and the
 movements and campaigns activities belong to. Loaded by a data migration and by `ensure_catalogue()`."""
 
 from __future__ import annotations
 
-# code, name, order — the chapters of a work report (DOMAIN.md, "Reporting").
+# code, name, order — the chapters of a work report (docs/domain.md, "Work areas").
 WORK_AREAS = [
     ("education", "Công tác tuyên truyền, giáo dục", 1),
     ("movements", "Phong trào hành động cách mạng", 2),

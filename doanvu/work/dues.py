@@ -63,10 +63,10 @@ from .meetings import (
 from .models import Attendance, DuesPayment, DuesRate
 
 Category = DuesRate.Category
-# DOMAIN.md "Dues": since 2011, 2,000 VND a month without a salary, 5,000 with one, at least 5,000 abroad.
+# Since 2011: 2,000 VND a month without a salary, 5,000 with one, 5,000 abroad (docs/domain.md).
 DEFAULT_RATES_FROM = datetime.date(2011, 1, 1)
 DEFAULT_RATES = {Category.NO_SALARY: 2000, Category.SALARY: 5000, Category.ABROAD: 5000}
-WINDOW_MONTHS = 12  # "in a year" (DOMAIN.md, removal from the rolls)
+WINDOW_MONTHS = 12  # "in a year" (docs/domain.md, "Removal from the rolls")
 MAX_MONTHS_AT_ONCE = 12
 FAR_PAST = datetime.date(1900, 1, 1)
 
@@ -98,7 +98,7 @@ SALARY_WORDS = (
 
 
 def ensure_dues_rates() -> int:
-    """Create the default rates of DOMAIN.md for each category that has no rate in force on 1/1/2011.
+    """Create the default rates (docs/domain.md, "Dues and arrears") for each category with none on 1/1/2011.
     Idempotent; rates admins have set are left alone. Returns how many rows it created."""
     created = 0
     for category, amount in DEFAULT_RATES.items():
@@ -412,7 +412,7 @@ def members_in_arrears_count(*, unit: OrgUnit, day: datetime.date) -> int:
 
 
 def removal_warnings(*, unit: OrgUnit, day: datetime.date | None = None) -> QuerySet[Member]:
-    """The removal rule (DOMAIN.md) as a warning list: members counted under `unit` on `day` (default
+    """Removal warnings (docs/domain.md, "Removal from the rolls"): members under `unit` on `day` (default
     today) who, in the 12 months before, missed at least settings.DOANVU_RULES["removal_missed_meetings"]
     (3) meetings without excuse, or left at least ["removal_unpaid_months"] (3) months of dues unpaid.
     Annotated `missed_meetings` and `unpaid_months`; worst first. Computed per member in SQL."""

@@ -44,7 +44,7 @@ _FLAGS = {PRESENT: (True, False), EXCUSED: (False, True), ABSENT: (False, False)
 
 
 def rule(name: str, default: int) -> int:
-    """A threshold from settings.DOANVU_RULES (configuration with a default, DOMAIN.md)."""
+    """A threshold from settings.DOANVU_RULES (docs/domain.md, "Rules kept as configuration")."""
     return int(getattr(settings, "DOANVU_RULES", {}).get(name, default))
 
 

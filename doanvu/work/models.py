@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WorkArea(models.Model):
-    """A chapter of every work report (DOMAIN.md, "Reporting"), in report order."""
+    """A chapter of every work report (docs/domain.md, "Work areas"), in report order."""
 
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên mặt công tác"), max_length=255)
@@ -254,7 +254,7 @@ class Attendance(models.Model):
 
 
 class DuesRate(models.Model):
-    """Monthly dues by member category, from an effective date (configuration, DOMAIN.md "Dues")."""
+    """Monthly dues by member category, from an effective date (docs/domain.md, "Dues and arrears")."""
 
     class Category(models.TextChoices):
         NO_SALARY = "no_salary", _("Không hưởng lương")

@@ -1,4 +1,4 @@
-"""The demo province's year-end evaluation of 2025 (issue 4), added after its work records:
+"""The demo province's year-end evaluation of 2025, added after its work records:
 
 - criteria_table.py / assessments.py — the criteria set Tỉnh đoàn Trà Vinh issued to its 11 district-level
   units and their self-assessments with evidence (Càng Long still a draft);

@@ -1,5 +1,5 @@
 """The 2025 criteria set Tỉnh đoàn Trà Vinh issues to its 11 district-level units, as a table: 7 criteria,
-360 base points and 40 bonus points (the provincial set DOMAIN.md quotes), criteria → contents → scoring
+360 base points and 40 bonus points (like a real provincial set for districts), criteria → contents → scoring
 conditions with their graded levels (written as the xlsx import takes them: "8: khi …; 6: khi …"), the
 evidence each needs, and the data some are tied to.
 

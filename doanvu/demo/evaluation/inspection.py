@@ -1,4 +1,4 @@
-"""The province's inspection of its 11 district-level units, as seed 003 tells it: Kế hoạch số
+"""The province's inspection of its 11 district-level units, as the real one of 2023 went: Kế hoạch số
 128-KH/UBKTTĐ of 20/10/2025, a team of five, visits from 02 to 10/11/2025. The team has scored the ten units
 that submitted — confirming most scores, lowering some with a comment, raising one now and then, and
 rejecting a few pieces of evidence ("minh chứng có sai sót", "số liệu chưa chính xác") — and written their

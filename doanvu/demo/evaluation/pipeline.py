@@ -1,4 +1,4 @@
-"""The demo's Party pipeline (seed 001): outstanding-member lists grassroots unions handed to their Party
+"""The demo's Party pipeline: outstanding-member lists grassroots unions handed to their Party
 committees, and how far each person on them has gone.
 
 - 2025 lists, from the 2024 evaluation (kept outside doanvu), handed over on 3/2/2025 or 26/3/2025 in every
@@ -166,7 +166,7 @@ def plan_2025(ctx: Context, facts: Facts) -> Pipeline:
             plan.stages = ["listed"] * len(plan.members)
         for n, (plan, i) in enumerate(entries):
             if plan.unit == KHCN_CODE:
-                plan.stages[i] = rng.choice(["introduced", "full"])  # seed 000: two introduced, 200%
+                plan.stages[i] = rng.choice(["introduced", "full"])  # two against a target of 1: 200%
             elif n < need:
                 plan.stages[i] = rng.choices(ADVANCED, weights=[3, 2, 2, 3])[0]
             else:

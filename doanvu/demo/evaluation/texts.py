@@ -1,5 +1,5 @@
 """What people write in the demo's evaluation records: members' self-assessments, branches' comments, the
-inspection team's findings (after seed 003: "minh chứng còn sai sót", "số liệu chưa chính xác", the member
+inspection team's findings (the usual ones: "minh chứng còn sai sót", "số liệu chưa chính xác", the member
 software "chưa đúng, đầy đủ và thường xuyên"), the training programme's commitments."""
 
 from __future__ import annotations

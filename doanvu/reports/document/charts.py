@@ -1,4 +1,4 @@
-"""The report's charts (issue 3, §8: the dashboard's charts appear in the report too).
+"""The report's charts (the dashboard's charts appear in the report too).
 
 Stored as data in report_data["charts"], so a finalised snapshot draws the same charts later:
 

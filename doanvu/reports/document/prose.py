@@ -1,4 +1,4 @@
-"""The sentences of a work report, built from figures the way the seed reports write them:
+"""The sentences of a work report, built from figures the way Union reports write them:
 "Tổ chức 12 cuộc tuyên truyền với 196 lượt đoàn viên tham gia, tổng kinh phí trên 150 triệu đồng."
 
 Pure functions over plain values (Decimal, int, str), no Django: every sentence has a unit test.
@@ -64,7 +64,7 @@ def has(value: Number) -> bool:
 
 
 def num(value: Number) -> str:
-    """A count as the seeds write it: 3 → "03", 2145 → "2.145"; a fraction keeps up to two decimals."""
+    """A count as Union reports write it: 3 → "03", 2145 → "2.145"; a fraction keeps up to two decimals."""
     if value is None:
         return "–"
     number = _dec(value)
@@ -364,7 +364,7 @@ def training_sentence(registered: Number) -> str:
 
 
 def classification_sentence(year: int, unit_name: str, level: str) -> str:
-    """ "Kết quả năm 2025, Chi đoàn … được xếp loại hoàn thành xuất sắc nhiệm vụ." (seed 000)"""
+    """ "Kết quả năm 2025, Chi đoàn … được xếp loại hoàn thành xuất sắc nhiệm vụ." (docs/domain.md)"""
     if level not in LEVEL_TEXT:
         return ""
     return f"Kết quả năm {year}, {unit_name} được xếp loại {LEVEL_TEXT[level]}."

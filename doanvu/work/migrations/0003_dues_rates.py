@@ -2,7 +2,7 @@ import datetime
 
 from django.db import migrations
 
-# DOMAIN.md, "Dues": since 2011, 2,000 VND a month without a salary, 5,000 with one, at least 5,000 abroad.
+# Since 2011: 2,000 VND a month without a salary, 5,000 with one, 5,000 abroad (docs/domain.md).
 RATES = [("no_salary", 2000), ("salary", 5000), ("abroad", 5000)]
 
 
