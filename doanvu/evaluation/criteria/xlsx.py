@@ -537,10 +537,8 @@ def import_new(*, upload, issuer, by, year: int | None = None, units=None) -> Cr
 def import_into(*, criteria_set: CriteriaSet, upload, by) -> CriteriaSet:
     """Replace the rows of a draft set with those of a workbook (and its title and number)."""
     from doanvu.accounts import scope
-    from doanvu.evaluation.criteria.services import (
-        _require_draft,
-        criteria_set_replace_structure,
-    )
+    from doanvu.evaluation.criteria.services import criteria_set_replace_structure
+    from doanvu.evaluation.criteria.services._common import _require_draft
 
     scope.check(by, criteria_set.issuer, scope.EDIT)
     _require_draft(criteria_set)
