@@ -23,7 +23,7 @@ from doanvu.evaluation.models import (
     OutstandingEntry,
     OutstandingList,
 )
-from doanvu.evaluation.party.services import (
+from doanvu.evaluation.party.services.rules import (
     certificate_expires_on,
     course_valid_years,
     grassroots_of,
