@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.accounts.views import no_scope
 from doanvu.evaluation.inspection import assessment_selectors as selectors
 from doanvu.evaluation.inspection.access import (
     get_assessment,
@@ -39,7 +40,6 @@ from doanvu.evaluation.models import (
 from doanvu.reports.models import Report
 from doanvu.work.models import Activity
 from doanvu.work.services.attachments import IMAGE_TYPES
-from doanvu.work.views import no_scope, page_unit, unit_choices
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -100,7 +100,7 @@ def assessment_list(request):
     """The sets the unit assesses itself against, and the assessments of the units under it."""
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit = page_unit(request)
+    unit = scope.page_unit(request, required=False)  # a site admin: every unit's assessments
     own = []
     if unit is not None:
         assessments = {a.criteria_set_id: a for a in Assessment.objects.filter(unit=unit)}
@@ -114,7 +114,7 @@ def assessment_list(request):
         "evaluation/assessment_list.html",
         {
             "unit": unit,
-            "units": unit_choices(request.user, unit),
+            "units": scope.unit_choices(request.user, unit),
             "own": own,
             "below": below,
             "can_open": unit is not None and is_own_editor(request.user, unit),
@@ -125,9 +125,7 @@ def assessment_list(request):
 @login_required
 @require_POST
 def assessment_start(request, set_id: int):
-    unit = page_unit(request, scope.EDIT)
-    if unit is None:
-        raise Http404
+    unit = scope.page_unit(request, scope.EDIT)
     criteria_set = get_object_or_404(CriteriaSet, pk=set_id, units=unit)
     try:
         assessment = services.assessment_open(criteria_set=criteria_set, unit=unit, by=request.user)
