@@ -282,7 +282,7 @@ def training_list(
     page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
 ):
     base = scope.page_unit(request)
-    rows = _trainings().filter(year=year, unit__path__startswith=base.path)
+    rows = _trainings().filter(base.subtree_q("unit__"), year=year)
     return paginate(
         rows, page=page, page_size=page_size, serialise=lambda items: [training_dict(r) for r in items]
     )

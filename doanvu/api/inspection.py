@@ -94,7 +94,7 @@ def assessment_list(
     queryset = selectors.assessments_for_set(request.user, the_set)
     if unit:
         base = scope.get_unit(request.user, unit, by="code")
-        queryset = queryset.filter(unit__path__startswith=base.path)
+        queryset = queryset.filter(base.subtree_q("unit__"))
     return paginate(
         queryset, page=page, page_size=page_size, serialise=lambda rows: [assessment_summary(a) for a in rows]
     )

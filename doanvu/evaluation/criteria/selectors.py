@@ -45,12 +45,10 @@ def criteria_sets_visible(user) -> QuerySet[CriteriaSet]:
     root = scope.scope_root(user)
     if root is None:
         return sets.none()
-    mine = Q(issuer__path__startswith=root.path)
+    mine = root.subtree_q("issuer__")
     applied = Q(
         state__in=READABLE_STATES,
-        pk__in=CriteriaSet.units.through.objects.filter(orgunit__path__startswith=root.path).values(
-            "criteriaset_id"
-        ),
+        pk__in=CriteriaSet.units.through.objects.filter(root.subtree_q("orgunit__")).values("criteriaset_id"),
     )
     return sets.filter(mine | applied)
 

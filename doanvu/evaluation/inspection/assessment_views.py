@@ -107,7 +107,7 @@ def assessment_list(request):
         own = [(s, assessments.get(s.pk)) for s in selectors.sets_for_unit(unit)]
     below = scope.scope_filter(request.user, Assessment.objects.select_related("unit", "criteria_set"))
     if unit is not None:
-        below = below.filter(unit__path__startswith=unit.path).exclude(unit=unit)
+        below = below.filter(unit.subtree_q("unit__")).exclude(unit=unit)
     below = below.order_by("-criteria_set__year", "criteria_set_id", "unit__path")[:500]
     return render(
         request,

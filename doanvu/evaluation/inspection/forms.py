@@ -70,7 +70,7 @@ class PlanForm(forms.ModelForm):
         sets = CriteriaSet.objects.filter(issuer=issuer).exclude(state=CriteriaSet.State.DRAFT)
         self.fields["criteria_set"].queryset = sets
         self.fields["criteria_set"].required = False
-        under = OrgUnit.objects.filter(path__startswith=issuer.path, depth=issuer.depth + 1)
+        under = OrgUnit.objects.filter(issuer.subtree_q(), depth=issuer.depth + 1)
         in_sets = OrgUnit.objects.filter(assigned_criteria_sets__in=sets)
         self.fields["units"].queryset = (under | in_sets).distinct().order_by("path")
         self.fields["units"].label_from_instance = lambda unit: unit.name

@@ -212,7 +212,7 @@ def _branch_of(request, unit: OrgUnit) -> OrgUnit | None:
     code = request.GET.get("branch") or request.POST.get("branch")
     if code:
         branch = scope.get_unit(request.user, code, scope.VIEW, by="code")
-        if not branch.path.startswith(unit.path):
+        if not branch.is_at_or_below(unit):
             raise Http404
         return branch
     return unit if unit.kind.is_branch else None
@@ -290,7 +290,7 @@ def member_decide(request, evaluation_id: int):
         pk=evaluation_id,
     )
     unit = scope.page_unit(request)
-    if not evaluation.unit.path.startswith(unit.path):
+    if not evaluation.unit.is_at_or_below(unit):
         unit = evaluation.unit
     level = request.POST.get(f"level-{evaluation.pk}") or request.POST.get("level", "")
     return _decided(

@@ -136,7 +136,7 @@ def pipeline_funnel(*, unit: OrgUnit, year: int, day: datetime.date | None = Non
         code: Count("member", distinct=True, filter=q) for code, q in _stage_q(day).items()
     }
     rows = (
-        OutstandingEntry.objects.filter(outstanding_list__year=year, member__unit__path__startswith=unit.path)
+        OutstandingEntry.objects.filter(unit.subtree_q("member__unit__"), outstanding_list__year=year)
         .order_by()
         .annotate(prefix=Substr("member__unit__path", 1, width))
         .values("prefix")
@@ -228,9 +228,7 @@ class Due:
 
 
 def _current(unit: OrgUnit) -> QuerySet[Member]:
-    return Member.objects.filter(
-        unit__path__startswith=unit.path, status__in=CURRENT_STATUSES
-    ).select_related("unit")
+    return Member.objects.filter(unit.subtree_q("unit__"), status__in=CURRENT_STATUSES).select_related("unit")
 
 
 def pipeline_due(
@@ -294,7 +292,7 @@ def pipeline_due(
 
 def outstanding_lists(*, unit: OrgUnit, year: int | None = None) -> QuerySet[OutstandingList]:
     """The lists of units in `unit`'s sub-tree (of `year`), newest first, with their number of people."""
-    lists = OutstandingList.objects.filter(unit__path__startswith=unit.path)
+    lists = OutstandingList.objects.filter(unit.subtree_q("unit__"))
     if year is not None:
         lists = lists.filter(year=year)
     return (

@@ -123,9 +123,7 @@ def training_evaluate(request):
         return _failed(request, unit, year, [m for errors in form.errors.values() for m in errors])
     ids = [int(pk) for pk in results if pk.isdigit()]
     allowed = set(
-        TrainingRegistration.objects.filter(pk__in=ids, unit__path__startswith=unit.path).values_list(
-            "pk", flat=True
-        )
+        TrainingRegistration.objects.filter(unit.subtree_q("unit__"), pk__in=ids).values_list("pk", flat=True)
     )
     try:
         done = services.trainings_evaluate(

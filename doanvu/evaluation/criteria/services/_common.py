@@ -103,7 +103,7 @@ def _thresholds_check(criteria_set: CriteriaSet) -> None:
 
 def _units_check(issuer: OrgUnit, units: list[OrgUnit]) -> None:
     for unit in units:
-        if not unit.path.startswith(issuer.path) or unit.pk == issuer.pk:
+        if not unit.is_at_or_below(issuer) or unit.pk == issuer.pk:
             raise ValidationError(
                 {"units": _("Đơn vị «%(name)s» không trực thuộc đơn vị ban hành.") % {"name": unit.name}}
             )

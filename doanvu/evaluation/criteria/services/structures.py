@@ -155,7 +155,7 @@ def _resolved_units(source: CriteriaSet, year: int) -> list[OrgUnit]:
     return [
         u
         for u in OrgUnit.objects.filter(pk__in=[u.pk for u in chosen]).order_by("path")
-        if u.path.startswith(issuer.path) and u.pk != issuer.pk and u.is_active_on(day)
+        if u.is_at_or_below(issuer) and u.pk != issuer.pk and u.is_active_on(day)
     ]
 
 

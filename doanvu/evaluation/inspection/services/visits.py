@@ -77,7 +77,7 @@ def _validate_plan(plan: InspectionPlan, units: list[OrgUnit]) -> None:
     issuer = plan.issuer
     if not units:
         errors.setdefault("units", []).append(_("Chọn ít nhất một đơn vị được kiểm tra."))
-    outside = [u.name for u in units if not (u.path.startswith(issuer.path) and u.depth > issuer.depth)]
+    outside = [u.name for u in units if not (u.is_at_or_below(issuer) and u.depth > issuer.depth)]
     if outside:
         errors.setdefault("units", []).append(
             _("Không thuộc %(issuer)s: %(units)s.") % {"issuer": issuer.name, "units": "; ".join(outside)}

@@ -182,9 +182,7 @@ def evaluations_decide_unflagged(
     _decider_check(by, unit)
     pending = [
         e
-        for e in MemberEvaluation.objects.filter(
-            year=year, unit__path__startswith=unit.path, decided_level=""
-        )
+        for e in MemberEvaluation.objects.filter(unit.subtree_q("unit__"), year=year, decided_level="")
         .exclude(proposed_level="")
         .only("pk", "flags")
         if not e.flags

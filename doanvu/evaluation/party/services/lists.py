@@ -173,9 +173,9 @@ def proposal_candidates(outstanding_list: OutstandingList):
     listed = OutstandingEntry.objects.filter(outstanding_list__year=outstanding_list.year).values("member_id")
     return (
         MemberEvaluation.objects.filter(
+            outstanding_list.unit.subtree_q("member__unit__"),
             year=outstanding_list.year,
             decided_level=Level.OUTSTANDING,
-            member__unit__path__startswith=outstanding_list.unit.path,
             member__status__in=CURRENT_STATUSES,
             member__party_probationary_on__isnull=True,
         )
