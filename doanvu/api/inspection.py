@@ -2,9 +2,11 @@
 
 Self-assessments of a criteria set (a unit's own editors score, add evidence and submit; officers above
 read), inspection plans with their visits, the inspector's scores and evidence review, and the ranking.
-A unit's assessment and visit are 404 to anyone outside its scope, always; the ranking is seen by the
-issuer's officers, and by the inspected units' officers once published (units, totals, ranks, levels).
-Writes go through doanvu.evaluation.services, which check the role, validate and audit.
+A unit's assessment and visit are 404 to anyone outside its scope, always, and so is every other object
+named by id (a criteria set the user may not see, an activity or report cited as evidence): never named in
+an error. The ranking is seen by the issuer's officers, and by the inspected units' officers once published
+(units, totals, ranks, levels). Writes go through doanvu.evaluation.inspection.services, which check the
+role, validate and audit.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ninja import Status as Reply
 from ninja.files import UploadedFile
 
 from doanvu.accounts import scope
+from doanvu.evaluation.criteria.selectors import criteria_set_get, criteria_sets_visible
 from doanvu.evaluation.inspection import assessment_selectors as selectors
 from doanvu.evaluation.inspection.access import (
     get_assessment,
@@ -36,11 +39,11 @@ from doanvu.evaluation.inspection.services import visits as inspection_services
 from doanvu.evaluation.models import (
     Assessment,
     Condition,
-    CriteriaSet,
     Evidence,
 )
 from doanvu.reports.models import Report
 from doanvu.work.models import Activity
+from doanvu.work.selectors import activity_get
 
 from .inspection_schemas import (
     AssessmentOpen,
@@ -88,9 +91,7 @@ def assessment_list(
     page: int = Query(1, ge=1),
     page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
 ):
-    the_set = CriteriaSet.objects.filter(pk=criteria_set).first()
-    if the_set is None:
-        raise Http404
+    the_set = criteria_set_get(request.user, criteria_set)  # 404 for a set the user may not see
     queryset = selectors.assessments_for_set(request.user, the_set)
     if unit:
         base = scope.get_unit(request.user, unit, by="code")
@@ -103,7 +104,8 @@ def assessment_list(
 @router.post("/assessments/", response={201: AssessmentOut}, summary="Mở bản tự chấm của đơn vị mình")
 def assessment_open(request, payload: AssessmentOpen):
     unit = scope.get_unit(request.user, payload.unit, by="code")
-    the_set = CriteriaSet.objects.filter(pk=payload.criteria_set, units=unit).first()
+    # Among the sets the user sees: a draft of the unit above does not exist yet for the unit (404, unnamed).
+    the_set = criteria_sets_visible(request.user).filter(pk=payload.criteria_set, units=unit).first()
     if the_set is None:
         raise Http404
     assessment = assessment_services.assessment_open(criteria_set=the_set, unit=unit, by=request.user)
@@ -134,11 +136,12 @@ def assessment_score(request, assessment_id: int, condition_id: int, payload: Se
     return assessment_dict(assessment)
 
 
-def _record(assessment: Assessment, payload: EvidenceIn) -> tuple[Activity | None, Report | None]:
-    activity = Activity.objects.filter(pk=payload.activity).first() if payload.activity else None
-    report = Report.objects.filter(pk=payload.report).first() if payload.report else None
-    if (payload.activity and activity is None) or (payload.report and report is None):
-        raise ValidationError({"record": _("Không tìm thấy hoạt động hoặc báo cáo này.")})
+def _record(user, payload: EvidenceIn) -> tuple[Activity | None, Report | None]:
+    """The activity or report cited, looked up within the user's scope: one outside it does not exist (404),
+    so its title never reaches the service's message. Whether it is the unit's own, of the set's year, the
+    service checks."""
+    activity = activity_get(user=user, pk=payload.activity) if payload.activity else None
+    report = scope.get_in_scope(user, Report.objects.all(), pk=payload.report) if payload.report else None
     return activity, report
 
 
@@ -151,7 +154,9 @@ def assessment_evidence_add(request, assessment_id: int, payload: EvidenceIn):
     assessment = get_assessment(request.user, assessment_id)
     if payload.kind == Evidence.Kind.FILE:
         raise ValidationError({"kind": _("Tệp minh chứng gửi qua /api/assessments/{id}/evidence/file.")})
-    activity, report = _record(assessment, payload) if payload.kind == Evidence.Kind.RECORD else (None, None)
+    activity, report = (
+        _record(request.user, payload) if payload.kind == Evidence.Kind.RECORD else (None, None)
+    )
     evidence = assessment_services.assessment_evidence_add(
         assessment=assessment,
         condition=_condition(assessment, payload.condition),

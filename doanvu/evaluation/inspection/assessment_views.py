@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
 from doanvu.accounts.views import no_scope
+from doanvu.evaluation.criteria.selectors import criteria_sets_visible
 from doanvu.evaluation.inspection import assessment_selectors as selectors
 from doanvu.evaluation.inspection.access import (
     get_assessment,
@@ -126,7 +127,8 @@ def assessment_list(request):
 @require_POST
 def assessment_start(request, set_id: int):
     unit = scope.page_unit(request, scope.EDIT)
-    criteria_set = get_object_or_404(CriteriaSet, pk=set_id, units=unit)
+    # Among the sets the user sees: a draft of the unit above does not exist yet for the unit (404, unnamed).
+    criteria_set = get_object_or_404(criteria_sets_visible(request.user), pk=set_id, units=unit)
     try:
         assessment = services.assessment_open(criteria_set=criteria_set, unit=unit, by=request.user)
     except ValidationError as error:
