@@ -2,7 +2,8 @@
 
 Member evaluations of a unit's sub-tree and year, one evaluation, the three steps (self-assessment entered
 by the branch, the branch's proposal with its flags, the grassroots union's decision), the rules in force,
-and the training programme's registrations and results. Writes go through doanvu.evaluation.services.
+and the training programme's registrations and results. Writes go through the services of
+doanvu.evaluation.members and doanvu.evaluation.training.
 
 The `unit` query parameter is the page's `?unit=`: scope.page_unit reads it (404 outside the scope, 403
 without the role) and without it takes the top of the user's scope (a site admin: the first root).
@@ -19,12 +20,10 @@ from ninja import Status as Reply
 
 from doanvu.accounts import scope
 from doanvu.evaluation.members import selectors, services
+from doanvu.evaluation.members.models import MemberEvaluation
 from doanvu.evaluation.members.rules import rules_for
-from doanvu.evaluation.models import (
-    MemberEvaluation,
-    TrainingRegistration,
-)
 from doanvu.evaluation.training import services as training_services
+from doanvu.evaluation.training.models import TrainingRegistration
 from doanvu.members.models import Member
 
 from .pagination import MAX_PAGE_SIZE, paginate

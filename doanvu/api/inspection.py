@@ -22,6 +22,7 @@ from ninja import Status as Reply
 from ninja.files import UploadedFile
 
 from doanvu.accounts import scope
+from doanvu.evaluation.criteria.models import Condition
 from doanvu.evaluation.criteria.selectors import criteria_set_get, criteria_sets_visible
 from doanvu.evaluation.inspection import assessment_selectors as selectors
 from doanvu.evaluation.inspection.access import (
@@ -31,16 +32,12 @@ from doanvu.evaluation.inspection.access import (
     ranking_published,
     sees_ranking,
 )
+from doanvu.evaluation.inspection.models import Assessment, Evidence
 from doanvu.evaluation.inspection.selectors import (
     plans_for,
 )
 from doanvu.evaluation.inspection.services import assessment as assessment_services
 from doanvu.evaluation.inspection.services import visits as inspection_services
-from doanvu.evaluation.models import (
-    Assessment,
-    Condition,
-    Evidence,
-)
 from doanvu.reports.models import Report
 from doanvu.work.models import Activity
 from doanvu.work.selectors import activity_get

@@ -9,14 +9,11 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from doanvu.evaluation.inspection import assessment_selectors as selectors
+from doanvu.evaluation.inspection.models import Assessment, Evidence
 from doanvu.evaluation.inspection.selectors import (
     plan_rows,
 )
 from doanvu.evaluation.inspection.services import visits as inspection_services
-from doanvu.evaluation.models import (
-    Assessment,
-    Evidence,
-)
 
 from .schemas import Page
 

@@ -20,15 +20,12 @@ from django.views.decorators.http import require_POST
 from doanvu.accounts import scope
 from doanvu.accounts.views import no_scope
 from doanvu.evaluation.classification import selectors, services
+from doanvu.evaluation.classification.models import UnitClassification
 from doanvu.evaluation.criteria.forms import (
     LEVEL_CHOICES,
     DecisionForm,
 )
-from doanvu.evaluation.models import (
-    LEVEL_ORDER,
-    Level,
-    UnitClassification,
-)
+from doanvu.evaluation.levels import LEVEL_ORDER, Level
 
 PAGE_SIZE = 100
 

@@ -20,16 +20,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
+from doanvu.evaluation.criteria.models import Condition, Content, CriteriaSet, Criterion
 from doanvu.evaluation.criteria.rules import (
     json_number,
     plain,
     vn_points,
-)
-from doanvu.evaluation.models import (
-    Condition,
-    Content,
-    CriteriaSet,
-    Criterion,
 )
 from doanvu.org.models import OrgUnit
 from doanvu.org.selectors import children_on

@@ -29,12 +29,7 @@ from doanvu.evaluation.criteria.forms import (
     ImportForm,
     SetForm,
 )
-from doanvu.evaluation.models import (
-    Condition,
-    Content,
-    CriteriaSet,
-    Criterion,
-)
+from doanvu.evaluation.criteria.models import Condition, Content, CriteriaSet, Criterion
 from doanvu.stats import indicators_for
 
 KINDS = {"tieu-chi": Criterion, "noi-dung": Content, "dieu-kien": Condition}

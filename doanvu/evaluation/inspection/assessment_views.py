@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
 from doanvu.accounts.views import no_scope
+from doanvu.evaluation.criteria.models import CriteriaSet
 from doanvu.evaluation.criteria.selectors import criteria_sets_visible
 from doanvu.evaluation.inspection import assessment_selectors as selectors
 from doanvu.evaluation.inspection.access import (
@@ -32,12 +33,8 @@ from doanvu.evaluation.inspection.forms import (
     ReopenForm,
     ScoreForm,
 )
+from doanvu.evaluation.inspection.models import Assessment, Evidence
 from doanvu.evaluation.inspection.services import assessment as services
-from doanvu.evaluation.models import (
-    Assessment,
-    CriteriaSet,
-    Evidence,
-)
 from doanvu.reports.models import Report
 from doanvu.work.models import Activity
 from doanvu.work.services.attachments import IMAGE_TYPES

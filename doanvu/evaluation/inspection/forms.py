@@ -5,11 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doanvu.evaluation.models import (
-    CriteriaSet,
-    Evidence,
-    InspectionPlan,
-)
+from doanvu.evaluation.criteria.models import CriteriaSet
+from doanvu.evaluation.inspection.models import Evidence, InspectionPlan
 from doanvu.org.models import OrgUnit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -10,12 +10,8 @@ from django.db.models import QuerySet
 
 from doanvu.accounts import scope
 from doanvu.evaluation.inspection.assessment_selectors import submitted_late
-from doanvu.evaluation.models import (
-    Assessment,
-    InspectionPlan,
-    InspectionVisit,
-    Level,
-)
+from doanvu.evaluation.inspection.models import Assessment, InspectionPlan, InspectionVisit
+from doanvu.evaluation.levels import Level
 
 
 def plans_for(user) -> QuerySet[InspectionPlan]:

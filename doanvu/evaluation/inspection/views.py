@@ -38,15 +38,12 @@ from doanvu.evaluation.inspection.forms import (
     PlanForm,
     VisitForm,
 )
+from doanvu.evaluation.inspection.models import Evidence, InspectionPlan
 from doanvu.evaluation.inspection.selectors import (
     plan_rows,
     plans_for,
 )
 from doanvu.evaluation.inspection.services import visits as services
-from doanvu.evaluation.models import (
-    Evidence,
-    InspectionPlan,
-)
 from doanvu.reports.document.pdf import PdfUnavailable, pdf_available
 from doanvu.work.services.attachments import IMAGE_TYPES
 

@@ -19,10 +19,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from doanvu.evaluation.models import (
-    OutstandingEntry,
-    OutstandingList,
-)
+from doanvu.evaluation.party.models import OutstandingEntry, OutstandingList
 from doanvu.evaluation.party.services.rules import (
     certificate_expires_on,
     course_valid_years,

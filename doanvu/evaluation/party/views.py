@@ -16,10 +16,6 @@ from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
 from doanvu.accounts.views import no_scope
-from doanvu.evaluation.models import (
-    OutstandingEntry,
-    OutstandingList,
-)
 from doanvu.evaluation.party import selectors, services
 from doanvu.evaluation.party.forms import (
     STEP_FORMS,
@@ -27,6 +23,7 @@ from doanvu.evaluation.party.forms import (
     HandOverForm,
     ListCreateForm,
 )
+from doanvu.evaluation.party.models import OutstandingEntry, OutstandingList
 from doanvu.members.models import Member
 from doanvu.members.validation import errors_of
 from doanvu.members.views import show_errors

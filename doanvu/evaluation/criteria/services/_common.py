@@ -11,14 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
+from doanvu.evaluation.criteria.models import CriteriaSet
 from doanvu.evaluation.criteria.rules import (
     parse_points,
 )
 from doanvu.evaluation.criteria.selectors import (
     default_units,
-)
-from doanvu.evaluation.models import (
-    CriteriaSet,
 )
 from doanvu.org.models import OrgUnit
 

@@ -8,15 +8,10 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.audit import audit_log
+from doanvu.evaluation.criteria.models import Condition, Content, CriteriaSet, Criterion
 from doanvu.evaluation.criteria.rules import (
     condition_clean,
     heading_clean,
-)
-from doanvu.evaluation.models import (
-    Condition,
-    Content,
-    CriteriaSet,
-    Criterion,
 )
 
 from ._common import (
@@ -106,7 +101,7 @@ def content_save(*, criterion: Criterion, by, data: dict, content: Content | Non
 
 @transaction.atomic
 def condition_save(*, content: Content, by, data: dict, condition: Condition | None = None) -> Condition:
-    """Add or change a scoring condition; `data` as in criteria_rules.condition_clean."""
+    """Add or change a scoring condition; `data` as in rules.condition_clean."""
     item = condition or Condition(content=content)
     _row_check(item, by)
     cleaned = condition_clean(data, issuer=content.criterion.criteria_set.issuer)

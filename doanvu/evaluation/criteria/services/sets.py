@@ -16,9 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.audit import audit_log
-from doanvu.evaluation.models import (
-    CriteriaSet,
-)
+from doanvu.evaluation.criteria.models import CriteriaSet
 from doanvu.org.models import OrgUnit
 
 from ._common import (

@@ -31,18 +31,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.audit import audit_log
+from doanvu.evaluation.criteria.models import Condition, Content, CriteriaSet, Criterion
 from doanvu.evaluation.criteria.rules import (
     structure_clean,
 )
 from doanvu.evaluation.criteria.selectors import (
     criteria_set_structure,
     default_units,
-)
-from doanvu.evaluation.models import (
-    Condition,
-    Content,
-    CriteriaSet,
-    Criterion,
 )
 from doanvu.org.models import OrgUnit
 

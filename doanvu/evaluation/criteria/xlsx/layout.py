@@ -7,9 +7,7 @@ from dataclasses import dataclass
 
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from doanvu.evaluation.models import (
-    DataSource,
-)
+from doanvu.evaluation.criteria.models import DataSource
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "Bộ tiêu chí"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from doanvu.accounts import scope
+from doanvu.evaluation.criteria.models import CriteriaSet, DataSource
 from doanvu.evaluation.criteria.rules import (
     condition_clean,
     grades_parse,
@@ -17,10 +18,6 @@ from doanvu.evaluation.criteria.rules import (
 )
 from doanvu.evaluation.criteria.services import criteria_set_build, criteria_set_replace_structure
 from doanvu.evaluation.criteria.services._common import _require_draft
-from doanvu.evaluation.models import (
-    CriteriaSet,
-    DataSource,
-)
 from doanvu.lib.vntext import fold
 
 from .layout import (

@@ -11,15 +11,12 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from doanvu.evaluation.criteria.models import CriteriaSet, DataSource
 from doanvu.evaluation.criteria.rules import (
     grades_format,
     json_number,
 )
 from doanvu.evaluation.criteria.selectors import criteria_set_structure
-from doanvu.evaluation.models import (
-    CriteriaSet,
-    DataSource,
-)
 
 from .layout import (
     BOLD,

@@ -16,21 +16,20 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
+from doanvu.evaluation.criteria.models import Condition, CriteriaSet
 from doanvu.evaluation.inspection.access import require_inspector
+from doanvu.evaluation.inspection.models import (
+    Assessment,
+    ConditionScore,
+    Evidence,
+    InspectionPlan,
+    InspectionVisit,
+)
 from doanvu.evaluation.inspection.scoring import plan_rank
 from doanvu.evaluation.inspection.services.assessment import (
     assessment_ensure,
     parse_points,
     points_text,
-)
-from doanvu.evaluation.models import (
-    Assessment,
-    Condition,
-    ConditionScore,
-    CriteriaSet,
-    Evidence,
-    InspectionPlan,
-    InspectionVisit,
 )
 from doanvu.org.models import OrgUnit
 

@@ -11,12 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.audit import audit_log
-from doanvu.evaluation.models import (
-    Level,
-    MemberEvaluation,
-    OutstandingEntry,
-    OutstandingList,
-)
+from doanvu.evaluation.levels import Level
+from doanvu.evaluation.members.models import MemberEvaluation
+from doanvu.evaluation.party.models import OutstandingEntry, OutstandingList
 from doanvu.members.models import CURRENT_STATUSES, Member
 from doanvu.members.services._common import _past_or_today, _require
 from doanvu.members.validation import dmy

@@ -7,9 +7,7 @@ import datetime
 
 from django.conf import settings
 
-from doanvu.evaluation.models import (
-    OutstandingList,
-)
+from doanvu.evaluation.party.models import OutstandingList
 from doanvu.members.models import Member
 from doanvu.members.validation import add_years
 from doanvu.org.models import OrgUnit
