@@ -1,6 +1,6 @@
 """Who may see and change self-assessments, inspection plans, visits and rankings.
 
-Everything goes through doanvu.accounts.scope; this module only states the rules of issue 4 on top of it:
+Everything goes through doanvu.accounts.scope; this module only states the rules of inspection on top of it:
 
 - A unit's assessment (and its visit) is seen by the unit's own officers and by officers above it. Anyone
   else does not learn that it exists (404), even after the ranking is published.

@@ -1,7 +1,7 @@
 """The rules of member evaluation for a unit and a year, and the checks a proposed level must pass.
 
 Where the rules come from: the nearest EvaluationPolicy up the tree (the unit itself or an ancestor) for the
-year, else the defaults of settings.DOANVU_RULES["evaluation"] (DOMAIN.md: rules are configuration).
+year, else the defaults of settings.DOANVU_RULES["evaluation"] (the rules are configuration, not code).
 
 The checks are pure functions over plain values, so each rule has a unit test without a database:
 

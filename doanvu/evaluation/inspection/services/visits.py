@@ -1,5 +1,5 @@
 """Inspection (kiểm tra): the upper level's plan, its visits to each unit, scores, evidence review, the
-ranking and the conclusion (seed 003: Kế hoạch 128-KH/UBKTTĐ, 02–10/11/2023, 11/11 đơn vị).
+ranking and the conclusion (for example Kế hoạch 128-KH/UBKTTĐ, 02–10/11/2023, over 11 units).
 
 Only editors of the plan's issuer (or of a unit above it) act here. Every change to a score or a piece of
 evidence re-ranks the plan (scoring.plan_rank) in the same transaction, and is audited there too.
