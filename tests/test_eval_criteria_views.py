@@ -349,3 +349,14 @@ def test_an_issued_sets_deadline_is_still_edited_from_its_page(tree, people, log
         "07-HD/ĐTN",
         "2025-10-31",
     )
+
+
+def test_a_site_admin_without_a_unit_sees_every_set_and_creates_one_for_the_first_root(
+    tree, people, login, province_set
+):
+    client = login(people.admin)
+    listing = client.get(url("criteria_list"))
+    assert listing.status_code == 200 and listing.context["unit"] is None
+    assert province_set.title in listing.content.decode()
+    form = client.get(url("criteria_create"))
+    assert form.status_code == 200 and form.context["unit"] == tree.province

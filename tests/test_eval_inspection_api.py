@@ -2,17 +2,23 @@
 submits; the province inspects, reviews evidence and reads the ranking; same scope rules as the pages,
 errors in the API's one shape."""
 
+import datetime
+
 import pytest
 from django.test import Client
 
 from doanvu.accounts.models import ApiToken
+from doanvu.evaluation.inspection.services.assessment import assessment_open
 from doanvu.evaluation.models import (
     Assessment,
+    CriteriaSet,
     Evidence,
 )
+from doanvu.reports.models import Report
+from doanvu.work.models import Activity, ActivityOrganiser, WorkArea
 
 from . import test_eval_inspection_factories as factories
-from .test_eval_inspection_factories import condition, fake_png, png
+from .test_eval_inspection_factories import YEAR, condition, fake_png, make_set, png
 
 inspection, media = factories.inspection, factories.media
 JSON = "application/json"
@@ -189,3 +195,45 @@ def test_plans_are_listed_with_their_visits_in_scope(inspection, people):
 def test_everything_needs_a_token(inspection, client):
     for url in (f"/api/assessments/{inspection.a.pk}/", "/api/inspection-plans/", "/api/evidence/1/file"):
         assert client.get(url).status_code == 401
+
+
+def test_a_sibling_citing_another_branchs_activity_or_report_gets_404_that_names_nothing(tree, people, media):
+    criteria_set = make_set(tree.province, [tree.branch_a2])
+    assessment = assessment_open(criteria_set=criteria_set, unit=tree.branch_a2, by=people.sibling)
+    target = condition(criteria_set, "1.1")
+    area = WorkArea.objects.get(code="education")
+
+    def activity(unit, title):
+        day = datetime.date(YEAR, 4, 2)
+        item = Activity.objects.create(title=title, work_area=area, start_on=day, end_on=day, unit=unit)
+        ActivityOrganiser.objects.create(activity=item, unit=unit)
+        return item
+
+    hidden = activity(tree.branch_a1, "Hội trại kín của chi đoàn A1")
+    hidden_report = Report.objects.create(unit=tree.branch_a1, period=f"{YEAR}Q1", number="07-BC/CĐA1")
+    sibling = api(people.sibling)
+    url = f"/api/assessments/{assessment.pk}/evidence/"
+    for record in ({"activity": hidden.pk}, {"report": hidden_report.pk}, {"activity": hidden.pk + 1000}):
+        response = sibling.post(url, {"condition": target.pk, "kind": "record", **record}, content_type=JSON)
+        assert response.status_code == 404, record
+        assert "Hội trại kín" not in response.content.decode() and "07-BC" not in response.content.decode()
+
+    own = activity(tree.branch_a2, "Sinh hoạt chủ điểm của chi đoàn A2")
+    response = sibling.post(
+        url, {"condition": target.pk, "kind": "record", "activity": own.pk}, content_type=JSON
+    )
+    assert response.status_code == 201 and response.json()["activity"] == own.pk
+    assert not Evidence.objects.exclude(activity=own).exists()
+
+
+def test_a_draft_set_of_the_province_is_404_to_the_branch_it_will_apply_to_and_names_nothing(tree, people):
+    draft = make_set(
+        tree.province, [tree.branch_a2], state=CriteriaSet.State.DRAFT, title="Bộ tiêu chí dự thảo của tỉnh"
+    )
+    sibling = api(people.sibling)
+    opened = sibling.post("/api/assessments/", {"criteria_set": draft.pk, "unit": "CA2"}, content_type=JSON)
+    listed = sibling.get(f"/api/assessments/?criteria_set={draft.pk}")
+    for response in (opened, listed):
+        assert response.status_code == 404
+        assert "dự thảo" not in response.content.decode()
+    assert not Assessment.objects.exists()

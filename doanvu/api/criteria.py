@@ -2,9 +2,9 @@
 
 Criteria sets with their criteria → contents → conditions nested inside, the xlsx download, create (with
 the whole structure at once), copy last year's set, issue; the classifications a unit gives its direct
-children for a year, with what is shown beside each, and the decision. Writes go through
-doanvu.evaluation.services, which check the role, validate and write the audit entry; errors come back in
-the API's one shape (422 with fields, 403, 404).
+children for a year, with what is shown beside each, and the decision. Writes go through the services of
+doanvu.evaluation.criteria and doanvu.evaluation.classification, which check the role, validate and write
+the audit entry; errors come back in the API's one shape (422 with fields, 403, 404).
 """
 
 from __future__ import annotations
@@ -23,14 +23,12 @@ from ninja import Status as Reply
 from doanvu.accounts import scope
 from doanvu.evaluation.classification import selectors as classification_selectors
 from doanvu.evaluation.classification import services as classification_services
+from doanvu.evaluation.classification.models import UnitClassification
 from doanvu.evaluation.criteria import selectors as criteria_selectors
 from doanvu.evaluation.criteria import services as criteria_services
 from doanvu.evaluation.criteria import xlsx as criteria_xlsx
 from doanvu.evaluation.criteria.rules import json_number
-from doanvu.evaluation.models import (
-    Level,
-    UnitClassification,
-)
+from doanvu.evaluation.levels import Level
 
 router = Router(tags=["Bộ tiêu chí, xếp loại đơn vị"])
 

@@ -2,7 +2,11 @@
 
 Member evaluations of a unit's sub-tree and year, one evaluation, the three steps (self-assessment entered
 by the branch, the branch's proposal with its flags, the grassroots union's decision), the rules in force,
-and the training programme's registrations and results. Writes go through doanvu.evaluation.services.
+and the training programme's registrations and results. Writes go through the services of
+doanvu.evaluation.members and doanvu.evaluation.training.
+
+The `unit` query parameter is the page's `?unit=`: scope.page_unit reads it (404 outside the scope, 403
+without the role) and without it takes the top of the user's scope (a site admin: the first root).
 """
 
 from __future__ import annotations
@@ -10,21 +14,17 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja import Status as Reply
 
 from doanvu.accounts import scope
 from doanvu.evaluation.members import selectors, services
+from doanvu.evaluation.members.models import MemberEvaluation
 from doanvu.evaluation.members.rules import rules_for
-from doanvu.evaluation.models import (
-    MemberEvaluation,
-    TrainingRegistration,
-)
 from doanvu.evaluation.training import services as training_services
+from doanvu.evaluation.training.models import TrainingRegistration
 from doanvu.members.models import Member
-from doanvu.org.models import OrgUnit
 
 from .pagination import MAX_PAGE_SIZE, paginate
 from .schemas import Page
@@ -166,16 +166,6 @@ def training_dict(r: TrainingRegistration) -> dict:
     }
 
 
-def _unit(request, code: str | None, role=scope.VIEW):
-    if code:
-        return scope.get_unit(request.user, code, role, by="code")
-    root = scope.scope_root(request.user) or OrgUnit.objects.get_first_root_node()
-    if root is None:
-        raise Http404
-    scope.check(request.user, root, role)
-    return root
-
-
 def _evaluation(request, pk: int, role=scope.VIEW) -> MemberEvaluation:
     queryset = MemberEvaluation.objects.select_related("member", "unit", "unit__kind", "decision_unit")
     return scope.get_in_scope(request.user, queryset, role, pk=pk)
@@ -196,7 +186,7 @@ def evaluation_list(
     page: int = Query(1, ge=1),
     page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
 ):
-    base = _unit(request, unit)
+    base = scope.page_unit(request)
     rows = selectors.evaluations_in(unit=base, year=year)
     return paginate(
         rows, page=page, page_size=page_size, serialise=lambda items: [evaluation_dict(e) for e in items]
@@ -261,7 +251,7 @@ def evaluation_rules(
     year: int = Query(description="Năm"),
     unit: str | None = Query(None, description="Mã đơn vị; mặc định: đơn vị của bạn"),
 ):
-    base = _unit(request, unit)
+    base = scope.page_unit(request)
     rules = rules_for(base, year)
     data = rules.as_dict()
     return {
@@ -290,8 +280,8 @@ def training_list(
     page: int = Query(1, ge=1),
     page_size: int = Query(50, ge=1, le=MAX_PAGE_SIZE),
 ):
-    base = _unit(request, unit)
-    rows = _trainings().filter(year=year, unit__path__startswith=base.path)
+    base = scope.page_unit(request)
+    rows = _trainings().filter(base.subtree_q("unit__"), year=year)
     return paginate(
         rows, page=page, page_size=page_size, serialise=lambda items: [training_dict(r) for r in items]
     )

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from doanvu.accounts import scope
-from doanvu.evaluation.models import OutstandingList
 from doanvu.evaluation.party import selectors, services
+from doanvu.evaluation.party.models import OutstandingList
 from doanvu.members.models import Member
 
 router = Router(tags=["Phát triển Đảng"])

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from doanvu.accounts import scope
+from doanvu.accounts.views import no_scope
 
 # (heading, what it is for, [(url name, link text)])
 SECTIONS = [
@@ -62,5 +63,5 @@ SECTIONS = [
 @login_required
 def index(request):
     if not scope.has_any_scope(request.user):
-        return render(request, "accounts/no_scope.html", status=403)
+        return no_scope(request)
     return render(request, "evaluation/index.html", {"sections": SECTIONS})

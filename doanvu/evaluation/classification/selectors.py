@@ -19,19 +19,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from doanvu.accounts import scope
+from doanvu.evaluation.classification.models import UnitClassification
 from doanvu.evaluation.criteria.rules import vn_points
+from doanvu.evaluation.inspection.models import Assessment, InspectionVisit
 from doanvu.evaluation.inspection.proposals import (
     Timeliness,
     report_timeliness,
 )
-from doanvu.evaluation.models import (
-    LEVEL_ORDER,
-    Assessment,
-    InspectionVisit,
-    Level,
-    UnitClassification,
-    year_end,
-)
+from doanvu.evaluation.levels import LEVEL_ORDER, Level, year_end
 from doanvu.lib import periods
 from doanvu.org.models import OrgUnit, UnitKind, UnitVersion
 from doanvu.org.selectors import children_on, subtree_unit_ids, version_on

@@ -19,15 +19,13 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
+from doanvu.evaluation.classification.models import UnitClassification
 from doanvu.evaluation.classification.selectors import (
     criteria_scores,
     may_decide,
     parent_on,
 )
-from doanvu.evaluation.models import (
-    Level,
-    UnitClassification,
-)
+from doanvu.evaluation.levels import Level
 from doanvu.org.models import OrgUnit
 
 

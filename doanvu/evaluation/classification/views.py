@@ -18,18 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.accounts.views import no_scope
 from doanvu.evaluation.classification import selectors, services
+from doanvu.evaluation.classification.models import UnitClassification
 from doanvu.evaluation.criteria.forms import (
     LEVEL_CHOICES,
     DecisionForm,
 )
-from doanvu.evaluation.models import (
-    LEVEL_ORDER,
-    Level,
-    UnitClassification,
-)
-from doanvu.org.models import OrgUnit
-from doanvu.work.views import no_scope, page_unit, unit_choices
+from doanvu.evaluation.levels import LEVEL_ORDER, Level
 
 PAGE_SIZE = 100
 
@@ -37,11 +33,6 @@ PAGE_SIZE = 100
 def _year(request) -> int:
     raw = request.GET.get("year") or request.POST.get("year") or ""
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else selectors.default_year()
-
-
-def _unit(request):
-    unit = page_unit(request)
-    return unit or OrgUnit.objects.filter(depth=1).order_by("path").first()
 
 
 def _list_page(request, unit, year: int, *, posted=None, form=None):
@@ -58,7 +49,7 @@ def _list_page(request, unit, year: int, *, posted=None, form=None):
         "evaluation/classification_list.html",
         {
             "unit": unit,
-            "units": unit_choices(request.user, unit),
+            "units": scope.unit_choices(request.user, unit),
             "year": str(year),
             "rows": rows,
             "own": own,
@@ -73,7 +64,7 @@ def _list_page(request, unit, year: int, *, posted=None, form=None):
 def classification_list(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    return _list_page(request, _unit(request), _year(request))
+    return _list_page(request, scope.page_unit(request), _year(request))
 
 
 @login_required
@@ -144,7 +135,7 @@ def classification_unit(request, code: str, year: int):
 def classification_summary(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit = _unit(request)
+    unit = scope.page_unit(request)
     year = _year(request)
     level = request.GET.get("level", "")
     level = level if level in Level.values else ""
@@ -159,7 +150,7 @@ def classification_summary(request):
         "evaluation/classification_summary.html",
         {
             "unit": unit,
-            "units": unit_choices(request.user, unit),
+            "units": scope.unit_choices(request.user, unit),
             "year": str(year),
             "counts": counts,
             "levels": [(value, Level(value).label) for value in LEVEL_ORDER],

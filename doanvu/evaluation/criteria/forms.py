@@ -1,5 +1,5 @@
 """Forms of the criteria-set and classification pages. They only read what was typed; the services check
-the rules (criteria_rules.py) and their errors are put back next to the fields."""
+the rules (rules.py) and their errors are put back next to the fields."""
 
 from __future__ import annotations
 
@@ -11,15 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from doanvu.evaluation.criteria.models import DataSource
 from doanvu.evaluation.criteria.rules import (
     grades_format,
     plain,
     vn_points,
 )
-from doanvu.evaluation.models import (
-    DataSource,
-    Level,
-)
+from doanvu.evaluation.levels import Level
 from doanvu.work.models import Indicator
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

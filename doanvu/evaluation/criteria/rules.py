@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from doanvu.evaluation.models import DataSource
+from doanvu.evaluation.criteria.models import DataSource
 
 CODE_MAX = {"criterion": 12, "content": 12, "condition": 16}
 TITLE_MAX = 500

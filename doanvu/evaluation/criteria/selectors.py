@@ -20,16 +20,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
+from doanvu.evaluation.criteria.models import Condition, Content, CriteriaSet, Criterion
 from doanvu.evaluation.criteria.rules import (
     json_number,
     plain,
     vn_points,
-)
-from doanvu.evaluation.models import (
-    Condition,
-    Content,
-    CriteriaSet,
-    Criterion,
 )
 from doanvu.org.models import OrgUnit
 from doanvu.org.selectors import children_on
@@ -45,12 +40,10 @@ def criteria_sets_visible(user) -> QuerySet[CriteriaSet]:
     root = scope.scope_root(user)
     if root is None:
         return sets.none()
-    mine = Q(issuer__path__startswith=root.path)
+    mine = root.subtree_q("issuer__")
     applied = Q(
         state__in=READABLE_STATES,
-        pk__in=CriteriaSet.units.through.objects.filter(orgunit__path__startswith=root.path).values(
-            "criteriaset_id"
-        ),
+        pk__in=CriteriaSet.units.through.objects.filter(root.subtree_q("orgunit__")).values("criteriaset_id"),
     )
     return sets.filter(mine | applied)
 

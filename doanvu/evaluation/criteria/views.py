@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.accounts.views import no_scope
 from doanvu.evaluation.criteria import selectors, services
 from doanvu.evaluation.criteria import xlsx as criteria_xlsx
 from doanvu.evaluation.criteria.forms import (
@@ -28,14 +29,8 @@ from doanvu.evaluation.criteria.forms import (
     ImportForm,
     SetForm,
 )
-from doanvu.evaluation.models import (
-    Condition,
-    Content,
-    CriteriaSet,
-    Criterion,
-)
+from doanvu.evaluation.criteria.models import Condition, Content, CriteriaSet, Criterion
 from doanvu.stats import indicators_for
-from doanvu.work.views import no_scope, page_unit, unit_choices
 
 KINDS = {"tieu-chi": Criterion, "noi-dung": Content, "dieu-kien": Condition}
 KIND_NAMES = {
@@ -65,14 +60,14 @@ def _xlsx(content: bytes, name: str) -> HttpResponse:
 
 
 def _editor_units(user, unit) -> list:
-    return [u for u in unit_choices(user, unit) if scope.has_role(user, u, scope.EDIT)]
+    return [u for u in scope.unit_choices(user, unit) if scope.has_role(user, u, scope.EDIT)]
 
 
 @login_required
 def criteria_list(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit = page_unit(request)
+    unit = scope.page_unit(request, required=False)  # a site admin: every set, no unit
     year = request.GET.get("year", "")
     sets = list(selectors.sets_for_year(request.user, int(year) if year.isdigit() else None))
     for criteria_set in sets:
@@ -92,9 +87,7 @@ def criteria_list(request):
 
 @login_required
 def criteria_create(request):
-    unit = page_unit(request, scope.EDIT)
-    if unit is None:
-        raise Http404  # a site admin picks the issuer with ?unit=
+    unit = scope.page_unit(request, scope.EDIT)
     initial = {"year": timezone.localdate().year, **services.DEFAULT_THRESHOLDS}
     form = SetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -352,9 +345,7 @@ def criteria_template(request):
 @login_required
 def criteria_import(request):
     """A new draft set of the page's unit from a workbook."""
-    unit = page_unit(request, scope.EDIT)
-    if unit is None:
-        raise Http404
+    unit = scope.page_unit(request, scope.EDIT)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():

@@ -22,11 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
-from doanvu.evaluation.models import (
-    Assessment,
-    InspectionPlan,
-    InspectionVisit,
-)
+from doanvu.evaluation.inspection.models import Assessment, InspectionPlan, InspectionVisit
 from doanvu.org.models import OrgUnit
 
 

@@ -11,18 +11,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from doanvu.accounts import scope
+from doanvu.evaluation.criteria.models import Condition, Content, CriteriaSet, Criterion
+from doanvu.evaluation.inspection.models import Assessment, ConditionScore, Evidence
 from doanvu.evaluation.inspection.scoring import (
     condition_final,
     has_valid_evidence,
-)
-from doanvu.evaluation.models import (
-    Assessment,
-    Condition,
-    ConditionScore,
-    Content,
-    CriteriaSet,
-    Criterion,
-    Evidence,
 )
 from doanvu.lib import periods
 from doanvu.reports.models import Report

@@ -20,6 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.accounts.views import no_scope
+from doanvu.evaluation.criteria.models import CriteriaSet
+from doanvu.evaluation.criteria.selectors import criteria_sets_visible
 from doanvu.evaluation.inspection import assessment_selectors as selectors
 from doanvu.evaluation.inspection.access import (
     get_assessment,
@@ -30,16 +33,11 @@ from doanvu.evaluation.inspection.forms import (
     ReopenForm,
     ScoreForm,
 )
+from doanvu.evaluation.inspection.models import Assessment, Evidence
 from doanvu.evaluation.inspection.services import assessment as services
-from doanvu.evaluation.models import (
-    Assessment,
-    CriteriaSet,
-    Evidence,
-)
 from doanvu.reports.models import Report
 from doanvu.work.models import Activity
 from doanvu.work.services.attachments import IMAGE_TYPES
-from doanvu.work.views import no_scope, page_unit, unit_choices
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -100,21 +98,21 @@ def assessment_list(request):
     """The sets the unit assesses itself against, and the assessments of the units under it."""
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit = page_unit(request)
+    unit = scope.page_unit(request, required=False)  # a site admin: every unit's assessments
     own = []
     if unit is not None:
         assessments = {a.criteria_set_id: a for a in Assessment.objects.filter(unit=unit)}
         own = [(s, assessments.get(s.pk)) for s in selectors.sets_for_unit(unit)]
     below = scope.scope_filter(request.user, Assessment.objects.select_related("unit", "criteria_set"))
     if unit is not None:
-        below = below.filter(unit__path__startswith=unit.path).exclude(unit=unit)
+        below = below.filter(unit.subtree_q("unit__")).exclude(unit=unit)
     below = below.order_by("-criteria_set__year", "criteria_set_id", "unit__path")[:500]
     return render(
         request,
         "evaluation/assessment_list.html",
         {
             "unit": unit,
-            "units": unit_choices(request.user, unit),
+            "units": scope.unit_choices(request.user, unit),
             "own": own,
             "below": below,
             "can_open": unit is not None and is_own_editor(request.user, unit),
@@ -125,10 +123,9 @@ def assessment_list(request):
 @login_required
 @require_POST
 def assessment_start(request, set_id: int):
-    unit = page_unit(request, scope.EDIT)
-    if unit is None:
-        raise Http404
-    criteria_set = get_object_or_404(CriteriaSet, pk=set_id, units=unit)
+    unit = scope.page_unit(request, scope.EDIT)
+    # Among the sets the user sees: a draft of the unit above does not exist yet for the unit (404, unnamed).
+    criteria_set = get_object_or_404(criteria_sets_visible(request.user), pk=set_id, units=unit)
     try:
         assessment = services.assessment_open(criteria_set=criteria_set, unit=unit, by=request.user)
     except ValidationError as error:

@@ -5,11 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doanvu.evaluation.models import (
-    CriteriaSet,
-    Evidence,
-    InspectionPlan,
-)
+from doanvu.evaluation.criteria.models import CriteriaSet
+from doanvu.evaluation.inspection.models import Evidence, InspectionPlan
 from doanvu.org.models import OrgUnit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -70,7 +67,7 @@ class PlanForm(forms.ModelForm):
         sets = CriteriaSet.objects.filter(issuer=issuer).exclude(state=CriteriaSet.State.DRAFT)
         self.fields["criteria_set"].queryset = sets
         self.fields["criteria_set"].required = False
-        under = OrgUnit.objects.filter(path__startswith=issuer.path, depth=issuer.depth + 1)
+        under = OrgUnit.objects.filter(issuer.subtree_q(), depth=issuer.depth + 1)
         in_sets = OrgUnit.objects.filter(assigned_criteria_sets__in=sets)
         self.fields["units"].queryset = (under | in_sets).distinct().order_by("path")
         self.fields["units"].label_from_instance = lambda unit: unit.name

@@ -41,14 +41,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from doanvu.evaluation.criteria.models import Condition, DataSource
 from doanvu.evaluation.criteria.rules import vn_points
-from doanvu.evaluation.models import (
-    Assessment,
-    Condition,
-    DataSource,
-    TrainingRegistration,
-    year_end,
-)
+from doanvu.evaluation.inspection.models import Assessment
+from doanvu.evaluation.levels import year_end
+from doanvu.evaluation.training.models import TrainingRegistration
 from doanvu.lib import periods
 from doanvu.lib.vnnumbers import count, group, percent
 from doanvu.org.models import OrgUnit

@@ -20,15 +20,15 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from doanvu.evaluation.models import (
+from doanvu.evaluation.criteria.models import CriteriaSet
+from doanvu.evaluation.inspection.models import (
     Assessment,
     ConditionScore,
-    CriteriaSet,
     Evidence,
     InspectionPlan,
     InspectionVisit,
-    Level,
 )
+from doanvu.evaluation.levels import Level
 
 ZERO = Decimal(0)
 

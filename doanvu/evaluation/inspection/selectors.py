@@ -6,16 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from doanvu.accounts import scope
 from doanvu.evaluation.inspection.assessment_selectors import submitted_late
-from doanvu.evaluation.models import (
-    Assessment,
-    InspectionPlan,
-    InspectionVisit,
-    Level,
-)
+from doanvu.evaluation.inspection.models import Assessment, InspectionPlan, InspectionVisit
+from doanvu.evaluation.levels import Level
 
 
 def plans_for(user) -> QuerySet[InspectionPlan]:
@@ -26,7 +22,7 @@ def plans_for(user) -> QuerySet[InspectionPlan]:
     root = scope.scope_root(user)
     if root is None:
         return queryset.none()
-    visible = Q(issuer__path__startswith=root.path) | Q(units__path__startswith=root.path)
+    visible = root.subtree_q("issuer__") | root.subtree_q("units__")
     ids = InspectionPlan.objects.filter(visible).values("pk")
     return queryset.filter(pk__in=ids).order_by("-issued_on", "-id")
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.accounts.views import no_scope
 from doanvu.evaluation.inspection import assessment_selectors
 from doanvu.evaluation.inspection.access import (
     can_inspect,
@@ -37,18 +38,14 @@ from doanvu.evaluation.inspection.forms import (
     PlanForm,
     VisitForm,
 )
+from doanvu.evaluation.inspection.models import Evidence, InspectionPlan
 from doanvu.evaluation.inspection.selectors import (
     plan_rows,
     plans_for,
 )
 from doanvu.evaluation.inspection.services import visits as services
-from doanvu.evaluation.models import (
-    Evidence,
-    InspectionPlan,
-)
 from doanvu.reports.document.pdf import PdfUnavailable, pdf_available
 from doanvu.work.services.attachments import IMAGE_TYPES
-from doanvu.work.views import no_scope, page_unit
 
 
 def _flash(request, error: ValidationError) -> None:
@@ -67,7 +64,7 @@ def _field_errors(form, error: ValidationError) -> None:
 def inspection_plan_list(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit = page_unit(request)
+    unit = scope.page_unit(request, required=False)  # a site admin: every plan, no unit
     return render(
         request,
         "evaluation/inspection_list.html",
@@ -87,9 +84,7 @@ def _plan_data(form) -> tuple[dict, list]:
 
 @login_required
 def inspection_plan_create(request):
-    issuer = page_unit(request, scope.EDIT)
-    if issuer is None:
-        raise Http404
+    issuer = scope.page_unit(request, scope.EDIT)
     form = PlanForm(request.POST or None, issuer=issuer)
     if request.method == "POST" and form.is_valid():
         data, units = _plan_data(form)

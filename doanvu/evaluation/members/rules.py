@@ -183,7 +183,7 @@ def rules_for(unit, year: int) -> EvaluationRules:
 
 @dataclass(frozen=True)
 class MemberInputs:
-    """What a member's evaluation is read against, from records doanvu holds (member_selectors.py)."""
+    """What a member's evaluation is read against, from records doanvu holds (selectors.py)."""
 
     meetings_expected: int = 0  # attendance rows of the branch's meetings in the year
     meetings_attended: int = 0

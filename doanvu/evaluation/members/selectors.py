@@ -71,9 +71,7 @@ def member_unit_on(member: Member, day: datetime.date) -> OrgUnit | None:
 
 def sheet_members(*, unit: OrgUnit, year: int) -> QuerySet[Member]:
     """The members of `unit`'s sheet for `year` (its sub-tree), in Vietnamese name order."""
-    evaluated = MemberEvaluation.objects.filter(year=year, unit__path__startswith=unit.path).values(
-        "member_id"
-    )
+    evaluated = MemberEvaluation.objects.filter(unit.subtree_q("unit__"), year=year).values("member_id")
     counted = counted_member_ids(unit=unit, day=sheet_day(year))
     return (
         Member.objects.filter(Q(pk__in=counted) | Q(pk__in=evaluated))
@@ -105,8 +103,8 @@ def member_inputs(*, unit: OrgUnit, year: int, members: list[Member]) -> dict[in
     attendance = {
         row["member_id"]: row
         for row in Attendance.objects.filter(
+            unit.subtree_q("meeting__unit__"),
             member_id__in=ids,
-            meeting__unit__path__startswith=unit.path,
             meeting__held_on__gte=start,
             meeting__held_on__lte=end,
         )
@@ -309,7 +307,7 @@ def branches_under(unit: OrgUnit) -> QuerySet[OrgUnit]:
     """The active units members belong to (chi đoàn, chi đoàn cơ sở, phân đoàn) under `unit`, itself included."""
     today = timezone.localdate()
     return (
-        OrgUnit.objects.filter(path__startswith=unit.path, kind__is_branch=True)
+        OrgUnit.objects.filter(unit.subtree_q(), kind__is_branch=True)
         .filter(Q(active_to__isnull=True) | Q(active_to__gt=today))
         .select_related("kind")
         .order_by("path")
@@ -321,14 +319,14 @@ def decision_progress(*, unit: OrgUnit, year: int) -> list[BranchProgress]:
     queries: the branches, the members grouped by branch, the evaluations grouped by branch."""
     branches = list(branches_under(unit))
     members = dict(
-        Member.objects.filter(unit__path__startswith=unit.path, status__in=COUNTED_STATUSES)
+        Member.objects.filter(unit.subtree_q("unit__"), status__in=COUNTED_STATUSES)
         .values("unit_id")
         .annotate(n=Count("pk"))
         .values_list("unit_id", "n")
     )
     counts = {
         row["unit_id"]: row
-        for row in MemberEvaluation.objects.filter(year=year, unit__path__startswith=unit.path)
+        for row in MemberEvaluation.objects.filter(unit.subtree_q("unit__"), year=year)
         .values("unit_id")
         .annotate(
             proposed=Count("pk", filter=~Q(proposed_level="")),
@@ -374,7 +372,7 @@ def proposed_outstanding(*, unit: OrgUnit, year: int, exclude: list[int] | None 
 def evaluations_in(*, unit: OrgUnit, year: int) -> QuerySet[MemberEvaluation]:
     """Evaluations of `year` of members evaluated in `unit`'s sub-tree, in name order."""
     return (
-        MemberEvaluation.objects.filter(year=year, unit__path__startswith=unit.path)
+        MemberEvaluation.objects.filter(unit.subtree_q("unit__"), year=year)
         .select_related("member", "unit", "decision_unit")
         .order_by("member__sort_key", "pk")
     )

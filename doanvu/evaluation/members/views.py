@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.accounts.views import no_scope
 from doanvu.evaluation.levels import Level
 from doanvu.evaluation.members import selectors, services
 from doanvu.evaluation.members.models import MemberEvaluation
@@ -41,18 +42,6 @@ from doanvu.org.models import OrgUnit
 # --- shared by the evaluation pages ---------------------------------------------------------------------
 
 
-def page_unit(request, role: str = scope.VIEW) -> OrgUnit:
-    """?unit=<code> (404 outside the scope, 403 without the role), else the top of the user's scope."""
-    code = request.GET.get("unit") or request.POST.get("unit")
-    if code:
-        return scope.get_unit(request.user, code, role, by="code")
-    unit = scope.scope_root(request.user) or OrgUnit.objects.get_first_root_node()
-    if unit is None:
-        raise Http404
-    scope.check(request.user, unit, role)
-    return unit
-
-
 def page_year(request) -> int:
     """?year=; by default the year under review: last year until July, this year from then on."""
     try:
@@ -71,13 +60,7 @@ def years() -> range:
 
 def switch_context(request, unit: OrgUnit, year: int) -> dict:
     """What the unit and year switch of every evaluation page needs."""
-    ancestors = [u for u in OrgUnit.objects.get_ancestors(unit) if scope.in_scope(request.user, u)]
-    children = list(OrgUnit.objects.get_children(unit).order_by("path"))
-    return {"unit": unit, "year": year, "years": years(), "units": [*ancestors, unit, *children]}
-
-
-def no_scope(request):
-    return render(request, "accounts/no_scope.html", status=403)
+    return {"unit": unit, "year": year, "years": years(), "units": scope.unit_choices(request.user, unit)}
 
 
 def problems_of(error: ValidationError) -> list[str]:
@@ -126,7 +109,7 @@ def _sheet_context(request, unit: OrgUnit, year: int, posted: dict[str, str] | N
 def member_sheet(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit, year = page_unit(request), page_year(request)
+    unit, year = scope.page_unit(request), page_year(request)
     if not unit.kind.is_branch:
         return redirect(back("member_counts", unit, year))
     return render(request, "evaluation/member_sheet.html", _sheet_context(request, unit, year))
@@ -135,7 +118,7 @@ def member_sheet(request):
 @login_required
 @require_POST
 def member_propose_all(request):
-    unit, year = page_unit(request, scope.EDIT), page_year(request)
+    unit, year = scope.page_unit(request, scope.EDIT), page_year(request)
     levels = {key[6:]: value for key, value in request.POST.items() if key.startswith("level-") and value}
     form = DecideForm(request.POST)
     problems: list[str] = []
@@ -229,7 +212,7 @@ def _branch_of(request, unit: OrgUnit) -> OrgUnit | None:
     code = request.GET.get("branch") or request.POST.get("branch")
     if code:
         branch = scope.get_unit(request.user, code, scope.VIEW, by="code")
-        if not branch.path.startswith(unit.path):
+        if not branch.is_at_or_below(unit):
             raise Http404
         return branch
     return unit if unit.kind.is_branch else None
@@ -259,7 +242,7 @@ def _decisions_context(request, unit: OrgUnit, year: int, branch: OrgUnit | None
 def member_decisions(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit, year = page_unit(request), page_year(request)
+    unit, year = scope.page_unit(request), page_year(request)
     branch = _branch_of(request, unit)
     return render(
         request, "evaluation/member_decisions.html", _decisions_context(request, unit, year, branch)
@@ -285,7 +268,7 @@ def _decided(request, unit, year, branch, call) -> object:
 @login_required
 @require_POST
 def member_decide_all(request):
-    unit, year = page_unit(request), page_year(request)
+    unit, year = scope.page_unit(request), page_year(request)
     branch = _branch_of(request, unit)
     if branch is None:
         raise Http404
@@ -306,8 +289,8 @@ def member_decide(request, evaluation_id: int):
         MemberEvaluation.objects.select_related("unit", "unit__kind", "member"),
         pk=evaluation_id,
     )
-    unit = page_unit(request)
-    if not evaluation.unit.path.startswith(unit.path):
+    unit = scope.page_unit(request)
+    if not evaluation.unit.is_at_or_below(unit):
         unit = evaluation.unit
     level = request.POST.get(f"level-{evaluation.pk}") or request.POST.get("level", "")
     return _decided(
@@ -348,7 +331,7 @@ def _count_row(name: str, code: str, values: dict) -> dict:
 def member_counts(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit, year = page_unit(request), page_year(request)
+    unit, year = scope.page_unit(request), page_year(request)
     stats = selectors.level_counts(unit=unit, year=year)
     rows = [
         _count_row(child.name or child.unit.name, child.unit.code, child.values) for child in stats.children
@@ -430,7 +413,7 @@ def _policy_year(request) -> int:
 def member_policy(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit = page_unit(request, scope.EDIT if request.method == "POST" else scope.VIEW)
+    unit = scope.page_unit(request, scope.EDIT if request.method == "POST" else scope.VIEW)
     year = _policy_year(request)
     rules = rules_for(unit, year)
     initial = {name: getattr(rules, name) for name in (*POLICY_FIELDS, "self_deadline", "decision_deadline")}

@@ -19,11 +19,8 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from doanvu.evaluation.models import (
-    OutstandingEntry,
-    OutstandingList,
-)
-from doanvu.evaluation.party.services import (
+from doanvu.evaluation.party.models import OutstandingEntry, OutstandingList
+from doanvu.evaluation.party.services.rules import (
     certificate_expires_on,
     course_valid_years,
     grassroots_of,
@@ -136,7 +133,7 @@ def pipeline_funnel(*, unit: OrgUnit, year: int, day: datetime.date | None = Non
         code: Count("member", distinct=True, filter=q) for code, q in _stage_q(day).items()
     }
     rows = (
-        OutstandingEntry.objects.filter(outstanding_list__year=year, member__unit__path__startswith=unit.path)
+        OutstandingEntry.objects.filter(unit.subtree_q("member__unit__"), outstanding_list__year=year)
         .order_by()
         .annotate(prefix=Substr("member__unit__path", 1, width))
         .values("prefix")
@@ -228,9 +225,7 @@ class Due:
 
 
 def _current(unit: OrgUnit) -> QuerySet[Member]:
-    return Member.objects.filter(
-        unit__path__startswith=unit.path, status__in=CURRENT_STATUSES
-    ).select_related("unit")
+    return Member.objects.filter(unit.subtree_q("unit__"), status__in=CURRENT_STATUSES).select_related("unit")
 
 
 def pipeline_due(
@@ -294,7 +289,7 @@ def pipeline_due(
 
 def outstanding_lists(*, unit: OrgUnit, year: int | None = None) -> QuerySet[OutstandingList]:
     """The lists of units in `unit`'s sub-tree (of `year`), newest first, with their number of people."""
-    lists = OutstandingList.objects.filter(unit__path__startswith=unit.path)
+    lists = OutstandingList.objects.filter(unit.subtree_q("unit__"))
     if year is not None:
         lists = lists.filter(year=year)
     return (

@@ -15,10 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
-from doanvu.evaluation.models import (
-    OutstandingEntry,
-    OutstandingList,
-)
+from doanvu.accounts.views import no_scope
 from doanvu.evaluation.party import selectors, services
 from doanvu.evaluation.party.forms import (
     STEP_FORMS,
@@ -26,11 +23,11 @@ from doanvu.evaluation.party.forms import (
     HandOverForm,
     ListCreateForm,
 )
+from doanvu.evaluation.party.models import OutstandingEntry, OutstandingList
 from doanvu.members.models import Member
 from doanvu.members.validation import errors_of
 from doanvu.members.views import show_errors
 from doanvu.org.models import OrgUnit
-from doanvu.work.views import unit_choices
 
 # URL slug of a person's step → the step.
 STEP_SLUGS = {"cam-tinh-dang": "course", "gioi-thieu": "introduce", "ket-nap": "admit", "chinh-thuc": "full"}
@@ -41,21 +38,6 @@ STEP_SERVICES = {
     "admit": services.party_admit,
     "full": services.party_full,
 }
-
-
-def _no_scope(request):
-    return render(request, "accounts/no_scope.html", status=403)
-
-
-def _unit(request) -> OrgUnit:
-    """?unit=<code> (404 outside the scope), else the top of the user's scope (the first root for an admin)."""
-    code = request.GET.get("unit") or request.POST.get("unit")
-    if code:
-        return scope.get_unit(request.user, code, by="code")
-    unit = scope.scope_root(request.user) or OrgUnit.objects.get_root_nodes().order_by("path").first()
-    if unit is None:
-        raise Http404
-    return unit
 
 
 def _year(request, unit: OrgUnit) -> tuple[int, str]:
@@ -78,7 +60,7 @@ def _context(request, unit: OrgUnit, year: int, year_error: str = "", **extra) -
         "unit": unit,
         "year": year,
         "year_error": year_error,
-        "units": unit_choices(request.user, unit),
+        "units": scope.unit_choices(request.user, unit),
         "can_edit": scope.has_role(request.user, unit, scope.EDIT),
         **extra,
     }
@@ -87,8 +69,8 @@ def _context(request, unit: OrgUnit, year: int, year_error: str = "", **extra) -
 @login_required
 def funnel(request):
     if not scope.has_any_scope(request.user):
-        return _no_scope(request)
-    unit = _unit(request)
+        return no_scope(request)
+    unit = scope.page_unit(request)
     year, year_error = _year(request, unit)
     result = selectors.pipeline_funnel(unit=unit, year=year)
     return render(
@@ -110,8 +92,8 @@ def funnel(request):
 def lists(request):
     """The lists of the unit's sub-tree for a year; a grassroots unit's officer opens a new one here."""
     if not scope.has_any_scope(request.user):
-        return _no_scope(request)
-    unit = _unit(request)
+        return no_scope(request)
+    unit = scope.page_unit(request)
     year, year_error = _year(request, unit)
     form = ListCreateForm(request.POST or None, initial={"year": year}, auto_id="id_new_%s")
     if request.method == "POST":
@@ -265,8 +247,8 @@ def list_hand_over(request, pk: int):
 @login_required
 def due(request):
     if not scope.has_any_scope(request.user):
-        return _no_scope(request)
-    unit = _unit(request)
+        return no_scope(request)
+    unit = scope.page_unit(request)
     raw = (request.GET.get("months") or "").strip()
     months = int(raw) if raw.isdigit() and 1 <= int(raw) <= 60 else selectors.DEFAULT_INTRODUCED_MONTHS
     months_error = _("Số tháng phải từ 1 đến 60.") if raw and str(months) != raw else ""
@@ -275,7 +257,7 @@ def due(request):
         "evaluation/pipeline_due.html",
         {
             "unit": unit,
-            "units": unit_choices(request.user, unit),
+            "units": scope.unit_choices(request.user, unit),
             "due": selectors.pipeline_due(unit=unit, introduced_months=months),
             "months": months,
             "months_error": months_error,

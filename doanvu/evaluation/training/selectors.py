@@ -51,14 +51,14 @@ class TrainingProgress:
 def training_progress(*, unit: OrgUnit, year: int) -> list[TrainingProgress]:
     """Per branch under `unit`: members counted now, registrations of the year, results by kind."""
     members = dict(
-        Member.objects.filter(unit__path__startswith=unit.path, status__in=COUNTED_STATUSES)
+        Member.objects.filter(unit.subtree_q("unit__"), status__in=COUNTED_STATUSES)
         .values("unit_id")
         .annotate(n=Count("pk"))
         .values_list("unit_id", "n")
     )
     counts = {
         row["unit_id"]: row
-        for row in TrainingRegistration.objects.filter(year=year, unit__path__startswith=unit.path)
+        for row in TrainingRegistration.objects.filter(unit.subtree_q("unit__"), year=year)
         .values("unit_id")
         .annotate(
             registered=Count("pk"),

@@ -19,10 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.accounts.views import no_scope
 from doanvu.evaluation.members.views import (
     back,
-    no_scope,
-    page_unit,
     page_year,
     problems_of,
     switch_context,
@@ -76,7 +75,7 @@ def _list_context(request, unit, year) -> dict:
 def training_list(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit, year = page_unit(request), page_year(request)
+    unit, year = scope.page_unit(request), page_year(request)
     return render(request, "evaluation/training_list.html", _list_context(request, unit, year))
 
 
@@ -88,7 +87,7 @@ def _failed(request, unit, year, problems: list[str]):
 @login_required
 @require_POST
 def training_register(request):
-    unit, year = page_unit(request, scope.EDIT), page_year(request)
+    unit, year = scope.page_unit(request, scope.EDIT), page_year(request)
     form = DateForm(request.POST)
     if not form.is_valid():
         return _failed(request, unit, year, [m for errors in form.errors.values() for m in errors])
@@ -117,16 +116,14 @@ def training_register(request):
 @login_required
 @require_POST
 def training_evaluate(request):
-    unit, year = page_unit(request, scope.EDIT), page_year(request)
+    unit, year = scope.page_unit(request, scope.EDIT), page_year(request)
     form = DateForm(request.POST)
     results = {key[7:]: value for key, value in request.POST.items() if key.startswith("result-") and value}
     if not form.is_valid():
         return _failed(request, unit, year, [m for errors in form.errors.values() for m in errors])
     ids = [int(pk) for pk in results if pk.isdigit()]
     allowed = set(
-        TrainingRegistration.objects.filter(pk__in=ids, unit__path__startswith=unit.path).values_list(
-            "pk", flat=True
-        )
+        TrainingRegistration.objects.filter(unit.subtree_q("unit__"), pk__in=ids).values_list("pk", flat=True)
     )
     try:
         done = services.trainings_evaluate(
@@ -145,7 +142,7 @@ def training_evaluate(request):
 
 @login_required
 def training_import(request):
-    unit = page_unit(request, scope.EDIT)
+    unit = scope.page_unit(request, scope.EDIT)
     year = page_year(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {**switch_context(request, unit, year), "form": form}
@@ -174,7 +171,7 @@ def training_import(request):
 @login_required
 @require_POST
 def training_import_commit(request):
-    unit, year = page_unit(request, scope.EDIT), page_year(request)
+    unit, year = scope.page_unit(request, scope.EDIT), page_year(request)
     try:
         data = signing.loads(request.POST.get("payload", ""), salt=SIGNING_SALT, max_age=PREVIEW_MAX_AGE)
     except signing.BadSignature:

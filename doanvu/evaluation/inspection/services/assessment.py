@@ -1,6 +1,6 @@
 """Self-assessment: a unit scores itself against an issued criteria set and attaches its evidence.
 
-Only the unit's own editors write (officers above read; see evaluation/inspection_access.py). While the
+Only the unit's own editors write (officers above read; see inspection/access.py). While the
 assessment is a draft the unit scores conditions and adds or removes evidence; it cannot submit while a
 condition with mandatory evidence has none. A submission after the set's deadline is accepted and shown
 as late. The issuer of the set may reopen a submitted assessment, with a reason. Every change is audited
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
+from doanvu.evaluation.criteria.models import Condition, CriteriaSet
 from doanvu.evaluation.inspection.access import require_own_editor
 from doanvu.evaluation.inspection.assessment_selectors import (
     activity_choices,
@@ -29,17 +30,11 @@ from doanvu.evaluation.inspection.assessment_selectors import (
     report_label,
     submitted_late,
 )
+from doanvu.evaluation.inspection.models import Assessment, ConditionScore, Evidence
 from doanvu.evaluation.inspection.proposals import propose_all
 from doanvu.evaluation.inspection.scoring import (
     assessment_recompute,
     plan_rank,
-)
-from doanvu.evaluation.models import (
-    Assessment,
-    Condition,
-    ConditionScore,
-    CriteriaSet,
-    Evidence,
 )
 from doanvu.org.models import OrgUnit
 from doanvu.reports.models import Report

@@ -16,21 +16,20 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
+from doanvu.evaluation.criteria.models import Condition, CriteriaSet
 from doanvu.evaluation.inspection.access import require_inspector
+from doanvu.evaluation.inspection.models import (
+    Assessment,
+    ConditionScore,
+    Evidence,
+    InspectionPlan,
+    InspectionVisit,
+)
 from doanvu.evaluation.inspection.scoring import plan_rank
 from doanvu.evaluation.inspection.services.assessment import (
     assessment_ensure,
     parse_points,
     points_text,
-)
-from doanvu.evaluation.models import (
-    Assessment,
-    Condition,
-    ConditionScore,
-    CriteriaSet,
-    Evidence,
-    InspectionPlan,
-    InspectionVisit,
 )
 from doanvu.org.models import OrgUnit
 
@@ -77,7 +76,7 @@ def _validate_plan(plan: InspectionPlan, units: list[OrgUnit]) -> None:
     issuer = plan.issuer
     if not units:
         errors.setdefault("units", []).append(_("Chọn ít nhất một đơn vị được kiểm tra."))
-    outside = [u.name for u in units if not (u.path.startswith(issuer.path) and u.depth > issuer.depth)]
+    outside = [u.name for u in units if not (u.is_at_or_below(issuer) and u.depth > issuer.depth)]
     if outside:
         errors.setdefault("units", []).append(
             _("Không thuộc %(issuer)s: %(units)s.") % {"issuer": issuer.name, "units": "; ".join(outside)}

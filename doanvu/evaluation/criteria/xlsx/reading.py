@@ -1,256 +1,34 @@
-"""A criteria set as an xlsx workbook (openpyxl): export, the empty template, and import.
-
-One sheet. A header block (the set's title, year, number and issuer), then one row per scoring condition:
-
-    Số tiêu chí | Tiêu chí | Số nội dung | Nội dung | Số điều kiện | Điều kiện chấm điểm | Điểm tối đa |
-    Điểm thưởng (x) | Các mức điểm | Minh chứng | Bắt buộc minh chứng (x) | Gắn dữ liệu | Tham số dữ liệu
-
-- The criterion and content are written on every row; on import a row may leave both cells of a criterion
-  (or of a content) empty to continue the one above. A row with no condition cells declares a criterion or
-  a content without conditions.
-- "Các mức điểm": "8: khi …; 6: khi …" (or one level per line). "Gắn dữ liệu": a DataSource code.
-  "Tham số dữ liệu": JSON, e.g. {"indicator": "blood_units", "thresholds": [[100, 10], [50, 5]]}.
-- Export → import gives back exactly the same set (tested).
-- Import is all or nothing: every error is listed in Vietnamese with its row and column ("Dòng 7, cột Điểm
-  tối đa: …") and nothing is written while one remains.
-"""
+"""Reading a workbook back into a criteria set's structure, every error named with its row and column, and
+the two imports into the database: a new draft set, or the rows of an existing draft replaced."""
 
 from __future__ import annotations
 
-import io
-import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import load_workbook
 
+from doanvu.accounts import scope
+from doanvu.evaluation.criteria.models import CriteriaSet, DataSource
 from doanvu.evaluation.criteria.rules import (
     condition_clean,
-    grades_format,
     grades_parse,
     heading_clean,
-    json_number,
 )
-from doanvu.evaluation.criteria.selectors import criteria_set_structure
-from doanvu.evaluation.models import (
-    CriteriaSet,
-    DataSource,
-)
+from doanvu.evaluation.criteria.services import criteria_set_build, criteria_set_replace_structure
+from doanvu.evaluation.criteria.services._common import _require_draft
 from doanvu.lib.vntext import fold
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHEET_TITLE = "Bộ tiêu chí"
-MAX_ERRORS = 60
-MAX_ROWS = 5000
-
-
-@dataclass(frozen=True)
-class Col:
-    key: str
-    header: str
-    width: int
-    help: str = ""
-    required: bool = False
-
-
-COLUMNS = (
-    Col(
-        "criterion_code",
-        "Số tiêu chí",
-        9,
-        "Ví dụ: I, II, 1. Để trống cả số và tên: tiếp tục tiêu chí ở dòng trên.",
-        True,
-    ),
-    Col("criterion_title", "Tiêu chí", 32, "Tên tiêu chí.", True),
-    Col(
-        "content_code",
-        "Số nội dung",
-        9,
-        "Ví dụ: 1, 2. Để trống cả số và tên: tiếp tục nội dung ở dòng trên.",
-        True,
-    ),
-    Col("content_title", "Nội dung", 32, "Tên nội dung.", True),
-    Col("code", "Số điều kiện", 9, "Ví dụ: 1.1 (nên định dạng ô là Văn bản).", True),
-    Col("text", "Điều kiện chấm điểm", 48, "Nội dung điều kiện chấm điểm.", True),
-    Col("max_points", "Điểm tối đa", 10, "Một số, ví dụ 8 hoặc 2,5.", True),
-    Col("is_bonus", "Điểm thưởng (x)", 10, "Ghi x nếu là điểm thưởng."),
-    Col(
-        "grades",
-        "Các mức điểm",
-        40,
-        "Ví dụ: 8: tất cả báo cáo đúng hạn; 6: chậm 1 báo cáo; 0: thiếu báo cáo năm.",
-    ),
-    Col("evidence_required", "Minh chứng", 32, "Minh chứng cần có."),
-    Col(
-        "evidence_mandatory",
-        "Bắt buộc minh chứng (x)",
-        12,
-        "Ghi x nếu không có minh chứng thì không được gửi.",
-    ),
-    Col(
-        "data_source",
-        "Gắn dữ liệu",
-        20,
-        "Mã dữ liệu để hệ thống đề xuất điểm: " + ", ".join(v for v in DataSource.values if v),
-    ),
-    Col(
-        "data_params",
-        "Tham số dữ liệu",
-        28,
-        'JSON, ví dụ {"indicator": "blood_units", "thresholds": [[100, 10], [50, 5]]}',
-    ),
+from .layout import (
+    COL_BY_KEY,
+    COLUMNS,
+    CONDITION_KEYS,
+    FIELD_COLUMNS,
+    HEADER_LABELS,
+    MAX_ERRORS,
+    MAX_ROWS,
 )
-COL_BY_KEY = {col.key: col for col in COLUMNS}
-CONDITION_KEYS = [c.key for c in COLUMNS[4:]]
-HEADER_LABELS = {
-    "title": "Tên bộ tiêu chí",
-    "year": "Năm",
-    "number": "Số, ký hiệu",
-    "issuer": "Đơn vị ban hành",
-}
-HEADER_ROWS = 5  # the header block, then a blank row; column headers on row 6, data from row 7
-FIELD_COLUMNS = {
-    "code": "code",
-    "text": "text",
-    "max_points": "max_points",
-    "grades": "grades",
-    "data_source": "data_source",
-    "data_params": "data_params",
-}
-BOLD = Font(bold=True)
-HEAD_FILL = PatternFill("solid", fgColor="DDE7F3")
-WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-# --- export ----------------------------------------------------------------------------------------------
-
-
-def _sheet(title: str, year, number: str, issuer: str):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET_TITLE
-    for row, (key, value) in enumerate(
-        (("title", title), ("year", year), ("number", number), ("issuer", issuer)), start=1
-    ):
-        sheet.cell(row=row, column=1, value=HEADER_LABELS[key]).font = BOLD
-        cell = sheet.cell(row=row, column=2, value=value)
-        if key != "year":
-            cell.data_type = "s"
-    head = HEADER_ROWS + 1
-    for i, col in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=head, column=i, value=col.header)
-        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, WRAP
-        if col.help:
-            cell.comment = Comment(col.help, "doanvu")
-        sheet.column_dimensions[cell.column_letter].width = col.width
-    sheet.freeze_panes = sheet.cell(row=head + 1, column=1)
-    choices = DataValidation(
-        type="list", formula1='"' + ",".join(v for v in DataSource.values if v) + '"', allow_blank=True
-    )
-    choices.error = _("Chọn một mã dữ liệu trong danh sách.")
-    sheet.add_data_validation(choices)
-    letter = sheet.cell(row=head, column=len(COLUMNS) - 1).column_letter
-    choices.add(f"{letter}{head + 1}:{letter}{MAX_ROWS}")
-    return workbook, sheet
-
-
-def _text_cell(sheet, row: int, column: int, value: str) -> None:
-    cell = sheet.cell(row=row, column=column, value=value if value != "" else None)
-    if value != "":
-        cell.data_type = "s"
-    cell.alignment = WRAP
-
-
-def _write_rows(sheet, structure: list[dict]) -> None:
-    row = HEADER_ROWS + 2
-    for criterion in structure:
-        contents = criterion["contents"] or [None]
-        for content in contents:
-            conditions = (content or {}).get("conditions") or [None]
-            for condition in conditions:
-                cells = [criterion["code"], criterion["title"]]
-                cells += [content["code"], content["title"]] if content else ["", ""]
-                for col, value in enumerate(cells, start=1):
-                    _text_cell(sheet, row, col, value)
-                if condition:
-                    _text_cell(sheet, row, 5, condition["code"])
-                    _text_cell(sheet, row, 6, condition["text"])
-                    sheet.cell(row=row, column=7, value=json_number(Decimal(condition["max_points"])))
-                    _text_cell(sheet, row, 8, "x" if condition["is_bonus"] else "")
-                    _text_cell(sheet, row, 9, grades_format(condition["grades"]))
-                    _text_cell(sheet, row, 10, condition["evidence_required"])
-                    _text_cell(sheet, row, 11, "x" if condition["evidence_mandatory"] else "")
-                    _text_cell(sheet, row, 12, condition["data_source"])
-                    params = condition["data_params"]
-                    _text_cell(
-                        sheet,
-                        row,
-                        13,
-                        json.dumps(params, ensure_ascii=False, sort_keys=True) if params else "",
-                    )
-                row += 1
-
-
-def _bytes(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def export_xlsx(criteria_set: CriteriaSet) -> bytes:
-    workbook, sheet = _sheet(
-        criteria_set.title, criteria_set.year, criteria_set.number, criteria_set.issuer.name
-    )
-    _write_rows(sheet, criteria_set_structure(criteria_set))
-    return _bytes(workbook)
-
-
-TEMPLATE_EXAMPLE = [
-    {
-        "code": "I",
-        "title": "Công tác xây dựng tổ chức Đoàn",
-        "contents": [
-            {
-                "code": "1",
-                "title": "Chế độ thông tin, báo cáo",
-                "conditions": [
-                    {
-                        "code": "1.1",
-                        "text": "Thực hiện đầy đủ, đúng hạn các báo cáo tháng, 6 tháng, năm",
-                        "max_points": "8",
-                        "is_bonus": False,
-                        "grades": [
-                            {"points": "8", "text": "tất cả báo cáo đúng hạn"},
-                            {"points": "6", "text": "chậm 1–2 báo cáo tháng"},
-                            {"points": "4", "text": "chậm 3–4 báo cáo tháng"},
-                            {"points": "2", "text": "chậm từ 5 báo cáo tháng"},
-                            {"points": "0", "text": "thiếu báo cáo năm, 6 tháng hoặc từ 3 báo cáo tháng"},
-                        ],
-                        "evidence_required": "Số, ngày của từng báo cáo",
-                        "evidence_mandatory": True,
-                        "data_source": "report_timeliness",
-                        "data_params": {},
-                    }
-                ],
-            }
-        ],
-    }
-]
-
-
-def template_xlsx(year: int | None = None) -> bytes:
-    """The empty workbook to fill in, with one example row."""
-    workbook, sheet = _sheet("Bộ tiêu chí đánh giá, xếp loại năm …", year, "", "")
-    _write_rows(sheet, TEMPLATE_EXAMPLE)
-    return _bytes(workbook)
-
-
-# --- import ----------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -514,9 +292,6 @@ def _group(
 
 def import_new(*, upload, issuer, by, year: int | None = None, units=None) -> CriteriaSet:
     """A new draft set of `issuer` from a workbook; `year` overrides the file's (required if it has none)."""
-    from doanvu.accounts import scope
-    from doanvu.evaluation.criteria.services import criteria_set_build
-
     scope.check(by, issuer, scope.EDIT)
     parsed = parse_xlsx(upload, issuer=issuer)
     year = year or parsed.year
@@ -536,12 +311,6 @@ def import_new(*, upload, issuer, by, year: int | None = None, units=None) -> Cr
 
 def import_into(*, criteria_set: CriteriaSet, upload, by) -> CriteriaSet:
     """Replace the rows of a draft set with those of a workbook (and its title and number)."""
-    from doanvu.accounts import scope
-    from doanvu.evaluation.criteria.services import (
-        _require_draft,
-        criteria_set_replace_structure,
-    )
-
     scope.check(by, criteria_set.issuer, scope.EDIT)
     _require_draft(criteria_set)
     parsed = parse_xlsx(upload, issuer=criteria_set.issuer)
