@@ -29,8 +29,8 @@ from doanvu.accounts.audit import audit_log
 from doanvu.lib import legacy, vntext
 from doanvu.lib.dates import parse_date
 from doanvu.org.models import OrgUnit
-from doanvu.work.dues import dues_category_from_text
 
+from .choices import dues_category_from_text
 from .import_files import (  # noqa: F401 (the public names of importing live here too)
     COLUMNS_BY_KEY,
     TEMPLATE_COLUMNS,
