@@ -1,5 +1,6 @@
-"""Reads of work records: the activities of a sub-tree, one activity as the user may see it, the direct-value
-grid of a unit and period, and a unit's targets with their progress.
+"""Reads of work records: the indicators and movements a unit may use, the activities of a sub-tree, one
+activity as the user may see it and the units that organised it, the direct-value grid of a unit and
+period, and a unit's targets with their progress.
 
 An activity belongs to every unit that organised it: it shows in the list of any unit one of its organisers
 lies under, once however many of them do (one EXISTS over the organiser rows, no join that would repeat it).
@@ -28,7 +29,6 @@ from doanvu.work.models import (
     Target,
     WorkArea,
 )
-from doanvu.work.services import indicators_available, movements_available
 
 __all__ = [
     "TargetRow",
@@ -40,8 +40,25 @@ __all__ = [
     "indicators_available",
     "movement_catalogue",
     "movements_available",
+    "organiser_units",
     "target_progress",
 ]
+
+
+def ancestors_q(unit: OrgUnit, field: str = "owner_unit") -> Q:
+    """Q for objects owned nationally (no owner) or by `unit` or a unit above it (today's tree)."""
+    steplen = OrgUnit.steplen
+    paths = [unit.path[:n] for n in range(steplen, len(unit.path) + 1, steplen)]
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__path__in": paths})
+
+
+def indicators_available(unit: OrgUnit) -> QuerySet[Indicator]:
+    """The active indicators `unit` may use: the national catalogue and those of the unit and units above."""
+    return Indicator.objects.filter(ancestors_q(unit), is_active=True).select_related("work_area")
+
+
+def movements_available(unit: OrgUnit) -> QuerySet[Movement]:
+    return Movement.objects.filter(ancestors_q(unit), is_active=True)
 
 
 def _period(period: periods.Period | str | None) -> periods.Period | None:
@@ -119,6 +136,11 @@ def activity_visible(user, activity: Activity) -> bool:
     return activity.unit.path.startswith(root.path) or any(
         link.unit.path.startswith(root.path) for link in activity.organiser_links.all()
     )
+
+
+def organiser_units(activity: Activity) -> list[OrgUnit]:
+    """The units that organised `activity`, the lead included, in tree order."""
+    return list(OrgUnit.objects.filter(organised_activities__activity=activity).order_by("path"))
 
 
 def activity_get(*, user, pk, role: str = scope.VIEW) -> Activity:

@@ -100,7 +100,7 @@ def targets(request):
         return redirect(f"{reverse('org:tree')}")
     period, period_error = _period(request)
     can_edit = scope.has_role(request.user, unit, scope.EDIT)
-    indicators = services.indicators_available(unit)
+    indicators = selectors.indicators_available(unit)
     form = TargetForm(indicators=indicators)
     hand_down_errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -170,7 +170,7 @@ def indicators(request):
         return no_scope(request)
     unit = page_unit(request)
     can_add = unit is not None and not unit.kind.is_branch and scope.has_role(request.user, unit, scope.EDIT)
-    parts = services.indicators_available(unit).exclude(kind=Indicator.Kind.RATIO) if unit else None
+    parts = selectors.indicators_available(unit).exclude(kind=Indicator.Kind.RATIO) if unit else None
     form = IndicatorForm(request.POST or None, parts=parts)
     if request.method == "POST":
         if unit is None:

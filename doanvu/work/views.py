@@ -130,7 +130,7 @@ def activity_figures(request):
 
 
 def _activity_form(request, unit: OrgUnit, initial=None, activity=None):
-    movements = services.movements_available(unit)
+    movements = selectors.movements_available(unit)
     if activity is not None and activity.movement_id:  # kept even once retired
         movements = movements | Movement.objects.filter(pk=activity.movement_id)
     return ActivityForm(
