@@ -1,6 +1,7 @@
 """Reads of work records: the indicators and movements a unit may use, the activities of a sub-tree, one
 activity as the user may see it and the units that organised it, the direct-value grid of a unit and
-period, and a unit's targets with their progress.
+period, and the targets handed to the units under one. (A unit's targets with their progress are figures:
+doanvu.stats.targets.)
 
 An activity belongs to every unit that organised it: it shows in the list of any unit one of its organisers
 lies under, once however many of them do (one EXISTS over the organiser rows, no join that would repeat it).
@@ -17,7 +18,6 @@ from django.http import Http404
 
 from doanvu.accounts import scope
 from doanvu.lib import periods
-from doanvu.lib.vnnumbers import achievement, count, group, percent
 from doanvu.org.models import OrgUnit
 from doanvu.work.models import (
     Activity,
@@ -31,7 +31,6 @@ from doanvu.work.models import (
 )
 
 __all__ = [
-    "TargetRow",
     "activity_get",
     "activity_list",
     "activity_visible",
@@ -41,7 +40,6 @@ __all__ = [
     "movement_catalogue",
     "movements_available",
     "organiser_units",
-    "target_progress",
 ]
 
 
@@ -172,67 +170,6 @@ def direct_value_grid(*, unit: OrgUnit, period: periods.Period | str) -> list[Gr
     for indicator in indicators_available(unit).filter(source=Indicator.Source.DIRECT):
         row = entered.get(indicator.pk)
         rows.append(GridRow(indicator, row.value if row else None, row.note if row else ""))
-    return rows
-
-
-def _figure(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    if value == value.to_integral_value():
-        return count(int(value))
-    return group(value, 2)
-
-
-@dataclass
-class TargetRow:
-    indicator: Indicator
-    target: Decimal
-    value: Decimal | None
-    percent: Decimal | None
-    set_by_unit: OrgUnit
-    handed_down: bool
-    note: str
-
-    @property
-    def summary(self) -> str:
-        """ "04/02, đạt 200%" — achieved over target, and the achievement."""
-        done = _figure(self.value)
-        if self.percent is None:
-            return f"{done}/{_figure(self.target)}"
-        return f"{done}/{_figure(self.target)}, đạt {percent(self.percent)}"
-
-
-def target_progress(*, unit: OrgUnit, period: periods.Period | str) -> list[TargetRow]:
-    """The targets of `unit` for `period`, each with the value achieved over the unit's sub-tree (from
-    doanvu.stats.unit_stats) and the achievement in percent."""
-    from doanvu.stats import unit_stats
-
-    p = _period(period)
-    targets = list(
-        Target.objects.filter(unit=unit, period=p.code)
-        .select_related("indicator", "indicator__work_area", "set_by_unit")
-        .order_by("indicator__work_area__order", "indicator__order", "indicator__code")
-    )
-    if not targets:
-        return []
-    stats = unit_stats(
-        unit=unit, period=p, indicators=[t.indicator.code for t in targets], with_children=False
-    )
-    rows = []
-    for t in targets:
-        value = stats.values.get(t.indicator.code)
-        value = Decimal(str(value)) if value is not None else None
-        rows.append(
-            TargetRow(
-                indicator=t.indicator,
-                target=t.value,
-                value=value,
-                percent=achievement(value, t.value) if value is not None else None,
-                set_by_unit=t.set_by_unit,
-                handed_down=t.set_by_unit_id != unit.pk,
-                note=t.note,
-            )
-        )
     return rows
 
 

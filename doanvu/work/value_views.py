@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
 from doanvu.lib import periods
+from doanvu.stats.targets import target_progress
 
 from . import catalogue_selectors, selectors, services
 from .catalogue_forms import IndicatorEditForm, MovementEditForm
@@ -150,7 +151,7 @@ def targets(request):
             "period": period,
             "period_error": period_error,
             "target_period": period.kind in services.TARGET_PERIOD_KINDS,
-            "rows": selectors.target_progress(unit=unit, period=period),
+            "rows": target_progress(unit=unit, period=period),
             "children": selectors.child_targets(unit=unit, period=period),
             "form": form,
             "indicators": indicators,
