@@ -174,6 +174,11 @@ def coming_of_age_list(*, user, unit: OrgUnit, year: int) -> QuerySet[Member]:
     )
 
 
+def current_members(unit: OrgUnit) -> QuerySet[Member]:
+    """Members on the rolls directly in `unit` (not under it), in Vietnamese name order."""
+    return Member.objects.filter(unit=unit, status__in=CURRENT_STATUSES).order_by("sort_key", "pk")
+
+
 def _transfers() -> QuerySet[Transfer]:
     return Transfer.objects.select_related("member", "from_unit", "to_unit", "requested_by", "decided_by")
 

@@ -186,10 +186,5 @@ def recent_audit(unit: OrgUnit, limit: int = 10) -> QuerySet:
     return AuditEntry.objects.filter(unit=unit).select_related("actor", "member")[:limit]
 
 
-def current_members(unit: OrgUnit) -> QuerySet:
-    """Members on the rolls directly in `unit` (not under it), in Vietnamese name order."""
-    return Member.objects.filter(unit=unit, status__in=CURRENT_STATUSES).order_by("sort_key", "pk")
-
-
 def active_children(unit: OrgUnit) -> QuerySet:
     return OrgUnit.objects.get_children(unit).filter(_active_q()).select_related("kind")

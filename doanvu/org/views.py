@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
+from doanvu.members import selectors as member_selectors
 
 from . import selectors, services
 from .forms import CreateForm, DissolveForm, MergeForm, MoveForm, RenameForm, SplitForm, TreeDateForm
@@ -287,7 +288,7 @@ def split(request, code):
     form = SplitForm(
         request.POST or None,
         unit=unit,
-        members=list(selectors.current_members(unit)),
+        members=list(member_selectors.current_members(unit)),
         children=list(selectors.active_children(unit)),
         parts=parts,
     )
