@@ -27,7 +27,8 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def _no_scope(request):
+def no_scope(request):
+    """The page for a signed-in user who holds no unit (403): the one every page shows."""
     return render(request, "accounts/no_scope.html", status=403)
 
 
@@ -38,7 +39,7 @@ def home(request):
         return redirect("org:unit", code=root.code)
     if scope.is_site_admin(request.user):
         return redirect("org:tree")
-    return _no_scope(request)
+    return no_scope(request)
 
 
 def _audit_unit(user, form):
@@ -56,7 +57,7 @@ def _audit_unit(user, form):
 @login_required
 def audit(request):
     if not scope.has_any_scope(request.user):
-        return _no_scope(request)
+        return no_scope(request)
     form = AuditFilterForm(request.GET or None, actions=selectors.audit_actions(user=request.user))
     entries = selectors.audit_entries(user=request.user)
     if form.is_bound and form.is_valid():
@@ -85,7 +86,7 @@ def audit(request):
 @login_required
 def tokens(request):
     if not scope.has_any_scope(request.user):
-        return _no_scope(request)
+        return no_scope(request)
     form, raw = TokenForm(request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
