@@ -65,11 +65,11 @@ def _period(period: periods.Period | str | None) -> periods.Period | None:
     return periods.parse(period) if period else None
 
 
-def _organised_under(path: str) -> Q:
+def _organised_under(unit: OrgUnit) -> Q:
     # The lead unit has an organiser row too (services.activities); the first test is a cheap safeguard for
     # activities written by other means.
-    return Q(unit__path__startswith=path) | Q(
-        Exists(ActivityOrganiser.objects.filter(activity=OuterRef("pk"), unit__path__startswith=path))
+    return unit.subtree_q("unit__") | Q(
+        Exists(ActivityOrganiser.objects.filter(unit.subtree_q("unit__"), activity=OuterRef("pk")))
     )
 
 
@@ -102,12 +102,12 @@ def activity_list(
     activities = Activity.objects.all()
     if unit is not None:
         scope.check(user, unit)
-        activities = activities.filter(_organised_under(unit.path))
+        activities = activities.filter(_organised_under(unit))
     elif not scope.is_site_admin(user):
         root = scope.scope_root(user)
         if root is None:
             return Activity.objects.none()
-        activities = activities.filter(_organised_under(root.path))
+        activities = activities.filter(_organised_under(root))
     p = _period(period)
     if p is not None:
         activities = activities.filter(start_on__gte=p.start, start_on__lte=p.end)
@@ -131,8 +131,8 @@ def activity_visible(user, activity: Activity) -> bool:
     root = scope.scope_root(user)
     if root is None:
         return False
-    return activity.unit.path.startswith(root.path) or any(
-        link.unit.path.startswith(root.path) for link in activity.organiser_links.all()
+    return activity.unit.is_at_or_below(root) or any(
+        link.unit.is_at_or_below(root) for link in activity.organiser_links.all()
     )
 
 
