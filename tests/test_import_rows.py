@@ -7,6 +7,7 @@ import pytest
 
 from doanvu.lib import legacy
 from doanvu.members import importing
+from doanvu.members.import_rows import RowChecker
 from doanvu.members.models import Member
 
 from .import_helpers import HEADERS, csv_file, row, xlsx  # noqa: F401
@@ -175,7 +176,7 @@ def test_excel_dates_and_serial_numbers_are_read_as_dates(tree, people):
     result = check(people, tree, xlsx(rows))
     assert result.ok, result.errors
     table = importing.read_rows(xlsx(rows))
-    checker = importing.RowChecker(user=people.own, unit=tree.branch_a1)
+    checker = RowChecker(user=people.own, unit=tree.branch_a1)
     ((_row, member, errors, _warnings),) = checker.check_chunk(list(table))
     assert (member.date_of_birth, member.joined_on) == (
         datetime.date(2000, 12, 15),
@@ -193,7 +194,7 @@ def test_a_tcvn3_cell_is_converted_with_a_warning_naming_its_column(tree, people
         "đã chuyển từ mã TCVN3 sang Unicode: “Nguyễn Văn Trường”"
     )
     table = importing.read_rows(xlsx(rows))
-    checker = importing.RowChecker(user=people.own, unit=tree.branch_a1)
+    checker = RowChecker(user=people.own, unit=tree.branch_a1)
     ((_row, member, _errors, _warnings),) = checker.check_chunk(list(table))
     assert (member.full_name, member.gender) == ("Nguyễn Văn Trường", "female")
 
@@ -275,7 +276,7 @@ def names_after_check(people, tree, names):
     table = importing.read_rows(
         xlsx([row(n, **{"Họ và tên": name}) for n, name in enumerate(names, start=1)])
     )
-    checker = importing.RowChecker(user=people.own, unit=tree.branch_a1)
+    checker = RowChecker(user=people.own, unit=tree.branch_a1)
     return [member.full_name for _row, member, _errors, _warnings in checker.check_chunk(list(table))]
 
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from doanvu.accounts.models import ApiToken, AuditEntry
 from doanvu.members import importing
+from doanvu.members.choices import dues_category_from_text
 from doanvu.members.import_files import template_xlsx
 from doanvu.members.models import Member
 from doanvu.work import dues
@@ -57,12 +58,12 @@ def test_a_student_recorded_with_a_salary_pays_the_salary_rate(tree, people):
 
 
 def test_the_categories_are_read_as_people_write_them(db):
-    assert dues.dues_category_from_text("Có hưởng lương") == "salary"
-    assert dues.dues_category_from_text("KHONG HUONG LUONG") == "no_salary"
-    assert dues.dues_category_from_text("  ở nước  ngoài ") == "abroad"
-    assert dues.dues_category_from_text("abroad") == "abroad"
-    assert dues.dues_category_from_text("") == ""
-    assert dues.dues_category_from_text("Sinh viên") is None
+    assert dues_category_from_text("Có hưởng lương") == "salary"
+    assert dues_category_from_text("KHONG HUONG LUONG") == "no_salary"
+    assert dues_category_from_text("  ở nước  ngoài ") == "abroad"
+    assert dues_category_from_text("abroad") == "abroad"
+    assert dues_category_from_text("") == ""
+    assert dues_category_from_text("Sinh viên") is None
 
 
 def test_the_service_refuses_an_unknown_category_in_vietnamese(tree, people):

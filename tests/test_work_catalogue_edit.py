@@ -136,7 +136,7 @@ def test_a_retired_indicator_is_not_offered_for_new_records_but_its_figures_stay
     indicator = own_indicator(tree.district_a, people.above)
     old = record(tree.branch_a1, people.own, figures={"hien_mau_tinh": 12, "participations": 12})
     services.indicator_set_active(indicator=indicator, active=False, by=people.above, reason="Hết kế hoạch")
-    assert "hien_mau_tinh" not in {i.code for i in services.indicators_available(tree.branch_a1)}
+    assert "hien_mau_tinh" not in {i.code for i in selectors.indicators_available(tree.branch_a1)}
     assert "hien_mau_tinh" not in {i.code for i in selectors.activity_indicators(unit=tree.branch_a1)}
     with pytest.raises(ValidationError) as error:
         record(tree.branch_a1, people.own, figures={"hien_mau_tinh": 3})
@@ -158,7 +158,7 @@ def test_a_retired_indicator_comes_back_and_both_steps_are_audited(tree, people)
     services.indicator_set_active(indicator=indicator, active=False, by=people.above)
     assert [i.code for i in selectors_retired(tree.branch_a1)] == ["hien_mau_tinh"]
     services.indicator_set_active(indicator=indicator, active=True, by=people.province_officer)
-    assert "hien_mau_tinh" in {i.code for i in services.indicators_available(tree.branch_a1)}
+    assert "hien_mau_tinh" in {i.code for i in selectors.indicators_available(tree.branch_a1)}
     retired, back = AuditEntry.objects.filter(action="indicator.retire").order_by("pk")
     assert retired.data["changes"] == {"is_active": ["True", "False"]}
     assert back.data["changes"] == {"is_active": ["False", "True"]} and back.actor == people.province_officer
@@ -221,7 +221,7 @@ def test_a_retired_movement_is_not_offered_but_its_activities_keep_it_and_can_st
     campaign = movement(tree.district_a, people.above)
     old = record(tree.branch_a1, people.own, data={"movement": "hanh-trinh-do"})
     services.movement_set_active(movement=campaign, active=False, by=people.above)
-    assert "hanh-trinh-do" not in {m.code for m in services.movements_available(tree.branch_a1)}
+    assert "hanh-trinh-do" not in {m.code for m in selectors.movements_available(tree.branch_a1)}
     with pytest.raises(ValidationError, match="không áp dụng cho"):
         record(tree.branch_a1, people.own, data={"movement": "hanh-trinh-do"})
     assert AuditEntry.objects.get(action="movement.retire").unit == tree.district_a

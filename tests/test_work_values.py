@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from doanvu.accounts.models import AuditEntry
+from doanvu.stats.targets import target_progress
 from doanvu.work import selectors, services
 from doanvu.work.models import DirectValue, Target
 
@@ -212,14 +213,14 @@ def fake_stats(monkeypatch):
     with its own suite; these tests are about the target arithmetic and rows)."""
     from types import SimpleNamespace
 
-    import doanvu.stats as stats
+    import doanvu.stats.targets as targets
 
     values: dict = {}
 
     def unit_stats(*, unit, period, indicators=None, with_children=True):
         return SimpleNamespace(unit=unit, period=period, values={c: values.get(c) for c in indicators or []})
 
-    monkeypatch.setattr(stats, "unit_stats", unit_stats)
+    monkeypatch.setattr(targets, "unit_stats", unit_stats)
     return values
 
 
@@ -227,7 +228,7 @@ def test_progress_shows_each_target_with_what_was_achieved_and_the_percentage(tr
     target(tree.branch_a1, people.above, 2, indicator="outstanding_introduced")
     target(tree.branch_a1, people.own, 10, indicator="participations")
     fake_stats.update({"outstanding_introduced": Decimal(4), "participations": None})
-    rows = {row.indicator.code: row for row in selectors.target_progress(unit=tree.branch_a1, period="2025")}
+    rows = {row.indicator.code: row for row in target_progress(unit=tree.branch_a1, period="2025")}
     introduced = rows["outstanding_introduced"]
     assert (introduced.target, introduced.value, introduced.percent) == (2, 4, Decimal("200.0"))
     assert introduced.handed_down and introduced.set_by_unit == tree.district_a
@@ -240,5 +241,5 @@ def test_progress_comes_from_the_stats_of_the_sub_tree(tree, people):
     target(tree.grassroots_a, people.above, 8, indicator="participations")
     record(tree.branch_a1, people.own, figures={"participations": 6})
     record(tree.branch_a2, people.sibling, figures={"participations": 6})
-    (row,) = selectors.target_progress(unit=tree.grassroots_a, period="2025")
+    (row,) = target_progress(unit=tree.grassroots_a, period="2025")
     assert (row.value, row.percent) == (12, Decimal("150.0"))

@@ -130,7 +130,7 @@ def audit_entries(
     """
     entries = scope.scope_filter(user, AuditEntry.objects.all()).select_related("actor", "unit", "member")
     if unit is not None:
-        entries = entries.filter(unit__path__startswith=unit.path)
+        entries = entries.filter(unit.subtree_q("unit__"))
     person = vntext.clean(person)
     if person:
         folded = vntext.fold(person)

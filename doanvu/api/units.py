@@ -58,7 +58,7 @@ def unit_list(
     units = scope.scope_units(request.user).select_related("kind").order_by("path")
     base = scope.get_unit(request.user, under, by="code") if under else scope.scope_root(request.user)
     if base is not None:
-        units = units.filter(path__startswith=base.path)
+        units = units.filter(base.subtree_q())
     if depth is not None:
         units = units.filter(depth__lte=(base.depth if base else 1) + depth)
     return paginate(units, page=page, page_size=page_size, serialise=_units)
@@ -67,7 +67,7 @@ def unit_list(
 @router.get("/units/{code}/", response=UnitDetail, summary="Một đơn vị, với số đoàn viên")
 def unit_detail(request, code: str):
     unit = scope.get_unit(request.user, code, by="code")
-    subtree = Member.objects.filter(unit__path__startswith=unit.path)
+    subtree = Member.objects.filter(unit.subtree_q("unit__"))
     counts = subtree.aggregate(
         subtree=Count("pk", filter=Q(status__in=COUNTED_STATUSES)),
         unit=Count("pk", filter=Q(status__in=COUNTED_STATUSES, unit=unit)),
@@ -94,7 +94,7 @@ def _nest(nodes: list[dict], root_key) -> list[dict]:
 
 
 def _tree_today(unit: OrgUnit) -> tuple[list[dict], object]:
-    rows = list(OrgUnit.objects.filter(path__startswith=unit.path).select_related("kind").order_by("path"))
+    rows = list(OrgUnit.objects.filter(unit.subtree_q()).select_related("kind").order_by("path"))
     parents = _parent_codes(rows)
     nodes = [
         {

@@ -19,6 +19,7 @@ from ninja import Status as Reply
 
 from doanvu.accounts import scope
 from doanvu.lib import periods
+from doanvu.stats.targets import target_progress
 from doanvu.work import selectors, services
 from doanvu.work.models import Activity, Attachment
 
@@ -343,7 +344,7 @@ def _targets(unit, period: periods.Period) -> dict:
                 "handed_down": row.handed_down,
                 "note": row.note,
             }
-            for row in selectors.target_progress(unit=unit, period=period)
+            for row in target_progress(unit=unit, period=period)
         ],
     }
 

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .models import Gender, Member, PartyStage, Position, Status
+from .models import DuesCategory, Gender, Member, PartyStage, Position, Status
 
 DATE_FORMAT = "DD/MM/YYYY"
 
@@ -24,10 +24,8 @@ def _labels(choices) -> dict[str, str]:
 
 def _columns() -> list[tuple[str, object]]:
     """(header, value of a member); None numbers the rows."""
-    from doanvu.work.models import DuesRate
-
     gender, status = _labels(Gender.choices), _labels(Status.choices)
-    dues = _labels(DuesRate.Category.choices)
+    dues = _labels(DuesCategory.choices)
     party, titles = _labels(PartyStage.choices), _labels(Position.Title.choices)
 
     def positions(m: Member) -> str:

@@ -7,9 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from doanvu.work.models import DuesRate
-
-from .models import Discipline, Member, Position
+from .models import Discipline, DuesCategory, Member, Position
 from .selectors import AGE_CHOICES, PARTY_CHOICES, POSITION_CHOICES, STATUS_CHOICES, STATUS_CURRENT
 from .services import ADMIT_FIELDS, UPDATE_FIELDS
 
@@ -38,7 +36,7 @@ def _member_form_class(field_names: tuple[str, ...]) -> type[forms.Form]:
         fields["dues_category"] = forms.ChoiceField(
             required=False,
             label=fields["dues_category"].label,
-            choices=[("", _("Theo nghề nghiệp (tự xác định)")), *DuesRate.Category.choices],
+            choices=[("", _("Theo nghề nghiệp (tự xác định)")), *DuesCategory.choices],
             help_text=_("Quyết định mức đoàn phí hằng tháng; bỏ trống thì xác định theo nghề nghiệp."),
         )
     fields["citizen_id"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from doanvu.lib import legacy, vntext
 
+from .choices import DuesCategory
+
 
 @dataclass(frozen=True)
 class Column:
@@ -366,9 +368,7 @@ def template_xlsx() -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from doanvu.work.models import DuesRate
-
-    dues_labels = ",".join(str(label) for _value, label in DuesRate.Category.choices)
+    dues_labels = ",".join(str(label) for _value, label in DuesCategory.choices)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách"

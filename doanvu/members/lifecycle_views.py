@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.accounts.views import no_scope
 from doanvu.org.models import OrgUnit
 
 from . import selectors, services
@@ -27,7 +28,7 @@ from .forms import (
 )
 from .models import Member, PartyStage, Position, Transfer
 from .validation import errors_of
-from .views import _list_unit, _no_scope, member_in_scope, show_errors
+from .views import member_in_scope, show_errors
 
 
 def _action_page(request, *, member, form, heading, submit, danger=False, intro="", status=200):
@@ -99,7 +100,7 @@ def transfer_new(request, pk: int):
 @login_required
 def transfers(request):
     if not scope.has_any_scope(request.user):
-        return _no_scope(request)
+        return no_scope(request)
     user = request.user
     officer = scope.officer_of(user)
     return render(
@@ -172,10 +173,8 @@ def transfer_cancel(request, pk: int):
 @login_required
 def coming_of_age(request):
     if not scope.has_any_scope(request.user):
-        return _no_scope(request)
-    unit = _list_unit(request)
-    if unit is None:  # a site admin: start from the first root
-        unit = OrgUnit.objects.get_first_root_node()
+        return no_scope(request)
+    unit = scope.page_unit(request)  # a site admin starts from the first root
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or today.year)

@@ -15,36 +15,15 @@ from simple_history.models import HistoricalRecords
 
 from doanvu.lib import vntext
 
-
-class Gender(models.TextChoices):
-    MALE = "male", _("Nam")
-    FEMALE = "female", _("Nữ")
-    OTHER = "other", _("Khác")
-
-
-class Status(models.TextChoices):
-    ACTIVE = "active", _("Đang sinh hoạt")
-    TRANSFER_PENDING = "transfer_pending", _("Đang chuyển sinh hoạt")
-    CAME_OF_AGE = "came_of_age", _("Đã trưởng thành Đoàn")
-    REMOVED = "removed", _("Đã xóa tên")
-    EXPELLED = "expelled", _("Bị khai trừ")
-    DECEASED = "deceased", _("Đã mất")
-    HONORARY = "honorary", _("Đoàn viên danh dự")
-
-
-# Current members: on the rolls of the Union. Citizen IDs are unique among them.
-CURRENT_STATUSES = (Status.ACTIVE, Status.TRANSFER_PENDING, Status.HONORARY)
-# Counted in a branch's active membership (a member in transfer belongs to neither branch).
-COUNTED_STATUSES = (Status.ACTIVE, Status.HONORARY)
-
-
-class PartyStage(models.TextChoices):
-    NONE = "", _("Chưa")
-    AWARENESS = "awareness", _("Đã học lớp cảm tình Đảng")
-    INTRODUCED = "introduced", _("Đã được giới thiệu kết nạp Đảng")
-    PROBATIONARY = "probationary", _("Đảng viên dự bị")
-    FULL = "full", _("Đảng viên chính thức")
-
+from .choices import (  # noqa: F401 (the choices are importable from here too)
+    COUNTED_STATUSES,
+    CURRENT_STATUSES,
+    DuesCategory,
+    Gender,
+    PartyStage,
+    Status,
+)
+from .validation import member_rule_errors, to_validation_error
 
 # Field formats, with the message an officer reads next to the field.
 citizen_id_validator = RegexValidator(r"^\d{12}$", _("Số CCCD phải gồm đúng 12 chữ số."))
@@ -93,7 +72,7 @@ class Member(models.Model):
     qualification = models.CharField(_("trình độ chuyên môn"), max_length=120, blank=True)
     political_theory = models.CharField(_("trình độ lý luận chính trị"), max_length=40, blank=True)
     occupation = models.CharField(_("nghề nghiệp"), max_length=120, blank=True)
-    # Salary / no salary / abroad (work.DuesRate.Category); empty: guessed from the occupation.
+    # Salary / no salary / abroad (DuesCategory); empty: guessed from the occupation.
     dues_category = models.CharField(_("đối tượng đóng đoàn phí"), max_length=12, blank=True)
 
     status = models.CharField(
@@ -150,8 +129,6 @@ class Member(models.Model):
 
     def clean(self) -> None:
         # The Union's rules across fields (ages, dates in order, unique citizen ID), shared with the importer.
-        from .validation import member_rule_errors, to_validation_error
-
         errors = member_rule_errors(self)
         if errors:
             raise to_validation_error(errors)

@@ -111,7 +111,7 @@ def member_search(
     day = day or timezone.localdate()
     members = scope.scope_filter(user, Member.objects.all())
     if unit is not None:
-        members = members.filter(unit__path__startswith=unit.path) if subtree else members.filter(unit=unit)
+        members = members.filter(unit.subtree_q("unit__")) if subtree else members.filter(unit=unit)
     if q and q.strip():
         members = members.filter(search_q(q))
     if status == STATUS_CURRENT:
@@ -162,7 +162,7 @@ def members_on(*, unit: OrgUnit, day: datetime.date):
 def coming_of_age_list(*, user, unit: OrgUnit, year: int) -> QuerySet[Member]:
     """Members on the rolls under `unit` (and in the user's scope) who turn the coming-of-age age in `year`."""
     age = settings.DOANVU_RULES.get("coming_of_age", 30)
-    members = scope.scope_filter(user, Member.objects.filter(unit__path__startswith=unit.path))
+    members = scope.scope_filter(user, Member.objects.filter(unit.subtree_q("unit__")))
     return (
         members.filter(
             status__in=(Status.ACTIVE, Status.TRANSFER_PENDING),
@@ -172,6 +172,11 @@ def coming_of_age_list(*, user, unit: OrgUnit, year: int) -> QuerySet[Member]:
         .select_related("unit")
         .order_by("sort_key", "id")
     )
+
+
+def current_members(unit: OrgUnit) -> QuerySet[Member]:
+    """Members on the rolls directly in `unit` (not under it), in Vietnamese name order."""
+    return Member.objects.filter(unit=unit, status__in=CURRENT_STATUSES).order_by("sort_key", "pk")
 
 
 def _transfers() -> QuerySet[Transfer]:

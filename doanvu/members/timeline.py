@@ -1,20 +1,22 @@
 """A member's history as one timeline, newest first: every change to their record (simple-history, field by
-field from → to), their positions, disciplinary decisions and transfers, each year's evaluation steps and
-training-programme result, and audit entries that no other source already shows (imports, restructures)."""
+field from → to), their positions, disciplinary decisions and transfers, the items of the sources other apps
+register (the evaluation app: each year's evaluation steps and training-programme result), and audit entries
+that no other source already shows (imports, restructures).
+
+An app above members adds its records with `register_source(fn, audit_actions=...)` from its
+AppConfig.ready(): `fn(member)` returns TimelineItems, and the audit actions it names are left out of the
+audit items, since its own records show them."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from doanvu.evaluation.models import (
-    Level,
-    TrainingResult,
-)
 from doanvu.org.models import OrgUnit
 
 from .models import Member, Transfer
@@ -35,13 +37,6 @@ _SHOWN_ELSEWHERE = {
     "transfer.cancel",
     "position.add",
     "position.end",
-    # Member evaluation and the training programme: shown from their own records (evaluation_items).
-    "evaluation.self",
-    "evaluation.propose",
-    "evaluation.decide",
-    "training.register",
-    "training.import",
-    "training.evaluate",
 }
 
 
@@ -70,6 +65,20 @@ class TimelineItem:
             self.day,
             self.at or timezone.make_aware(datetime.datetime.combine(self.day, datetime.time.max)),
         )
+
+
+Source = Callable[[Member], list[TimelineItem]]
+_sources: list[Source] = []
+_shown_by_sources: set[str] = set()
+
+
+def register_source(source: Source, *, audit_actions: Iterable[str] = ()) -> Source:
+    """Add `source(member) -> [TimelineItem]` to every member's timeline (once, however often it is
+    registered); `audit_actions` are the audit entries its items already show."""
+    if source not in _sources:
+        _sources.append(source)
+    _shown_by_sources.update(audit_actions)
+    return source
 
 
 def _show(model_field, value, units: dict[int, str]) -> str:
@@ -162,80 +171,10 @@ def _transfer_items(member: Member) -> list[TimelineItem]:
     return items
 
 
-def _username(user) -> str:
-    return user.get_username() if user else ""
-
-
-def evaluation_items(member: Member) -> list[TimelineItem]:
-    """Each year's evaluation steps (self-assessment, the branch's proposal with the rules it broke, the
-    decision) and the training programme (registration, result), dated by each step."""
-
-    def level(value: str) -> str:
-        return str(Level(value).label).lower()
-
-    items = []
-    for e in member.evaluations.select_related("unit", "decision_unit", "proposed_by", "decided_by"):
-        if e.self_level and e.self_on:
-            items.append(
-                TimelineItem(
-                    day=e.self_on,
-                    kind="evaluation",
-                    title=_("Tự đánh giá năm %(year)s: %(level)s")
-                    % {"year": e.year, "level": level(e.self_level)},
-                    note=e.self_note,
-                )
-            )
-        if e.proposed_level and e.proposed_on:
-            flags = "; ".join(f.get("message", "") for f in e.flags or [])
-            items.append(
-                TimelineItem(
-                    day=e.proposed_on,
-                    kind="evaluation",
-                    title=_("%(unit)s đề xuất xếp loại năm %(year)s: %(level)s")
-                    % {"unit": e.unit.name, "year": e.year, "level": level(e.proposed_level)},
-                    note="; ".join(filter(None, [e.proposed_note, flags])),
-                    by=_username(e.proposed_by),
-                )
-            )
-        if e.decided_level and e.decided_on:
-            number = (
-                _("Quyết định số %(number)s") % {"number": e.decision_number} if e.decision_number else ""
-            )
-            items.append(
-                TimelineItem(
-                    day=e.decided_on,
-                    kind="evaluation",
-                    title=_("Xếp loại đoàn viên năm %(year)s: %(level)s")
-                    % {"year": e.year, "level": level(e.decided_level)},
-                    note="; ".join(filter(None, [e.decision_unit.name if e.decision_unit else "", number])),
-                    by=_username(e.decided_by),
-                )
-            )
-    for t in member.trainings.select_related("unit", "evaluated_by"):
-        items.append(
-            TimelineItem(
-                day=t.registered_on,
-                kind="training",
-                title=_("Đăng ký chương trình rèn luyện đoàn viên năm %(year)s") % {"year": t.year},
-                note=t.commitments,
-            )
-        )
-        if t.result and t.evaluated_on:
-            items.append(
-                TimelineItem(
-                    day=t.evaluated_on,
-                    kind="training",
-                    title=_("Kết quả rèn luyện đoàn viên năm %(year)s: %(result)s")
-                    % {"year": t.year, "result": TrainingResult(t.result).label},
-                    note=t.note,
-                    by=_username(t.evaluated_by),
-                )
-            )
-    return items
-
-
 def member_timeline(member: Member) -> list[TimelineItem]:
-    items = _history_items(member) + _transfer_items(member) + evaluation_items(member)
+    items = _history_items(member) + _transfer_items(member)
+    for source in _sources:
+        items += source(member)
     for p in member.positions.select_related("unit"):
         items.append(
             TimelineItem(
@@ -264,7 +203,8 @@ def member_timeline(member: Member) -> list[TimelineItem]:
                 title=_("Kỷ luật: %(form)s") % {"form": d.get_form_display()},
             )
         )
-    for entry in member.audit_entries.exclude(action__in=_SHOWN_ELSEWHERE).select_related("actor"):
+    shown = sorted(_SHOWN_ELSEWHERE | _shown_by_sources)
+    for entry in member.audit_entries.exclude(action__in=shown).select_related("actor"):
         items.append(
             TimelineItem(
                 day=entry.effective_on or timezone.localdate(entry.at),

@@ -4,6 +4,9 @@
 importer can list each row's errors by column; services call `member_full_clean(member)`, which raises a
 ValidationError keyed by field. Both use the same rules (field formats on the model's validators, the
 cross-field rules below, which Member.clean() also runs).
+
+The rules take the member (a doanvu.members.models.Member) and reach its fields and its table through it,
+so this module does not import the models and Member.clean() can run them.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from doanvu.lib.dates import add_months
 
-from .models import CURRENT_STATUSES, Member, Status
+from .choices import CURRENT_STATUSES, DuesCategory, Status
 
 # Never user input: derived by Member.normalise() or set by the database.
 _NOT_VALIDATED = ["unit", "sort_key", "search_text", "created", "updated"]
@@ -52,18 +56,18 @@ def admission_window(date_of_birth: datetime.date) -> tuple[datetime.date, datet
     return after, before
 
 
-def _label(field: str) -> str:
-    return str(Member._meta.get_field(field).verbose_name)
+def _label(member: Model, field: str) -> str:
+    return str(member._meta.get_field(field).verbose_name)
 
 
-def _date_rules(member: Member, today: datetime.date) -> list[tuple[str, str]]:
+def _date_rules(member: Model, today: datetime.date) -> list[tuple[str, str]]:
     errors: list[tuple[str, str]] = []
     dob, joined = member.date_of_birth, member.joined_on
     for field in ("date_of_birth", "joined_on", *PARTY_DATES):
         value = getattr(member, field)
         if isinstance(value, datetime.date) and value > today:
             errors.append(
-                (field, _("%(label)s không được sau hôm nay.") % {"label": capfirst(_label(field))})
+                (field, _("%(label)s không được sau hôm nay.") % {"label": capfirst(_label(member, field))})
             )
     if not isinstance(dob, datetime.date):
         return errors
@@ -103,8 +107,8 @@ def _date_rules(member: Member, today: datetime.date) -> list[tuple[str, str]]:
                     field,
                     _("%(label)s phải sau %(previous)s (%(day)s).")
                     % {
-                        "label": capfirst(_label(field)),
-                        "previous": _label(previous_field),
+                        "label": capfirst(_label(member, field)),
+                        "previous": _label(member, previous_field),
                         "day": dmy(previous),
                     },
                 )
@@ -141,24 +145,22 @@ def _date_rules(member: Member, today: datetime.date) -> list[tuple[str, str]]:
     return errors
 
 
-def citizen_id_taken(member: Member) -> bool:
+def citizen_id_taken(member: Model) -> bool:
     """Is this citizen ID already held by another member on the rolls?"""
     if not member.citizen_id or member.status not in CURRENT_STATUSES:
         return False
-    others = Member.objects.filter(citizen_id=member.citizen_id, status__in=CURRENT_STATUSES)
+    others = member._meta.default_manager.filter(citizen_id=member.citizen_id, status__in=CURRENT_STATUSES)
     if member.pk:
         others = others.exclude(pk=member.pk)
     return others.exists()
 
 
-def dues_category_errors(member: Member) -> list[tuple[str, str]]:
-    """The dues category is empty (guessed from the occupation) or one of work.DuesRate.Category."""
-    from doanvu.work.models import DuesRate
-
+def dues_category_errors(member: Model) -> list[tuple[str, str]]:
+    """The dues category is empty (guessed from the occupation) or one of DuesCategory."""
     value = member.dues_category or ""
-    if not value or value in DuesRate.Category.values:
+    if not value or value in DuesCategory.values:
         return []
-    labels = ", ".join(str(label) for _value, label in DuesRate.Category.choices)
+    labels = ", ".join(str(label) for _value, label in DuesCategory.choices)
     return [
         (
             "dues_category",
@@ -168,7 +170,7 @@ def dues_category_errors(member: Member) -> list[tuple[str, str]]:
     ]
 
 
-def member_rule_errors(member: Member, *, check_unique: bool = True) -> list[tuple[str, str]]:
+def member_rule_errors(member: Model, *, check_unique: bool = True) -> list[tuple[str, str]]:
     """The rules across fields (no field formats: the model's validators check those)."""
     errors = _date_rules(member, datetime.date.today()) + dues_category_errors(member)
     if check_unique and citizen_id_taken(member):
@@ -198,7 +200,7 @@ def to_validation_error(errors: list[tuple[str, str]]) -> ValidationError:
     return ValidationError(grouped)
 
 
-def member_validate(member: Member, *, check_unique: bool = True) -> list[tuple[str, str]]:
+def member_validate(member: Model, *, check_unique: bool = True) -> list[tuple[str, str]]:
     """Every problem with `member` as (field, message), empty when valid. Normalises the text first (NFC).
 
     For the importer: pass check_unique=False to check citizen IDs in bulk yourself (one query per file
@@ -217,7 +219,7 @@ def member_validate(member: Member, *, check_unique: bool = True) -> list[tuple[
     return [e for e in errors if not (e in seen or seen.add(e))]
 
 
-def member_full_clean(member: Member) -> None:
+def member_full_clean(member: Model) -> None:
     """Raise a ValidationError keyed by field if `member` breaks any rule (used by every service)."""
     errors = member_validate(member)
     if errors:

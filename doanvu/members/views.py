@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
+from doanvu.accounts.views import no_scope
 from doanvu.org.models import OrgUnit
 
 from . import selectors, services
@@ -38,26 +39,6 @@ def member_in_scope(request, pk: int, role: str = scope.VIEW) -> Member:
     return scope.get_in_scope(request.user, Member.objects.select_related("unit", "unit__kind"), role, pk=pk)
 
 
-def _list_unit(request) -> OrgUnit | None:
-    """The unit a list is for: ?unit=<code> (404 outside the scope), else the top of the user's scope."""
-    code = request.GET.get("unit") or request.POST.get("unit")
-    if code:
-        return scope.get_unit(request.user, code, by="code")
-    return scope.scope_root(request.user)
-
-
-def _no_scope(request):
-    return render(request, "accounts/no_scope.html", status=403)
-
-
-def _unit_choices(user, unit: OrgUnit | None) -> list[OrgUnit]:
-    """Units to switch the list to: the ones above in the user's scope, this one, the ones directly under."""
-    if unit is None:
-        return list(OrgUnit.objects.filter(depth=1).order_by("path"))
-    above = [u for u in OrgUnit.objects.get_ancestors(unit) if scope.in_scope(user, u)]
-    return [*above, unit, *OrgUnit.objects.get_children(unit).order_by("path")]
-
-
 def _search(request, unit: OrgUnit | None):
     """The filter form as the user left it (current members of the whole sub-tree by default) and its rows."""
     data = request.GET.copy()
@@ -71,8 +52,8 @@ def _search(request, unit: OrgUnit | None):
 @login_required
 def member_list(request):
     if not scope.has_any_scope(request.user):
-        return _no_scope(request)
-    unit = _list_unit(request)
+        return no_scope(request)
+    unit = scope.page_unit(request, required=False)  # a site admin's list: every member
     form, members = _search(request, unit)
     page = Paginator(selectors.with_current_positions(members), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -82,7 +63,7 @@ def member_list(request):
         "members/list.html",
         {
             "unit": unit,
-            "units": _unit_choices(request.user, unit),
+            "units": scope.unit_choices(request.user, unit),
             "form": form,
             "page": page,
             "query": query.urlencode(),
@@ -97,8 +78,8 @@ def member_list(request):
 @login_required
 def member_export(request):
     if not scope.has_any_scope(request.user):
-        return _no_scope(request)
-    unit = _list_unit(request)
+        return no_scope(request)
+    unit = scope.page_unit(request, required=False)
     _form, members = _search(request, unit)
     today = timezone.localdate()
     code = unit.code if unit else "TAT-CA"
@@ -123,16 +104,13 @@ def _form_context(form, **extra) -> dict:
 
 @login_required
 def member_create(request):
-    unit = _list_unit(request) or OrgUnit.objects.get_first_root_node()  # a site admin starts at the top
-    if unit is None:
-        raise Http404
-    scope.check(request.user, unit, scope.EDIT)
+    unit = scope.page_unit(request, scope.EDIT)  # a site admin starts at the top
     branches = None
     if not unit.kind.is_branch:
         # Coming from a district or commune page: pick the branch the new member joins.
         branches = (
             scope.scope_units(request.user)
-            .filter(path__startswith=unit.path, kind__is_branch=True, active_to__isnull=True)
+            .filter(unit.subtree_q(), kind__is_branch=True, active_to__isnull=True)
             .order_by("path")
         )
     form = MemberAdmitForm(request.POST or None)

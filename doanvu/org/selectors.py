@@ -33,7 +33,7 @@ def subtree_unit_ids(unit: OrgUnit, day: datetime.date | None = None) -> QuerySe
     One indexed prefix query either way; use it as a subquery (`unit_id__in=...`).
     """
     if day is None:
-        return OrgUnit.objects.filter(path__startswith=unit.path).values("pk")
+        return OrgUnit.objects.filter(unit.subtree_q()).values("pk")
     version = version_on(unit, day)
     if version is None:
         return UnitVersion.objects.none().values("unit_id")
@@ -96,7 +96,7 @@ def with_member_counts(units: list[OrgUnit], *, depth: int, within: OrgUnit | No
     steplen = OrgUnit.steplen
     members = Member.objects.filter(status__in=COUNTED_STATUSES)
     if within is not None:
-        members = members.filter(unit__path__startswith=within.path)
+        members = members.filter(within.subtree_q("unit__"))
     counts = dict(
         members.order_by()
         .annotate(prefix=Substr("unit__path", 1, depth * steplen))
@@ -126,7 +126,7 @@ def children_with_counts(unit: OrgUnit | None, *, include_closed: bool = False) 
 
 def unit_member_counts(unit: OrgUnit) -> dict[str, int]:
     """Members of `unit` and everything under it: active count, in transfer, Party members."""
-    return Member.objects.filter(unit__path__startswith=unit.path).aggregate(
+    return Member.objects.filter(unit.subtree_q("unit__")).aggregate(
         active=Count("pk", filter=Q(status__in=COUNTED_STATUSES)),
         transfer_pending=Count("pk", filter=Q(status=Status.TRANSFER_PENDING)),
         party=Count("pk", filter=Q(status__in=CURRENT_STATUSES, party_probationary_on__isnull=False)),
@@ -158,7 +158,7 @@ def unit_warnings(unit: OrgUnit, counts: dict[str, int] | None = None) -> list[s
         )
     if kind == "grassroots":
         branches = (
-            OrgUnit.objects.filter(_active_q(), path__startswith=unit.path, kind__code__in=BRANCH_KINDS)
+            OrgUnit.objects.filter(_active_q(), unit.subtree_q(), kind__code__in=BRANCH_KINDS)
             .exclude(pk=unit.pk)
             .count()
         )
@@ -184,11 +184,6 @@ def unit_warnings(unit: OrgUnit, counts: dict[str, int] | None = None) -> list[s
 
 def recent_audit(unit: OrgUnit, limit: int = 10) -> QuerySet:
     return AuditEntry.objects.filter(unit=unit).select_related("actor", "member")[:limit]
-
-
-def current_members(unit: OrgUnit) -> QuerySet:
-    """Members on the rolls directly in `unit` (not under it), in Vietnamese name order."""
-    return Member.objects.filter(unit=unit, status__in=CURRENT_STATUSES).order_by("sort_key", "pk")
 
 
 def active_children(unit: OrgUnit) -> QuerySet:

@@ -217,7 +217,7 @@ def unit_move(*, unit: OrgUnit, new_parent: OrgUnit, on: datetime.date, by, reas
         raise PermissionDenied(_("Bạn không có quyền cập nhật đơn vị %(unit)s.") % {"unit": new_parent.name})
     _require_active(unit)
     _require_active(new_parent, "new_parent")
-    if new_parent.path.startswith(unit.path):
+    if new_parent.is_at_or_below(unit):
         raise ValidationError(
             {"new_parent": _("Không thể chuyển một đơn vị vào chính nó hoặc vào đơn vị trực thuộc nó.")}
         )
@@ -255,7 +255,7 @@ def unit_merge(*, source: OrgUnit, target: OrgUnit, on: datetime.date, by, reaso
         raise ValidationError({"target": _("Không thể sáp nhập một đơn vị vào chính nó.")})
     _require_active(source)
     _require_active(target, "target")
-    if target.path.startswith(source.path):
+    if target.is_at_or_below(source):
         raise ValidationError({"target": _("Không thể sáp nhập một đơn vị vào đơn vị trực thuộc nó.")})
     reason = _require_reason(reason)
     history.require_date(on, subtrees=[source])

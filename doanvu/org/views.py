@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
+from doanvu.accounts.views import no_scope
+from doanvu.members import selectors as member_selectors
 
 from . import selectors, services
 from .forms import CreateForm, DissolveForm, MergeForm, MoveForm, RenameForm, SplitForm, TreeDateForm
@@ -109,7 +111,7 @@ def _past_roots(user, day) -> list[SimpleNamespace]:
 @login_required
 def tree(request):
     if not scope.has_any_scope(request.user):
-        return render(request, "accounts/no_scope.html", status=403)
+        return no_scope(request)
     form, day, closed = _tree_options(request)
     nodes = _past_roots(request.user, day) if day else _current_roots(request.user, closed)
     return render(request, "org/tree.html", {"form": form, "day": day, "nodes": nodes})
@@ -287,7 +289,7 @@ def split(request, code):
     form = SplitForm(
         request.POST or None,
         unit=unit,
-        members=list(selectors.current_members(unit)),
+        members=list(member_selectors.current_members(unit)),
         children=list(selectors.active_children(unit)),
         parts=parts,
     )

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from doanvu.accounts import scope
 from doanvu.org.models import OrgUnit
 from doanvu.work.models import Indicator, Movement
-from doanvu.work.services._common import ancestors_q
+from doanvu.work.selectors import ancestors_q
 
 
 def retired_indicators(*, unit: OrgUnit) -> QuerySet[Indicator]:

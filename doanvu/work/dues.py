@@ -134,18 +134,6 @@ def member_dues_category(member: Member) -> str:
     return Category.NO_SALARY
 
 
-def dues_category_from_text(text: str) -> str | None:
-    """A category as people write it — "Có hưởng lương", "không huong luong", "Ở NƯỚC NGOÀI" (any case,
-    with or without diacritics) or its code ("salary") — as its code; "" for empty; None when unknown."""
-    folded = " ".join(fold(text or "").replace("-", " ").split())
-    if not folded:
-        return ""
-    for value, label in Category.choices:
-        if folded in (value, fold(str(label))):
-            return value
-    return None
-
-
 def month_label(day: datetime.date) -> str:
     return day.strftime("%m/%Y")
 

@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.accounts.views import no_scope
 from doanvu.lib import periods, vnnumbers
 from doanvu.lib.vnnumbers import group
 from doanvu.members.forms import DateField
@@ -49,22 +49,6 @@ class DuesForm(forms.Form):
         self.fields["month"].choices = months + quarters
         today = timezone.localdate()
         self.fields["month"].initial = f"{year}{today.month:02d}" if today.year == year else f"{year}01"
-
-
-def _no_scope(request):
-    return render(request, "accounts/no_scope.html", status=403)
-
-
-def _unit(request, role: str = scope.VIEW) -> OrgUnit | None:
-    """?unit=<code> (404 outside the scope, 403 without the role), else the top of the user's scope."""
-    code = request.GET.get("unit") or request.POST.get("unit")
-    if code:
-        return scope.get_unit(request.user, code, role, by="code")
-    unit = scope.scope_root(request.user) or OrgUnit.objects.get_first_root_node()
-    if unit is None:
-        raise Http404
-    scope.check(request.user, unit, role)
-    return unit
 
 
 def _period(request) -> periods.Period:
@@ -109,8 +93,8 @@ def _attendance_from(request, member_ids) -> dict[int, str]:
 @login_required
 def meeting_list(request):
     if not scope.has_any_scope(request.user):
-        return _no_scope(request)
-    unit = _unit(request)
+        return no_scope(request)
+    unit = scope.page_unit(request)
     period = _period(request)
     summary = meetings.attendance_summary(unit=unit, start=period.start, end=period.end)
     context = {
@@ -132,7 +116,7 @@ def meeting_list(request):
 
 @login_required
 def meeting_new(request):
-    unit = _unit(request, scope.EDIT)
+    unit = scope.page_unit(request, scope.EDIT)
     if not unit.kind.is_branch:
         messages.error(request, _("Chỉ chi đoàn ghi buổi sinh hoạt; hãy chọn một chi đoàn."))
         return redirect(f"{reverse('work:meetings')}?unit={unit.code}")
@@ -255,8 +239,8 @@ def _pct(value) -> str:
 @login_required
 def dues_page(request):
     if not scope.has_any_scope(request.user):
-        return _no_scope(request)
-    unit = _unit(request, scope.EDIT if request.method == "POST" else scope.VIEW)
+        return no_scope(request)
+    unit = scope.page_unit(request, scope.EDIT if request.method == "POST" else scope.VIEW)
     year = _year(request)
     can_edit = unit.kind.is_branch and scope.has_role(request.user, unit, scope.EDIT)
     form = DuesForm(request.POST or None, year=year)
@@ -315,7 +299,7 @@ def dues_page(request):
 @login_required
 @require_POST
 def dues_cancel(request):
-    unit = _unit(request, scope.EDIT)
+    unit = scope.page_unit(request, scope.EDIT)
     year = _year(request)
     try:
         member = int(request.POST.get("member", ""))
@@ -336,8 +320,8 @@ def dues_cancel(request):
 @login_required
 def arrears(request):
     if not scope.has_any_scope(request.user):
-        return _no_scope(request)
-    unit = _unit(request)
+        return no_scope(request)
+    unit = scope.page_unit(request)
     today = timezone.localdate()
     day = today
     if request.GET.get("day"):

@@ -81,9 +81,7 @@ def counted_member_ids(*, unit: OrgUnit, day: datetime.date) -> QuerySet:
     """Ids of the members counted in `unit`'s sub-tree on `day`, as a subquery. Today: the current rolls;
     a past day: the rolls as they stood then (member history, the tree as it stood)."""
     if day >= timezone.localdate():
-        return Member.objects.filter(unit__path__startswith=unit.path, status__in=COUNTED_STATUSES).values(
-            "pk"
-        )
+        return Member.objects.filter(unit.subtree_q("unit__"), status__in=COUNTED_STATUSES).values("pk")
     return members_on(unit=unit, day=day).order_by().values("id")
 
 

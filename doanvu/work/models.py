@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doanvu.members.models import DuesCategory
+
 
 class WorkArea(models.Model):
     """A chapter of every work report (docs/domain.md, "Work areas"), in report order."""
@@ -256,10 +258,7 @@ class Attendance(models.Model):
 class DuesRate(models.Model):
     """Monthly dues by member category, from an effective date (docs/domain.md, "Dues and arrears")."""
 
-    class Category(models.TextChoices):
-        NO_SALARY = "no_salary", _("Không hưởng lương")
-        SALARY = "salary", _("Có hưởng lương")
-        ABROAD = "abroad", _("Ở nước ngoài")
+    Category = DuesCategory  # the members' dues categories (doanvu.members.models), by their old name
 
     category = models.CharField(_("đối tượng"), max_length=12, choices=Category.choices)
     effective_from = models.DateField(_("áp dụng từ ngày"))

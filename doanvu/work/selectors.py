@@ -1,5 +1,7 @@
-"""Reads of work records: the activities of a sub-tree, one activity as the user may see it, the direct-value
-grid of a unit and period, and a unit's targets with their progress.
+"""Reads of work records: the indicators and movements a unit may use, the activities of a sub-tree, one
+activity as the user may see it and the units that organised it, the direct-value grid of a unit and
+period, and the targets handed to the units under one. (A unit's targets with their progress are figures:
+doanvu.stats.targets.)
 
 An activity belongs to every unit that organised it: it shows in the list of any unit one of its organisers
 lies under, once however many of them do (one EXISTS over the organiser rows, no join that would repeat it).
@@ -16,7 +18,6 @@ from django.http import Http404
 
 from doanvu.accounts import scope
 from doanvu.lib import periods
-from doanvu.lib.vnnumbers import achievement, count, group, percent
 from doanvu.org.models import OrgUnit
 from doanvu.work.models import (
     Activity,
@@ -28,10 +29,8 @@ from doanvu.work.models import (
     Target,
     WorkArea,
 )
-from doanvu.work.services import indicators_available, movements_available
 
 __all__ = [
-    "TargetRow",
     "activity_get",
     "activity_list",
     "activity_visible",
@@ -40,8 +39,24 @@ __all__ = [
     "indicators_available",
     "movement_catalogue",
     "movements_available",
-    "target_progress",
+    "organiser_units",
 ]
+
+
+def ancestors_q(unit: OrgUnit, field: str = "owner_unit") -> Q:
+    """Q for objects owned nationally (no owner) or by `unit` or a unit above it (today's tree)."""
+    steplen = OrgUnit.steplen
+    paths = [unit.path[:n] for n in range(steplen, len(unit.path) + 1, steplen)]
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__path__in": paths})
+
+
+def indicators_available(unit: OrgUnit) -> QuerySet[Indicator]:
+    """The active indicators `unit` may use: the national catalogue and those of the unit and units above."""
+    return Indicator.objects.filter(ancestors_q(unit), is_active=True).select_related("work_area")
+
+
+def movements_available(unit: OrgUnit) -> QuerySet[Movement]:
+    return Movement.objects.filter(ancestors_q(unit), is_active=True)
 
 
 def _period(period: periods.Period | str | None) -> periods.Period | None:
@@ -50,11 +65,11 @@ def _period(period: periods.Period | str | None) -> periods.Period | None:
     return periods.parse(period) if period else None
 
 
-def _organised_under(path: str) -> Q:
+def _organised_under(unit: OrgUnit) -> Q:
     # The lead unit has an organiser row too (services.activities); the first test is a cheap safeguard for
     # activities written by other means.
-    return Q(unit__path__startswith=path) | Q(
-        Exists(ActivityOrganiser.objects.filter(activity=OuterRef("pk"), unit__path__startswith=path))
+    return unit.subtree_q("unit__") | Q(
+        Exists(ActivityOrganiser.objects.filter(unit.subtree_q("unit__"), activity=OuterRef("pk")))
     )
 
 
@@ -87,12 +102,12 @@ def activity_list(
     activities = Activity.objects.all()
     if unit is not None:
         scope.check(user, unit)
-        activities = activities.filter(_organised_under(unit.path))
+        activities = activities.filter(_organised_under(unit))
     elif not scope.is_site_admin(user):
         root = scope.scope_root(user)
         if root is None:
             return Activity.objects.none()
-        activities = activities.filter(_organised_under(root.path))
+        activities = activities.filter(_organised_under(root))
     p = _period(period)
     if p is not None:
         activities = activities.filter(start_on__gte=p.start, start_on__lte=p.end)
@@ -116,9 +131,14 @@ def activity_visible(user, activity: Activity) -> bool:
     root = scope.scope_root(user)
     if root is None:
         return False
-    return activity.unit.path.startswith(root.path) or any(
-        link.unit.path.startswith(root.path) for link in activity.organiser_links.all()
+    return activity.unit.is_at_or_below(root) or any(
+        link.unit.is_at_or_below(root) for link in activity.organiser_links.all()
     )
+
+
+def organiser_units(activity: Activity) -> list[OrgUnit]:
+    """The units that organised `activity`, the lead included, in tree order."""
+    return list(OrgUnit.objects.filter(organised_activities__activity=activity).order_by("path"))
 
 
 def activity_get(*, user, pk, role: str = scope.VIEW) -> Activity:
@@ -150,67 +170,6 @@ def direct_value_grid(*, unit: OrgUnit, period: periods.Period | str) -> list[Gr
     for indicator in indicators_available(unit).filter(source=Indicator.Source.DIRECT):
         row = entered.get(indicator.pk)
         rows.append(GridRow(indicator, row.value if row else None, row.note if row else ""))
-    return rows
-
-
-def _figure(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    if value == value.to_integral_value():
-        return count(int(value))
-    return group(value, 2)
-
-
-@dataclass
-class TargetRow:
-    indicator: Indicator
-    target: Decimal
-    value: Decimal | None
-    percent: Decimal | None
-    set_by_unit: OrgUnit
-    handed_down: bool
-    note: str
-
-    @property
-    def summary(self) -> str:
-        """ "04/02, đạt 200%" — achieved over target, and the achievement."""
-        done = _figure(self.value)
-        if self.percent is None:
-            return f"{done}/{_figure(self.target)}"
-        return f"{done}/{_figure(self.target)}, đạt {percent(self.percent)}"
-
-
-def target_progress(*, unit: OrgUnit, period: periods.Period | str) -> list[TargetRow]:
-    """The targets of `unit` for `period`, each with the value achieved over the unit's sub-tree (from
-    doanvu.stats.unit_stats) and the achievement in percent."""
-    from doanvu.stats import unit_stats
-
-    p = _period(period)
-    targets = list(
-        Target.objects.filter(unit=unit, period=p.code)
-        .select_related("indicator", "indicator__work_area", "set_by_unit")
-        .order_by("indicator__work_area__order", "indicator__order", "indicator__code")
-    )
-    if not targets:
-        return []
-    stats = unit_stats(
-        unit=unit, period=p, indicators=[t.indicator.code for t in targets], with_children=False
-    )
-    rows = []
-    for t in targets:
-        value = stats.values.get(t.indicator.code)
-        value = Decimal(str(value)) if value is not None else None
-        rows.append(
-            TargetRow(
-                indicator=t.indicator,
-                target=t.value,
-                value=value,
-                percent=achievement(value, t.value) if value is not None else None,
-                set_by_unit=t.set_by_unit,
-                handed_down=t.set_by_unit_id != unit.pk,
-                note=t.note,
-            )
-        )
     return rows
 
 

@@ -16,13 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.accounts.scope import unit_choices
+from doanvu.accounts.views import no_scope
 from doanvu.lib import periods
+from doanvu.stats.targets import target_progress
 
 from . import catalogue_selectors, selectors, services
 from .catalogue_forms import IndicatorEditForm, MovementEditForm
 from .forms import IndicatorForm, MovementForm, TargetForm
 from .models import Indicator, Movement
-from .views import no_scope, page_unit, show_errors, unit_choices
+from .views import show_errors
 
 
 def _period(request, default_kind: str = "year") -> tuple[periods.Period, str]:
@@ -44,7 +47,7 @@ def _back(name: str, unit, period: periods.Period):
 def direct_values(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit = page_unit(request)
+    unit = scope.page_unit(request, required=False)
     if unit is None:
         return redirect(f"{reverse('org:tree')}")
     period, period_error = _period(request)
@@ -95,12 +98,12 @@ def direct_values(request):
 def targets(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit = page_unit(request)
+    unit = scope.page_unit(request, required=False)
     if unit is None:
         return redirect(f"{reverse('org:tree')}")
     period, period_error = _period(request)
     can_edit = scope.has_role(request.user, unit, scope.EDIT)
-    indicators = services.indicators_available(unit)
+    indicators = selectors.indicators_available(unit)
     form = TargetForm(indicators=indicators)
     hand_down_errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -150,7 +153,7 @@ def targets(request):
             "period": period,
             "period_error": period_error,
             "target_period": period.kind in services.TARGET_PERIOD_KINDS,
-            "rows": selectors.target_progress(unit=unit, period=period),
+            "rows": target_progress(unit=unit, period=period),
             "children": selectors.child_targets(unit=unit, period=period),
             "form": form,
             "indicators": indicators,
@@ -168,9 +171,9 @@ def targets(request):
 def indicators(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit = page_unit(request)
+    unit = scope.page_unit(request, required=False)
     can_add = unit is not None and not unit.kind.is_branch and scope.has_role(request.user, unit, scope.EDIT)
-    parts = services.indicators_available(unit).exclude(kind=Indicator.Kind.RATIO) if unit else None
+    parts = selectors.indicators_available(unit).exclude(kind=Indicator.Kind.RATIO) if unit else None
     form = IndicatorForm(request.POST or None, parts=parts)
     if request.method == "POST":
         if unit is None:
@@ -206,7 +209,7 @@ def indicators(request):
 def movements(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit = page_unit(request)
+    unit = scope.page_unit(request, required=False)
     can_add = unit is not None and not unit.kind.is_branch and scope.has_role(request.user, unit, scope.EDIT)
     form = MovementForm(request.POST or None)
     if request.method == "POST":
@@ -252,10 +255,14 @@ def _own_row(request, model, pk: int):
     return row
 
 
+def _back_unit(request, row) -> str:
+    """The unit of the catalogue page the user came from (?unit=), else the owner unit."""
+    return request.GET.get("unit") or request.POST.get("unit") or row.owner_unit.code
+
+
 def _catalogue(name: str, request, row):
-    """Back to the catalogue page the user came from (?unit=), else the owner unit's."""
-    code = request.GET.get("unit") or request.POST.get("unit") or row.owner_unit.code
-    return redirect(f"{reverse(name)}?{urlencode({'unit': code})}")
+    """Back to the catalogue page the user came from, else the owner unit's."""
+    return redirect(f"{reverse(name)}?{urlencode({'unit': _back_unit(request, row)})}")
 
 
 @login_required
@@ -274,7 +281,7 @@ def indicator_edit(request, pk: int):
         "indicator": indicator,
         "form": form,
         "usage": services.indicator_usage(indicator),
-        "back_unit": request.GET.get("unit") or request.POST.get("unit") or indicator.owner_unit.code,
+        "back_unit": _back_unit(request, indicator),
     }
     return render(request, "work/indicator_edit.html", context, status=422 if form.errors else 200)
 
@@ -312,7 +319,7 @@ def movement_edit(request, pk: int):
     context = {
         "movement": movement,
         "form": form,
-        "back_unit": request.GET.get("unit") or request.POST.get("unit") or movement.owner_unit.code,
+        "back_unit": _back_unit(request, movement),
     }
     return render(request, "work/movement_edit.html", context, status=422 if form.errors else 200)
 

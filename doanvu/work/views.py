@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.accounts.scope import unit_choices
+from doanvu.accounts.views import no_scope
 from doanvu.org.models import OrgUnit
 
 from . import selectors, services
@@ -29,30 +31,6 @@ from .services.attachments import IMAGE_TYPES
 
 PAGE_SIZE = 30
 FIGURE_PREFIX = "fig_"
-
-
-def no_scope(request):
-    return render(request, "accounts/no_scope.html", status=403)
-
-
-def page_unit(request, role: str = scope.VIEW) -> OrgUnit | None:
-    """The unit a page is for: ?unit=<code> (404 outside the scope, 403 without the role), else the top of
-    the user's scope (None for a site admin)."""
-    code = request.GET.get("unit") or request.POST.get("unit")
-    if code:
-        return scope.get_unit(request.user, code, role, by="code")
-    unit = scope.scope_root(request.user)
-    if unit is not None:
-        scope.check(request.user, unit, role)
-    return unit
-
-
-def unit_choices(user, unit: OrgUnit | None) -> list[OrgUnit]:
-    """Units to switch a page to: those above in the user's scope, this one, those directly under it."""
-    if unit is None:
-        return list(OrgUnit.objects.filter(depth=1).order_by("path"))
-    above = [u for u in OrgUnit.objects.get_ancestors(unit) if scope.in_scope(user, u)]
-    return [*above, unit, *OrgUnit.objects.get_children(unit).order_by("path")]
 
 
 def show_errors(form, error: ValidationError) -> dict[str, list[str]]:
@@ -90,7 +68,7 @@ def _plain(value) -> str:
 def activity_list(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
-    unit = page_unit(request)
+    unit = scope.page_unit(request, required=False)
     movements = selectors.movement_catalogue(unit=unit)
     form = ActivityFilterForm(request.GET or None, movements=movements)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -122,7 +100,7 @@ def activity_list(request):
 @login_required
 def activity_figures(request):
     """The figure rows of the activity form, reordered for the chosen work area (htmx)."""
-    unit = page_unit(request, scope.EDIT)
+    unit = scope.page_unit(request, scope.EDIT, required=False)
     if unit is None:
         raise Http404
     rows = _figure_rows(unit, request.GET.get("work_area"), _posted_figures(request.GET))
@@ -130,7 +108,7 @@ def activity_figures(request):
 
 
 def _activity_form(request, unit: OrgUnit, initial=None, activity=None):
-    movements = services.movements_available(unit)
+    movements = selectors.movements_available(unit)
     if activity is not None and activity.movement_id:  # kept even once retired
         movements = movements | Movement.objects.filter(pk=activity.movement_id)
     return ActivityForm(
@@ -143,7 +121,7 @@ def _activity_form(request, unit: OrgUnit, initial=None, activity=None):
 
 @login_required
 def activity_new(request):
-    unit = page_unit(request, scope.EDIT)
+    unit = scope.page_unit(request, scope.EDIT, required=False)
     if unit is None:  # a site admin picks the unit from a list first
         raise Http404
     form = _activity_form(request, unit, initial={"work_area": request.GET.get("work_area")})

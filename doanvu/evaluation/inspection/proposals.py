@@ -236,7 +236,7 @@ def _meeting_attendance(condition: Condition, unit: OrgUnit, year: int) -> Propo
 
 
 def _target_achievement(condition: Condition, unit: OrgUnit, year: int) -> Proposal:
-    from doanvu.work.selectors import target_progress
+    from doanvu.stats.targets import target_progress
 
     rows = target_progress(unit=unit, period=str(year))
     if not rows:

@@ -182,7 +182,7 @@ def year_progress(*, unit: OrgUnit, year: int) -> YearProgress:
     the unit's `outstanding_introduced` target (doanvu.work.selectors.target_progress, the same figures the
     work report writes as "giới thiệu 04 đoàn viên ưu tú, đạt 200% chỉ tiêu")."""
     from doanvu.stats import unit_stats
-    from doanvu.work.selectors import target_progress
+    from doanvu.stats.targets import target_progress
 
     period = periods.parse(str(year))
     stats = unit_stats(unit=unit, period=period, indicators=list(YEAR_INDICATORS), with_children=False)

@@ -1,17 +1,16 @@
 """Writes to work records: activities with their figures and evidence, direct values, targets, and an upper
 level's own indicators and movements. Each checks the user's role on the unit (doanvu.accounts.scope),
 validates, refuses writes into a period whose report is locked (`ensure_unlocked`), runs in one transaction
-and writes its audit entry in that transaction. Everything public is importable from here.
+and writes its audit entry in that transaction. Everything public is importable from here; what they read
+(the indicators and movements a unit may use, an activity's organisers) is in doanvu.work.selectors.
 
 Meetings and dues have their own modules (doanvu.work.meetings, doanvu.work.dues).
 """
 
 from ._common import (
     ensure_unlocked,
-    indicators_available,
     lock_message,
     locking_report,
-    movements_available,
     parse_period,
 )
 from .activities import (
@@ -20,7 +19,6 @@ from .activities import (
     activity_figures_set,
     activity_update,
     clean_figures,
-    organiser_units,
 )
 from .attachments import ALLOWED, attachment_add, attachment_check, attachment_remove, upload_max_mb
 from .catalogue import (
@@ -52,14 +50,11 @@ __all__ = [
     "indicator_set_active",
     "indicator_update",
     "indicator_usage",
-    "indicators_available",
     "lock_message",
     "locking_report",
     "movement_create",
     "movement_set_active",
     "movement_update",
-    "movements_available",
-    "organiser_units",
     "parse_period",
     "target_set",
     "targets_hand_down",

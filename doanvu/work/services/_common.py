@@ -1,4 +1,5 @@
-"""What the work-record services share: permission, the period lock, and the indicators a unit may use.
+"""What the work-record services share: permission and the period lock. (The indicators and movements a unit
+may use are reads: doanvu.work.selectors.)
 
 The lock: a unit's period report (doanvu.reports.models.Report) that is submitted or approved freezes the
 records it summed up. A record dated D of unit U went into the report of U and into the report of every
@@ -14,7 +15,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
@@ -23,7 +24,6 @@ from doanvu.lib.vnnumbers import group
 from doanvu.org.models import LINEAGE_STEP, OrgUnit
 from doanvu.org.selectors import version_on
 from doanvu.reports.models import Report
-from doanvu.work.models import Indicator, Movement
 
 LOCKED_STATES = (Report.State.SUBMITTED, Report.State.APPROVED)
 # Period kinds a day can be placed in without more information; terms (NK…) are checked by their dates.
@@ -95,22 +95,6 @@ def parse_period(code: str, field: str = "period") -> periods.Period:
         return periods.parse(code)
     except periods.PeriodError as error:
         raise ValidationError({field: str(error)}) from None
-
-
-def ancestors_q(unit: OrgUnit, field: str = "owner_unit") -> Q:
-    """Q for objects owned nationally (no owner) or by `unit` or a unit above it (today's tree)."""
-    steplen = OrgUnit.steplen
-    paths = [unit.path[:n] for n in range(steplen, len(unit.path) + 1, steplen)]
-    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__path__in": paths})
-
-
-def indicators_available(unit: OrgUnit) -> QuerySet[Indicator]:
-    """The active indicators `unit` may use: the national catalogue and those of the unit and units above."""
-    return Indicator.objects.filter(ancestors_q(unit), is_active=True).select_related("work_area")
-
-
-def movements_available(unit: OrgUnit) -> QuerySet[Movement]:
-    return Movement.objects.filter(ancestors_q(unit), is_active=True)
 
 
 def num(value) -> str:

@@ -22,8 +22,10 @@ from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
 from doanvu.org.models import OrgUnit
 from doanvu.work.models import Activity, ActivityFigure, ActivityOrganiser, Indicator, Movement, WorkArea
+from doanvu.work.selectors import indicators_available, movements_available, organiser_units
 
-from ._common import dmy, ensure_unlocked, indicators_available, movements_available, num, require_edit
+from ._common import dmy, ensure_unlocked, num, require_edit
+from .attachments import attachment_add, attachment_check
 
 ACTIVITY_FIELDS = ("title", "description", "work_area", "movement", "start_on", "end_on", "place")
 # A donor gives one donation of 250–450 ml: at most about two units of blood.
@@ -210,10 +212,6 @@ def _write_organisers(activity: Activity, co: list[OrgUnit]) -> list[str]:
     return [u.code for u in units]
 
 
-def organiser_units(activity: Activity) -> list[OrgUnit]:
-    return list(OrgUnit.objects.filter(organised_activities__activity=activity).order_by("path"))
-
-
 @transaction.atomic
 def activity_create(
     *,
@@ -226,8 +224,6 @@ def activity_create(
 ) -> Activity:
     """Record an activity led by `unit`, with its co-organisers (unit codes), figures (code → value) and
     evidence files. The returned activity carries `warnings` (unusual figures that were still accepted)."""
-    from .attachments import attachment_add, attachment_check
-
     require_edit(by, unit)
     data = _resolve(data, unit)
     activity = Activity(unit=unit, created_by=by if getattr(by, "is_authenticated", False) else None, **data)

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from doanvu.accounts.audit import audit_log
 from doanvu.lib.vntext import fold
 from doanvu.work.models import Activity, Attachment
+from doanvu.work.selectors import organiser_units
 
 from ._common import ensure_unlocked, require_edit
-from .activities import organiser_units
 
 # extension → content type; the signature check below decides whether the content matches.
 ALLOWED = {

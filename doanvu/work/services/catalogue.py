@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from doanvu.accounts.audit import audit_log
 from doanvu.org.models import OrgUnit
 from doanvu.work.models import Indicator, Movement, WorkArea
+from doanvu.work.selectors import indicators_available
 
-from ._common import indicators_available, require_edit
+from ._common import require_edit
 
 INDICATOR_CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
 MOVEMENT_CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

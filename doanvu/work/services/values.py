@@ -19,8 +19,9 @@ from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
 from doanvu.org.models import OrgUnit
 from doanvu.work.models import DirectValue, Indicator, Target
+from doanvu.work.selectors import indicators_available
 
-from ._common import ensure_unlocked, indicators_available, num, parse_period, require_edit
+from ._common import ensure_unlocked, num, parse_period, require_edit
 from .activities import _decimal
 
 TARGET_PERIOD_KINDS = ("year", "school_year", "term")

@@ -1,0 +1,170 @@
+"""Member import, row by row: `RowChecker` reads each row's cells (import_fields.py), checks what spans
+rows — the unit each row names, citizen IDs repeated in the file or already in use — and builds the Member
+each valid row becomes. Rows are checked in chunks: one query for the units a chunk names and one for its
+citizen IDs, never one per row."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doanvu.org.models import OrgUnit
+
+from .import_fields import (
+    Issue,
+    RowIssues,
+    TextCells,
+    as_text,
+    check_dates,
+    read_citizen_id,
+    read_dates,
+    read_dues_category,
+    read_gender,
+    read_phone,
+)
+from .import_files import COLUMNS_BY_KEY
+from .models import CURRENT_STATUSES, Member, Status
+from .validation import member_validate
+
+Checked = tuple[
+    int, Member | None, list[Issue], list[Issue]
+]  # row, the member (None: errors), errors, warnings
+
+
+class RowChecker:
+    """Checks rows against the rules and builds the Member each valid row becomes.
+
+    Holds what spans rows: the citizen IDs seen so far, the units looked up by code, and the legacy
+    encoding the file turned out to be typed in."""
+
+    def __init__(self, *, user, unit: OrgUnit, today: datetime.date | None = None):
+        self.user = user
+        self.unit = unit
+        self.today = today or timezone.localdate()
+        self.rules = settings.DOANVU_RULES
+        self.seen_ids: dict[str, int] = {}
+        self.units: dict[str, OrgUnit | None] = {}
+        self.text = TextCells()
+
+    @property
+    def converted(self) -> dict[str, int]:
+        """Rows converted from each legacy encoding."""
+        return self.text.converted
+
+    # One query per chunk for the units its rows name, one for its citizen IDs already in use.
+    def check_chunk(self, chunk: list[tuple[int, dict]]) -> list[Checked]:
+        codes = {as_text(raw.get("unit_code")) for _row, raw in chunk} - {""} - set(self.units)
+        if codes:
+            found = {
+                u.code: u
+                for u in OrgUnit.objects.filter(self.unit.subtree_q(), code__in=codes).select_related("kind")
+            }
+            for code in codes:
+                self.units[code] = found.get(code)
+        checked = [self.check_row(row, raw) for row, raw in chunk]
+        ids = {m.citizen_id for _r, m, _e, _w in checked if m is not None and m.citizen_id}
+        if ids:
+            taken = set(
+                Member.objects.filter(status__in=CURRENT_STATUSES, citizen_id__in=ids).values_list(
+                    "citizen_id", flat=True
+                )
+            )
+            header = COLUMNS_BY_KEY["citizen_id"].header
+            for row, member, errors, _warnings in checked:
+                if member is not None and member.citizen_id in taken:
+                    errors.append(
+                        Issue(
+                            row,
+                            header,
+                            _("Số CCCD %(id)s đã có ở một đoàn viên đang sinh hoạt trong hệ thống.")
+                            % {"id": member.citizen_id},
+                        )
+                    )
+        return [
+            (row, None if errors else member, errors, warnings) for row, member, errors, warnings in checked
+        ]
+
+    def check_row(self, row: int, raw: dict[str, Any]) -> Checked:
+        issues = RowIssues(row)
+        values: dict[str, Any] = self.text.read(raw, issues)
+        if not values["full_name"]:
+            issues.error("full_name", _("Chưa có họ và tên."))
+        values["gender"] = read_gender(raw.get("gender"), issues)
+        values.update(read_dates(raw, issues))
+        check_dates(values, issues, today=self.today, rules=self.rules)
+        values["dues_category"] = read_dues_category(raw.get("dues_category"), issues)
+        values["citizen_id"] = self._citizen_id(row, raw.get("citizen_id"), issues)
+        values["phone"] = read_phone(raw.get("phone"), issues)
+        values["email"] = as_text(raw.get("email")).lower()
+        member_unit = self._unit(raw.get("unit_code"), issues)
+
+        errors, warnings = issues.errors, issues.warnings
+        if errors:
+            return row, None, errors, warnings
+        if not values["ethnicity"]:
+            values["ethnicity"] = "Kinh"
+        if not values["religion"]:
+            values["religion"] = "Không"
+        member = Member(unit=member_unit, status=Status.ACTIVE, **values)
+        for key, message in model_errors(member):
+            column = COLUMNS_BY_KEY.get(key)
+            errors.append(Issue(row, column.header if column else "", message))
+        return row, (None if errors else member), errors, warnings
+
+    def _citizen_id(self, row: int, value: Any, issues: RowIssues) -> str:
+        text, well_formed = read_citizen_id(value, issues)
+        if well_formed:
+            first = self.seen_ids.setdefault(text, row)
+            if first != row:
+                issues.error(
+                    "citizen_id",
+                    _("Số CCCD %(id)s trùng với dòng %(row)s trong tệp.") % {"id": text, "row": first},
+                )
+        return text
+
+    def _unit(self, value: Any, issues: RowIssues) -> OrgUnit | None:
+        code = as_text(value)
+        if not code:
+            if self.unit.kind.is_branch:
+                return self.unit
+            issues.error(
+                "unit_code",
+                _("Chưa có mã chi đoàn (đơn vị đã chọn, %(unit)s, không phải chi đoàn).")
+                % {"unit": self.unit.name},
+            )
+            return None
+        if code not in self.units:  # a row checked on its own, outside check_chunk
+            self.units[code] = (
+                OrgUnit.objects.filter(self.unit.subtree_q(), code=code).select_related("kind").first()
+            )
+        unit = self.units[code]
+        if unit is None:
+            issues.error(
+                "unit_code",
+                _("Mã chi đoàn “%(code)s” không thuộc phạm vi quản lý (hoặc không có).") % {"code": code},
+            )
+            return None
+        if not unit.kind.is_branch:
+            issues.error(
+                "unit_code",
+                _("“%(code)s” là %(name)s, không phải chi đoàn: đoàn viên sinh hoạt ở chi đoàn.")
+                % {"code": code, "name": unit.name},
+            )
+            return None
+        if not unit.is_active_on(self.today):
+            issues.error(
+                "unit_code", _("%(name)s (%(code)s) đã ngừng hoạt động.") % {"name": unit.name, "code": code}
+            )
+            return None
+        return unit
+
+
+def model_errors(member: Member) -> list[tuple[str, str]]:
+    """The members app's shared rules (validation.py): field formats and the rules across fields; normalises
+    the text too. Citizen IDs already in use are checked per chunk (check_chunk), not here one query per
+    row."""
+    return member_validate(member, check_unique=False)
