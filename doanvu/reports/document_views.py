@@ -259,7 +259,7 @@ def document_index(request):
         except periods.PeriodError as exc:
             error = str(exc)
         else:
-            unit = scope.get_unit(request.user, code, by="code")
+            unit = scope.page_unit(request, required=True)
             return redirect("reports:document", unit.code, the_period.code)
     root = scope.scope_root(request.user)
     context = {"error": error, "unit_code": code or (root.code if root else ""), "period": period}

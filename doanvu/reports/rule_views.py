@@ -1,4 +1,4 @@
-"""The page of an upper level's own data-quality rules: /bao-cao/quy-tac/<code>/ (issue 3, §5).
+"""The page of an upper level's own data-quality rules: /bao-cao/quy-tac/<code>/.
 
 Lists the rules that apply at the unit (its own, and those of the units above it, read-only here) and, for
 an officer with EDIT at a unit above branch level, a form to add or change the unit's own rules. Access

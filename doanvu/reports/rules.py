@@ -1,4 +1,4 @@
-"""An upper level's own data-quality rules for its sub-tree (issue 3, §5): who may see and write them.
+"""An upper level's own data-quality rules for its sub-tree: who may see and write them.
 
 A rule compares an indicator with another indicator or with a number (`QualityRule`); `quality.rules_for`
 applies the active rules of the unit and of every unit above it. Rules are written at the level that owns

@@ -1,4 +1,4 @@
-"""Data quality: the checks a unit's figures pass on entry and before its report goes up (issue 3, §5).
+"""Data quality: the checks a unit's figures pass on entry and before its report goes up.
 
     from doanvu.reports import quality
     quality.unit_issues(unit=, period=)        # the unit's own issues: what its submission is checked against
