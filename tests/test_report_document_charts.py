@@ -9,11 +9,11 @@ import pytest
 from docx import Document
 from docx.shared import Mm
 
+from doanvu.documents.png import chart_png
 from doanvu.lib import periods
 from doanvu.reports import dashboard
 from doanvu.reports.document import docx as docx_render
 from doanvu.reports.document import report_data, report_draft, report_finalise
-from doanvu.reports.document.chart_png import chart_png
 from doanvu.stats import unit_stats
 
 from .test_members_factories import admit

@@ -9,9 +9,9 @@ from django.test import Client
 from docx import Document
 
 from doanvu.accounts.models import ApiToken, AuditEntry
+from doanvu.documents.templates import build_default_template
 from doanvu.lib import periods
 from doanvu.reports.document import report_data
-from doanvu.reports.document.docx import build_default_template
 from doanvu.reports.models import Report
 from doanvu.stats import (
     stats_json,
@@ -232,7 +232,7 @@ def test_only_editors_of_the_unit_change_its_template(records, people, login):
 def test_the_default_template_in_the_repository_is_the_one_the_code_builds(tmp_path):
     built = tmp_path / "bao_cao.docx"
     build_default_template(built)
-    from doanvu.reports.document.docx import DEFAULT_TEMPLATE
+    from doanvu.documents.templates import DEFAULT_TEMPLATE
 
     ours, theirs = Document(str(DEFAULT_TEMPLATE)), Document(str(built))
     assert {s.name for s in ours.styles} == {s.name for s in theirs.styles}

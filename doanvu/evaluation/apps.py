@@ -10,7 +10,10 @@ class EvaluationConfig(AppConfig):
 
     def _register_providers(self) -> None:
         """What evaluation adds to the layers below it, which may not import it: its figures to the figures
-        engine (doanvu.stats.registry)."""
+        engine (doanvu.stats.registry), the unit's classification to the work report
+        (doanvu.reports.providers)."""
         from . import stats_source
+        from .classification import report_notes
 
         stats_source.register()
+        report_notes.register()

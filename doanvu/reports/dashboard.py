@@ -1,5 +1,5 @@
-"""The dashboard of a unit for a period (issue 3, §8): data first (`dashboard`), then the charts
-(`dashboard_charts`, inline SVG from doanvu.reports.charts)."""
+"""The dashboard of a unit for a period: data first (`dashboard`), then the charts (`dashboard_charts`,
+inline SVG from doanvu.documents.svg)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doanvu.documents import svg as charts
 from doanvu.lib import vnnumbers
 from doanvu.lib.periods import Period
 from doanvu.org import selectors as org_selectors
 from doanvu.org.models import OrgUnit
 
-from . import charts, quality, workflow
+from . import quality, workflow
 
 # Beyond this many months (a term of office), the member line shows quarter ends only.
 MAX_MONTH_POINTS = 24

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.documents.templates import DEFAULT_TEMPLATE, template_for, template_name
 from doanvu.lib import periods
 from doanvu.lib.dates import parse_date
 from doanvu.reports.models import Report
 
 from .document import layout, services
 from .document.data import SECTIONS, report_data
-from .document.docx import DEFAULT_TEMPLATE, template_for
 from .document.files import FORMATS, PdfUnavailable, pdf_available, render_file
 
 TEXT_SECTIONS = ("intro", *SECTIONS)
@@ -228,7 +228,7 @@ def document_template(request, code: str):
 
     context = {
         "unit": unit,
-        "own": default_storage.exists(services.template_name(unit)),
+        "own": default_storage.exists(template_name(unit)),
         "inherited": template_for(unit) != DEFAULT_TEMPLATE,
         "can_edit": scope.has_role(request.user, unit, scope.EDIT),
         "errors": errors,

@@ -1,4 +1,4 @@
-"""The work report that writes itself (issue 3, §6): data first (report_data), then the renderings — HTML
+"""The work report that writes itself: data first (report_data), then the renderings — HTML
 page, DOCX (Word template), PDF (LibreOffice), XLSX (statistics form), JSON — all from the same data."""
 
 from .data import SECTIONS, build_report_data, report_data

@@ -1,59 +1,7 @@
-"""The report as PDF: the Word file converted by LibreOffice (`soffice --headless --convert-to pdf`).
+"""PDF through LibreOffice lives in the document toolkit (doanvu.documents.pdf). These names stay here only
+for the inspection pages (doanvu.evaluation.inspection.views), which import them from this module; new code
+imports doanvu.documents.pdf."""
 
-LibreOffice is a system package (Debian: `libreoffice-writer-nogui`), not a Python one: when `soffice` is
-not on the PATH the PDF download says so instead of failing.
-"""
+from doanvu.documents.pdf import PdfUnavailable, docx_to_pdf, pdf_available, soffice
 
-from __future__ import annotations
-
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
-
-TIMEOUT_SECONDS = 180
-
-
-class PdfUnavailable(RuntimeError):
-    """LibreOffice is not installed, or could not convert the file."""
-
-
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def pdf_available() -> bool:
-    return soffice() is not None
-
-
-def docx_to_pdf(docx: bytes) -> bytes:
-    binary = soffice()
-    if binary is None:
-        raise PdfUnavailable("Máy chủ chưa cài LibreOffice nên chưa tạo được tệp PDF; hãy tải tệp Word.")
-    with tempfile.TemporaryDirectory(prefix="doanvu-pdf-") as tmp:
-        folder = Path(tmp)
-        source = folder / "bao-cao.docx"
-        source.write_bytes(docx)
-        # A profile of its own: two conversions at once must not share (and lock) one LibreOffice profile.
-        profile = (folder / "profile").as_uri()
-        command = [
-            binary,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(source),
-        ]
-        try:
-            subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
-        except subprocess.TimeoutExpired:
-            raise PdfUnavailable(
-                "LibreOffice chuyển sang PDF quá lâu; hãy thử lại hoặc tải tệp Word."
-            ) from None
-        target = folder / "bao-cao.pdf"
-        if not target.exists():
-            raise PdfUnavailable("LibreOffice không chuyển được báo cáo sang PDF; hãy tải tệp Word.")
-        return target.read_bytes()
+__all__ = ["PdfUnavailable", "docx_to_pdf", "pdf_available", "soffice"]
