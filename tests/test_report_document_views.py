@@ -140,6 +140,12 @@ def test_the_index_opens_a_report_or_explains_a_bad_period(records, people, logi
     assert response.status_code == 422 and "Kỳ báo cáo «quy1» không hợp lệ" in response.content.decode()
 
 
+def test_the_index_takes_its_unit_through_page_unit(records, people, login):
+    """No unit named: the top of the user's scope; a unit outside it does not exist for the user."""
+    assert login(people.own).get("/bao-cao/van-ban/?period=2025")["Location"] == "/bao-cao/van-ban/CA1/2025/"
+    assert login(people.sibling).get("/bao-cao/van-ban/?unit=CA1&period=2025").status_code == 404
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Downloads
 
