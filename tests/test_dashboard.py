@@ -6,7 +6,7 @@ import datetime
 from doanvu.lib import periods
 from doanvu.members.models import Member
 from doanvu.org.models import UnitKind
-from doanvu.reports import dashboard
+from doanvu.reports import series
 from doanvu.reports.models import Report
 
 from .test_members_factories import admit
@@ -21,7 +21,7 @@ def test_activities_are_counted_once_by_work_area_in_report_order(tree):
     activity(tree.branch_a2, datetime.date(2024, 6, 1), area="children")
     activity(tree.branch_b1, datetime.date(2024, 6, 1), area="children")
     activity(tree.branch_a1, datetime.date(2025, 1, 1), area="children")  # another year
-    by_area = dict(dashboard.activities_by_area(tree.grassroots_a, Y2024))
+    by_area = dict(series.activities_by_area(tree.grassroots_a, Y2024))
     assert by_area["Công tác tuyên truyền, giáo dục"] == 1
     assert by_area["Công tác thiếu nhi"] == 1
     assert list(by_area)[0] == "Công tác tuyên truyền, giáo dục"
@@ -31,14 +31,14 @@ def test_targets_show_achievement_as_the_seeds_do(tree):
     for day in (datetime.date(2024, 3, 26), datetime.date(2024, 5, 19)):
         activity(tree.branch_a1, day, {"blood_units": 2})
     target(tree.branch_a1, "blood_units", "2024", 2, set_by=tree.grassroots_a)
-    (progress,) = dashboard.target_progress(tree.branch_a1, Y2024)
+    (progress,) = series.target_progress(tree.branch_a1, Y2024)
     assert (progress.value, progress.target, progress.achievement) == (4, 2, 200)
     assert progress.bar == 100
 
 
 def test_members_are_a_stock_per_month_not_summed(tree, people):
     admit(tree.branch_a1, people.own, joined_on=datetime.date(2021, 3, 26))
-    labels, members, party = dashboard.member_series(tree.branch_a1, periods.parse("2024Q1"))
+    labels, members, party = series.member_series(tree.branch_a1, periods.parse("2024Q1"))
     assert labels == ["01/24", "02/24", "03/24"]
     assert Member.objects.count() == 1
     assert [int(v) for v in members] == [1, 1, 1]

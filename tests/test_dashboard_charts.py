@@ -3,7 +3,7 @@
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
-from doanvu.reports import charts
+from doanvu.documents import svg as charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from docx import Document
 
+from doanvu.documents.pdf import docx_to_pdf, pdf_available
 from doanvu.evaluation.inspection import conclusion
 from doanvu.evaluation.inspection.services import visits as services
 from doanvu.evaluation.inspection.services.assessment import assessment_submit
-from doanvu.reports.document.pdf import docx_to_pdf, pdf_available
 
 from . import test_eval_inspection_factories as factories
 from .test_eval_inspection_factories import YEAR, condition, fill
@@ -212,7 +212,7 @@ def test_the_pdf_is_converted_by_libreoffice(concluded):
 
 
 def test_without_libreoffice_the_pdf_download_says_so(concluded, people, login, monkeypatch):
-    monkeypatch.setattr("doanvu.reports.document.pdf.soffice", lambda: None)
+    monkeypatch.setattr("doanvu.documents.pdf.soffice", lambda: None)
     response = download(login(people.province_officer), concluded.plan, "pdf")
     assert response.status_code == 302
     page = login(people.province_officer).get(response["Location"]).content.decode()

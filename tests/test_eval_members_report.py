@@ -66,8 +66,7 @@ def test_the_union_building_chapter_has_both_sentences():
         },
         indicators=EVALUATION,
         evaluation_label="năm 2025",
-        unit_name="Đoàn xã A",
-        classifications=[(2025, "good")],
+        notes=[prose.classification_sentence(2025, "Đoàn xã A", "good")],
     )
     assert prose.chapter_paragraphs(chapter) == [
         "Kết quả đánh giá, xếp loại đoàn viên năm 2025: 02 đoàn viên hoàn thành tốt nhiệm vụ (100%). "

@@ -11,6 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from doanvu.accounts.models import AuditEntry
+from doanvu.documents.pdf import docx_to_pdf, pdf_available
 from doanvu.lib import periods
 from doanvu.members.models import Position
 from doanvu.reports.document import docx as docx_render
@@ -22,7 +23,6 @@ from doanvu.reports.document import (
     report_update_sections,
 )
 from doanvu.reports.document.files import render_file
-from doanvu.reports.document.pdf import docx_to_pdf, pdf_available
 from doanvu.reports.models import Report
 from doanvu.stats import (
     stats_json,

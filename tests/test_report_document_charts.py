@@ -9,11 +9,11 @@ import pytest
 from docx import Document
 from docx.shared import Mm
 
+from doanvu.documents.png import chart_png
 from doanvu.lib import periods
-from doanvu.reports import dashboard
+from doanvu.reports import series
 from doanvu.reports.document import docx as docx_render
 from doanvu.reports.document import report_data, report_draft, report_finalise
-from doanvu.reports.document.chart_png import chart_png
 from doanvu.stats import unit_stats
 
 from .test_members_factories import admit
@@ -108,7 +108,7 @@ def test_the_report_data_holds_the_three_charts_as_labels_and_series(records):
     assert counts[:5] == [3] * 5 and counts[5:] == [4] * 7
     assert party[:3] == [0, 0, 0] and party[3:] == [1] * 9
     # The same months as the dashboard's line, and the last point is the report's own figure.
-    labels, dash_members, dash_party = dashboard.member_series(records.grassroots_a, YEAR)
+    labels, dash_members, dash_party = series.member_series(records.grassroots_a, YEAR)
     assert labels == members["labels"] and [int(v) for v in dash_members] == counts
     assert counts[-1] == data["figures"]["values"]["members"]
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from doanvu.documents import official
 from doanvu.reports.document import prose
 from doanvu.reports.document.prose import ChapterFigures, IndicatorInfo
 
@@ -142,12 +143,14 @@ def test_a_chapter_with_nothing_recorded_says_so_briefly():
 
 
 def test_the_heading_block():
-    assert prose.issuer_name("province", "Tỉnh đoàn Trà Vinh") == "BCH ĐOÀN TỈNH TRÀ VINH"
-    assert prose.issuer_name("branch", "Chi đoàn Sở Khoa học và Công nghệ") == (
+    assert official.issuer_name("province", "Tỉnh đoàn Trà Vinh") == "BCH ĐOÀN TỈNH TRÀ VINH"
+    assert official.issuer_name("branch", "Chi đoàn Sở Khoa học và Công nghệ") == (
         "BCH CHI ĐOÀN SỞ KHOA HỌC VÀ CÔNG NGHỆ"
     )
     assert prose.number_line("bloc", "12") == "Số: 12-BC/ĐTN"
-    assert prose.place_date("Trà Vinh", datetime.date(2020, 12, 15)) == "Trà Vinh, ngày 15 tháng 12 năm 2020"
-    assert prose.place_date("Trà Vinh", datetime.date(2021, 2, 3)) == "Trà Vinh, ngày 03 tháng 02 năm 2021"
+    assert (
+        official.place_date("Trà Vinh", datetime.date(2020, 12, 15)) == "Trà Vinh, ngày 15 tháng 12 năm 2020"
+    )
+    assert official.place_date("Trà Vinh", datetime.date(2021, 2, 3)) == "Trà Vinh, ngày 03 tháng 02 năm 2021"
     assert prose.subject("năm 2020") == "Kết quả công tác Đoàn và phong trào thanh thiếu nhi năm 2020"
     assert prose.recipients("Huyện đoàn A") == ["BTV Huyện đoàn A;", "Lưu VP."]

@@ -9,9 +9,9 @@ from django.test import Client
 from docx import Document
 
 from doanvu.accounts.models import ApiToken, AuditEntry
+from doanvu.documents.templates import build_default_template
 from doanvu.lib import periods
 from doanvu.reports.document import report_data
-from doanvu.reports.document.docx import build_default_template
 from doanvu.reports.models import Report
 from doanvu.stats import (
     stats_json,
@@ -140,6 +140,12 @@ def test_the_index_opens_a_report_or_explains_a_bad_period(records, people, logi
     assert response.status_code == 422 and "Kỳ báo cáo «quy1» không hợp lệ" in response.content.decode()
 
 
+def test_the_index_takes_its_unit_through_page_unit(records, people, login):
+    """No unit named: the top of the user's scope; a unit outside it does not exist for the user."""
+    assert login(people.own).get("/bao-cao/van-ban/?period=2025")["Location"] == "/bao-cao/van-ban/CA1/2025/"
+    assert login(people.sibling).get("/bao-cao/van-ban/?unit=CA1&period=2025").status_code == 404
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Downloads
 
@@ -232,7 +238,7 @@ def test_only_editors_of_the_unit_change_its_template(records, people, login):
 def test_the_default_template_in_the_repository_is_the_one_the_code_builds(tmp_path):
     built = tmp_path / "bao_cao.docx"
     build_default_template(built)
-    from doanvu.reports.document.docx import DEFAULT_TEMPLATE
+    from doanvu.documents.templates import DEFAULT_TEMPLATE
 
     ours, theirs = Document(str(DEFAULT_TEMPLATE)), Document(str(built))
     assert {s.name for s in ours.styles} == {s.name for s in theirs.styles}

@@ -10,7 +10,8 @@ from django.http import Http404
 from doanvu.accounts.models import AuditEntry, Role
 from doanvu.lib import periods
 from doanvu.org.models import UnitKind
-from doanvu.reports import workflow
+from doanvu.reports import selectors, workflow
+from doanvu.reports.completeness import completeness
 from doanvu.reports.models import Report
 
 from .conftest import make_officer, make_unit
@@ -233,10 +234,10 @@ def test_an_officer_defines_a_report_form_for_the_units_below(tree, people):
         submitter_kinds=kinds("branch"),
         by=people.approver,
     )
-    assert workflow.forms_for_unit(tree.branch_a1, Q4) == [form]
-    assert workflow.forms_for_unit(tree.branch_b1, Q4) == []
-    assert workflow.forms_for_unit(tree.grassroots_a, Q4) == []  # a form asks the units below, not its owner
-    assert workflow.forms_for_unit(tree.branch_a1, periods.parse("2024")) == []
+    assert selectors.forms_for_unit(tree.branch_a1, Q4) == [form]
+    assert selectors.forms_for_unit(tree.branch_b1, Q4) == []
+    assert selectors.forms_for_unit(tree.grassroots_a, Q4) == []  # a form asks the units below, not its owner
+    assert selectors.forms_for_unit(tree.branch_a1, periods.parse("2024")) == []
     assert AuditEntry.objects.filter(action="report_form.create", unit=tree.grassroots_a).exists()
 
 
@@ -285,9 +286,7 @@ def test_completeness_sorts_subunits_into_on_time_late_missing_and_approved(tree
     report(tree.branch_a1, "2024Q4", State.SUBMITTED, at(datetime.date(2025, 1, 5), 23))
     report(tree.branch_a2, "2024Q4", State.SUBMITTED, at(datetime.date(2025, 1, 7)))
     report(tree.branch_a3, "2024Q4", State.APPROVED, at(datetime.date(2025, 1, 2)))
-    result = workflow.completeness(
-        unit=tree.grassroots_a, form=quarterly, period=Q4, today=datetime.date(2025, 2, 1)
-    )
+    result = completeness(unit=tree.grassroots_a, form=quarterly, period=Q4, today=datetime.date(2025, 2, 1))
     assert result.deadline == datetime.date(2025, 1, 5)
     assert statuses(result) == {"CA1": "on_time", "CA2": "late", "CA3": "approved", "CA4": "missing"}
     counts = result.counts
@@ -295,9 +294,7 @@ def test_completeness_sorts_subunits_into_on_time_late_missing_and_approved(tree
 
 
 def test_before_the_deadline_a_missing_report_is_pending(tree, quarterly):
-    result = workflow.completeness(
-        unit=tree.grassroots_a, form=quarterly, period=Q4, today=datetime.date(2025, 1, 4)
-    )
+    result = completeness(unit=tree.grassroots_a, form=quarterly, period=Q4, today=datetime.date(2025, 1, 4))
     assert set(statuses(result).values()) == {"pending"}
 
 
@@ -306,9 +303,7 @@ def test_the_list_to_remind_names_the_officers_of_units_missing_or_returned(tree
     people.own.save()
     report(tree.branch_a2, "2024Q4", State.RETURNED, at(datetime.date(2025, 1, 3)))
     report(tree.branch_a3, "2024Q4", State.SUBMITTED, at(datetime.date(2025, 1, 3)))
-    result = workflow.completeness(
-        unit=tree.grassroots_a, form=quarterly, period=Q4, today=datetime.date(2025, 2, 1)
-    )
+    result = completeness(unit=tree.grassroots_a, form=quarterly, period=Q4, today=datetime.date(2025, 2, 1))
     remind = {row.unit.code: row.officers for row in result.to_remind}
     assert set(remind) == {"CA1", "CA2", "CA4"}
     assert remind["CA1"] == [{"username": "own", "email": "bithu.ca1@example.vn"}]
@@ -317,8 +312,6 @@ def test_the_list_to_remind_names_the_officers_of_units_missing_or_returned(tree
 
 
 def test_completeness_counts_only_the_kinds_the_form_asks(tree, quarterly):
-    result = workflow.completeness(
-        unit=tree.district_a, form=quarterly, period=Q4, today=datetime.date(2025, 2, 1)
-    )
+    result = completeness(unit=tree.district_a, form=quarterly, period=Q4, today=datetime.date(2025, 2, 1))
     assert "XA" not in statuses(result)
     assert set(statuses(result)) == {"CA1", "CA2", "CA3", "CA4"}

@@ -9,7 +9,8 @@ from . import (
     inspection,
     members,
     pipeline,
-    reports,
+    report_documents,
+    report_workflow,
     stats,
     transfers,
     units,
@@ -39,7 +40,8 @@ api.add_router("", members.router)
 api.add_router("", transfers.router)
 api.add_router("", work.router)
 api.add_router("", stats.router)
-api.add_router("", reports.router)
+api.add_router("", report_documents.router)
+api.add_router("", report_workflow.router)
 api.add_router("", evaluation.router)
 api.add_router("", criteria.router)
 api.add_router("", inspection.router)

@@ -6,8 +6,18 @@ class EvaluationConfig(AppConfig):
     verbose_name = "Đánh giá, kiểm tra"
 
     def ready(self):
+        self._register_providers()
+
+    def _register_providers(self) -> None:
+        """What evaluation adds to the layers below it, which may not import it: its figures to the figures
+        engine (doanvu.stats.registry), the unit's classification to the work report
+        (doanvu.reports.providers), its items to a member's timeline (doanvu.members.timeline)."""
         from doanvu.members.timeline import register_source
 
+        from . import stats_source
+        from .classification import report_notes
         from .members.timeline_source import AUDIT_ACTIONS, evaluation_items
 
+        stats_source.register()
+        report_notes.register()
         register_source(evaluation_items, audit_actions=AUDIT_ACTIONS)

@@ -1,39 +1,21 @@
-"""The dashboard of a unit for a period: data first (`dashboard`), then the charts
-(`dashboard_charts`, inline SVG from doanvu.reports.charts)."""
+"""The dashboard of a unit for a period: data first (`dashboard`: the series of series.py, the completeness
+of the subunits' reports, the data-quality counts), then the charts (`dashboard_charts`, inline SVG from
+doanvu.documents.svg)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doanvu.lib import vnnumbers
+from doanvu.documents import svg as charts
 from doanvu.lib.periods import Period
-from doanvu.org import selectors as org_selectors
 from doanvu.org.models import OrgUnit
 
-from . import charts, quality, workflow
-
-# Beyond this many months (a term of office), the member line shows quarter ends only.
-MAX_MONTH_POINTS = 24
-
-
-@dataclass
-class TargetProgress:
-    code: str
-    name: str
-    unit_label: str
-    target: Decimal
-    value: Decimal | None
-    achievement: Decimal | None  # percent
-
-    @property
-    def bar(self) -> int:
-        """The progress bar's fill, capped at 100."""
-        return int(min(self.achievement or 0, Decimal(100)))
+from . import quality, selectors
+from .completeness import Completeness, completeness
+from .series import TargetProgress, activities_by_area, member_series, target_progress
 
 
 @dataclass
@@ -45,74 +27,8 @@ class Dashboard:
     party_members: list[Decimal | None] = field(default_factory=list)
     by_area: list[tuple[str, int]] = field(default_factory=list)
     targets: list[TargetProgress] = field(default_factory=list)
-    completeness: workflow.Completeness | None = None
+    completeness: Completeness | None = None
     quality: dict[str, int] = field(default_factory=dict)
-
-
-def _points(period: Period) -> list[Period]:
-    today = timezone.localdate()
-    months = [m for m in period.months() if m.start <= today]
-    if len(months) > MAX_MONTH_POINTS:
-        months = [m for m in months if m.start.month % 3 == 0] or months[-1:]
-    return months
-
-
-def member_series(unit: OrgUnit, period: Period) -> tuple[list[str], list, list]:
-    """Members and Party members (stocks) at the end of each month of the period so far."""
-    from doanvu.stats import unit_stats
-
-    labels, members, party = [], [], []
-    for month in _points(period):
-        values = unit_stats(
-            unit=unit, period=month, indicators=["members", "party_members"], with_children=False
-        ).values
-        labels.append(f"{month.start.month:02d}/{month.start.year % 100:02d}")
-        members.append(values.get("members"))
-        party.append(values.get("party_members"))
-    return labels, members, party
-
-
-def activities_by_area(unit: OrgUnit, period: Period) -> list[tuple[str, int]]:
-    """Activities that count in the period (start date inside it) led or co-organised by a unit of the
-    sub-tree as it stood at the period's end, each counted once, by work area in report order."""
-    from doanvu.work.models import Activity, WorkArea
-
-    ids = org_selectors.subtree_unit_ids(unit, min(period.end, timezone.localdate()))
-    counts = dict(
-        Activity.objects.filter(start_on__gte=period.start, start_on__lte=period.end)
-        .filter(Q(unit_id__in=ids) | Q(organiser_links__unit_id__in=ids))
-        .order_by()
-        .values("work_area_id")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("work_area_id", "n")
-    )
-    return [(area.name, counts.get(area.pk, 0)) for area in WorkArea.objects.order_by("order", "pk")]
-
-
-def target_progress(unit: OrgUnit, period: Period, values: dict | None = None) -> list[TargetProgress]:
-    from doanvu.stats import unit_stats
-    from doanvu.work.models import Target
-
-    targets = list(Target.objects.filter(unit=unit, period=period.code).select_related("indicator"))
-    if not targets:
-        return []
-    if values is None:
-        codes = [t.indicator.code for t in targets]
-        values = unit_stats(unit=unit, period=period, indicators=codes, with_children=False).values
-    out = []
-    for target in sorted(targets, key=lambda t: (t.indicator.order, t.indicator.code)):
-        value = values.get(target.indicator.code)
-        out.append(
-            TargetProgress(
-                code=target.indicator.code,
-                name=target.indicator.name,
-                unit_label=target.indicator.unit_label,
-                target=target.value,
-                value=value,
-                achievement=vnnumbers.achievement(value or 0, target.value),
-            )
-        )
-    return out
 
 
 def dashboard(*, unit: OrgUnit, period: Period, with_quality: bool = True) -> Dashboard:
@@ -120,9 +36,9 @@ def dashboard(*, unit: OrgUnit, period: Period, with_quality: bool = True) -> Da
     board.months, board.members, board.party_members = member_series(unit, period)
     board.by_area = activities_by_area(unit, period)
     board.targets = target_progress(unit, period)
-    form = workflow.default_form(unit, period)
+    form = selectors.default_form(unit, period)
     if form is not None:
-        board.completeness = workflow.completeness(unit=unit, form=form, period=period)
+        board.completeness = completeness(unit=unit, form=form, period=period)
     if with_quality:
         # The same checks as the unit's data-quality page (the totals of every unit of its sub-tree and
         # their activities), so the counts match what the page lists.

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.documents.templates import DEFAULT_TEMPLATE, template_for, template_name
 from doanvu.lib import periods
 from doanvu.lib.dates import parse_date
 from doanvu.reports.models import Report
 
 from .document import layout, services
 from .document.data import SECTIONS, report_data
-from .document.docx import DEFAULT_TEMPLATE, template_for
 from .document.files import FORMATS, PdfUnavailable, pdf_available, render_file
 
 TEXT_SECTIONS = ("intro", *SECTIONS)
@@ -228,7 +228,7 @@ def document_template(request, code: str):
 
     context = {
         "unit": unit,
-        "own": default_storage.exists(services.template_name(unit)),
+        "own": default_storage.exists(template_name(unit)),
         "inherited": template_for(unit) != DEFAULT_TEMPLATE,
         "can_edit": scope.has_role(request.user, unit, scope.EDIT),
         "errors": errors,
@@ -259,7 +259,7 @@ def document_index(request):
         except periods.PeriodError as exc:
             error = str(exc)
         else:
-            unit = scope.get_unit(request.user, code, by="code")
+            unit = scope.page_unit(request, required=True)
             return redirect("reports:document", unit.code, the_period.code)
     root = scope.scope_root(request.user)
     context = {"error": error, "unit_code": code or (root.code if root else ""), "period": period}

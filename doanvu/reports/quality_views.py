@@ -102,7 +102,7 @@ def quality_explain(request, code):
     if not form.is_valid():
         messages.error(request, _("Hãy viết nội dung giải trình."))
         return redirect(back)
-    target = OrgUnit.objects.filter(code=form.cleaned_data["unit"], path__startswith=page_unit.path).first()
+    target = OrgUnit.objects.filter(page_unit.subtree_q(), code=form.cleaned_data["unit"]).first()
     if target is None:
         messages.error(request, _("Đơn vị không thuộc phạm vi trang này."))
         return redirect(back)

@@ -22,7 +22,8 @@ from doanvu.accounts import scope
 from doanvu.lib import periods
 
 from . import dashboard as dashboard_selectors
-from . import workflow
+from . import selectors, workflow
+from .completeness import completeness as completeness_of
 from .models import ReportForm
 from .workflow_forms import CommentForm, ReportFormForm
 
@@ -54,16 +55,16 @@ def _errors(error: ValidationError) -> list[str]:
 def submission(request, code):
     unit = scope.get_unit(request.user, code, by="code")
     period = _period(request)
-    report = workflow.report_for(unit=unit, period=period)
-    children = workflow.children_status(unit, period)
+    report = selectors.report_for(unit=unit, period=period)
+    children = selectors.children_status(unit, period)
     context = {
         "unit": unit,
         "period": period,
         "report": report,
         "children": children,
-        "forms": workflow.forms_for_unit(unit, period),
+        "forms": selectors.forms_for_unit(unit, period),
         "can_submit": scope.has_role(request.user, unit, scope.EDIT) and not (report and report.is_locked),
-        "can_decide": report is not None and workflow.may_decide(request.user, report),
+        "can_decide": report is not None and selectors.may_decide(request.user, report),
         "comment_form": CommentForm(),
     }
     return render(request, "reports/workflow_report.html", context)
@@ -163,7 +164,7 @@ def forms_page(request, code, pk=None):
                 return redirect("reports:forms", code=unit.code)
     context = {
         "unit": unit,
-        "forms": workflow.forms_visible_at(unit),
+        "forms": selectors.forms_visible_at(unit),
         "form": form,
         "editing": editing,
         "can_edit": can_edit,
@@ -180,14 +181,14 @@ def forms_page(request, code, pk=None):
 def completeness(request, code):
     unit = scope.get_unit(request.user, code, by="code")
     period = _period(request)
-    forms = [f for f in workflow.forms_visible_at(unit) if f.is_active]
+    forms = [f for f in selectors.forms_visible_at(unit) if f.is_active]
     chosen = None
     if request.GET.get("form"):
         chosen = next((f for f in forms if str(f.pk) == request.GET["form"]), None)
         if chosen is None:
             messages.error(request, _("Không có biểu mẫu này cho đơn vị."))
     if chosen is None:
-        chosen = workflow.default_form(unit, period)
+        chosen = selectors.default_form(unit, period)
     result = None
     if chosen is not None:
         if chosen.period_kind != period.kind:
@@ -200,7 +201,7 @@ def completeness(request, code):
                     "period": period.label,
                 },
             )
-        result = workflow.completeness(unit=unit, form=chosen, period=period)
+        result = completeness_of(unit=unit, form=chosen, period=period)
     context = {"unit": unit, "period": period, "forms": forms, "chosen": chosen, "result": result}
     return render(request, "reports/workflow_completeness.html", context)
 

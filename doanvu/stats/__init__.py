@@ -3,7 +3,8 @@
     from doanvu.stats import unit_stats, stats_json, UnitStats, indicators_for
 
 The rules are in core.py, the SQL in frame.py (where a record lies in the tree on its date) and sources.py
-(one grouped query per source of figures).
+(one grouped query per source of figures); the figures kept by the apps above come from the sources they
+register in registry.py.
 """
 
 from doanvu.stats.core import (

@@ -18,9 +18,10 @@ The rules (docs/domain.md, "Stocks, flows and ratios"; docs/architecture.md, "Fr
   tổ đoàn); `grassroots_units` those whose kind is_grassroots (đoàn cơ sở, chi đoàn cơ sở).
 - `members_in_arrears` applies the dues module's rule (doanvu.work.dues.unpaid_months_sql) in one grouped
   query on the period's last day, or today if the period has not ended.
-- Evaluation-source indicators come from evaluation_source.py (decided member evaluations by level, training
-  registrations, both counted on 31/12 of their year); one it does not compute is left out of `values`. A
-  registry, meeting or dues indicator this module does not know (an upper level's own) is None.
+- Indicators of source "evaluation" come from the sources the apps above register (registry.py: evaluation
+  registers decided member evaluations by level and training registrations, both counted on 31/12 of
+  their year); one no registered source computes is left out of `values`. A registry, meeting or dues
+  indicator this module does not know (an upper level's own) is None.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from django.db.models import Q, QuerySet
 
 from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit, UnitVersion, lineage_segment
-from doanvu.stats import evaluation_source, sources
+from doanvu.stats import registry, sources
 from doanvu.stats.frame import (
     OWN,
     TOTAL,
@@ -70,10 +71,9 @@ def indicators_for(unit: OrgUnit) -> QuerySet[Indicator]:
 
 def _selected(unit: OrgUnit, codes: list[str] | None) -> tuple[list[Indicator], list[Indicator]]:
     """(indicators to report, indicators to compute: those plus the parts of ratios)."""
+    registered = registry.registered_codes()
     available = [
-        i
-        for i in indicators_for(unit)
-        if i.source != Indicator.Source.EVALUATION or i.code in evaluation_source.CODES
+        i for i in indicators_for(unit) if i.source != Indicator.Source.EVALUATION or i.code in registered
     ]
     if codes is None:
         return available, available
@@ -129,8 +129,9 @@ def _compute(frame: Frame, indicators: list[Indicator]) -> dict[str, dict[str, V
         _merge(out, sources.transfers(frame))
     if "members_in_arrears" in codes:
         _merge(out, sources.arrears(frame))
-    if codes & evaluation_source.CODES:
-        _merge(out, evaluation_source.figures(frame, codes))
+    for source in registry.registered():
+        if codes & source.codes:
+            _merge(out, source.figures(frame, codes))
     return out
 
 
@@ -138,7 +139,7 @@ def _known(indicator: Indicator) -> bool:
     """Whether this module computes the indicator (else its value is None)."""
     if indicator.source in (Indicator.Source.ACTIVITY, Indicator.Source.DIRECT):
         return indicator.kind != Indicator.Kind.RATIO
-    return indicator.code in sources.KNOWN_CODES or indicator.code in evaluation_source.CODES
+    return indicator.code in sources.KNOWN_CODES or indicator.code in registry.registered_codes()
 
 
 def _ratio(numerator: Value, denominator: Value, scale: int) -> Value:

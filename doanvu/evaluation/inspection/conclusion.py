@@ -1,8 +1,8 @@
 """The inspection's conclusion as an official document (Thông báo kết luận kiểm tra), DOCX and PDF.
 
-The format of Hướng dẫn 29-HD/TWĐTN-VP, written with the work report's Word template and helpers
-(doanvu/reports/document/docx.py: A4, margins 20/20/30/20 mm, Times New Roman, the same paragraph styles):
-the heading "ĐOÀN TNCS HỒ CHÍ MINH", the issuing body, "Số: 15-TB/ĐTN", place and date in italics,
+The format of Hướng dẫn 29-HD/TWĐTN-VP, written with the document toolkit (doanvu.documents: the unit's
+Word template — A4, margins 20/20/30/20 mm, Times New Roman —, its paragraph styles, the official heading
+and signature blocks): the heading "ĐOÀN TNCS HỒ CHÍ MINH", the issuing body, "Số: 15-TB/ĐTN", place and date in italics,
 "THÔNG BÁO" and the subject "Kết luận kiểm tra …"; the body refers to the plan (number, date, the days of
 the visits, "11/11 đơn vị"), gives the results with the table of units, scores, ranks and proposed levels,
 the common strengths and shortcomings, then the recommendations numbered "Một là, …", "Hai là, …"; the
@@ -14,22 +14,20 @@ conclusion_data(plan) is the one structure the page and the files render.
 from __future__ import annotations
 
 import datetime
-import io
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
 
+from doanvu.documents import official, word
+from doanvu.documents.files import DocumentFile
+from doanvu.documents.pdf import docx_to_pdf
+from doanvu.documents.templates import open_document, template_for
 from doanvu.evaluation.models import (
     InspectionPlan,
     InspectionVisit,
     Level,
 )
 from doanvu.lib import vnnumbers as vn
-from doanvu.reports.document import docx as word
-from doanvu.reports.document import layout, prose
-from doanvu.reports.document.data import unit_place
-from doanvu.reports.document.pdf import docx_to_pdf
 
 TITLE = "THÔNG BÁO"
 ON_BEHALF = "TM. BAN THƯỜNG VỤ"
@@ -57,10 +55,7 @@ ORDINALS = [
     "Hai mươi",
 ]
 TABLE_HEADER = ["Đơn vị", "Điểm tự chấm", "Điểm kiểm tra", "Xếp hạng", "Đề xuất xếp loại"]
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
+FORMATS = ("docx", "pdf")
 
 
 def ordinal(n: int) -> str:
@@ -110,13 +105,6 @@ def points(value) -> str:
     return vn.group(number, max(0, -number.as_tuple().exponent))
 
 
-@dataclass(frozen=True)
-class ConclusionFile:
-    content: bytes
-    content_type: str
-    filename: str
-
-
 def ranked_visits(plan: InspectionPlan) -> list[InspectionVisit]:
     visits = plan.visits.select_related("unit", "assessment")
     return sorted(visits, key=lambda v: (v.rank is None, v.rank or 0, v.unit.path))
@@ -124,7 +112,6 @@ def ranked_visits(plan: InspectionPlan) -> list[InspectionVisit]:
 
 def conclusion_data(plan: InspectionPlan) -> dict:
     issuer = plan.issuer
-    symbol = prose.ISSUER_SYMBOLS.get(issuer.kind.code, "ĐTN")
     day = plan.concluded_on or timezone.localdate()
     visits = ranked_visits(plan)
     done = sum(1 for v in visits if v.state == InspectionVisit.State.DONE)
@@ -147,20 +134,20 @@ def conclusion_data(plan: InspectionPlan) -> dict:
     recipients = [line.strip() for line in (plan.recipients or "").splitlines() if line.strip()]
     return {
         "plan_id": plan.pk,
-        "heading": prose.HEADING,
-        "issuer": prose.issuer_name(issuer.kind.code, issuer.name),
+        "heading": official.HEADING,
+        "issuer": official.issuer_name(issuer.kind.code, issuer.name),
         "number": f"Số: {plan.conclusion_number}"
         if plan.conclusion_number
-        else f"Số:    -{DOCUMENT_TYPE}/{symbol}",
-        "place_date": prose.place_date(unit_place(issuer), day),
+        else official.number_line(issuer.kind.code, DOCUMENT_TYPE),
+        "place_date": official.place_date(official.place_of(issuer), day),
         "title": TITLE,
         "subject": subject(plan.title),
         "reference": reference,
         "units_inspected": vn.ratio(done, len(visits)),
-        "results": prose.paragraphs_of(plan.results_summary),
+        "results": official.paragraphs_of(plan.results_summary),
         "table": {"header": TABLE_HEADER, "rows": rows},
-        "strengths": prose.paragraphs_of(plan.common_strengths),
-        "shortcomings": prose.paragraphs_of(plan.common_shortcomings),
+        "strengths": official.paragraphs_of(plan.common_strengths),
+        "shortcomings": official.paragraphs_of(plan.common_shortcomings),
         "recommendations_intro": (
             f"Qua kiểm tra, Ban Thường vụ {issuer.name} đề nghị Ban Thường vụ các đơn vị được kiểm tra "
             "thực hiện tốt các nội dung sau:"
@@ -168,51 +155,45 @@ def conclusion_data(plan: InspectionPlan) -> dict:
         "recommendations": numbered_recommendations(plan.recommendations),
         "signature": {
             "on_behalf": ON_BEHALF,
-            "title": (plan.signer_title or prose.SIGNER_TITLE).upper(),
+            "title": (plan.signer_title or official.SIGNER_TITLE).upper(),
             "name": plan.signer_name,
         },
-        "recipients": recipients or ["Các đơn vị được kiểm tra;", prose.ARCHIVE],
+        "recipients": recipients or ["Các đơn vị được kiểm tra;", official.ARCHIVE],
     }
 
 
 def _section(document, heading: str, paragraphs: list[str]) -> None:
     document.add_paragraph(heading, style="DV Section")
-    for text in paragraphs or [prose.EMPTY_SECTION]:
+    for text in paragraphs or [official.EMPTY_SECTION]:
         document.add_paragraph(text, style="Normal")
 
 
 def render_docx(plan: InspectionPlan, data: dict | None = None) -> bytes:
     data = data or conclusion_data(plan)
-    document = word._open(word.template_for(plan.issuer))
-    word._clear_body(document)
-    word.ensure_styles(document)
-    word._heading_block(document, data)
+    document = open_document(template_for(plan.issuer))
+    official.heading_block(document, data)
     document.add_paragraph(data["reference"], style="Normal")
     document.add_paragraph("I. KẾT QUẢ KIỂM TRA", style="DV Section")
     for text in data["results"]:
         document.add_paragraph(text, style="Normal")
-    word._table(document, layout.Table(data["table"]["header"], data["table"]["rows"]))
+    word.table(document, word.Table(data["table"]["header"], data["table"]["rows"]))
     _section(document, "II. ƯU ĐIỂM", data["strengths"])
     _section(document, "III. HẠN CHẾ", data["shortcomings"])
     document.add_paragraph("IV. KIẾN NGHỊ", style="DV Section")
     document.add_paragraph(data["recommendations_intro"], style="Normal")
-    for text in data["recommendations"] or [prose.EMPTY_SECTION]:
+    for text in data["recommendations"] or [official.EMPTY_SECTION]:
         document.add_paragraph(text, style="Normal")
-    word._signature_block(document, data)
-    properties = document.core_properties
-    properties.title = f"{data['title']} {data['subject']}"
-    properties.author = plan.issuer.name
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    official.signature_block(document, data)
+    return word.to_bytes(document, title=f"{data['title']} {data['subject']}", author=plan.issuer.name)
 
 
-def conclusion_file(plan: InspectionPlan, fmt: str) -> ConclusionFile:
+def conclusion_file(plan: InspectionPlan, fmt: str) -> DocumentFile:
     """The conclusion as "docx" or "pdf"; ValueError for another format, PdfUnavailable without LibreOffice."""
-    if fmt not in CONTENT_TYPES:
+    if fmt not in FORMATS:
         raise ValueError(fmt)
     content = render_docx(plan)
     if fmt == "pdf":
         content = docx_to_pdf(content)
-    name = f"ket-luan-kiem-tra-{plan.issuer.code}-{plan.start_on.year}-{plan.pk}.{fmt}"
-    return ConclusionFile(content, CONTENT_TYPES[fmt], name)
+    return DocumentFile.of(
+        content, fmt, f"ket-luan-kiem-tra-{plan.issuer.code}-{plan.start_on.year}-{plan.pk}"
+    )

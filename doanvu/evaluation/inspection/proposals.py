@@ -8,8 +8,8 @@ Every source reads the unit's sub-tree as it stood in the set's year (doanvu.sta
 the tree's history) and turns the data into a share in percent, except `indicator_value` (a raw value):
 
 - report_timeliness: the unit's own reports of the year (every month, quarter, half-year, nine months and
-  the year that a report form asks of it — as workflow.forms_for_unit, with the unit's kind at the year's
-  end) against each form's deadline (workflow.deadline). A report
+  the year that a report form asks of it — as doanvu.reports.selectors.forms_for_unit, with the unit's kind at the year's
+  end) against each form's deadline (doanvu.reports.selectors.deadline). A report
   counts on time when it was submitted (or approved) on or before the deadline; late when after it;
   missing when not submitted (or returned and not sent again) once the deadline has passed; reports not
   yet due are left out. Share = on time / due. An annual or 6-month report missing gives 0 points
@@ -160,7 +160,7 @@ def _year_periods(year: int) -> list[periods.Period]:
 
 def _forms_by_kind(unit: OrgUnit, year: int) -> dict[str, list]:
     """The active forms asking `unit` for reports, by period kind, nearest owner first: as
-    workflow.forms_for_unit, with the unit's kind as it stood at the year's end (one query for the year)."""
+    doanvu.reports.selectors.forms_for_unit, with the unit's kind as it stood at the year's end (one query for the year)."""
     from doanvu.org.selectors import version_on
     from doanvu.reports.models import ReportForm
 
@@ -177,7 +177,7 @@ def _forms_by_kind(unit: OrgUnit, year: int) -> dict[str, list]:
 
 def report_timeliness(*, unit: OrgUnit, year: int, today: datetime.date | None = None) -> Timeliness:
     """The unit's own reports of `year` that a form asks of it, each on time, late, missing or not yet due."""
-    from doanvu.reports import workflow
+    from doanvu.reports import selectors as report_selectors
     from doanvu.reports.models import Report
 
     today = today or timezone.localdate()
@@ -192,7 +192,7 @@ def report_timeliness(*, unit: OrgUnit, year: int, today: datetime.date | None =
             continue
         report = reports.get(period.code)
         form = next((f for f in forms if report is not None and f.pk == report.form_id), forms[0])
-        due = workflow.deadline(form, period)
+        due = report_selectors.deadline(form, period)
         sent = report is not None and report.state in (Report.State.SUBMITTED, Report.State.APPROVED)
         if sent and report.submitted_at is not None:
             status = ON_TIME if timezone.localdate(report.submitted_at) <= due else LATE

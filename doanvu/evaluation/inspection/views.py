@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
 from doanvu.accounts.views import no_scope
+from doanvu.documents.pdf import PdfUnavailable, pdf_available
 from doanvu.evaluation.inspection import assessment_selectors
 from doanvu.evaluation.inspection.access import (
     can_inspect,
@@ -44,7 +45,6 @@ from doanvu.evaluation.inspection.selectors import (
     plans_for,
 )
 from doanvu.evaluation.inspection.services import visits as services
-from doanvu.reports.document.pdf import PdfUnavailable, pdf_available
 from doanvu.work.services.attachments import IMAGE_TYPES
 
 

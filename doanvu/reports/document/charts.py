@@ -5,11 +5,11 @@ Stored as data in report_data["charts"], so a finalised snapshot draws the same 
     charts {members?, areas, targets?}: each {key, kind ("line" | "bar"), title, label_name,
         labels [x labels], series [{name, values}], unit_label, value_kind ("flow" | "ratio")}
 
-`members` (members and Party members at the end of each month of the period, from the dashboard's
-member_series) sits in the chapter "Xây dựng Đoàn"; `areas` (sessions by work area, the numbers the
+`members` (members and Party members at the end of each month of the period, the dashboard's series from
+reports.series) sits in the chapter "Xây dựng Đoàn"; `areas` (sessions by work area, the numbers the
 chapters write) after the chapters; `targets` (achievement, %) under the targets table. The HTML draws
-them as inline SVG (doanvu.reports.charts); Word cannot embed SVG, so the DOCX draws each as a PNG picture
-(chart_png.py) followed by a small table of the same figures.
+them as inline SVG (doanvu.documents.svg); Word cannot embed SVG, so the DOCX draws each as a PNG picture
+(doanvu.documents.png) followed by a small table of the same figures.
 """
 
 from __future__ import annotations
@@ -21,10 +21,11 @@ from typing import Any
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from doanvu.documents import svg
 from doanvu.lib import vnnumbers as vn
 from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit
-from doanvu.reports import charts as svg
+from doanvu.reports.series import member_series
 
 # Where each chart goes: the chapter (work area code) or the block key of layout.body.
 MEMBERS_CHAPTER = "union_building"
@@ -41,8 +42,6 @@ def _num(value: Any) -> int | float | None:
 def members_chart(unit: OrgUnit, period: Period) -> dict[str, Any] | None:
     """Members and Party members at the end of each month of the period so far (quarter ends for a
     term). None when no month of the period has begun."""
-    from doanvu.reports.dashboard import member_series  # late: the dashboard imports much of reports
-
     labels, members, party = member_series(unit, period)
     if not labels:
         return None
@@ -132,7 +131,7 @@ def _value_text(value: Any, kind: str) -> str:
 
 
 def chart_svg(chart: dict) -> SafeString:
-    """The chart as inline SVG (every label escaped by doanvu.reports.charts)."""
+    """The chart as inline SVG (every label escaped by doanvu.documents.svg)."""
     if chart["kind"] == "line":
         drawn = svg.line_chart(
             chart["labels"],
@@ -147,7 +146,7 @@ def chart_svg(chart: dict) -> SafeString:
             unit_label=chart.get("unit_label", ""),
             colour=svg.PALETTE[2] if chart.get("value_kind") == "ratio" else svg.PALETTE[0],
         )
-    return mark_safe(drawn)  # noqa: S308 — built by charts.py, which escapes every label
+    return mark_safe(drawn)  # noqa: S308 — built by documents/svg.py, which escapes every label
 
 
 def chart_view(chart: dict) -> ChartView:

@@ -17,8 +17,11 @@ Shape (version 1):
     indicators [{code, name, unit_label, kind}] (the unit's catalogue, in report order),
     own {code: value} (the unit's own records), figures (stats_json),
     charts {members?, areas, targets?} (document/charts.py: labels and series, drawn as SVG / tables),
-    (the union-building chapter states the year's member evaluation and the unit's own classification)
     finalised_at (ISO) | None, report_id | None
+
+A chapter's text ends with the notes other parts of the project add to it through reports.providers (the
+union-building chapter: the unit's own classification of the year, from evaluation), so this module
+imports nothing above reports.
 """
 
 from __future__ import annotations
@@ -30,10 +33,13 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from doanvu.evaluation.models import UnitClassification
+from doanvu import stats as stats_api
+from doanvu.documents import official
+from doanvu.lib import vnnumbers
 from doanvu.lib.periods import Period
 from doanvu.members.models import Position
 from doanvu.org.models import OrgUnit
+from doanvu.reports import providers
 from doanvu.reports.models import Report
 from doanvu.work.models import Indicator, Target, WorkArea
 
@@ -72,23 +78,6 @@ def jnum(value: Decimal | int | float | None) -> int | float | None:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _stats_api():
-    # Imported late: the statistics package is another part of the project and may load after this one.
-    from doanvu import stats
-
-    return stats
-
-
-def unit_place(unit: OrgUnit) -> str:
-    """The unit's place, or the nearest ancestor's ("Trà Vinh")."""
-    if unit.place:
-        return unit.place
-    step = OrgUnit.steplen
-    paths = [unit.path[:i] for i in range(step, len(unit.path), step)]
-    above = OrgUnit.objects.filter(path__in=paths).exclude(place="").order_by("-depth").first()
-    return above.place if above else ""
-
-
 def secretary_name(unit: OrgUnit, day: datetime.date) -> str:
     position = (
         Position.objects.filter(
@@ -104,7 +93,7 @@ def secretary_name(unit: OrgUnit, day: datetime.date) -> str:
     return position.member.full_name if position else ""
 
 
-def _evaluation_years(period: Period) -> list[int]:
+def evaluation_years(period: Period) -> list[int]:
     """The years whose evaluation the period reports: those whose 31/12 lies in it."""
     return [
         y for y in range(period.start.year, period.end.year + 1) if period.contains(datetime.date(y, 12, 31))
@@ -113,7 +102,7 @@ def _evaluation_years(period: Period) -> list[int]:
 
 def _evaluation_label(period: Period) -> str:
     """ "năm 2025" when the period holds one year-end, else the period's own label ("nhiệm kỳ 2022 – 2027")."""
-    years = _evaluation_years(period)
+    years = evaluation_years(period)
     return f"năm {years[0]}" if len(years) == 1 else period.label
 
 
@@ -133,7 +122,6 @@ def report_data(*, unit: OrgUnit, period: Period, report: Report | None = None) 
 
 def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = None) -> dict[str, Any]:
     """The report built from the records now (never the snapshot): what finalising will freeze."""
-    stats_api = _stats_api()
     stats = stats_api.unit_stats(unit=unit, period=period)
     figures = stats_api.stats_json(stats)
     indicators = list(stats_api.indicators_for(unit).select_related("work_area"))
@@ -151,11 +139,7 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
     } | set(ACTIVITY_FIGURES)
     is_branch = unit.kind.is_branch
     evaluation_label = _evaluation_label(period)
-    classifications = list(
-        UnitClassification.objects.filter(unit=unit, year__in=_evaluation_years(period))
-        .order_by("year")
-        .values_list("year", "level")
-    )
+    notes = providers.chapter_notes(unit=unit, period=period)
 
     chapters = []
     area_sessions = []  # (area name, sessions): the chart of activities by work area
@@ -180,8 +164,7 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
             unit_is_branch=is_branch,
             target_label=target_label,
             evaluation_label=evaluation_label,
-            unit_name=unit.name,
-            classifications=classifications if area.code == "union_building" else [],
+            notes=notes.get(area.code, []),
         )
         generated = prose.chapter_text(ch)
         edited = edited_chapters.get(area.code)
@@ -210,7 +193,7 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
                 "unit_label": info.unit_label,
                 "target": jnum(target),
                 "value": jnum(value),
-                "achievement": jnum(prose.vn.achievement(value or 0, target)),
+                "achievement": jnum(vnnumbers.achievement(value or 0, target)),
             }
         )
     target_rows.sort(key=lambda row: list(names).index(row["code"]))
@@ -236,9 +219,9 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
     }
 
     issued_on = (report.issued_on if report else None) or timezone.localdate()
-    place = (report.place if report else "") or unit_place(unit)
+    place = (report.place if report else "") or official.place_of(unit)
     parent = OrgUnit.objects.get_parent(unit)
-    recipients = prose.paragraphs_of(report.recipients) if report and report.recipients else []
+    recipients = official.paragraphs_of(report.recipients) if report and report.recipients else []
     sections = {key: str(edits.get(key) or "") for key in SECTIONS}
     return {
         "version": VERSION,
@@ -250,12 +233,12 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
         },
-        "heading": prose.HEADING,
-        "issuer": str(edits.get("issuer") or prose.issuer_name(unit.kind.code, unit.name)),
+        "heading": official.HEADING,
+        "issuer": str(edits.get("issuer") or official.issuer_name(unit.kind.code, unit.name)),
         "number": (report.number if report else "") or prose.number_line(unit.kind.code),
         "place": place,
         "issued_on": issued_on.isoformat(),
-        "place_date": prose.place_date(place, issued_on),
+        "place_date": official.place_date(place, issued_on),
         "title": prose.TITLE,
         "subject": (report.subject if report else "") or prose.subject(period.label),
         "intro": str(edits.get("intro") or prose.intro(unit.name, period.label)),
@@ -265,7 +248,7 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
         "sections": sections,
         "signature": {
             "on_behalf": str(edits.get("on_behalf") or prose.ON_BEHALF),
-            "title": (report.signer_title if report else "") or prose.SIGNER_TITLE,
+            "title": (report.signer_title if report else "") or official.SIGNER_TITLE,
             "name": (report.signer_name if report else "") or secretary_name(unit, issued_on),
         },
         "recipients": recipients or prose.recipients(parent.name if parent else None),

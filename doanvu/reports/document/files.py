@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from doanvu.documents.files import DocumentFile
+from doanvu.documents.pdf import PdfUnavailable, docx_to_pdf, pdf_available
+from doanvu.documents.templates import template_for
 from doanvu.org.models import OrgUnit
 
-from .docx import render_docx, template_for
-from .pdf import PdfUnavailable, docx_to_pdf, pdf_available
+from .docx import render_docx
 from .xlsx import render_xlsx
 
 FORMATS = ("docx", "pdf", "xlsx")
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
-__all__ = ["FORMATS", "CONTENT_TYPES", "PdfUnavailable", "ReportFile", "pdf_available", "render_file"]
+__all__ = ["FORMATS", "PdfUnavailable", "pdf_available", "render_file"]
 
 
-@dataclass(frozen=True)
-class ReportFile:
-    content: bytes
-    content_type: str
-    filename: str
+def stem(data: dict) -> str:
+    """ "bao-cao-CA1-2025Q1" (ASCII: safe in every browser and on every disk)."""
+    return f"bao-cao-{data['unit']['code']}-{data['period']['code']}"
 
 
-def filename(data: dict, fmt: str) -> str:
-    """ "bao-cao-CA1-2025Q1.docx" (ASCII: safe in every browser and on every disk)."""
-    return f"bao-cao-{data['unit']['code']}-{data['period']['code']}.{fmt}"
-
-
-def render_file(*, unit: OrgUnit, data: dict, fmt: str) -> ReportFile:
+def render_file(*, unit: OrgUnit, data: dict, fmt: str) -> DocumentFile:
     """Raise ValueError for an unknown format, PdfUnavailable when a PDF cannot be made here."""
     if fmt == "xlsx":
         content = render_xlsx(data)
@@ -42,4 +30,4 @@ def render_file(*, unit: OrgUnit, data: dict, fmt: str) -> ReportFile:
             content = docx_to_pdf(content)
     else:
         raise ValueError(fmt)
-    return ReportFile(content, CONTENT_TYPES[fmt], filename(data, fmt))
+    return DocumentFile.of(content, fmt, stem(data))

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from doanvu.documents.official import EMPTY_SECTION, paragraphs_of
+from doanvu.documents.word import Table
 from doanvu.lib import vnnumbers as vn
 
-from . import prose
 from .charts import ChartView, charts_at
 from .data import SECTIONS
 
@@ -24,13 +25,6 @@ def cell(value: Any, kind: str = "flow") -> str:
     if kind == "ratio":
         return vn.percent(number)
     return vn.group(number, 0 if number == number.to_integral_value() else 2)
-
-
-@dataclass
-class Table:
-    header: list[str]
-    rows: list[list[str]]
-    total_rows: int = 0  # the last rows that are totals (shown bold)
 
 
 @dataclass
@@ -87,7 +81,7 @@ def body(data: dict) -> list[Block]:
     chapters = [
         Block(
             heading=f"{n}. {ch['name']}",
-            paragraphs=prose.paragraphs_of(ch["text"]),
+            paragraphs=paragraphs_of(ch["text"]),
             key=ch["code"],
         )
         for n, ch in enumerate(data["chapters"], start=1)
@@ -104,7 +98,7 @@ def body(data: dict) -> list[Block]:
     sections = data["sections"]
 
     def written(key: str) -> list[str]:
-        return prose.paragraphs_of(sections.get(key, "")) or [prose.EMPTY_SECTION]
+        return paragraphs_of(sections.get(key, "")) or [EMPTY_SECTION]
 
     assessment = [
         Block(f"{n}. {SECTIONS[key]}", paragraphs=written(key), key=key)

@@ -6,7 +6,6 @@ transaction and writes its audit entry in it. Submission and approval live in do
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
+from doanvu.documents.templates import open_template, template_name
 from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit
 from doanvu.reports.models import Report
@@ -223,26 +223,19 @@ def report_reopen(*, report: Report, by, reason: str = "") -> Report:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# The unit's Word template
-
-
-def template_name(unit: OrgUnit) -> str:
-    """Where a unit's own Word template is kept (in MEDIA_ROOT)."""
-    return f"report_templates/unit-{unit.pk}.docx"
+# The unit's Word template (kept where doanvu.documents.templates looks for it)
 
 
 @transaction.atomic
 def report_template_upload(*, unit: OrgUnit, content: bytes, filename: str, by) -> str:
     """Replace the Word template of the unit's reports (and of units under it without their own)."""
     _require(by, unit)
-    from docx import Document
-
     if len(content) > MAX_TEMPLATE_BYTES:
         raise ValidationError({"file": _("Tệp mẫu lớn hơn 5 MB.")})
     if not filename.lower().endswith(".docx"):
         raise ValidationError({"file": _("Tệp mẫu phải là tệp Word .docx.")})
     try:
-        Document(io.BytesIO(content))
+        open_template(content)
     except Exception:  # noqa: BLE001 — any failure to open means it is not a usable Word file
         raise ValidationError(
             {"file": _("Không mở được «%(name)s» như một tệp Word .docx.") % {"name": filename}}

@@ -3,11 +3,9 @@ each direct subunit, with Vietnamese headers; a second sheet with the targets. R
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+
+from doanvu.documents import xlsx
 
 
 def render_xlsx(data: dict) -> bytes:
@@ -19,7 +17,7 @@ def render_xlsx(data: dict) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Thống kê"
-    bold = Font(bold=True, name="Times New Roman")
+    bold = xlsx.bold()
     sheet["A1"] = data["issuer"]
     sheet["A2"] = f"BIỂU THỐNG KÊ SỐ LIỆU {data['period']['label'].upper()}"
     sheet["A3"] = f"Đơn vị: {data['unit']['name']} ({data['unit']['code']}) — kỳ {data['period']['code']}"
@@ -32,10 +30,7 @@ def render_xlsx(data: dict) -> bytes:
     sheet.append([])
     sheet.append(header)
     header_row = sheet.max_row
-    for col in range(1, len(header) + 1):
-        cell = sheet.cell(row=header_row, column=col)
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    xlsx.header_row(sheet, header_row, len(header))
     for n, info in enumerate(indicators, start=1):
         code = info["code"]
         row = [n, code, info["name"], info["unit_label"], figures["values"].get(code)]
@@ -48,9 +43,7 @@ def render_xlsx(data: dict) -> bytes:
                 "0.0" if info["kind"] == "ratio" else "#,##0.##"
             )
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=5)
-    widths = [6, 24, 48, 12] + [16] * (len(header) - 4)
-    for col, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = width
+    xlsx.column_widths(sheet, [6, 24, 48, 12] + [16] * (len(header) - 4))
 
     targets = workbook.create_sheet("Chỉ tiêu")
     targets.append(["Mã chỉ số", "Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu giao", "Thực hiện", "Tỷ lệ đạt (%)"])
@@ -58,8 +51,5 @@ def render_xlsx(data: dict) -> bytes:
         cell.font = bold
     for t in data["targets"]:
         targets.append([t["code"], t["name"], t["unit_label"], t["target"], t["value"], t["achievement"]])
-    for col, width in enumerate([24, 48, 12, 14, 14, 14], start=1):
-        targets.column_dimensions[get_column_letter(col)].width = width
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    xlsx.column_widths(targets, [24, 48, 12, 14, 14, 14])
+    return xlsx.to_bytes(workbook)

@@ -45,7 +45,7 @@ def rules_for(unit: OrgUnit) -> list[QualityRule]:
 def subtree_rules(root: OrgUnit) -> list[QualityRule]:
     """The active rules that apply somewhere in `root`'s sub-tree: owned by it, a unit above it or a unit
     under it. One query."""
-    owners = Q(owner_unit__path__in=prefixes(root.path)) | Q(owner_unit__path__startswith=root.path)
+    owners = Q(owner_unit__path__in=prefixes(root.path)) | root.subtree_q("owner_unit__")
     return list(
         QualityRule.objects.filter(owners, is_active=True).select_related("left", "right", "owner_unit")
     )
@@ -54,23 +54,23 @@ def subtree_rules(root: OrgUnit) -> list[QualityRule]:
 def rules_by_unit(rules: Iterable[QualityRule], units: Iterable[OrgUnit]) -> dict[int, list[QualityRule]]:
     """For each unit, the rules among `rules` whose owner is the unit or lies above it."""
     rules = list(rules)
-    return {unit.pk: [r for r in rules if unit.path.startswith(r.owner_unit.path)] for unit in units}
+    return {unit.pk: [r for r in rules if unit.is_at_or_below(r.owner_unit)] for unit in units}
 
 
 def record_issues(
-    *, period: Period, names: Mapping[str, str], unit_ids: Iterable[int] = (), path: str | None = None
+    *, period: Period, names: Mapping[str, str], unit_ids: Iterable[int] = (), under: OrgUnit | None = None
 ) -> dict[int, list[Issue]]:
     """Checks on the activities that count in the period (figures and dates) led by the units of
-    `unit_ids` or by any unit whose path starts with `path`, by lead unit. Two queries, whatever the
-    number of units."""
+    `unit_ids` or by any unit of `under`'s sub-tree, by lead unit. Two queries, whatever the number of
+    units."""
     from doanvu.work.models import Activity, ActivityFigure
 
     ids = list(unit_ids)
     lead = Q(unit_id__in=ids) if ids else Q(pk__in=[])
     figures_lead = Q(activity__unit_id__in=ids) if ids else Q(pk__in=[])
-    if path is not None:
-        lead |= Q(unit__path__startswith=path)
-        figures_lead |= Q(activity__unit__path__startswith=path)
+    if under is not None:
+        lead |= under.subtree_q("unit__")
+        figures_lead |= under.subtree_q("activity__unit__")
     in_period = {"start_on__gte": period.start, "start_on__lte": period.end}
     activities = list(
         Activity.objects.filter(lead, **in_period)
@@ -145,13 +145,13 @@ def history(period: Period) -> list[Period]:
 
 
 def explanations(
-    period: Period, *, unit_ids: Iterable[int] = (), path: str | None = None
+    period: Period, *, unit_ids: Iterable[int] = (), under: OrgUnit | None = None
 ) -> dict[tuple[int, str], str]:
-    """The explanations written for the period by the units of `unit_ids` or under `path`."""
+    """The explanations written for the period by the units of `unit_ids` or of `under`'s sub-tree."""
     ids = list(unit_ids)
     units = Q(unit_id__in=ids) if ids else Q(pk__in=[])
-    if path is not None:
-        units |= Q(unit__path__startswith=path)
+    if under is not None:
+        units |= under.subtree_q("unit__")
     return {
         (unit_id, key): text
         for unit_id, key, text in Explanation.objects.filter(units, period=period.code).values_list(

@@ -131,13 +131,13 @@ def quality_overview(*, unit: OrgUnit, period: Period, only_with_issues: bool = 
     current = unit_totals(period=period, **common).values
     past = [unit_totals(period=p, codes=flows, **common).values for p in earlier]
     rules = rules_by_unit(subtree_rules(unit), units)
-    outside = [u.pk for u in units if not u.path.startswith(unit.path)]
+    outside = [u.pk for u in units if not u.is_at_or_below(unit)]
     for moved_away in (u for u in units if u.pk in outside):  # under other units' rules now: few
         rules[moved_away.pk] = rules_for(moved_away)
-    records = record_issues(period=period, names=names, unit_ids=outside, path=unit.path)
-    explained = explanations(period, unit_ids=outside, path=unit.path)
+    records = record_issues(period=period, names=names, unit_ids=outside, under=unit)
+    explained = explanations(period, unit_ids=outside, under=unit)
     ended = period.end < timezone.localdate()
-    children = [u for u in units if u.depth == unit.depth + 1 and u.path.startswith(unit.path)]
+    children = [u for u in units if u.depth == unit.depth + 1 and u.is_at_or_below(unit)]
     child_ids = {c.pk for c in children}
     found = []
     for member in units:

@@ -117,7 +117,7 @@ def subtree_indicators(root: OrgUnit) -> list[Indicator]:
     """The indicators some unit of `root`'s sub-tree reports: the national catalogue, those of the root and
     the units above it, and those of the units under it; in the order of `indicators_for`."""
     owners = Q(owner_unit__isnull=True) | Q(owner_unit__path__in=prefixes(root.path))
-    owners |= Q(owner_unit__path__startswith=root.path)
+    owners |= root.subtree_q("owner_unit__")
     candidates = (
         Indicator.objects.filter(is_active=True)
         .filter(owners)
@@ -132,14 +132,14 @@ def subtree_indicators(root: OrgUnit) -> list[Indicator]:
         if i.pk in kept
         or (
             i.owner_unit is not None
-            and i.owner_unit.path.startswith(root.path)
+            and i.owner_unit.is_at_or_below(root)
             and i.source != Indicator.Source.EVALUATION
         )
     ]
 
 
 def _visible(indicator: Indicator, unit: OrgUnit) -> bool:
-    return indicator.owner_unit_id is None or unit.path.startswith(indicator.owner_unit.path)
+    return indicator.owner_unit_id is None or unit.is_at_or_below(indicator.owner_unit)
 
 
 def _selection(available: list[Indicator], codes: set[str] | None) -> tuple[list[Indicator], list[Indicator]]:

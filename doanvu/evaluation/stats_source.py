@@ -1,4 +1,5 @@
-"""The figures of year-end evaluation (indicators of source "evaluation"), one grouped query each.
+"""The figures of year-end evaluation (indicators of source "evaluation"), one grouped query each: a source
+of the figures engine (doanvu.stats.registry), registered by EvaluationConfig.ready().
 
 - A member evaluation is counted once decided (the grassroots union's decision), by its decided level,
   in the branch it was evaluated in, placed in the tree as it stood on its `as_of` day (31/12 of its year).
@@ -20,13 +21,7 @@ from doanvu.evaluation.models import (
     TrainingRegistration,
     year_end,
 )
-from doanvu.stats.frame import Frame
-from doanvu.stats.sources import (
-    Groups,
-    _count,
-    _rows,
-    with_total,
-)
+from doanvu.stats.registry import Frame, Groups, count, register_source, rows, with_total
 
 EVALUATION = MemberEvaluation._meta.db_table
 TRAINING = TrainingRegistration._meta.db_table
@@ -59,10 +54,10 @@ def evaluations(frame: Frame) -> Groups:
         aggregate_params=[str(v) for v in levels],
     )
     groups: Groups = {}
-    for key, total, *per_level in _rows(sql, params) if frame.exists else []:
-        values = {"members_evaluated": _count(total)}
+    for key, total, *per_level in rows(sql, params) if frame.exists else []:
+        values = {"members_evaluated": count(total)}
         for level, n in zip(levels, per_level, strict=True):
-            values[LEVEL_CODES[level]] = _count(n)
+            values[LEVEL_CODES[level]] = count(n)
         groups[key] = values
     return with_total(groups, EVALUATION_CODES)
 
@@ -86,9 +81,9 @@ def trainings(frame: Frame) -> Groups:
         units, units_params = frame.units_ever_under("t.unit_id")
         facts = f"SELECT t.unit_id AS unit_id FROM {TRAINING} t WHERE t.year = %s AND {units}"
         sql, params = frame.grouped(facts, [year, *units_params], "COUNT(*)", fixed=day)
-        for key, n in _rows(sql, params):
+        for key, n in rows(sql, params):
             values = groups.setdefault(key, {})
-            values["training_registered"] = values.get("training_registered", 0) + _count(n)
+            values["training_registered"] = values.get("training_registered", 0) + count(n)
     return with_total(groups, TRAINING_CODES)
 
 
@@ -104,3 +99,7 @@ def figures(frame: Frame, codes: set[str]) -> Groups:
         for key, values in groups.items():
             out.setdefault(key, {}).update(values)
     return out
+
+
+def register() -> None:
+    register_source("evaluation", codes=CODES, figures=figures)

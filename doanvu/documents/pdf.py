@@ -1,7 +1,7 @@
-"""The report as PDF: the Word file converted by LibreOffice (`soffice --headless --convert-to pdf`).
+"""A document as PDF: its Word file converted by LibreOffice (`soffice --headless --convert-to pdf`).
 
 LibreOffice is a system package (Debian: `libreoffice-writer-nogui`), not a Python one: when `soffice` is
-not on the PATH the PDF download says so instead of failing.
+not on the PATH, PdfUnavailable says so (the pages show it and offer the Word file instead of failing).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ def pdf_available() -> bool:
 
 
 def docx_to_pdf(docx: bytes) -> bytes:
+    """The PDF of a .docx file; PdfUnavailable without LibreOffice, or when it cannot convert the file."""
     binary = soffice()
     if binary is None:
         raise PdfUnavailable("Máy chủ chưa cài LibreOffice nên chưa tạo được tệp PDF; hãy tải tệp Word.")

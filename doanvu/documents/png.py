@@ -1,7 +1,9 @@
-"""The report's charts as PNG pictures for Word (python-docx embeds raster images, not SVG).
+"""Charts as PNG pictures for Word (python-docx embeds raster images, not SVG).
 
-Drawn with matplotlib's Agg backend from the same stored chart data the HTML draws as SVG, in the same
-colours; DejaVu Sans (shipped with matplotlib) has every Vietnamese letter. Pure: data in, bytes out.
+A chart is a dict: {kind ("line" | "bar"), labels [x labels], series [{name, values}], unit_label,
+value_kind ("flow" | "ratio")}. Drawn with matplotlib's Agg backend from the same data the pages draw as
+SVG (svg.py), in the same colours; DejaVu Sans (shipped with matplotlib) has every Vietnamese letter.
+Pure: data in, bytes out.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ matplotlib.use("Agg")  # no screen on a server; must precede pyplot
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from doanvu.documents import svg  # noqa: E402
 from doanvu.lib import vnnumbers as vn  # noqa: E402
-from doanvu.reports import charts as svg  # noqa: E402
 
 WIDTH_IN = 6.3  # the text width of an A4 page with the official margins
 DPI = 150
@@ -71,7 +73,7 @@ def _line(ax, chart: dict) -> None:
 
 
 def chart_png(chart: dict) -> bytes:
-    """One stored chart (see charts.py) as a PNG the width of the page's text."""
+    """One chart (the dict above) as a PNG the width of the page's text."""
     rows = len(chart["labels"]) if chart["kind"] == "bar" else 0
     height = max(2.4, 0.38 * rows + 0.9) if chart["kind"] == "bar" else 2.8
     figure, ax = plt.subplots(figsize=(WIDTH_IN, height), dpi=DPI)

@@ -1,6 +1,6 @@
 """Small charts as inline SVG strings, drawn on the server: no JavaScript library, nothing from a CDN.
 
-Pure functions (no Django): the dashboard and the generated report embed the same SVG. Every label is
+Pure functions (no Django): the dashboard and the work report embed the same SVG. Every label is
 escaped; numbers are written the Vietnamese way (2.145, 95,5).
 
     bar_chart([("Tuyên truyền", 12), ("Thiếu nhi", 3)], title="Hoạt động theo mặt công tác")

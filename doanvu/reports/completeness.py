@@ -1,0 +1,129 @@
+"""The completeness and timeliness of subunits' reports: for an upper unit and a report form, every unit
+under it that the form asks for a report, with its status (approved, on time, late, returned, missing,
+pending) and, for those to remind, its officers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from doanvu.accounts.models import Officer, Role
+from doanvu.lib.periods import Period
+from doanvu.org import selectors as org_selectors
+from doanvu.org.models import OrgUnit
+
+from .models import Report, ReportForm
+from .selectors import deadline
+
+State = Report.State
+
+
+class Status:
+    APPROVED = "approved"
+    ON_TIME = "on_time"
+    LATE = "late"
+    RETURNED = "returned"
+    MISSING = "missing"  # not submitted and the deadline has passed
+    PENDING = "pending"  # not submitted, the deadline not yet reached
+
+
+STATUS_LABELS = {
+    Status.APPROVED: gettext_lazy("Đã duyệt"),
+    Status.ON_TIME: gettext_lazy("Đã gửi đúng hạn"),
+    Status.LATE: gettext_lazy("Gửi muộn"),
+    Status.RETURNED: gettext_lazy("Bị trả lại, chưa gửi lại"),
+    Status.MISSING: gettext_lazy("Chưa gửi, quá hạn"),
+    Status.PENDING: gettext_lazy("Chưa gửi, chưa đến hạn"),
+}
+REMIND = (Status.MISSING, Status.RETURNED, Status.PENDING)
+
+
+@dataclass
+class UnitCompleteness:
+    unit: OrgUnit
+    status: str
+    report: Report | None
+    late: bool = False
+    officers: list[dict] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+
+@dataclass
+class Completeness:
+    unit: OrgUnit
+    form: ReportForm
+    period: Period
+    deadline: datetime.date
+    rows: list[UnitCompleteness]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {status: 0 for status in STATUS_LABELS}
+        for row in self.rows:
+            out[row.status] += 1
+        out["total"] = len(self.rows)
+        out["submitted"] = out[Status.APPROVED] + out[Status.ON_TIME] + out[Status.LATE]
+        out["late_total"] = sum(1 for row in self.rows if row.late)
+        return out
+
+    @property
+    def to_remind(self) -> list[UnitCompleteness]:
+        return [row for row in self.rows if row.status in REMIND]
+
+
+def _status(report: Report | None, due: datetime.date, today: datetime.date) -> tuple[str, bool]:
+    """(status, submitted late?). Timeliness is judged by the latest submission."""
+    submitted_on = timezone.localdate(report.submitted_at) if report and report.submitted_at else None
+    late = submitted_on is not None and submitted_on > due
+    if report is not None and report.state == State.APPROVED:
+        return Status.APPROVED, late
+    if report is not None and report.state == State.SUBMITTED:
+        return (Status.LATE if late else Status.ON_TIME), late
+    if report is not None and report.state == State.RETURNED:
+        return Status.RETURNED, late
+    return (Status.MISSING if today > due else Status.PENDING), False
+
+
+def completeness(
+    *, unit: OrgUnit, form: ReportForm, period: Period, today: datetime.date | None = None
+) -> Completeness:
+    """For an upper unit: every unit under it (as the tree stood at the period's end) that the form asks
+    for a report, with its status and — for those to remind — its officers' usernames and e-mails."""
+    today = today or timezone.localdate()
+    due = deadline(form, period)
+    kinds = set(form.submitter_kinds.values_list("pk", flat=True))
+    versions = [
+        version
+        for version in org_selectors.tree_on(unit, min(period.end, today))
+        if version.unit_id != unit.pk and version.kind_id in kinds
+    ]
+    ids = [version.unit_id for version in versions]
+    units = OrgUnit.objects.select_related("kind").in_bulk(ids)
+    reports = {r.unit_id: r for r in Report.objects.filter(unit_id__in=ids, period=period.code)}
+    rows = []
+    for version in versions:
+        report = reports.get(version.unit_id)
+        status, late = _status(report, due, today)
+        rows.append(UnitCompleteness(unit=units[version.unit_id], status=status, report=report, late=late))
+    remind_ids = [row.unit.pk for row in rows if row.status in REMIND]
+    officers: dict[int, list[dict]] = {}
+    for officer in (
+        Officer.objects.filter(unit_id__in=remind_ids, user__is_active=True)
+        .filter(Q(role=Role.EDITOR) | Q(role=Role.APPROVER))
+        .select_related("user")
+        .order_by("user__username")
+    ):
+        officers.setdefault(officer.unit_id, []).append(
+            {"username": officer.user.get_username(), "email": officer.user.email}
+        )
+    for row in rows:
+        row.officers = officers.get(row.unit.pk, [])
+    return Completeness(unit=unit, form=form, period=period, deadline=due, rows=rows)

@@ -1,0 +1,72 @@
+"""The words of the work report, built from figures the way Union reports write them:
+"Tổ chức 12 cuộc tuyên truyền với 196 lượt đoàn viên tham gia, tổng kinh phí trên 150 triệu đồng."
+
+Pure functions over plain values (Decimal, int, str), no Django: every sentence has a unit test.
+
+    amounts.py    how a figure reads ("2.145", "03", "trên 152 triệu đồng", ", đạt 200% chỉ tiêu")
+    heading.py    the report's title, number line, subject, opening sentence and recipients (the frame
+                  around them is doanvu.documents.official)
+    sentences.py  one sentence each from a few figures
+    chapters.py   a chapter (one work area) from its figures, in order
+"""
+
+from .amounts import Number, has, money_about, num, target_phrase
+from .chapters import ACTIVITY_NOUNS, ChapterFigures, chapter_paragraphs, chapter_text, no_data_sentence
+from .heading import ON_BEHALF, TITLE, intro, number_line, recipients, subject
+from .sentences import (
+    LEVEL_TEXT,
+    IndicatorInfo,
+    activity_sentence,
+    blood_sentence,
+    classification_sentence,
+    congress_sentence,
+    dues_sentence,
+    evaluation_sentence,
+    generic_sentence,
+    gifts_sentence,
+    highlights_sentence,
+    meetings_sentence,
+    membership_sentence,
+    movements_sentence,
+    organisation_sentence,
+    party_sentence,
+    projects_sentence,
+    training_sentence,
+)
+
+__all__ = [
+    "ACTIVITY_NOUNS",
+    "LEVEL_TEXT",
+    "ON_BEHALF",
+    "TITLE",
+    "ChapterFigures",
+    "IndicatorInfo",
+    "Number",
+    "activity_sentence",
+    "blood_sentence",
+    "chapter_paragraphs",
+    "chapter_text",
+    "classification_sentence",
+    "congress_sentence",
+    "dues_sentence",
+    "evaluation_sentence",
+    "generic_sentence",
+    "gifts_sentence",
+    "has",
+    "highlights_sentence",
+    "intro",
+    "meetings_sentence",
+    "membership_sentence",
+    "money_about",
+    "movements_sentence",
+    "no_data_sentence",
+    "num",
+    "number_line",
+    "organisation_sentence",
+    "party_sentence",
+    "projects_sentence",
+    "recipients",
+    "subject",
+    "target_phrase",
+    "training_sentence",
+]
