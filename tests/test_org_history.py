@@ -203,6 +203,59 @@ steps = st.lists(
 # Two moves of one unit on the same day, and a move back.
 @example(moves=[("A11", "B", 2), ("A11", "B1", 0), ("A11", "A1", 3)])
 def test_random_moves_keep_one_consistent_version_per_unit_and_day(db, moves):
+    _moves_keep_one_consistent_version_per_unit_and_day(moves)
+
+
+def test_a_unit_moved_back_in_time_under_a_branch_that_moved_since_takes_the_branchs_lineage_of_that_time(db):
+    # B sits under A from 27/01/2021 to 18/05/2021; A11 moves under B as of 20/01/2021.
+    _moves_keep_one_consistent_version_per_unit_and_day([("B", "A", 56), ("B", "R", 16), ("A11", "B", -17)])
+
+
+def test_a_unit_moved_back_in_time_takes_its_own_children_along_through_each_lineage_of_its_new_parent(db):
+    # The same shape, but the unit moved back in time (A1) has a child of its own (A11): B sits under A
+    # from 27/01/2021 to 18/05/2021 and A1 moves under B as of 20/01/2021; A11 must follow both.
+    _moves_keep_one_consistent_version_per_unit_and_day([("B", "A", 56), ("B", "R", 16), ("A1", "B", -17)])
+    admin = get_user_model().objects.create(username="quantri", is_superuser=True)
+    units = {}
+    for code, parent in LAYOUT:
+        units[code] = make_unit(units.get(parent), "branch" if parent else "province", f"Đơn vị {code}", code)
+
+    def week(n):
+        return START + datetime.timedelta(weeks=n)
+
+    def lineage(*codes):
+        return "".join(lineage_segment(units[code].pk) for code in codes)
+
+    for code, target, on in [("B", "A", week(56)), ("B", "R", week(72)), ("A1", "B", week(55))]:
+        services.unit_move(unit=units[code], new_parent=units[target], on=on, by=admin, reason="QĐ")
+
+    def versions(code):
+        rows = UnitVersion.objects.filter(unit=units[code]).order_by("valid_from")
+        return [(v.valid_from, v.valid_to, v.lineage) for v in rows]
+
+    assert versions("A1") == [
+        (START, week(55), lineage("R", "A", "A1")),
+        (week(55), week(56), lineage("R", "B", "A1")),
+        (week(56), week(72), lineage("R", "A", "B", "A1")),
+        (week(72), None, lineage("R", "B", "A1")),
+    ]
+    assert versions("A11") == [
+        (START, week(55), lineage("R", "A", "A1", "A11")),
+        (week(55), week(56), lineage("R", "B", "A1", "A11")),
+        (week(56), week(72), lineage("R", "A", "B", "A1", "A11")),
+        (week(72), None, lineage("R", "B", "A1", "A11")),
+    ]
+    assert {v.unit_id for v in tree_on(units["A"], week(60))} == {units[c].pk for c in CODES if c != "R"}
+    # A unit created under B as of a day before B's moves follows B the same way.
+    units["C"] = make_unit(units["B"], "branch", "Đơn vị C", "C", on=week(50))
+    assert versions("C") == [
+        (week(50), week(56), lineage("R", "B", "C")),
+        (week(56), week(72), lineage("R", "A", "B", "C")),
+        (week(72), None, lineage("R", "B", "C")),
+    ]
+
+
+def _moves_keep_one_consistent_version_per_unit_and_day(moves):
     with transaction.atomic():
         admin = get_user_model().objects.create(username="hypothesis-admin", is_superuser=True)
         units = {}

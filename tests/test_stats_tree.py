@@ -101,3 +101,28 @@ def test_a_unit_created_mid_year_counts_from_its_creation(tree):
     assert values(xa, new)["participations"] == 9
     assert values(stats(tree.grassroots_a, "2025Q1"), new) is None
     assert stats(new, "2025Q1").values["branches"] == 0
+
+
+def test_work_of_a_branch_moved_back_in_time_under_a_union_that_moved_since_counts_where_that_union_stood(
+    tree, admin
+):
+    # Đoàn xã B sits under Huyện đoàn A from 1/3 to 1/7; Chi đoàn A1 moves under Đoàn xã B as of 1/2.
+    unit_move(unit=tree.grassroots_b, new_parent=tree.district_a, on=D(2025, 3, 1), by=admin, reason="QĐ 1")
+    unit_move(unit=tree.grassroots_b, new_parent=tree.district_b, on=MID, by=admin, reason="QĐ 2")
+    unit_move(unit=tree.branch_a1, new_parent=tree.grassroots_b, on=D(2025, 2, 1), by=admin, reason="QĐ 3")
+    activity(tree.branch_a1, D(2025, 2, 15), participations=3)
+    activity(tree.branch_a1, D(2025, 5, 1), participations=11)
+    activity(tree.branch_a1, D(2025, 9, 1), participations=5)
+
+    ha, hb = stats(tree.district_a), stats(tree.district_b)
+    assert ha.values["participations"] == 11
+    assert values(ha, tree.grassroots_b)["participations"] == 11
+    assert values(ha, tree.grassroots_a)["participations"] == 0
+    assert hb.values["participations"] == 8
+    assert values(hb, tree.grassroots_b)["participations"] == 8
+    assert values(stats(tree.grassroots_b), tree.branch_a1)["participations"] == 19
+    assert stats(tree.province).values["participations"] == 19
+    # On 30/6 Chi đoàn A1 lay in Huyện đoàn A through Đoàn xã B: A2, B1 and A1.
+    q2 = stats(tree.district_a, "2025Q2")
+    assert q2.values["participations"] == 11 and q2.values["branches"] == 3
+    assert stats(tree.district_b, "2025Q2").values["branches"] == 0

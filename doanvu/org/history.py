@@ -24,27 +24,45 @@ def fmt_date(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def lineage_on(unit: OrgUnit, day: datetime.date) -> str:
-    version = UnitVersion.objects.filter(UnitVersion.valid_on_q(day), unit=unit).first()
-    if version is None:
+def lineage_spans(unit: OrgUnit, on: datetime.date) -> list[tuple[datetime.date, str]]:
+    """`unit`'s lineage from `on` to today: (first day, lineage) for `on` and for each later day it
+    changed (the unit or one of its ancestors moved; a rename changes none). Whatever hangs below `unit`
+    from `on` must follow these, or it would keep, for all that time, the lineage of one day."""
+    versions = (
+        UnitVersion.objects.filter(unit=unit)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .order_by("valid_from")
+        .values_list("valid_from", "lineage")
+    )
+    spans: list[tuple[datetime.date, str]] = []
+    for start, lineage in versions:
+        if not spans or spans[-1][1] != lineage:
+            spans.append((max(start, on), lineage))
+    if not spans or spans[0][0] != on:
         raise ValidationError(
-            _("Đơn vị %(unit)s chưa hoạt động vào ngày %(day)s.") % {"unit": unit.name, "day": fmt_date(day)}
+            _("Đơn vị %(unit)s chưa hoạt động vào ngày %(day)s.") % {"unit": unit.name, "day": fmt_date(on)}
         )
-    return version.lineage
+    return spans
 
 
-def open_version(unit: OrgUnit, *, parent: OrgUnit | None, on: datetime.date) -> UnitVersion:
-    parent_lineage = lineage_on(parent, on) if parent else ""
-    lineage = parent_lineage + lineage_segment(unit.pk)
-    return UnitVersion.objects.create(
-        unit=unit,
-        valid_from=on,
-        parent=parent,
-        name=unit.name,
-        short_name=unit.short_name,
-        kind=unit.kind,
-        lineage=lineage,
-        depth=len(lineage) // LINEAGE_STEP,
+def open_version(unit: OrgUnit, *, parent: OrgUnit | None, on: datetime.date) -> None:
+    """The first versions of a new unit: from `on`, one for each span of its parent's lineage."""
+    segment = lineage_segment(unit.pk)
+    spans = lineage_spans(parent, on) if parent else [(on, "")]
+    ends = [start for start, _lineage in spans[1:]] + [None]
+    UnitVersion.objects.bulk_create(
+        UnitVersion(
+            unit=unit,
+            valid_from=start,
+            valid_to=end,
+            parent=parent,
+            name=unit.name,
+            short_name=unit.short_name,
+            kind=unit.kind,
+            lineage=parent_lineage + segment,
+            depth=len(parent_lineage + segment) // LINEAGE_STEP,
+        )
+        for (start, parent_lineage), end in zip(spans, ends, strict=True)
     )
 
 
@@ -147,29 +165,43 @@ def replace_versions(
     UnitVersion.objects.bulk_create(to_create, batch_size=1000)
 
 
-def move_subtree(unit: OrgUnit, new_parent: OrgUnit, on: datetime.date) -> None:
-    """Hang `unit` and everything under it below `new_parent` from `on`: the current tree (treebeard) and
-    the history (every open version under the unit gets the new lineage). Closed units under it keep their
-    versions: they lay where they lay while they were active."""
-    old_prefix = current_version(unit).lineage
-    new_prefix = current_version(new_parent).lineage + lineage_segment(unit.pk)
-    deepest = (
-        UnitVersion.objects.filter(valid_to__isnull=True, lineage__startswith=old_prefix)
-        .order_by("-depth")
-        .values_list("depth", flat=True)
-        .first()
-    )
-    if len(new_prefix) - len(old_prefix) + deepest * LINEAGE_STEP > MAX_LINEAGE:
-        raise ValidationError(_("Cây tổ chức sẽ quá nhiều cấp nếu chuyển %(unit)s.") % {"unit": unit.name})
-
-    def relineage(version: UnitVersion) -> None:
+def _relineage(
+    unit: OrgUnit, new_parent: OrgUnit, old_prefix: str, new_prefix: str
+) -> Callable[[UnitVersion], None]:
+    def change(version: UnitVersion) -> None:
         version.lineage = new_prefix + version.lineage[len(old_prefix) :]
         version.depth = len(version.lineage) // LINEAGE_STEP
         if version.unit_id == unit.pk:
             version.parent_id = new_parent.pk
 
-    versions = UnitVersion.objects.filter(valid_to__isnull=True, lineage__startswith=old_prefix)
-    replace_versions(versions.iterator(chunk_size=2000), on, relineage)
+    return change
+
+
+def move_subtree(unit: OrgUnit, new_parent: OrgUnit, on: datetime.date) -> None:
+    """Hang `unit` and everything under it below `new_parent` from `on`: the current tree (treebeard) and
+    the history. Every open version under the unit gets the new lineage from `on`, and a new version again
+    from each later day `new_parent`'s own lineage changed, so the sub-tree lies each day where its new
+    parent lay that day. Closed units under it keep their versions: they lay where they lay while they
+    were active."""
+    prefix = current_version(unit).lineage
+    segment = lineage_segment(unit.pk)
+    spans = lineage_spans(new_parent, on)
+    deepest = (
+        UnitVersion.objects.filter(valid_to__isnull=True, lineage__startswith=prefix)
+        .order_by("-depth")
+        .values_list("depth", flat=True)
+        .first()
+    )
+    longest = max(len(lineage) for _start, lineage in spans) + len(segment)
+    if longest - len(prefix) + deepest * LINEAGE_STEP > MAX_LINEAGE:
+        raise ValidationError(_("Cây tổ chức sẽ quá nhiều cấp nếu chuyển %(unit)s.") % {"unit": unit.name})
+
+    for start, parent_lineage in spans:
+        # A lineage ending in the unit's own segment is the unit's: only its sub-tree's versions match.
+        versions = UnitVersion.objects.filter(valid_to__isnull=True, lineage__startswith=prefix)
+        change = _relineage(unit, new_parent, prefix, parent_lineage + segment)
+        replace_versions(versions.iterator(chunk_size=2000), start, change)
+        prefix = parent_lineage + segment
     OrgUnit.objects.move(unit, new_parent, "last-child")
     unit.refresh_from_db()
 

@@ -2,7 +2,7 @@
 
 `OrgUnit` is the current tree, a django-treebeard materialised path: "this unit and everything under it"
 is one indexed prefix query on `path`. `UnitVersion` keeps the tree's history: one row per unit per
-interval during which its parent, name and kind stayed the same, with the unit's ancestry frozen in
+interval during which its parent, name, kind and ancestry stayed the same, with that ancestry frozen in
 `lineage` (a path built from unit ids, which are never reused). The tree as it stood on date D is the set
 of versions valid on D, and "everything under X on D" is again one prefix query, on `lineage`.
 """
