@@ -76,8 +76,12 @@ def cell_name(row: int, column: int) -> str:
     return f"{column_letter(column)}{row}"
 
 
+class UnreadableError(LimitError):
+    """The file is not a table of the kind its name says (damaged, or another kind of file)."""
+
+
 def _bad_zip() -> LimitError:
-    return LimitError("Tệp không phải bảng tính hợp lệ: tệp bị hỏng hoặc không đúng định dạng.")
+    return UnreadableError("Tệp không phải bảng tính hợp lệ: tệp bị hỏng hoặc không đúng định dạng.")
 
 
 class Budget:
@@ -245,7 +249,7 @@ def check_zip(source, limits: Limits, kind: str) -> None:
         scanned = set()
         if kind == "xlsx":
             if "[Content_Types].xml" not in names or not any(n.startswith("xl/worksheets/") for n in names):
-                raise LimitError("Tệp không phải bảng tính Excel (.xlsx) hợp lệ: thiếu phần trang tính.")
+                raise UnreadableError("Tệp không phải bảng tính Excel (.xlsx) hợp lệ: thiếu phần trang tính.")
             shared = names.get("xl/sharedStrings.xml")
             long_strings = long_shared_strings(archive, shared, budget) if shared else {}
             scanned.add("xl/sharedStrings.xml")
@@ -254,7 +258,7 @@ def check_zip(source, limits: Limits, kind: str) -> None:
                     scan_sheet(archive, info, budget, long_strings)
                     scanned.add(name)
         elif "content.xml" not in names:
-            raise LimitError("Tệp không phải bảng tính OpenDocument (.ods) hợp lệ: thiếu phần nội dung.")
+            raise UnreadableError("Tệp không phải bảng tính OpenDocument (.ods) hợp lệ: thiếu phần nội dung.")
         # Every other part inflated once under the budget, so that a bomb hides nowhere; a part that is a
         # zip itself is refused whatever its name.
         for info in infos:

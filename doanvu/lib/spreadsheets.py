@@ -41,6 +41,7 @@ from doanvu.lib import legacy
 from doanvu.lib.spreadsheet_zip import (
     LimitError,
     Limits,
+    UnreadableError,
     cell_name,
     check_extent,
     check_zip,
@@ -60,9 +61,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class SpreadsheetError(LimitError):
     """The file cannot be read; str() is the Vietnamese message for the user."""
 
-    def __init__(self, message: str, peak_kb: int | None = None):
+    def __init__(self, message: str, peak_kb: int | None = None, *, unreadable: bool = False):
         super().__init__(message)
         self.peak_kb = peak_kb
+        # Not a table of its kind at all (damaged, another kind of file), as opposed to a cap passed.
+        self.unreadable = unreadable
 
 
 @dataclass
@@ -113,7 +116,8 @@ def read_sheet(
     kind = kind_of(name)
     if kind is None:
         raise SpreadsheetError(
-            f"Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV (.csv), không nhận “{Path(name).name}”."
+            unreadable=True,
+            message=f"Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV (.csv), không nhận “{Path(name).name}”.",
         )
     data = file_bytes(file)
     if len(data) > limits.max_bytes:
@@ -121,9 +125,12 @@ def read_sheet(
             f"Tệp dung lượng {megabytes(len(data))}; tối đa {megabytes(limits.max_bytes)}."
         )
     if not data.strip():
-        raise SpreadsheetError("Tệp trống, không có dữ liệu.")
+        raise SpreadsheetError("Tệp trống, không có dữ liệu.", unreadable=True)
     if not isolate:
-        return _parse(data, kind, limits, skip_sheets)
+        try:
+            return _parse(data, kind, limits, skip_sheets)
+        except LimitError as error:
+            raise SpreadsheetError(str(error), unreadable=isinstance(error, UnreadableError)) from None
     return _in_child(data, kind, limits, skip_sheets)
 
 
@@ -149,12 +156,14 @@ def _child(write_fd: int, data: bytes, kind: str, limits: Limits, skip_sheets) -
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
     try:
         outcome = ("ok", _parse(data, kind, limits, skip_sheets))
+    except UnreadableError as error:
+        outcome = ("unreadable", str(error))
     except LimitError as error:
         outcome = ("error", str(error))
     except MemoryError:
         outcome = ("memory", "")
     except BaseException:  # a reader's own exception (or a Rust panic): its text is not for the user
-        outcome = ("error", _unreadable(kind))
+        outcome = ("unreadable", _unreadable(kind))
     del data
     with os.fdopen(write_fd, "wb") as pipe:
         pickle.dump(outcome, pipe, pickle.HIGHEST_PROTOCOL)
@@ -260,7 +269,7 @@ def _in_child(data: bytes, kind: str, limits: Limits, skip_sheets) -> Sheet:
         return result
     if status == "memory":
         raise SpreadsheetError(_memory_message(limits), peak)
-    raise SpreadsheetError(result, peak)
+    raise SpreadsheetError(result, peak, unreadable=status == "unreadable")
 
 
 def _unreadable(kind: str) -> str:
@@ -277,7 +286,7 @@ def _parse(data: bytes, kind: str, limits: Limits, skip_sheets) -> Sheet:
     if kind in ("xlsx", "ods"):
         check_zip(io.BytesIO(data), limits, kind)
     elif not data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise LimitError(_unreadable(kind))
+        raise UnreadableError(_unreadable(kind))
     return _parse_workbook(data, kind, limits, skip_sheets)
 
 
@@ -297,14 +306,14 @@ def _parse_workbook(data: bytes, kind: str, limits: Limits, skip_sheets) -> Shee
     except LimitError:
         raise
     except Exception:
-        raise LimitError(_unreadable(kind)) from None
+        raise UnreadableError(_unreadable(kind)) from None
     if not names:
         raise LimitError("Tệp không có trang tính nào.")
     chosen = next((i for i, n in enumerate(names) if _sheet_key(n) not in skip_sheets), 0)
     try:
         sheet = workbook.get_sheet_by_index(chosen)
     except Exception:
-        raise LimitError(_unreadable(kind)) from None
+        raise UnreadableError(_unreadable(kind)) from None
     top, left = sheet.start or (0, 0)
     check_extent(top + sheet.height, left + sheet.width, limits)
     result = Sheet(kind, first_row=top + 1, sheet_name=names[chosen])
