@@ -208,6 +208,7 @@ class Table:
     ignored: list[str] = field(default_factory=list)  # headers not in the template
     encoding: str = ""  # for CSV: the text encoding used
     estimated_rows: int | None = None
+    peak_kb: int | None = None  # the reading child's peak memory
 
     def __iter__(self):
         return self.rows
@@ -284,7 +285,9 @@ def read_sheet(file, name: str | None = None) -> spreadsheets.Sheet:
     try:
         return spreadsheets.read_sheet(file, name, upload_limits(), skip_sheets=("huongdan",))
     except spreadsheets.SpreadsheetError as error:
-        raise ImportFileError(str(error)) from None
+        refused = ImportFileError(str(error))
+        refused.peak_kb = error.peak_kb
+        raise refused from None
 
 
 def decode_csv(data: bytes) -> tuple[str, str]:
@@ -315,7 +318,7 @@ def read_rows(file, name: str | None = None) -> Table:
 
     estimated = max(sheet.row_count - header_row, 0)
     columns = {c.key: c.header for c in mapping.values()}
-    return Table(rows(), header_row, columns, unknown, sheet.encoding, estimated)
+    return Table(rows(), header_row, columns, unknown, sheet.encoding, estimated, sheet.peak_kb)
 
 
 # --- The template ----------------------------------------------------------------------------------
