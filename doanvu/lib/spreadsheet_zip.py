@@ -117,6 +117,8 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget):
                 yield chunk
     except LimitError:
         raise
+    except MemoryError:
+        raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError):
         raise _bad_zip() from None
     except Exception:  # zlib.error and the like: a damaged part
@@ -178,10 +180,17 @@ def scan_sheet(archive, info, budget: Budget, long_strings: dict[int, int]) -> E
             carry = carry[-256:]
         cells = _CELL.findall(window)
         if cells:
-            letters = max({letters for letters, _row in cells}, key=lambda text: (len(text), text))
-            row = max(int(row) for _letters, row in cells)
-            last = max(cells, key=lambda cell: int(cell[1]))
-            _grow(extent, row, column_index(letters), limits, (int(last[1]), column_index(last[0])))
+            farthest_row = max(cells, key=lambda cell: int(cell[1]))
+            farthest_column = max(cells, key=lambda cell: (len(cell[0]), cell[0]))
+            rows, columns = int(farthest_row[1]), column_index(farthest_column[0])
+            extent.rows, extent.columns = max(extent.rows, rows), max(extent.columns, columns)
+            check_extent(
+                extent.rows,
+                extent.columns,
+                limits,
+                (rows, column_index(farthest_row[0])),
+                (int(farthest_column[1]), columns),
+            )
         if long_strings:
             for attributes, value in _SHARED_CELL.findall(window):
                 if _TYPE_S.search(attributes) and int(value) in long_strings:
@@ -194,19 +203,21 @@ def scan_sheet(archive, info, budget: Budget, long_strings: dict[int, int]) -> E
     return extent
 
 
-def _grow(extent: Extent, row: int, column: int, limits: Limits, last: tuple[int, int]) -> None:
-    extent.rows, extent.columns = max(extent.rows, row), max(extent.columns, column)
-    check_extent(row, column, limits, last)
-
-
-def check_extent(rows: int, columns: int, limits: Limits, last: tuple[int, int] | None = None) -> None:
-    """rows × columns within the caps; last names the farthest cell when it is known."""
-    where = f" (ô {cell_name(*last)})" if last else ""
+def check_extent(
+    rows: int,
+    columns: int,
+    limits: Limits,
+    lowest: tuple[int, int] | None = None,
+    rightmost: tuple[int, int] | None = None,
+) -> None:
+    """rows × columns within the caps; lowest and rightmost (row, column) name the farthest cells when known."""
     if rows > limits.max_rows + limits.header_rows:
+        where = f" (ô {cell_name(*lowest)})" if lowest else ""
         raise LimitError(
             f"Trang tính có dữ liệu tới dòng {number(rows)}{where}; tối đa {number(limits.max_rows)} dòng."
         )
     if columns > limits.max_columns:
+        where = f" (ô {cell_name(*rightmost)})" if rightmost else ""
         raise LimitError(
             f"Trang tính có dữ liệu tới cột {column_letter(columns)}{where}; "
             f"tối đa {number(limits.max_columns)} cột."
@@ -217,11 +228,15 @@ def check_zip(source, limits: Limits, kind: str) -> None:
     """Every cap of a zipped workbook, before a reader opens it. kind: "xlsx" or "ods"."""
     try:
         archive = zipfile.ZipFile(source)
+    except MemoryError:
+        raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         raise _bad_zip() from None
     with archive:
         try:
             infos = archive.infolist()
+        except MemoryError:
+            raise
         except Exception:
             raise _bad_zip() from None
         if len(infos) > limits.max_entries:

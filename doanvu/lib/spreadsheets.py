@@ -262,6 +262,8 @@ def _in_child(data: bytes, kind: str, limits: Limits, skip_sheets) -> Sheet:
         raise _too_slow(limits)
     try:
         status, result = pickle.loads(payload)
+    except MemoryError:
+        raise
     except Exception:  # the child died before it answered: out of memory (a reader's abort) or killed
         raise SpreadsheetError(_memory_message(limits), peak) from None
     if status == "ok":
@@ -305,6 +307,8 @@ def _parse_workbook(data: bytes, kind: str, limits: Limits, skip_sheets) -> Shee
         names = workbook.sheet_names
     except LimitError:
         raise
+    except MemoryError:
+        raise
     except Exception:
         raise UnreadableError(_unreadable(kind)) from None
     if not names:
@@ -312,6 +316,8 @@ def _parse_workbook(data: bytes, kind: str, limits: Limits, skip_sheets) -> Shee
     chosen = next((i for i, n in enumerate(names) if _sheet_key(n) not in skip_sheets), 0)
     try:
         sheet = workbook.get_sheet_by_index(chosen)
+    except MemoryError:
+        raise
     except Exception:
         raise UnreadableError(_unreadable(kind)) from None
     top, left = sheet.start or (0, 0)
