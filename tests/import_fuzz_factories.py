@@ -292,6 +292,8 @@ BIG = {
     "10 MB cell": ("h1.xlsx", _long_shared),
     "10 MB inline cell": ("h2.xlsx", lambda: xlsx_bytes(sheet_xml([*member_rows(1), ["x" * 10_000_000]]))),
     "10 MB csv field": ("h3.csv", lambda: csv_bytes([row(1, **{"Họ và tên": "x" * 10_000_000})])),
+    "ods repeat bomb": ("r1.ods", lambda: ods_repeated(1_000_000, 200)),
+    "ods repeat bomb, within the row cap": ("r2.ods", lambda: ods_repeated(100_000, 200)),
     "50,000 rows": ("big.xlsx", lambda: xlsx_bytes(sheet_xml(member_rows(50_000)))),
 }
 
@@ -354,4 +356,24 @@ def ods_bytes(rows: list[list]) -> bytes:
         archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("META-INF/manifest.xml", manifest)
         archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+def ods_repeated(rows: int, columns: int) -> bytes:
+    """A few hundred bytes of XML that say "this row, `rows` times, each with `columns` cells of 1"."""
+    data = ods_bytes(member_rows(1))
+    source = zipfile.ZipFile(io.BytesIO(data))
+    content = (
+        source.read("content.xml")
+        .decode()
+        .replace(
+            "</table:table>",
+            f'<table:table-row table:number-rows-repeated="{rows}"><table:table-cell table:number-columns-repeated='
+            f'"{columns}" office:value-type="float" office:value="1"/></table:table-row></table:table>',
+        )
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            archive.writestr(name, content if name == "content.xml" else source.read(name))
     return buffer.getvalue()

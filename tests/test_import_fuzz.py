@@ -75,6 +75,7 @@ def test_a_thousand_malformed_files_end_in_a_vietnamese_message_or_a_clean_previ
         ("stray cell", "ô XFD1048576"),
         ("10 MB cell", "Ô C3 dài khoảng 10 triệu ký tự; tối đa 2.000"),
         ("10 MB inline cell", "tối đa 2.000"),
+        ("ods repeat bomb, within the row cap", "MB bộ nhớ"),
         ("10 MB csv field", "Dòng 2, cột B dài 10 triệu ký tự; tối đa 2.000"),
     ],
 )

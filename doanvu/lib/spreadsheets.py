@@ -219,7 +219,12 @@ def _helper() -> subprocess.Popen:
                 return helper
     code = f"import sys; sys.path.insert(0, {_ROOT!r}); from doanvu.lib.spreadsheets import serve; serve()"
     return subprocess.Popen(
-        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        close_fds=True,
+        # A reader that runs out of memory aborts with one line on stderr, not a page of backtrace.
+        env={**os.environ, "RUST_BACKTRACE": "0"},
     )
 
 
