@@ -163,6 +163,42 @@ _SHARED_CELL = re.compile(
 )
 
 
+# The fast path: the cell reference written first, as Excel, LibreOffice and openpyxl write it. Only refs
+# of two or more letters are collected (one letter is column Z at most, within any sensible cap).
+_LONG_REF = re.compile(rb'<c r="([A-Z]{2,4})[0-9]')
+_LAST_REF = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,9})"')
+
+
+def _measure(window: bytes, extent: Extent, limits: Limits) -> None:
+    """Grow the extent by the cells of one window. Cells are found by C code; the precise pattern (any
+    attribute order, empty formatted cells left out) runs only on a window the fast one cannot settle."""
+    tags = window.count(b"<c ")
+    if not tags:
+        return
+    last = window.rfind(b'<c r="')
+    last_row = _LAST_REF.match(window, last) if last >= 0 else None
+    fast_rows = int(last_row.group(1)) if last_row else 0
+    fast_columns = max((column_index(text) for text in set(_LONG_REF.findall(window))), default=26)
+    settled = last_row is not None and window.count(b'<c r="') == tags
+    if settled and fast_rows <= limits.max_rows + limits.header_rows and fast_columns <= limits.max_columns:
+        extent.rows, extent.columns = max(extent.rows, fast_rows), max(extent.columns, fast_columns)
+        return
+    cells = _CELL.findall(window)
+    if not cells:
+        return
+    farthest_row = max(cells, key=lambda cell: int(cell[1]))
+    farthest_column = max(cells, key=lambda cell: (len(cell[0]), cell[0]))
+    rows, columns = int(farthest_row[1]), column_index(farthest_column[0])
+    extent.rows, extent.columns = max(extent.rows, rows), max(extent.columns, columns)
+    check_extent(
+        extent.rows,
+        extent.columns,
+        limits,
+        (rows, column_index(farthest_row[0])),
+        (int(farthest_column[1]), columns),
+    )
+
+
 def scan_sheet(archive, info, budget: Budget, long_strings: dict[int, int]) -> Extent:
     """The sheet's real extent, from its cells (not its declared dimension), and the first cell that holds a
     surely-too-long shared string; raises LimitError when a cap is passed. Matching is done in C."""
@@ -178,19 +214,7 @@ def scan_sheet(archive, info, budget: Budget, long_strings: dict[int, int]) -> E
         window, carry = buffer[:cut], buffer[cut:]
         if len(carry) > _CHUNK:
             carry = carry[-256:]
-        cells = _CELL.findall(window)
-        if cells:
-            farthest_row = max(cells, key=lambda cell: int(cell[1]))
-            farthest_column = max(cells, key=lambda cell: (len(cell[0]), cell[0]))
-            rows, columns = int(farthest_row[1]), column_index(farthest_column[0])
-            extent.rows, extent.columns = max(extent.rows, rows), max(extent.columns, columns)
-            check_extent(
-                extent.rows,
-                extent.columns,
-                limits,
-                (rows, column_index(farthest_row[0])),
-                (int(farthest_column[1]), columns),
-            )
+        _measure(window, extent, limits)
         if long_strings:
             for attributes, value in _SHARED_CELL.findall(window):
                 if _TYPE_S.search(attributes) and int(value) in long_strings:

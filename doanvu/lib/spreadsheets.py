@@ -331,9 +331,13 @@ def _parse_workbook(data: bytes, kind: str, limits: Limits, skip_sheets) -> Shee
     pad = (None,) * left
     batch: list[tuple] = []
     row_number = top
+    _CAP[0], value_of = limits.max_cell_chars, _value
     for values in sheet.iter_rows():
         row_number += 1
-        row = pad + tuple(_value(v, row_number, left + i + 1, limits) for i, v in enumerate(values))
+        row = pad + tuple(map(value_of, values))
+        if _LONG in row:
+            column = row.index(_LONG) + 1
+            raise _too_long(row_number, column, len(values[column - 1 - left]), limits)
         batch.append(row)
         if len(batch) >= _CHUNK_ROWS:
             result.chunks.append(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
@@ -345,16 +349,25 @@ def _parse_workbook(data: bytes, kind: str, limits: Limits, skip_sheets) -> Shee
     return result
 
 
-def _value(value, row: int, column: int, limits: Limits):
-    if isinstance(value, str):
-        if value == "":
-            return None
-        if len(value) > limits.max_cell_chars:
-            raise _too_long(row, column, len(value), limits)
-        return _CONTROL.sub("", value) if _CONTROL.search(value) else value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
-    if type(value) is datetime.date:
+class _Long:
+    """Stands in a row for a cell longer than the cap, so that the row is checked once, in C."""
+
+
+_LONG = _Long()
+_CAP = [2_000]  # the cell cap of the file being read (one file per child)
+_DATE = datetime.date
+
+
+def _value(value):
+    """A cell as the importers expect it: "" → None, 3.0 → 3, a date → a datetime (as openpyxl gave them)."""
+    kind = type(value)
+    if kind is str:
+        if len(value) > _CAP[0]:
+            return _LONG
+        return value or None
+    if kind is float:
+        return int(value) if value.is_integer() and -(2**53) < value < 2**53 else value
+    if kind is _DATE:
         return datetime.datetime(value.year, value.month, value.day)
     return value
 
