@@ -275,6 +275,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000], help="row counts to time")
     parser.add_argument("--format", choices=["xlsx", "xls", "ods", "csv"], default="xlsx")
     parser.add_argument("--fuzz", action="store_true", help="also time every file of the fuzz set")
+    parser.add_argument("--no-commit", action="store_true", help="time reading and preview only")
     parser.add_argument("--legacy", type=float, default=0.0, help="share of rows typed in TCVN3 (0–1)")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
@@ -359,16 +360,19 @@ def run(args, workdir: Path) -> None:
         if not result.ok:
             raise SystemExit(f"preview found errors: {[vars(i) for i in result.errors[:5]]}")
         before = Member.objects.count()
-        written = importing.commit(
-            user=user, unit=district, rows=importing.read_rows(path), file_name=path.name
-        )
-        t2 = time.perf_counter()
-        assert written == count == Member.objects.count() - before
+        if args.no_commit:
+            written = 0
+        else:
+            written = importing.commit(
+                user=user, unit=district, rows=importing.read_rows(path), file_name=path.name
+            )
+            assert written == count == Member.objects.count() - before
+        t2 = time.perf_counter() + (1e-9 if args.no_commit else 0)
         preview_s, commit_s = t1 - t0, t2 - t1
         print(
             f"{count:>8,} | {size_mb:>5.1f}MB | {bare_s:>5.1f} s {bare_mb:>5.0f} MB | "
             f"{read_s:>5.1f} s {read_mb:>5.0f} MB | {preview_s:>6.1f} s {count / preview_s:>6,.0f} r/s | "
-            f"{commit_s:>9.1f} s {count / commit_s:>8,.0f} r/s | {written:>8,} | {peak_mb():,.0f} MB"
+            f"{commit_s:>9.1f} s {(written / commit_s if written else 0):>8,.0f} r/s | {written:>8,} | {peak_mb():,.0f} MB"
         )
         if result.warnings:
             print(
