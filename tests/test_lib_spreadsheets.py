@@ -86,3 +86,9 @@ def test_xls_and_ods_give_the_same_values_as_xlsx():
         got = _rows(read_sheet(data, name))
         assert got[0] == expected[0], name
         assert got[1] == ("Nguyễn Văn An", datetime.datetime(2000, 12, 15), 1234, 7.5), name
+
+
+def test_nul_and_control_characters_never_reach_the_database():
+    data = xlsx_bytes(sheet_xml([["Họ và tên"], ["An\x00\x01 B"]]))
+    assert _rows(read_sheet(data, "a.xlsx"))[1] == ("An B",)
+    assert _rows(read_sheet(b"a\nA\x00n\x02\n", "a.csv"))[1] == ("An",)

@@ -364,6 +364,8 @@ def _value(value):
     if kind is str:
         if len(value) > _CAP[0]:
             return _LONG
+        if "\x00" in value:  # PostgreSQL refuses NUL in text; the other control characters go with it
+            value = _CONTROL.sub("", value)
         return value or None
     if kind is float:
         return int(value) if value.is_integer() and -(2**53) < value < 2**53 else value
