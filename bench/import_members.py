@@ -1,7 +1,11 @@
-"""Benchmark: import N generated member rows, timing read+preview and commit separately.
+"""Benchmark: import N generated member rows, timing read+preview and commit separately, next to the
+safe reader alone (doanvu.lib.spreadsheets: caps, then python-calamine in a memory-limited child) and
+python-calamine's bare read of the same file in a fresh process.
 
     .venv/bin/python bench/import_members.py                 # 10,000 and 100,000 rows, xlsx, SQLite
     .venv/bin/python bench/import_members.py --rows 10000 --format csv --legacy 0.2
+    .venv/bin/python bench/import_members.py --rows 65535 --format xls   # .xls holds at most 65,536 rows
+    .venv/bin/python bench/import_members.py --rows 0 --fuzz              # the fuzz set's worst file
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/import_members.py
 
 Runs on a scratch database it creates and removes: an SQLite file in a temporary folder by default; with
@@ -162,6 +166,12 @@ def generate_rows(count: int, first_serial: int, seed: int, legacy_share: float)
 
 
 def write_file(path: Path, rows) -> None:
+    if path.suffix in (".xls", ".ods"):
+        from tests.import_fuzz_factories import ods_bytes, xls_bytes
+
+        lines = [HEADERS, *rows]
+        path.write_bytes(xls_bytes(lines) if path.suffix == ".xls" else ods_bytes(lines))
+        return
     if path.suffix == ".csv":
         with open(path, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
@@ -182,6 +192,61 @@ def peak_mb() -> float:
     # ru_maxrss is in KiB on Linux, bytes on macOS.
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+BARE = (
+    "import resource, sys, time\n"
+    "from python_calamine import CalamineWorkbook\n"
+    "started = time.perf_counter()\n"
+    "rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()\n"
+    "print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(rows))\n"
+)
+
+
+def bare_read(path: Path) -> tuple[float, float]:
+    """(seconds, peak MB) of python-calamine reading the file, alone in a fresh process."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", BARE, str(path)], capture_output=True, text=True, check=True)
+    seconds, peak_kb, _rows = out.stdout.split()
+    return float(seconds), int(peak_kb) / 1024
+
+
+def safe_read(path: Path) -> tuple[float, float]:
+    """(seconds, the reading child's peak MB) of the safe reader, every row taken."""
+    from doanvu.members import importing
+
+    started = time.perf_counter()
+    table = importing.read_rows(path)
+    for _row in table:
+        pass
+    return time.perf_counter() - started, (table.peak_kb or 0) / 1024
+
+
+def worst_fuzz_file(user, unit) -> None:
+    from doanvu.members import importing
+    from tests.import_fuzz_factories import cases
+
+    worst_time = worst_peak = (0.0, "")
+    for label, name, data in cases():
+        path = Path(tempfile.gettempdir()) / f"doanvu-fuzz-{os.getpid()}-{name}"
+        path.write_bytes(data)
+        started = time.perf_counter()
+        peak_kb = 0
+        try:
+            table = importing.read_rows(path)
+            importing.preview(user=user, unit=unit, rows=table)
+            peak_kb = table.peak_kb or 0
+        except importing.ImportFileError as error:
+            peak_kb = getattr(error, "peak_kb", None) or 0
+        finally:
+            path.unlink()
+        seconds = time.perf_counter() - started
+        worst_time = max(worst_time, (seconds, f"{label} ({name}, {len(data) / 1e6:.2f} MB)"))
+        worst_peak = max(worst_peak, (peak_kb / 1024, f"{label} ({name}, {len(data) / 1e6:.2f} MB)"))
+    print(f"fuzz set: slowest {worst_time[1]}: {worst_time[0]:.1f} s read+preview")
+    print(f"fuzz set: largest reading child {worst_peak[1]}: {worst_peak[0]:.0f} MB peak")
+    print(f"fuzz set: this process's peak RSS {peak_mb():,.0f} MB")
 
 
 def scratch_postgres(url: str) -> tuple[str, callable]:
@@ -208,7 +273,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000], help="row counts to time")
-    parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    parser.add_argument("--format", choices=["xlsx", "xls", "ods", "csv"], default="xlsx")
+    parser.add_argument("--fuzz", action="store_true", help="also time every file of the fuzz set")
+    parser.add_argument("--no-commit", action="store_true", help="time reading and preview only")
     parser.add_argument("--legacy", type=float, default=0.0, help="share of rows typed in TCVN3 (0–1)")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
@@ -274,7 +341,8 @@ def run(args, workdir: Path) -> None:
         f"{time.perf_counter() - started:.1f} s; format {args.format}, TCVN3 share {args.legacy:.0%}"
     )
     print(
-        f"{'rows':>8} | {'file':>7} | {'read+preview':>17} | {'commit (re-read+write)':>24} | {'members':>8} | peak RSS"
+        f"{'rows':>8} | {'file':>7} | {'bare calamine':>15} | {'safe read':>15} | {'read+preview':>17} | "
+        f"{'commit (re-read+write)':>24} | {'members':>8} | peak RSS"
     )
 
     first_serial = 0
@@ -283,6 +351,8 @@ def run(args, workdir: Path) -> None:
         write_file(path, generate_rows(count, first_serial, args.seed + count, args.legacy))
         first_serial += count
         size_mb = path.stat().st_size / 1e6
+        bare_s, bare_mb = bare_read(path) if args.format != "csv" else (0.0, 0.0)
+        read_s, read_mb = safe_read(path)
 
         t0 = time.perf_counter()
         result = importing.preview(user=user, unit=district, rows=importing.read_rows(path))
@@ -290,20 +360,27 @@ def run(args, workdir: Path) -> None:
         if not result.ok:
             raise SystemExit(f"preview found errors: {[vars(i) for i in result.errors[:5]]}")
         before = Member.objects.count()
-        written = importing.commit(
-            user=user, unit=district, rows=importing.read_rows(path), file_name=path.name
-        )
-        t2 = time.perf_counter()
-        assert written == count == Member.objects.count() - before
+        if args.no_commit:
+            written = 0
+        else:
+            written = importing.commit(
+                user=user, unit=district, rows=importing.read_rows(path), file_name=path.name
+            )
+            assert written == count == Member.objects.count() - before
+        t2 = time.perf_counter() + (1e-9 if args.no_commit else 0)
         preview_s, commit_s = t1 - t0, t2 - t1
         print(
-            f"{count:>8,} | {size_mb:>5.1f}MB | {preview_s:>6.1f} s {count / preview_s:>6,.0f} r/s | "
-            f"{commit_s:>9.1f} s {count / commit_s:>8,.0f} r/s | {written:>8,} | {peak_mb():,.0f} MB"
+            f"{count:>8,} | {size_mb:>5.1f}MB | {bare_s:>5.1f} s {bare_mb:>5.0f} MB | "
+            f"{read_s:>5.1f} s {read_mb:>5.0f} MB | {preview_s:>6.1f} s {count / preview_s:>6,.0f} r/s | "
+            f"{commit_s:>9.1f} s {(written / commit_s if written else 0):>8,.0f} r/s | {written:>8,} | {peak_mb():,.0f} MB"
         )
         if result.warnings:
             print(
                 f"          ({len(result.warnings):,} warnings; rows converted from legacy encodings: {result.converted})"
             )
+
+    if args.fuzz:
+        worst_fuzz_file(user, district)
 
 
 if __name__ == "__main__":

@@ -179,7 +179,9 @@ def test_a_file_without_the_columns_or_of_another_type_is_refused_as_a_whole(tre
     check = training.training_import_check(
         unit=tree.branch_a1, year=YEAR, file=SimpleUploadedFile("a.pdf", b"%PDF"), by=people.own
     )
-    assert check.file_errors == ["Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv), không nhận “a.pdf”."]
+    assert check.file_errors == [
+        "Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV (.csv), không nhận “a.pdf”."
+    ]
 
 
 def test_an_excel_number_cell_that_lost_the_leading_zero_still_matches(tree, people, branch):

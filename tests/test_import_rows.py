@@ -66,8 +66,11 @@ def test_a_file_without_a_required_column_is_refused_as_a_whole(tree, people):
 
 def test_other_file_types_are_refused(tree, people):
     upload = io.BytesIO(b"x")
-    upload.name = "ds.xls"
+    upload.name = "ds.pdf"
     with pytest.raises(importing.ImportFileError, match="xlsx"):
+        importing.read_rows(upload)
+    upload.name = "ds.xls"
+    with pytest.raises(importing.ImportFileError, match=r"Không đọc được tệp Excel \(\.xls\)"):
         importing.read_rows(upload)
 
 

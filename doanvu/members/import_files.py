@@ -1,20 +1,20 @@
-"""Member import files: the template's columns, reading real (messy) xlsx and CSV files into rows, and the
-template workbook itself. Checking and writing the rows is importing.py's work."""
+"""Member import files: the template's columns, reading real (messy) .xlsx, .xls, .ods and CSV files into
+rows (through doanvu.lib.spreadsheets, the one safe reader), and the template workbook itself. Checking
+and writing the rows is importing.py's work."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from doanvu.lib import legacy, vntext
+from doanvu.lib import legacy, spreadsheets, vntext
 
 from .choices import DuesCategory
 
@@ -208,6 +208,7 @@ class Table:
     ignored: list[str] = field(default_factory=list)  # headers not in the template
     encoding: str = ""  # for CSV: the text encoding used
     estimated_rows: int | None = None
+    peak_kb: int | None = None  # the reading child's peak memory
 
     def __iter__(self):
         return self.rows
@@ -265,97 +266,59 @@ def _rows_after(header_row: int, mapping: dict[int, Column], lines: Iterable[tup
             yield row_number, record
 
 
-def _read_xlsx(source) -> Table:
-    from openpyxl import load_workbook
+def upload_limits() -> spreadsheets.Limits:
+    """The caps every uploaded table is read under (README, the IMPORT_* settings)."""
+    return spreadsheets.Limits(
+        max_bytes=settings.UPLOAD_MAX_MB * 1024 * 1024,
+        max_rows=settings.IMPORT_MAX_ROWS,
+        max_columns=settings.IMPORT_MAX_COLUMNS,
+        max_cell_chars=settings.IMPORT_MAX_CELL_CHARS,
+        memory_mb=settings.IMPORT_MEMORY_MB,
+        cpu_seconds=settings.IMPORT_CPU_SECONDS,
+    )
 
+
+def read_sheet(file, name: str | None = None) -> spreadsheets.Sheet:
+    """The first sheet (not the "Hướng dẫn" one) of an .xlsx, .xls, .ods or .csv upload, read under the
+    caps and the memory limit of doanvu.lib.spreadsheets; a bad file raises ImportFileError."""
+    name = name or getattr(file, "name", None) or str(file)
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFileError(_("Không đọc được tệp Excel (.xlsx): %(error)s") % {"error": exc}) from exc
-    sheets = [ws for ws in workbook.worksheets if header_key(ws.title) != "huongdan"] or workbook.worksheets
-    sheet = sheets[0]
-
-    def lines():
-        return enumerate(sheet.iter_rows(values_only=True), start=1)
-
-    head = [line for _i, line in zip(range(20), lines(), strict=False)]
-    header_row, mapping, unknown = _locate_header(head)
-    estimated = sheet.max_row - header_row if sheet.max_row else None
-
-    def rows():
-        try:
-            yield from _rows_after(header_row, mapping, lines())
-        finally:
-            workbook.close()
-
-    return Table(rows(), header_row, {c.key: c.header for c in mapping.values()}, unknown, "", estimated)
+        return spreadsheets.read_sheet(file, name, upload_limits(), skip_sheets=("huongdan",))
+    except spreadsheets.SpreadsheetError as error:
+        refused = ImportFileError(str(error))
+        refused.peak_kb = error.peak_kb
+        raise refused from None
 
 
 def decode_csv(data: bytes) -> tuple[str, str]:
-    """(text, encoding name). UTF-8 (with or without BOM) first; otherwise a Windows code page: legacy
-    TCVN3/VNI bytes are kept as Windows-1252 characters (converted cell by cell later), anything else
-    is read as Windows-1258, the Vietnamese code page."""
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    western = data.decode("cp1252", errors="replace")
-    sample = western[:20000]
-    if legacy.detect(sample) != legacy.UNICODE:
-        return western, "windows-1252"
-    return data.decode("cp1258", errors="replace"), "windows-1258"
+    """(text, encoding name) of CSV bytes; see doanvu.lib.spreadsheets.decode_text."""
+    return spreadsheets.decode_text(data)
 
 
-def _read_csv(data: bytes) -> Table:
-    text, encoding = decode_csv(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+def sheet_lines(sheet: spreadsheets.Sheet) -> Iterator[tuple[int, tuple]]:
+    """(row number, values) of a sheet; CSV text cells cleaned (NFC, spaces), empty ones None."""
+    if sheet.kind != "csv":
+        return sheet.lines()
+    return ((n, tuple(vntext.clean(v) if v else None for v in values)) for n, values in sheet.lines())
 
-    def lines():
-        for row_number, values in enumerate(reader, start=1):
-            yield row_number, tuple(vntext.clean(value) if value else None for value in values)
 
-    source = lines()
-    head = []
-    for line in source:
-        head.append(line)
-        if len(head) >= 20:
-            break
+def read_rows(file, name: str | None = None) -> Table:
+    """Open an uploaded file or a path (.xlsx, .xls, .ods or .csv) and return its rows, ready for
+    preview/commit.
+
+    Iterating the result yields (row number, {field key: value}); empty rows are skipped."""
+    sheet = read_sheet(file, name)
+    source = sheet_lines(sheet)
+    head = [line for _i, line in zip(range(20), source, strict=False)]
     header_row, mapping, unknown = _locate_header(head)
 
     def rows():
         yield from _rows_after(header_row, mapping, head)
         yield from _rows_after(header_row, mapping, source)
 
-    estimated = max(text.count("\n") - header_row, 0)
-    return Table(
-        rows(), header_row, {c.key: c.header for c in mapping.values()}, unknown, encoding, estimated
-    )
-
-
-def read_rows(file, name: str | None = None) -> Table:
-    """Open an uploaded file or a path (.xlsx or .csv) and return its rows, ready for preview/commit.
-
-    Iterating the result yields (row number, {field key: value}); empty rows are skipped."""
-    name = name or getattr(file, "name", None) or str(file)
-    suffix = Path(name).suffix.lower()
-    if isinstance(file, str | Path):
-        with open(file, "rb") as handle:
-            data = handle.read()
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read()
-    if suffix == ".xlsx":
-        return _read_xlsx(io.BytesIO(data))
-    if suffix == ".csv":
-        return _read_csv(data)
-    raise ImportFileError(
-        _("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv), không nhận “%(name)s”.") % {"name": Path(name).name}
-    )
+    estimated = max(sheet.row_count - header_row, 0)
+    columns = {c.key: c.header for c in mapping.values()}
+    return Table(rows(), header_row, columns, unknown, sheet.encoding, estimated, sheet.peak_kb)
 
 
 # --- The template ----------------------------------------------------------------------------------

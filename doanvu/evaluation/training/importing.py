@@ -1,27 +1,25 @@
-"""Registering the member training programme from a file (xlsx or CSV), as the national member software
+"""Registering the member training programme from a file (.xlsx, .xls, .ods or CSV), as the national member software
 exchanges it: one row per member with "Họ và tên", "Ngày sinh" or "Số CCCD" to find the member among those
 of the unit's sub-tree, and "Nội dung đăng ký" (the member's commitments).
 
 Reading checks every row and lists each problem with its row and column, in Vietnamese; the services write
-only when no row has one (all or nothing). The CSV decoding and the header matching are the member
-importer's (doanvu.members.import_files).
+only when no row has one (all or nothing). The reading (doanvu.lib.spreadsheets, under its caps) and the
+header matching are the member importer's (doanvu.members.import_files).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from doanvu.lib import legacy, vntext
 from doanvu.lib.dates import parse_date
-from doanvu.members.import_files import ImportFileError, decode_csv, header_key
+from doanvu.members.import_files import ImportFileError, header_key, read_sheet, sheet_lines
 from doanvu.members.models import Member
 
 HEADER_SCAN_ROWS = 20
@@ -142,51 +140,13 @@ def _records(lines: Iterator[tuple[int, tuple]], header_row: int, mapping: dict[
             yield row_number, record
 
 
-def _xlsx_lines(data: bytes) -> list[tuple[int, tuple]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFileError(_("Không đọc được tệp Excel (.xlsx): %(error)s") % {"error": exc}) from exc
-    try:
-        sheets = [
-            ws for ws in workbook.worksheets if header_key(ws.title) != "huongdan"
-        ] or workbook.worksheets
-        return list(enumerate(sheets[0].iter_rows(values_only=True), start=1))[: MAX_ROWS + HEADER_SCAN_ROWS]
-    finally:
-        workbook.close()
-
-
-def _csv_lines(data: bytes) -> list[tuple[int, tuple]]:
-    text, _encoding = decode_csv(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    return [
-        (number, tuple(vntext.clean(value) if value else None for value in values))
-        for number, values in zip(range(1, MAX_ROWS + HEADER_SCAN_ROWS + 1), reader, strict=False)
-    ]
-
-
 def read_table(file, name: str | None = None) -> tuple[dict[str, str], list[tuple[int, dict[str, Any]]]]:
-    """({field key: header as written}, [(row number, {field key: value})]) of an .xlsx or .csv upload."""
+    """({field key: header as written}, [(row number, {field key: value})]) of an .xlsx, .xls, .ods or .csv
+    upload, read by the member importer's safe reader (caps, memory limit)."""
     name = name or getattr(file, "name", None) or "tep"
-    suffix = Path(name).suffix.lower()
-    if hasattr(file, "seek"):
-        file.seek(0)
-    data = file.read() if hasattr(file, "read") else bytes(file)
-    if suffix == ".xlsx":
-        lines = _xlsx_lines(data)
-    elif suffix == ".csv":
-        lines = _csv_lines(data)
-    else:
-        raise ImportFileError(
-            _("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv), không nhận “%(name)s”.")
-            % {"name": Path(name).name}
-        )
+    sheet = read_sheet(file if hasattr(file, "read") else bytes(file), name)
+    lines = list(zip(range(MAX_ROWS + HEADER_SCAN_ROWS), sheet_lines(sheet), strict=False))
+    lines = [line for _index, line in lines]
     header_row, mapping, written = _locate_header(lines[:HEADER_SCAN_ROWS])
     return written, list(_records(iter(lines), header_row, mapping))
 

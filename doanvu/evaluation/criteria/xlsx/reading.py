@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from doanvu.accounts import scope
 from doanvu.evaluation.criteria.models import CriteriaSet, DataSource
@@ -18,7 +17,9 @@ from doanvu.evaluation.criteria.rules import (
 )
 from doanvu.evaluation.criteria.services import criteria_set_build, criteria_set_replace_structure
 from doanvu.evaluation.criteria.services._common import _require_draft
+from doanvu.lib import spreadsheets
 from doanvu.lib.vntext import fold
+from doanvu.members.import_files import upload_limits
 
 from .layout import (
     COL_BY_KEY,
@@ -80,19 +81,20 @@ _LABEL_KEYS = {_key(label): key for key, label in HEADER_LABELS.items()}
 
 
 def _read(upload) -> list[tuple]:
+    """The first sheet's rows, read by the one safe reader (doanvu.lib.spreadsheets) under the upload caps."""
+    name = getattr(upload, "name", None) or "bo-tieu-chi.xlsx"
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationError(
-            _("Không đọc được tệp: hãy tải lên tệp Excel .xlsx (có thể bắt đầu từ tệp mẫu).")
-        ) from None
-    sheet = workbook.worksheets[0]
-    rows = []
-    for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if n > MAX_ROWS:
-            raise ValidationError(_("Tệp có quá %(n)s dòng.") % {"n": MAX_ROWS})
-        rows.append(tuple(row))
-    workbook.close()
+        sheet = spreadsheets.read_sheet(upload, name, upload_limits())
+    except spreadsheets.SpreadsheetError as error:
+        if error.unreadable:
+            raise ValidationError(
+                _("Không đọc được tệp: hãy tải lên tệp Excel .xlsx (có thể bắt đầu từ tệp mẫu).")
+            ) from None
+        raise ValidationError(str(error)) from None
+    if sheet.row_count > MAX_ROWS:
+        raise ValidationError(_("Tệp có quá %(n)s dòng.") % {"n": MAX_ROWS})
+    rows = [()] * (sheet.first_row - 1)
+    rows.extend(values for _number, values in sheet.lines())
     return rows
 
 

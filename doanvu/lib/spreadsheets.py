@@ -1,0 +1,472 @@
+"""Reading an uploaded table (.xlsx, .xls, .ods, .csv) into rows, safely: the one reader every upload uses.
+
+A hostile file must never take the site down, so reading is done in three steps:
+
+1. **Caps before parsing** (spreadsheet_zip.py): the upload's size; for a zipped workbook (.xlsx, .ods) the
+   number of parts, each part's and the total inflated size (counted while inflating, whatever the zip
+   directory declares), no zip inside the zip; for .xlsx a scan of each sheet's XML for its real extent
+   (a stray cell at XFD1048576 is refused before a reader would allocate the grid) and for texts surely
+   longer than the cell cap, named by their cell.
+2. **Parsing in a child process under a memory limit**: a child forked from a small fork server (started
+   once, with only this module and python-calamine loaded) sets RLIMIT_AS and RLIMIT_CPU, reads the sheet
+   with python-calamine (CSV with the csv module), checks rows, columns and every cell's length, and sends
+   the rows back pickled in chunks. If it runs out of memory or time, or crashes, the child dies, not the
+   server, and the caller gets a Vietnamese message.
+3. **Values as the importers expect**: empty cells are None, whole numbers int, date cells datetime (as
+   openpyxl gave them); CSV cells are the text as written.
+
+Every failure is a SpreadsheetError whose message is Vietnamese, says what and where, and never carries a
+library's own text. Pure, no Django: callers pass the caps (Limits) from their settings.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+import os
+import pickle
+import re
+import signal
+import subprocess
+import sys
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from doanvu.lib import legacy
+from doanvu.lib.spreadsheet_zip import (
+    LimitError,
+    Limits,
+    UnreadableError,
+    cell_name,
+    check_extent,
+    check_zip,
+    column_letter,
+    megabytes,
+    number,
+    size_text,
+)
+
+__all__ = ["Limits", "Sheet", "SpreadsheetError", "decode_text", "read_sheet", "KINDS"]
+
+KINDS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "csv"}
+_CHUNK_ROWS = 10_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class SpreadsheetError(LimitError):
+    """The file cannot be read; str() is the Vietnamese message for the user."""
+
+    def __init__(self, message: str, peak_kb: int | None = None, *, unreadable: bool = False):
+        super().__init__(message)
+        self.peak_kb = peak_kb
+        # Not a table of its kind at all (damaged, another kind of file), as opposed to a cap passed.
+        self.unreadable = unreadable
+
+
+@dataclass
+class Sheet:
+    """The rows of one sheet. lines() yields (row number as the spreadsheet shows it, tuple of values)."""
+
+    kind: str
+    chunks: list[bytes] = field(default_factory=list, repr=False)  # pickled lists of rows, in order
+    first_row: int = 1
+    row_count: int = 0  # number of the last row
+    encoding: str = ""  # CSV: the text encoding found
+    sheet_name: str = ""
+    peak_kb: int | None = None  # the reading child's peak resident memory
+
+    def lines(self) -> Iterator[tuple[int, tuple]]:
+        number_ = self.first_row
+        for chunk in self.chunks:
+            for values in pickle.loads(chunk):
+                yield number_, values
+                number_ += 1
+
+    __iter__ = lines
+
+
+def file_bytes(file) -> bytes:
+    """The bytes of a path, an uploaded file or bytes."""
+    if isinstance(file, bytes | bytearray | memoryview):
+        return bytes(file)
+    if isinstance(file, str | Path):
+        with open(file, "rb") as handle:
+            return handle.read()
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return file.read()
+
+
+def kind_of(name: str) -> str | None:
+    return KINDS.get(Path(name).suffix.lower())
+
+
+def read_sheet(
+    file, name: str, limits: Limits | None = None, *, skip_sheets: tuple[str, ...] = (), isolate: bool = True
+) -> Sheet:
+    """Read the first sheet of an upload (a path, a file object or bytes), skipping sheets whose folded name
+    (letters and digits, no diacritics) is in skip_sheets, e.g. ("huongdan",). isolate=False parses in this
+    process (only for trusted files, e.g. benchmarks)."""
+    limits = limits or Limits()
+    kind = kind_of(name)
+    if kind is None:
+        raise SpreadsheetError(
+            unreadable=True,
+            message=f"Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV (.csv), không nhận “{Path(name).name}”.",
+        )
+    data = file_bytes(file)
+    if len(data) > limits.max_bytes:
+        raise SpreadsheetError(
+            f"Tệp dung lượng {megabytes(len(data))}; tối đa {megabytes(limits.max_bytes)}."
+        )
+    if not data.strip():
+        raise SpreadsheetError("Tệp trống, không có dữ liệu.", unreadable=True)
+    if not isolate:
+        try:
+            return _parse(data, kind, limits, skip_sheets)
+        except LimitError as error:
+            raise SpreadsheetError(str(error), unreadable=isinstance(error, UnreadableError)) from None
+    return _in_child(data, kind, limits, skip_sheets)
+
+
+# --- the child -----------------------------------------------------------------------------------------
+#
+# A helper process (a fresh interpreter started once with subprocess, single-threaded, holding only this
+# module and python-calamine) forks one child per file. The child lowers its own RLIMIT_AS and RLIMIT_CPU,
+# parses and writes its pickled outcome to a pipe; the helper relays it with the child's exit signal and
+# peak memory (wait4). Forking from the helper, never from the (threaded) server, keeps fork safe and
+# cheap. Idle helpers are kept for the next file; one in use is never shared. Frames on the helper's
+# stdin/stdout are pickles preceded by their length.
+
+_IDLE: list = []
+_IDLE_LOCK = threading.Lock()
+_ROOT = str(Path(__file__).resolve().parents[2])
+
+
+def _child(write_fd: int, data: bytes, kind: str, limits: Limits, skip_sheets) -> None:
+    import resource
+
+    cap = limits.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+    try:
+        outcome = ("ok", _parse(data, kind, limits, skip_sheets))
+    except UnreadableError as error:
+        outcome = ("unreadable", str(error))
+    except LimitError as error:
+        outcome = ("error", str(error))
+    except MemoryError:
+        outcome = ("memory", "")
+    except BaseException:  # a reader's own exception (or a Rust panic): its text is not for the user
+        outcome = ("unreadable", _unreadable(kind))
+    del data
+    with os.fdopen(write_fd, "wb") as pipe:
+        pickle.dump(outcome, pipe, pickle.HIGHEST_PROTOCOL)
+
+
+def _read_frame(stream) -> bytes | None:
+    head = stream.read(8)
+    if len(head) < 8:
+        return None
+    size = int.from_bytes(head, "big")
+    body = stream.read(size)
+    return body if len(body) == size else None
+
+
+def _write_frame(stream, body: bytes) -> None:
+    stream.write(len(body).to_bytes(8, "big"))
+    stream.write(body)
+    stream.flush()
+
+
+def serve() -> None:
+    """The helper's loop: one job in, one answer out, until stdin closes."""
+    import python_calamine  # noqa: F401 (loaded once, before forking)
+
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while (frame := _read_frame(source)) is not None:
+        data, kind, limits, skip_sheets = pickle.loads(frame)
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            code = 0
+            try:
+                os.close(read_fd)
+                _child(write_fd, data, kind, limits, skip_sheets)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        del data, frame
+        with os.fdopen(read_fd, "rb") as pipe:
+            payload = pipe.read()
+        _pid, status, usage = os.wait4(pid, 0)
+        killed = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
+        _write_frame(sink, pickle.dumps((payload, killed, usage.ru_maxrss), pickle.HIGHEST_PROTOCOL))
+
+
+def _helper() -> subprocess.Popen:
+    with _IDLE_LOCK:
+        while _IDLE:
+            helper = _IDLE.pop()
+            if helper.poll() is None:
+                return helper
+    code = f"import sys; sys.path.insert(0, {_ROOT!r}); from doanvu.lib.spreadsheets import serve; serve()"
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        close_fds=True,
+        # A reader that runs out of memory aborts with one line on stderr, not a page of backtrace.
+        env={**os.environ, "RUST_BACKTRACE": "0"},
+    )
+
+
+def _ask(helper: subprocess.Popen, job: bytes, seconds: int, answer: list) -> None:
+    try:
+        _write_frame(helper.stdin, job)
+        answer.append(_read_frame(helper.stdout))
+    except (OSError, ValueError):
+        answer.append(None)
+
+
+def _memory_message(limits: Limits) -> str:
+    return (
+        f"Tệp cần hơn {number(limits.memory_mb)} MB bộ nhớ để đọc nên đã dừng: tệp có thể bị hỏng "
+        "hoặc chứa dữ liệu quá lớn."
+    )
+
+
+def _too_slow(limits: Limits) -> SpreadsheetError:
+    return SpreadsheetError(f"Đọc tệp quá lâu (hơn {number(limits.cpu_seconds)} giây) nên đã dừng.")
+
+
+def _in_child(data: bytes, kind: str, limits: Limits, skip_sheets) -> Sheet:
+    helper = _helper()
+    job = pickle.dumps((data, kind, limits, skip_sheets), pickle.HIGHEST_PROTOCOL)
+    answer: list = []
+    talk = threading.Thread(target=_ask, args=(helper, job, limits.cpu_seconds, answer), daemon=True)
+    talk.start()
+    talk.join(limits.cpu_seconds * 2 + 30)
+    if not answer or answer[0] is None:
+        helper.kill()
+        helper.wait()
+        if not answer:
+            raise _too_slow(limits)
+        raise SpreadsheetError(_memory_message(limits))
+    with _IDLE_LOCK:
+        _IDLE.append(helper)
+    payload, killed, peak = pickle.loads(answer[0])
+    if killed == signal.SIGXCPU:
+        raise _too_slow(limits)
+    try:
+        status, result = pickle.loads(payload)
+    except MemoryError:
+        raise
+    except Exception:  # the child died before it answered: out of memory (a reader's abort) or killed
+        raise SpreadsheetError(_memory_message(limits), peak) from None
+    if status == "ok":
+        result.peak_kb = peak
+        return result
+    if status == "memory":
+        raise SpreadsheetError(_memory_message(limits), peak)
+    raise SpreadsheetError(result, peak, unreadable=status == "unreadable")
+
+
+def _unreadable(kind: str) -> str:
+    label = {"xlsx": "Excel (.xlsx)", "xls": "Excel (.xls)", "ods": "OpenDocument (.ods)", "csv": "CSV"}[kind]
+    return f"Không đọc được tệp {label}: tệp bị hỏng hoặc không đúng định dạng."
+
+
+# --- parsing (in the child) ----------------------------------------------------------------------------
+
+
+def _parse(data: bytes, kind: str, limits: Limits, skip_sheets) -> Sheet:
+    if kind == "csv":
+        return _parse_csv(data, limits)
+    if kind in ("xlsx", "ods"):
+        check_zip(io.BytesIO(data), limits, kind)
+    elif not data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise UnreadableError(_unreadable(kind))
+    return _parse_workbook(data, kind, limits, skip_sheets)
+
+
+def _sheet_key(name: str) -> str:
+    decomposed = unicodedata.normalize("NFD", name.lower())
+    return re.sub(
+        r"[^a-z0-9]", "", "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d")
+    )
+
+
+def _parse_workbook(data: bytes, kind: str, limits: Limits, skip_sheets) -> Sheet:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = workbook.sheet_names
+    except LimitError:
+        raise
+    except MemoryError:
+        raise
+    except Exception:
+        raise UnreadableError(_unreadable(kind)) from None
+    if not names:
+        raise LimitError("Tệp không có trang tính nào.")
+    chosen = next((i for i, n in enumerate(names) if _sheet_key(n) not in skip_sheets), 0)
+    try:
+        sheet = workbook.get_sheet_by_index(chosen)
+    except MemoryError:
+        raise
+    except Exception:
+        raise UnreadableError(_unreadable(kind)) from None
+    top, left = sheet.start or (0, 0)
+    check_extent(top + sheet.height, left + sheet.width, limits)
+    result = Sheet(kind, first_row=top + 1, sheet_name=names[chosen])
+    pad = (None,) * left
+    batch: list[tuple] = []
+    row_number = top
+    _CAP[0], value_of = limits.max_cell_chars, _value
+    for values in sheet.iter_rows():
+        row_number += 1
+        row = pad + tuple(map(value_of, values))
+        if _LONG in row:
+            column = row.index(_LONG) + 1
+            raise _too_long(row_number, column, len(values[column - 1 - left]), limits)
+        batch.append(row)
+        if len(batch) >= _CHUNK_ROWS:
+            result.chunks.append(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
+            batch = []
+    if batch:
+        result.chunks.append(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
+    result.row_count = row_number
+    workbook.close()
+    return result
+
+
+class _Long:
+    """Stands in a row for a cell longer than the cap, so that the row is checked once, in C."""
+
+
+_LONG = _Long()
+_CAP = [2_000]  # the cell cap of the file being read (one file per child)
+_DATE = datetime.date
+
+
+def _value(value):
+    """A cell as the importers expect it: "" → None, 3.0 → 3, a date → a datetime (as openpyxl gave them)."""
+    kind = type(value)
+    if kind is str:
+        if len(value) > _CAP[0]:
+            return _LONG
+        if "\x00" in value:  # PostgreSQL refuses NUL in text; the other control characters go with it
+            value = _CONTROL.sub("", value)
+        return value or None
+    if kind is float:
+        return int(value) if value.is_integer() and -(2**53) < value < 2**53 else value
+    if kind is _DATE:
+        return datetime.datetime(value.year, value.month, value.day)
+    return value
+
+
+def _too_long(row: int, column: int, length: int, limits: Limits) -> LimitError:
+    return LimitError(
+        f"Ô {cell_name(row, column)} dài {size_text(length)} ký tự; tối đa {number(limits.max_cell_chars)}."
+    )
+
+
+# --- CSV -----------------------------------------------------------------------------------------------
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 written without a byte-order mark: most characters of a CSV (digits, separators, Latin
+    letters) have a zero high byte, so one of the two byte positions is mostly zero."""
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd >= half * 0.3 and even <= half * 0.05:
+        return "utf-16-le"
+    if even >= half * 0.3 and odd <= half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding name) of a CSV file: UTF-8 with or without BOM, UTF-16 LE/BE with or without BOM,
+    else a Windows code page: legacy TCVN3/VNI bytes kept as Windows-1252 characters (converted cell by
+    cell later), anything else read as Windows-1258, the Vietnamese code page."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8"
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[2:].decode(encoding, errors="replace"), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    utf16 = _utf16_without_bom(data[:4096])
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16
+    western = data.decode("cp1252", errors="replace")
+    if legacy.detect(western[:20000]) != legacy.UNICODE:
+        return western, "windows-1252"
+    return data.decode("cp1258", errors="replace"), "windows-1258"
+
+
+def _parse_csv(data: bytes, limits: Limits) -> Sheet:
+    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise LimitError(
+            "Tệp có đuôi .csv nhưng là tệp Excel; hãy đổi đuôi tệp cho đúng hoặc lưu lại dạng CSV."
+        )
+    text, encoding = decode_text(data)
+    del data
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    # Fields are measured below, by row and column; the csv module's own cap only guards the process.
+    csv.field_size_limit(max(limits.max_bytes, limits.max_cell_chars) + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    result = Sheet("csv", encoding=encoding)
+    batch: list[tuple] = []
+    row_number = 0
+    most_rows = limits.max_rows + limits.header_rows
+    try:
+        for values in reader:
+            row_number += 1
+            if row_number > most_rows:
+                raise LimitError(
+                    f"Tệp có hơn {number(limits.max_rows)} dòng dữ liệu; tối đa {number(limits.max_rows)}."
+                )
+            if len(values) > limits.max_columns:
+                raise LimitError(
+                    f"Dòng {number(row_number)} có {number(len(values))} cột (tới cột "
+                    f"{column_letter(len(values))}); tối đa {number(limits.max_columns)} cột."
+                )
+            for column, value in enumerate(values, start=1):
+                if len(value) > limits.max_cell_chars:
+                    raise LimitError(
+                        f"Dòng {number(row_number)}, cột {column_letter(column)} dài {size_text(len(value))} "
+                        f"ký tự; tối đa {number(limits.max_cell_chars)}."
+                    )
+            batch.append(tuple(_CONTROL.sub("", v) if _CONTROL.search(v) else v for v in values))
+            if len(batch) >= _CHUNK_ROWS:
+                result.chunks.append(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
+                batch = []
+    except csv.Error:
+        raise LimitError(
+            f"Không đọc được tệp CSV ở dòng {number(row_number + 1)}: dòng không đúng định dạng."
+        ) from None
+    if batch:
+        result.chunks.append(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
+    result.row_count = row_number
+    return result
