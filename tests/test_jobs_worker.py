@@ -1,6 +1,7 @@
 """The member import through the real worker: `doanvu db_worker` started as its own process against the
 test database, as `make run` starts it; and killed with SIGKILL in the middle of a commit."""
 
+import datetime
 import os
 import signal
 import sqlite3
@@ -13,10 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
+from doanvu.evaluation.training import jobs as training_jobs
+from doanvu.evaluation.training.models import TrainingRegistration
 from doanvu.members import import_jobs, jobs
 from doanvu.members.models import Member
 
 from .import_helpers import row, xlsx
+from .test_eval_member_factories import YEAR, roster
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -145,3 +149,22 @@ def test_a_worker_killed_mid_commit_writes_nothing_and_the_retry_writes_everythi
     job = jobs.wait_for(job.id, timeout=300)
     assert (job.state, job.written) == (import_jobs.DONE, rows), job.message
     assert Member.objects.filter(unit=tree.branch_a1).count() == rows
+
+
+def test_the_worker_process_checks_and_writes_a_training_registration_file(tree, people, start_worker):
+    members = roster(tree.branch_a1, people.own, ["Nguyễn Văn An", "Trần Thị Bình"])
+    text = "Họ và tên,Ngày sinh,Nội dung đăng ký\n" + "\n".join(
+        f"{m.full_name},{m.date_of_birth:%d/%m/%Y},Rèn luyện {i}" for i, m in enumerate(members)
+    )
+    upload = SimpleUploadedFile("dk.csv", text.encode("utf-8"))
+    job = training_jobs.job_create(
+        user=people.own, unit=tree.branch_a1, upload=upload, year=YEAR, on=datetime.date(YEAR, 3, 1)
+    )
+    training_jobs.job_start(job, jobs.CHECK)
+    start_worker()
+    job = jobs.wait_for(job.id, timeout=120)
+    assert job.checked and training_jobs.check_of(job).ok, job.message
+    training_jobs.job_start(job, jobs.WRITE)
+    job = jobs.wait_for(job.id, timeout=120)
+    assert job.finished_writing and training_jobs.outcome_of(job) == {"created": 2, "updated": 0}
+    assert TrainingRegistration.objects.filter(year=YEAR).count() == 2
