@@ -227,3 +227,19 @@ def test_a_running_job_is_cancelled_from_its_progress_page(tree, people, login):
     client.post(reverse("members:import_discard", kwargs={"job_id": job.id}))
     page = client.get(reverse("members:import_job", kwargs={"job_id": job.id})).content.decode()
     assert "Đã hủy" in page and "Chạy lại" in page
+
+
+def test_a_queued_job_waits_for_a_worker_but_dies_with_a_worker_that_took_its_task(
+    tree, people, login, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = login(people.own)
+    job = job_of(upload(client, "CA1", [row(1)]))
+    assert job.state == import_jobs.QUEUED  # queued for a worker; nothing ran in the request
+    page = client.get(reverse("members:import_job", kwargs={"job_id": job.id})).content.decode()
+    assert "Đang chờ đến lượt xử lý" in page and "Hủy" in page
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.JOB_LEASE_SECONDS + 5)
+    DBTaskResult.objects.filter(pk=job.task_id).update(status="RUNNING", started_at=long_ago)
+    assert import_jobs.job_load(job.id).state == import_jobs.FAILED

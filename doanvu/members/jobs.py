@@ -212,8 +212,16 @@ def _task_ended(job: ImportJob) -> bool:
         uuid.UUID(job.task_id)
     except ValueError:
         return False  # no task of the database backend (the immediate backend of tests)
-    status = DBTaskResult.objects.filter(pk=job.task_id).values_list("status", flat=True).first()
-    return status in ("SUCCESSFUL", "FAILED")
+    found = DBTaskResult.objects.filter(pk=job.task_id).values_list("status", "started_at").first()
+    if found is None:
+        return False
+    status, started_at = found
+    if status in ("SUCCESSFUL", "FAILED"):
+        return True
+    # A worker claims the job's row a moment after the task's: a task claimed a lease ago whose job is still
+    # queued lost its worker in between.
+    lease = timedelta(seconds=getattr(settings, "JOB_LEASE_SECONDS", 60))
+    return status == "RUNNING" and started_at is not None and timezone.now() - started_at > lease
 
 
 # --- the worker's side -------------------------------------------------------------------------------------
