@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     # Listed so the API docs page serves Swagger UI from our own static files, never from a CDN.
     "ninja",
     "doanvu.accounts",
@@ -178,6 +180,13 @@ IMPORT_MAX_CELL_CHARS = envint("IMPORT_MAX_CELL_CHARS", "2000")
 IMPORT_MEMORY_MB = envint("IMPORT_MEMORY_MB", "1536")
 IMPORT_CPU_SECONDS = envint("IMPORT_CPU_SECONDS", "120")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+
+# Heavy work (imports) runs in `doanvu db_worker` processes fed from a table of this database
+# (docs/architecture.md, "Background jobs"). JOB_WORKERS is how many `make run` starts.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOB_WORKERS = envint("JOB_WORKERS", "1")
+# A running job whose worker has not written its heartbeat for this long has died with it.
+JOB_LEASE_SECONDS = envint("JOB_LEASE_SECONDS", "60")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("SESSION_HOURS", "12") * 3600

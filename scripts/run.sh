@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `make run`: migrate the embedded database, load the demo province once, serve on http://HOST:PORT.
+# `make run`: migrate the embedded database, load the demo province once, then serve on http://HOST:PORT
+# with the background worker(s) beside the web server; Ctrl-C stops them all
+# (docs/architecture.md, "Background jobs").
 set -euo pipefail
 host="${1:-127.0.0.1}"
 port="${2:-8000}"
@@ -13,6 +15,8 @@ fi
 export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-False}"
 export SECURE_COOKIES="${SECURE_COOKIES:-False}"
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost,$host}"
+web_server="${WEB_SERVER:-gunicorn}"
+job_workers="${JOB_WORKERS:-1}"
 
 .venv/bin/doanvu migrate --no-input -v 0
 .venv/bin/doanvu seed_demo --if-empty
@@ -21,6 +25,7 @@ export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost,$host}"
 cat <<TXT
 
   doanvu đang chạy tại / is running at:  http://$host:$port/
+  ($web_server, $job_workers tiến trình xử lý nền / background worker(s); Ctrl-C để dừng / to stop)
 
   Tài khoản demo (mật khẩu: doanvu-demo)
     tinhdoan   Cập nhật  · Tỉnh đoàn Trà Vinh
@@ -31,4 +36,24 @@ cat <<TXT
     admin      Quản trị hệ thống
 
 TXT
-exec .venv/bin/waitress-serve --host="$host" --port="$port" --threads=8 doanvu.wsgi:application
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait || true
+}
+trap stop INT TERM EXIT
+
+for _ in $(seq 1 "$job_workers"); do
+  .venv/bin/doanvu db_worker --no-reload -v 0 &
+  pids+=("$!")
+done
+if [ "$web_server" = "waitress" ]; then
+  .venv/bin/waitress-serve --host="$host" --port="$port" --threads=8 doanvu.wsgi:application &
+else
+  BIND="$host:$port" .venv/bin/gunicorn -c scripts/gunicorn.conf.py doanvu.wsgi:application &
+fi
+pids+=("$!")
+# Whichever stops first (the server, or a worker) stops the others.
+wait -n || true

@@ -11,6 +11,8 @@ TV  Tỉnh đoàn Test                       (province)   ← `viewer` (viewer),
 """
 
 import datetime
+import tempfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -20,6 +22,19 @@ from doanvu.accounts.models import Officer, Role
 from doanvu.org.kinds import ensure_default_kinds
 from doanvu.org.models import OrgUnit, UnitKind
 from doanvu.org.services import unit_create
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite's test database is a file, so that a worker started as another process (marker `worker`)
+    sees what the test wrote; PostgreSQL's is a database any process reaches."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = Path(tempfile.mkdtemp(prefix="doanvu-test-db-"))
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
 
 START = datetime.date(2020, 1, 1)
 PASSWORD = "mat-khau-thu-nghiem-2026"

@@ -14,6 +14,13 @@ LIST = "/danh-gia/ren-luyen/"
 IMPORT = "/danh-gia/ren-luyen/nhap-tep/"
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    # The import's check and write run inside the request here; tests/test_jobs_worker.py runs the worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def branch(tree, people):
     return roster(tree.branch_a1, people.own, ["Nguyễn Văn An", "Trần Thị Bình"])
@@ -88,14 +95,17 @@ def test_importing_a_file_previews_then_writes_all(tree, people, branch, login):
     )
     upload = SimpleUploadedFile("dk.csv", text.encode("utf-8"))
     preview = client.post(
-        IMPORT + f"?unit=CA1&year={YEAR}", {"unit": "CA1", "year": YEAR, "on": "2025-03-01", "file": upload}
+        IMPORT + f"?unit=CA1&year={YEAR}",
+        {"unit": "CA1", "year": YEAR, "on": "2025-03-01", "file": upload},
+        follow=True,
     )
     html = preview.content.decode()
     assert preview.status_code == 200 and "Sẵn sàng ghi 2 đăng ký" in html
     assert not TrainingRegistration.objects.exists()
-    payload = html.split('name="payload" value="')[1].split('"')[0]
-    done = client.post("/danh-gia/ren-luyen/nhap-tep/ghi/", {"unit": "CA1", "year": YEAR, "payload": payload})
-    assert done.status_code == 302
+    commit_url = html.split("Sẵn sàng ghi 2 đăng ký")[1].split('action="')[1].split('"')[0]
+    assert commit_url.endswith("/ghi/")
+    done = client.post(commit_url, follow=True)
+    assert done.status_code == 200 and "Đã ghi 2 đăng ký mới, cập nhật 0 đăng ký." in done.content.decode()
     assert sorted(TrainingRegistration.objects.values_list("commitments", flat=True)) == [
         "Rèn luyện 0",
         "Rèn luyện 1",
@@ -106,19 +116,23 @@ def test_a_file_with_errors_lists_them_and_writes_nothing(tree, people, branch, 
     text = "Họ và tên;Ngày sinh\nNguyễn Văn An;01/01/1990\n"
     upload = SimpleUploadedFile("dk.csv", text.encode("utf-8"))
     response = login(people.own).post(
-        IMPORT, {"unit": "CA1", "year": YEAR, "on": "2025-03-01", "file": upload}
+        IMPORT, {"unit": "CA1", "year": YEAR, "on": "2025-03-01", "file": upload}, follow=True
     )
     html = response.content.decode()
     assert response.status_code == 400 and "Tệp còn lỗi, chưa ghi gì" in html
     assert "Dòng 2, cột “Họ và tên”: Không tìm thấy đoàn viên Nguyễn Văn An sinh ngày 01/01/1990" in html
-    assert 'name="payload"' not in html and not TrainingRegistration.objects.exists()
+    assert "Ghi tất cả" not in html and not TrainingRegistration.objects.exists()
 
 
-def test_a_tampered_preview_is_refused(tree, people, branch, login):
+def test_another_officers_import_does_not_exist_for_you(tree, people, branch, login):
+    upload = SimpleUploadedFile("dk.csv", "Họ và tên,Ngày sinh\nNguyễn Văn An,01/01/2000\n".encode())
     response = login(people.own).post(
-        "/danh-gia/ren-luyen/nhap-tep/ghi/", {"unit": "CA1", "year": YEAR, "payload": "gia-mao"}, follow=True
+        IMPORT, {"unit": "CA1", "year": YEAR, "on": "2025-03-01", "file": upload}
     )
-    assert "Bản xem trước đã hết hạn hoặc không hợp lệ" in response.content.decode()
+    job_url = response["Location"]
+    client = login(people.above)  # above may edit CA1, but the upload is not theirs
+    assert client.get(job_url).status_code == 404
+    assert client.post(job_url + "ghi/").status_code == 404
     assert not TrainingRegistration.objects.exists()
 
 

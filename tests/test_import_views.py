@@ -1,18 +1,20 @@
 """The import pages as an officer uses them: upload, preview, write, result; with every persona."""
 
+import datetime
 import io
-import json
 import os
-import time
+import socket
+import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from doanvu.accounts.models import AuditEntry
-from doanvu.members import import_jobs
-from doanvu.members.models import Member
+from doanvu.members import import_jobs, jobs
+from doanvu.members.models import ImportJob, Member
 
 from .import_helpers import row, xlsx  # noqa: F401
 
@@ -20,7 +22,8 @@ from .import_helpers import row, xlsx  # noqa: F401
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.DOANVU_IMPORT_INLINE = True  # the work runs inside the request, in the test's transaction
+    # The work runs inside the request, in the test's transaction; tests/test_jobs_worker.py runs the worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     return tmp_path
 
 
@@ -30,7 +33,7 @@ def upload(client, unit_code, rows, name="danh-sach.xlsx"):
     return client.post(reverse("members:import"), {"unit": unit_code, "file": file})
 
 
-def job_of(response) -> import_jobs.Job:
+def job_of(response) -> ImportJob:
     job_id = response["Location"].rstrip("/").split("/")[-1]
     return import_jobs.job_load(job_id)
 
@@ -44,8 +47,8 @@ def test_the_branch_officer_uploads_previews_and_writes_their_members(tree, peop
     response = upload(client, "CA1", [row(1), row(2)])
     assert response.status_code == 302
     job = job_of(response)
-    assert job.state == import_jobs.CHECKED
-    assert job.source.exists() and str(job.source).startswith(str(import_jobs.jobs_root()))
+    assert job.checked
+    assert jobs.source(job).exists() and str(jobs.source(job)).startswith(str(import_jobs.jobs_root()))
 
     preview = client.get(response["Location"]).content.decode()
     assert "Ghi dữ liệu" in preview
@@ -57,7 +60,7 @@ def test_the_branch_officer_uploads_previews_and_writes_their_members(tree, peop
     assert "Đã ghi 2 đoàn viên" in result
     assert Member.objects.filter(unit=tree.branch_a1).count() == 2
     assert AuditEntry.objects.filter(action="member.import", data__file="danh-sach.xlsx").count() == 1
-    assert not job.source.exists()  # personal data does not stay behind in a file
+    assert not jobs.source(job).exists()  # personal data does not stay behind in a file
 
 
 def test_the_preview_lists_each_error_with_row_and_column_and_offers_no_write_button(tree, people, login):
@@ -91,6 +94,7 @@ def test_a_sibling_cannot_import_into_the_branch_next_door(tree, people, login):
     response = upload(login(people.sibling), "CA1", [row(1)])
     assert response.status_code == 404
     assert not import_jobs.jobs_root().exists()  # nothing of theirs was kept
+    assert not ImportJob.objects.exists()
 
 
 def test_a_viewer_gets_403_on_the_import_pages(tree, people, login):
@@ -114,7 +118,9 @@ def test_a_file_of_the_wrong_kind_is_refused_with_a_message(tree, people, login)
         reverse("members:import"), {"unit": "CA1", "file": SimpleUploadedFile("ds.xls", b"old excel")}
     )
     assert response.status_code == 400
-    assert "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)" in response.content.decode()
+    assert (
+        "Chỉ nhận tệp Excel (.xlsx, .xls), OpenDocument (.ods) hoặc CSV (.csv)" in response.content.decode()
+    )
 
 
 def test_a_file_without_the_headers_fails_with_the_reason(tree, people, login):
@@ -128,18 +134,19 @@ def test_a_file_without_the_headers_fails_with_the_reason(tree, people, login):
 def test_progress_is_polled_every_second_while_the_job_runs(tree, people, login):
     client = login(people.own)
     job = job_of(upload(client, "CA1", [row(1)]))
-    job.state, job.done, job.total = import_jobs.CHECKING, 4000, 10000
-    import_jobs.job_save(job)
+    job.state, job.done, job.total = import_jobs.RUNNING, 4000, 10000
+    job.worker_host, job.worker_pid = socket.gethostname(), os.getpid()
+    job.save()
     page = client.get(reverse("members:import_job", kwargs={"job_id": job.id})).content.decode()
     assert 'hx-trigger="every 1s"' in page
-    assert "<progress" in page and "đã xử lý 4.000/10.000 dòng" in page
+    assert "<progress" in page and "đã xử lý 4.000/10.000 dòng" in page and "40%" in page
     partial = client.get(
         reverse("members:import_progress", kwargs={"job_id": job.id}), HTTP_HX_REQUEST="true"
     )
     assert "đã xử lý 4.000/10.000 dòng" in partial.content.decode()
 
-    job.state = import_jobs.CHECKED
-    import_jobs.job_save(job)
+    job.state = import_jobs.DONE
+    job.save()
     done = client.get(reverse("members:import_progress", kwargs={"job_id": job.id}), HTTP_HX_REQUEST="true")
     assert done.headers.get("HX-Refresh") == "true"
 
@@ -148,7 +155,8 @@ def test_discarding_an_import_removes_the_uploaded_file(tree, people, login):
     client = login(people.own)
     job = job_of(upload(client, "CA1", [row(1)]))
     client.post(reverse("members:import_discard", kwargs={"job_id": job.id}))
-    assert not job.folder.exists()
+    assert not jobs.folder(job).exists()
+    assert not ImportJob.objects.filter(pk=job.pk).exists()
 
 
 def test_the_template_has_the_vietnamese_headers_and_a_guide_sheet(tree, people, login):
@@ -159,29 +167,6 @@ def test_the_template_has_the_vietnamese_headers_and_a_guide_sheet(tree, people,
     headers = [cell.value for cell in workbook["Danh sách"][1]]
     assert headers[:4] == ["Họ và tên", "Giới tính", "Ngày sinh", "Dân tộc"]
     assert "Số CCCD" in headers and "Mã chi đoàn" in headers
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_real_background_thread_checks_and_writes_the_file(tree, people, settings):
-    settings.DOANVU_IMPORT_INLINE = False
-    buffer = xlsx([row(n) for n in range(1, 51)])
-    job = import_jobs.job_create(
-        user=people.own, unit=tree.branch_a1, upload=SimpleUploadedFile("nen.xlsx", buffer.getvalue())
-    )
-    for state in (import_jobs.CHECKING, import_jobs.WRITING):
-        import_jobs.job_start(job, state)
-        thread = import_jobs._THREADS.get(job.id)
-        if thread is not None:
-            thread.join(timeout=60)
-        for _ in range(100):
-            job = import_jobs.job_load(job.id)
-            if not job.running:
-                break
-            time.sleep(0.1)
-    assert (job.state, job.written) == (import_jobs.WRITTEN, 50), job.message
-    assert Member.objects.count() == 50
-    saved = json.loads((job.folder / "job.json").read_text())
-    assert saved["state"] == "written"
 
 
 def test_a_file_over_the_upload_limit_is_refused(tree, people, login, settings):
@@ -196,22 +181,67 @@ def test_a_file_over_the_upload_limit_is_refused(tree, people, login, settings):
 def test_uploads_left_for_days_are_removed_when_the_next_one_arrives(tree, people, login):
     client = login(people.own)
     old = job_of(upload(client, "CA1", [row(1)]))
-    long_ago = time.time() - import_jobs.KEEP_SECONDS - 60
-    os.utime(old.folder / "job.json", (long_ago, long_ago))
+    long_ago = timezone.now() - datetime.timedelta(seconds=import_jobs.KEEP_SECONDS + 60)
+    ImportJob.objects.filter(pk=old.pk).update(updated_at=long_ago)
     recent = job_of(upload(client, "CA1", [row(1)]))
-    assert not old.folder.exists()
-    assert recent.folder.exists()
+    assert not jobs.folder(old).exists() and not ImportJob.objects.filter(pk=old.pk).exists()
+    assert jobs.folder(recent).exists()
 
 
-def test_a_job_whose_worker_died_says_so_and_can_be_discarded(tree, people, login):
+def _running(job, **fields):
+    fields = {"state": import_jobs.RUNNING, "phase": import_jobs.WRITE, **fields}
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def test_a_job_whose_worker_process_is_gone_shows_failed_with_a_retry_that_succeeds(tree, people, login):
     client = login(people.own)
     job = job_of(upload(client, "CA1", [row(1)]))
-    job.state = import_jobs.WRITING
-    import_jobs.job_save(job)
-    data = json.loads((job.folder / "job.json").read_text())
-    data["updated"] -= import_jobs.STALE_SECONDS + 60
-    (job.folder / "job.json").write_text(json.dumps(data))
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process that ran on this host and is no more
+    _running(job, worker_host=socket.gethostname(), worker_pid=gone.pid, heartbeat_at=timezone.now())
     page = client.get(reverse("members:import_job", kwargs={"job_id": job.id})).content.decode()
-    assert "bị gián đoạn" in page and 'hx-trigger="every 1s"' not in page
+    assert "Đã dừng giữa chừng" in page and "Chạy lại" in page and 'hx-trigger="every 1s"' not in page
+    assert import_jobs.job_load(job.id).state == import_jobs.FAILED
+
+    client.post(reverse("members:import_retry", kwargs={"job_id": job.id}))
+    page = client.get(reverse("members:import_job", kwargs={"job_id": job.id})).content.decode()
+    assert "Đã ghi 1 đoàn viên" in page
+    assert Member.objects.filter(unit=tree.branch_a1).count() == 1
+
+
+def test_a_job_on_another_host_dies_when_its_heartbeat_lease_runs_out(tree, people, login, settings):
+    client = login(people.own)
+    job = job_of(upload(client, "CA1", [row(1)]))
+    beat = timezone.now() - datetime.timedelta(seconds=settings.JOB_LEASE_SECONDS - 10)
+    _running(job, worker_host="may-khac", worker_pid=1, heartbeat_at=beat)
+    assert import_jobs.job_load(job.id).state == import_jobs.RUNNING  # still within its lease
+    _running(job, heartbeat_at=beat - datetime.timedelta(seconds=20))
+    assert import_jobs.job_load(job.id).state == import_jobs.FAILED
+
+
+def test_a_running_job_is_cancelled_from_its_progress_page(tree, people, login):
+    client = login(people.own)
+    job = job_of(upload(client, "CA1", [row(1)]))
+    _running(job, worker_host=socket.gethostname(), worker_pid=os.getpid())
     client.post(reverse("members:import_discard", kwargs={"job_id": job.id}))
-    assert not job.folder.exists()
+    assert ImportJob.objects.get(pk=job.pk).cancel_requested
+    ImportJob.objects.filter(pk=job.pk).update(state=import_jobs.QUEUED)
+    client.post(reverse("members:import_discard", kwargs={"job_id": job.id}))
+    page = client.get(reverse("members:import_job", kwargs={"job_id": job.id})).content.decode()
+    assert "Đã hủy" in page and "Chạy lại" in page
+
+
+def test_a_queued_job_waits_for_a_worker_but_dies_with_a_worker_that_took_its_task(
+    tree, people, login, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = login(people.own)
+    job = job_of(upload(client, "CA1", [row(1)]))
+    assert job.state == import_jobs.QUEUED  # queued for a worker; nothing ran in the request
+    page = client.get(reverse("members:import_job", kwargs={"job_id": job.id})).content.decode()
+    assert "Đang chờ đến lượt xử lý" in page and "Hủy" in page
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.JOB_LEASE_SECONDS + 5)
+    DBTaskResult.objects.filter(pk=job.task_id).update(status="RUNNING", started_at=long_ago)
+    assert import_jobs.job_load(job.id).state == import_jobs.FAILED

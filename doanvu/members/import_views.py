@@ -17,7 +17,8 @@ from django_htmx.http import HttpResponseClientRefresh
 from doanvu.accounts import scope
 from doanvu.org.models import OrgUnit
 
-from . import import_jobs, importing
+from . import import_jobs, importing, jobs
+from .job_models import ImportJob
 
 MAX_UNITS_LISTED = 500  # the unit picker; a province's officer may also type a code
 MAX_ISSUES_SHOWN = 2000  # per kind on the page; the full list downloads as CSV
@@ -33,9 +34,9 @@ def _editable_units(user):
     return scope.scope_units(user).select_related("kind").order_by("path")
 
 
-def _get_job(request, job_id: str) -> tuple[import_jobs.Job, OrgUnit]:
+def _get_job(request, job_id: str) -> tuple[ImportJob, OrgUnit]:
     """The user's own job, its unit still editable by them; anyone else's job does not exist (404)."""
-    job = import_jobs.job_load(job_id)
+    job = import_jobs.member_job(job_id)
     if job is None or job.user_id != request.user.pk:
         raise Http404
     unit = scope.get_unit(request.user, job.unit_id, scope.EDIT)
@@ -60,7 +61,7 @@ def import_start(request):
             except importing.ImportFileError as exc:
                 error = str(exc)
             else:
-                import_jobs.job_start(job, import_jobs.CHECKING)
+                import_jobs.job_start(job, import_jobs.CHECK)
                 return redirect("members:import_job", job_id=job.id)
     selected = request.POST.get("unit") or request.GET.get("unit") or ""
     if not selected and scope.scope_root(request.user) is not None:
@@ -91,8 +92,14 @@ def import_template(request):
 @login_required
 def import_job(request, job_id: str):
     job, unit = _get_job(request, job_id)
-    result = job.result() if job.state in (import_jobs.CHECKED, import_jobs.WRITTEN) else None
-    context = {"job": job, "unit": unit, "result": result, "limit": MAX_ISSUES_SHOWN}
+    result = import_jobs.result(job) if job.state == import_jobs.DONE else None
+    context = {
+        "job": job,
+        "unit": unit,
+        "result": result,
+        "limit": MAX_ISSUES_SHOWN,
+        "can_retry": job.stopped and jobs.source(job).exists(),
+    }
     if result is not None:
         context["errors"] = result.errors[:MAX_ISSUES_SHOWN]
         context["warnings"] = result.warnings[:MAX_ISSUES_SHOWN]
@@ -111,11 +118,21 @@ def import_progress(request, job_id: str):
 @require_POST
 def import_commit(request, job_id: str):
     job, _unit = _get_job(request, job_id)
-    result = job.result()
-    if job.state != import_jobs.CHECKED or result is None or not result.ok:
+    result = import_jobs.result(job)
+    if not job.checked or result is None or not result.ok:
         messages.error(request, _("Chỉ ghi được khi tệp đã kiểm tra xong và không còn lỗi nào."))
     else:
-        import_jobs.job_start(job, import_jobs.WRITING)
+        import_jobs.job_start(job, import_jobs.WRITE)
+    return redirect("members:import_job", job_id=job.id)
+
+
+@login_required
+@require_POST
+def import_retry(request, job_id: str):
+    """Run a job that stopped (its worker died, or it was cancelled) again from the start of its step."""
+    job, _unit = _get_job(request, job_id)
+    if not import_jobs.job_retry(job):
+        messages.error(request, _("Chỉ chạy lại được công việc đã dừng và còn giữ tệp."))
     return redirect("members:import_job", job_id=job.id)
 
 
@@ -123,9 +140,11 @@ def import_commit(request, job_id: str):
 @require_POST
 def import_discard(request, job_id: str):
     job, _unit = _get_job(request, job_id)
-    if not job.running:
-        import_jobs.job_delete(job)
-        messages.info(request, _("Đã hủy lần nhập tệp %(name)s.") % {"name": job.file_name})
+    if job.running:
+        import_jobs.job_cancel(job)
+        return redirect("members:import_job", job_id=job.id)
+    import_jobs.job_delete(job)
+    messages.info(request, _("Đã hủy lần nhập tệp %(name)s.") % {"name": job.file_name})
     return redirect("members:import")
 
 
@@ -133,7 +152,7 @@ def import_discard(request, job_id: str):
 def import_issues(request, job_id: str):
     """Every error and warning of the preview as a CSV the officer can sort and fix from."""
     job, _unit = _get_job(request, job_id)
-    result = job.result()
+    result = import_jobs.result(job)
     if result is None:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")

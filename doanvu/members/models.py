@@ -291,3 +291,6 @@ class Discipline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_form_display()} ({self.decided_on:%d/%m/%Y})"
+
+
+from .job_models import ImportJob  # noqa: E402, F401 (a model of this app, in its own module)

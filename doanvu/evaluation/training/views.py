@@ -4,19 +4,18 @@ a preview of every row's problem before anything is written."""
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from doanvu.accounts import scope
 from doanvu.accounts.views import no_scope
@@ -27,17 +26,17 @@ from doanvu.evaluation.members.views import (
     switch_context,
 )
 from doanvu.evaluation.training import importing as reader
+from doanvu.evaluation.training import jobs as training_jobs
 from doanvu.evaluation.training import services
 from doanvu.evaluation.training.models import TrainingRegistration, TrainingResult
 from doanvu.evaluation.training.selectors import (
     training_progress,
     training_rows,
 )
+from doanvu.members import jobs
 from doanvu.members.forms import DateField
 from doanvu.members.models import Member
-
-SIGNING_SALT = "doanvu.evaluation.training.importing"
-PREVIEW_MAX_AGE = 3600  # seconds a checked file may wait before it is written
+from doanvu.work.services.attachments import upload_max_mb
 
 
 class DateForm(forms.Form):
@@ -140,6 +139,22 @@ def training_evaluate(request):
 # --- import ------------------------------------------------------------------------------------------------
 
 
+def _job_urls(job) -> dict:
+    return {
+        "page_url": reverse("evaluation:training_import_job", kwargs={"job_id": job.id}),
+        "progress_url": reverse("evaluation:training_import_progress", kwargs={"job_id": job.id}),
+        "cancel_url": reverse("evaluation:training_import_cancel", kwargs={"job_id": job.id}),
+    }
+
+
+def _get_job(request, job_id: str):
+    """The user's own training import, its unit still editable by them; anyone else's does not exist."""
+    job = jobs.job_load(job_id, kind=training_jobs.KIND)
+    if job is None or job.user_id != request.user.pk:
+        raise Http404
+    return job, scope.get_unit(request.user, job.unit_id, scope.EDIT)
+
+
 @login_required
 def training_import(request):
     unit = scope.page_unit(request, scope.EDIT)
@@ -149,55 +164,70 @@ def training_import(request):
     if request.method != "POST" or not form.is_valid():
         return render(request, "evaluation/training_import.html", context, status=400 if form.errors else 200)
     upload = form.cleaned_data["file"]
-    try:
-        check = services.training_import_check(unit=unit, year=year, file=upload, by=request.user)
-    except ValidationError as error:
-        context["problems"] = problems_of(error)
+    if upload.size > upload_max_mb() * 1024 * 1024:
+        context["problems"] = [_("Tệp lớn hơn %(n)s MB.") % {"n": upload_max_mb()}]
         return render(request, "evaluation/training_import.html", context, status=400)
-    context["check"] = check
-    if check.ok:
-        context["payload"] = signing.dumps(
-            {
-                "unit": unit.code,
-                "year": year,
-                "on": form.cleaned_data["on"].isoformat(),
-                "rows": [[r.row, r.member_id, r.commitments] for r in check.rows],
-            },
-            salt=SIGNING_SALT,
-        )
-    return render(request, "evaluation/training_import.html", context, status=200 if check.ok else 400)
+    job = training_jobs.job_create(
+        user=request.user, unit=unit, upload=upload, year=year, on=form.cleaned_data["on"]
+    )
+    training_jobs.job_start(job, jobs.CHECK)
+    return redirect("evaluation:training_import_job", job_id=job.id)
+
+
+@login_required
+def training_import_job(request, job_id: str):
+    """The import's page: progress while the worker runs, then the preview, the outcome or the failure."""
+    job, unit = _get_job(request, job_id)
+    year = int(job.params["year"])
+    context = {**switch_context(request, unit, year), "job": job, **_job_urls(job)}
+    context["form"] = UploadForm(initial={"on": job.params["on"]})
+    if job.state == jobs.DONE:
+        context["check"] = training_jobs.check_of(job)
+        context["outcome"] = training_jobs.outcome_of(job) if job.finished_writing else None
+    context["can_retry"] = job.stopped and jobs.source(job).exists()
+    status = 400 if context.get("check") is not None and not context["check"].ok else 200
+    return render(request, "evaluation/training_import.html", context, status=status)
+
+
+@login_required
+def training_import_progress(request, job_id: str):
+    job, _unit = _get_job(request, job_id)
+    if not job.running and request.htmx:
+        return HttpResponseClientRefresh()
+    return render(request, "members/job_progress.html", {"job": job, **_job_urls(job)})
 
 
 @login_required
 @require_POST
-def training_import_commit(request):
-    unit, year = scope.page_unit(request, scope.EDIT), page_year(request)
-    try:
-        data = signing.loads(request.POST.get("payload", ""), salt=SIGNING_SALT, max_age=PREVIEW_MAX_AGE)
-    except signing.BadSignature:
-        messages.error(request, _("Bản xem trước đã hết hạn hoặc không hợp lệ; hãy tải tệp lên lại."))
-        return redirect(back("training_import", unit, year))
-    if data.get("unit") != unit.code or data.get("year") != year:
-        messages.error(request, _("Bản xem trước không thuộc đơn vị và năm này; hãy tải tệp lên lại."))
-        return redirect(back("training_import", unit, year))
-    try:
-        outcome = services.training_import(
-            unit=unit,
-            year=year,
-            on=datetime.date.fromisoformat(data["on"]),
-            rows=[tuple(row) for row in data["rows"]],
-            by=request.user,
-        )
-    except ValidationError as error:
-        for problem in problems_of(error):
-            messages.error(request, problem)
-        return redirect(back("training_import", unit, year))
-    messages.success(
-        request,
-        _("Đã ghi %(created)s đăng ký mới, cập nhật %(updated)s đăng ký.")
-        % {"created": outcome.created, "updated": outcome.updated},
-    )
-    return redirect(back("training_list", unit, year))
+def training_import_commit(request, job_id: str):
+    job, _unit = _get_job(request, job_id)
+    check = training_jobs.check_of(job)
+    if not job.checked or check is None or not check.ok:
+        messages.error(request, _("Chỉ ghi được khi tệp đã kiểm tra xong và không còn lỗi nào."))
+    else:
+        training_jobs.job_start(job, jobs.WRITE)
+    return redirect("evaluation:training_import_job", job_id=job.id)
+
+
+@login_required
+@require_POST
+def training_import_retry(request, job_id: str):
+    job, _unit = _get_job(request, job_id)
+    if not training_jobs.job_retry(job):
+        messages.error(request, _("Chỉ chạy lại được công việc đã dừng và còn giữ tệp."))
+    return redirect("evaluation:training_import_job", job_id=job.id)
+
+
+@login_required
+@require_POST
+def training_import_cancel(request, job_id: str):
+    job, unit = _get_job(request, job_id)
+    if job.running:
+        jobs.job_cancel(job)
+        return redirect("evaluation:training_import_job", job_id=job.id)
+    year = int(job.params["year"])
+    jobs.job_delete(job)
+    return redirect(back("training_import", unit, year))
 
 
 @login_required

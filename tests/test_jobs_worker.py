@@ -1,0 +1,170 @@
+"""The member import through the real worker: `doanvu db_worker` started as its own process against the
+test database, as `make run` starts it; and killed with SIGKILL in the middle of a commit."""
+
+import datetime
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+
+from doanvu.evaluation.training import jobs as training_jobs
+from doanvu.evaluation.training.models import TrainingRegistration
+from doanvu.members import import_jobs, jobs
+from doanvu.members.models import Member
+
+from .import_helpers import row, xlsx
+from .test_eval_member_factories import YEAR, roster
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def database_url() -> str:
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{database['NAME']}"
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+    host = database.get("HOST") or "127.0.0.1"
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"postgres://{database['USER']}{password}@{host}{port}/{database['NAME']}"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return tmp_path
+
+
+@pytest.fixture
+def start_worker(media):
+    started: list[subprocess.Popen] = []
+
+    def start() -> subprocess.Popen:
+        env = {**os.environ, "DATABASE_URL": database_url(), "DOANVU_DATA_DIR": str(media)}
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "doanvu",
+                "db_worker",
+                "--no-reload",
+                "--no-startup-delay",
+                "--interval=0.1",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def in_write_transaction() -> bool:
+    """Another process holds an open write transaction on the member table (the commit, before its end)."""
+    if connection.vendor == "sqlite":
+        probe = sqlite3.connect(connection.settings_dict["NAME"], timeout=0)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.rollback()
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            probe.close()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+            "WHERE c.relname = %s AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()",
+            [Member._meta.db_table],
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def new_job(people, tree, rows: int):
+    upload = SimpleUploadedFile("lon.xlsx", xlsx([row(n) for n in range(1, rows + 1)]).getvalue())
+    return import_jobs.job_create(user=people.own, unit=tree.branch_a1, upload=upload)
+
+
+def test_the_worker_process_checks_and_writes_a_file_queued_by_the_web(tree, people, start_worker):
+    job = new_job(people, tree, 50)
+    import_jobs.job_start(job, import_jobs.CHECK)
+    assert import_jobs.job_load(job.id).state == import_jobs.QUEUED  # the web process did not run it
+    start_worker()
+    job = jobs.wait_for(job.id, timeout=120)
+    assert job.checked, job.message
+    import_jobs.job_start(job, import_jobs.WRITE)
+    job = jobs.wait_for(job.id, timeout=120)
+    assert (job.state, job.written) == (import_jobs.DONE, 50), job.message
+    assert Member.objects.count() == 50
+    assert job.worker_pid and job.worker_pid != os.getpid()
+
+
+def test_a_worker_killed_mid_commit_writes_nothing_and_the_retry_writes_everything(
+    tree, people, start_worker, client
+):
+    rows = 3000
+    job = new_job(people, tree, rows)
+    worker = start_worker()
+    import_jobs.job_start(job, import_jobs.CHECK)
+    job = jobs.wait_for(job.id, timeout=300)
+    assert job.checked, job.message
+
+    import_jobs.job_start(job, import_jobs.WRITE)
+    deadline = time.monotonic() + 300
+    seen = 0  # the lock held at several probes running: the commit, not a claim or a heartbeat
+    while seen < 4:
+        assert time.monotonic() < deadline, "the worker never began writing"
+        state = import_jobs.job_load(job.id).state
+        assert state in (import_jobs.QUEUED, import_jobs.RUNNING)
+        seen = seen + 1 if state == import_jobs.RUNNING and in_write_transaction() else 0
+        time.sleep(0.05)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=30)
+
+    assert Member.objects.count() == 0
+    job = import_jobs.job_load(job.id)
+    assert job.state == import_jobs.FAILED and "Đã dừng giữa chừng" in job.message
+    client.force_login(people.own)
+    page = client.get(reverse("members:import_job", kwargs={"job_id": job.id})).content.decode()
+    assert "Đã dừng giữa chừng" in page and "Chạy lại" in page
+
+    start_worker()
+    client.post(reverse("members:import_retry", kwargs={"job_id": job.id}))
+    job = jobs.wait_for(job.id, timeout=300)
+    assert (job.state, job.written) == (import_jobs.DONE, rows), job.message
+    assert Member.objects.filter(unit=tree.branch_a1).count() == rows
+
+
+def test_the_worker_process_checks_and_writes_a_training_registration_file(tree, people, start_worker):
+    members = roster(tree.branch_a1, people.own, ["Nguyễn Văn An", "Trần Thị Bình"])
+    text = "Họ và tên,Ngày sinh,Nội dung đăng ký\n" + "\n".join(
+        f"{m.full_name},{m.date_of_birth:%d/%m/%Y},Rèn luyện {i}" for i, m in enumerate(members)
+    )
+    upload = SimpleUploadedFile("dk.csv", text.encode("utf-8"))
+    job = training_jobs.job_create(
+        user=people.own, unit=tree.branch_a1, upload=upload, year=YEAR, on=datetime.date(YEAR, 3, 1)
+    )
+    training_jobs.job_start(job, jobs.CHECK)
+    start_worker()
+    job = jobs.wait_for(job.id, timeout=120)
+    assert job.checked and training_jobs.check_of(job).ok, job.message
+    training_jobs.job_start(job, jobs.WRITE)
+    job = jobs.wait_for(job.id, timeout=120)
+    assert job.finished_writing and training_jobs.outcome_of(job) == {"created": 2, "updated": 0}
+    assert TrainingRegistration.objects.filter(year=YEAR).count() == 2
