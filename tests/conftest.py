@@ -14,7 +14,10 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from doanvu.accounts.models import Officer, Role
 from doanvu.org.kinds import ensure_default_kinds
@@ -23,6 +26,29 @@ from doanvu.org.services import unit_create
 
 START = datetime.date(2020, 1, 1)
 PASSWORD = "mat-khau-thu-nghiem-2026"
+
+# Every test runs on the same day, whatever day (and hour) the suite runs: "today", "this year", the demo's
+# records "up to today" and Django's timezone.now() all read this clock. It starts at 10:00 in Vietnam
+# (UTC+7; the same date in UTC) and ticks on from there, so time still moves forward within a test;
+# time.monotonic() and time.perf_counter() are not touched. A test about another day passes that date.
+NOW = datetime.datetime(2026, 12, 5, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+_clock = time_machine.travel(NOW, tick=True)
+
+# Hypothesis must not fail a test because the machine is busy: no per-example deadline, no "too slow"
+# health check. A test's own @settings still chooses its number of examples.
+hypothesis_settings.register_profile(
+    "doanvu", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+hypothesis_settings.load_profile("doanvu")
+
+
+def pytest_configure(config):
+    # Before collection: test modules read today's date at import (test_eval_pipeline_factories.TODAY).
+    _clock.start()
+
+
+def pytest_unconfigure(config):
+    _clock.stop()
 
 
 def kind(code: str) -> UnitKind:
