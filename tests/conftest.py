@@ -34,6 +34,10 @@ PASSWORD = "mat-khau-thu-nghiem-2026"
 NOW = datetime.datetime(2026, 12, 5, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
 _clock = time_machine.travel(NOW, tick=True)
 
+# How long a test waits for a thread, a child process or LibreOffice before calling it hung. The work takes
+# seconds; this bounds a hang and measures no speed, so a busy machine does not fail a test.
+HANG_GUARD_SECONDS = 600
+
 # Hypothesis must not fail a test because the machine is busy: no per-example deadline, no "too slow"
 # health check. A test's own @settings still chooses its number of examples.
 hypothesis_settings.register_profile(
@@ -69,6 +73,13 @@ def make_officer(username: str, unit: OrgUnit | None, role: str = Role.EDITOR, s
     if unit is not None:
         Officer.objects.create(user=user, unit=unit, role=role)
     return user
+
+
+@pytest.fixture
+def patient_libreoffice(monkeypatch):
+    """Users get a message when LibreOffice takes over 3 minutes to convert a report; a test converting one
+    waits for it as long as the machine needs (up to HANG_GUARD_SECONDS)."""
+    monkeypatch.setattr("doanvu.reports.document.pdf.TIMEOUT_SECONDS", HANG_GUARD_SECONDS)
 
 
 @pytest.fixture(autouse=True)
