@@ -16,6 +16,9 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import setup_databases, teardown_databases
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -73,6 +76,39 @@ def make_officer(username: str, unit: OrgUnit | None, role: str = Role.EDITOR, s
     if unit is not None:
         Officer.objects.create(user=user, unit=unit, role=role)
     return user
+
+
+def uses_the_database(item) -> bool:
+    """pytest-django's rule: it creates the test database when a collected test is marked for it or asks
+    for one of its database fixtures."""
+    return item.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(item.fixturenames)
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """pytest-django's test database, and the rows its migrations wrote (unit kinds, the work catalogue,
+    dues rates, indicators) serialized, for `migrated_rows_back()`.
+
+    The browser tests reach the database without pytest-django's mark (see tests/e2e/conftest.py): when
+    they are the only tests collected, the test database is created here, so they never touch the real one.
+    """
+    created = None
+    with django_db_blocker.unblock():
+        if not any(uses_the_database(item) for item in request.session.items):
+            created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        migrated = connection.creation.serialize_db_to_string()
+    yield migrated
+    if created is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(created, verbosity=0)
+
+
+def migrated_rows_back(migrated: str) -> None:
+    """Empty the database and put back the rows the migrations wrote (database access must be unblocked)."""
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(migrated)
 
 
 @pytest.fixture
