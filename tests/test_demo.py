@@ -79,6 +79,7 @@ def demo(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
 
 
+@pytest.mark.xdist_group("demo-province")  # under pytest-xdist one worker seeds it, once
 @pytest.mark.usefixtures("db")
 class TestTheDemoProvince:
     def test_it_builds_tra_vinh_with_the_eleven_district_level_units_of_seed_003(self, demo):
@@ -360,6 +361,7 @@ def records(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
 
 
+@pytest.mark.xdist_group("demo-records")  # under pytest-xdist one worker seeds it, once
 @pytest.mark.usefixtures("records")
 class TestTheDemoRecords:
     def test_the_summary_says_what_was_added_and_how_long_it_took(self, db, records):

@@ -7,6 +7,7 @@ every test. Instead the demo is seeded once for the package, with database acces
 works on it through the server as an officer would, building what else it needs (its own member, activity,
 criteria set) without counting on another browser test having run before it; and after the package's last
 test the database is emptied and given back the rows the migrations wrote, for the tests after these.
+The modules carry `xdist_group("browser")`, so that under pytest-xdist one worker runs them all.
 """
 
 import os

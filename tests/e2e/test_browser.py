@@ -16,8 +16,8 @@ NEW_MEMBER = "Võ Thị Tường Vy"
 # converting a report) a demo page can take longer. This bounds a hung page, it does not measure speed.
 PATIENCE_MS = 180_000
 
-# The demo, its live server and Chromium are shared by the browser tests (conftest.py).
-pytestmark = [pytest.mark.browser]
+# The demo, its live server and Chromium are shared by the browser tests (conftest.py); one worker runs them.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def logged_in(browser, server, username: str, **context_options):
