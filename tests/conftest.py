@@ -41,11 +41,18 @@ _clock = time_machine.travel(NOW, tick=True)
 # seconds; this bounds a hang and measures no speed, so a busy machine does not fail a test.
 HANG_GUARD_SECONDS = 600
 
-# Hypothesis must not fail a test because the machine is busy: no per-example deadline, no "too slow"
-# health check. A test's own @settings still chooses its number of examples.
-hypothesis_settings.register_profile(
-    "doanvu", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
-)
+# Hypothesis must not fail a test because the machine is busy (no per-example deadline, no "too slow"
+# health check), and it tries the same examples on every run (derandomize): a run fails for a commit, not
+# for a roll of the dice. To search for new examples, run pytest with --hypothesis-profile=explore, and
+# keep any failure it finds as an @example. A test's own @settings still sets its number of examples.
+for _name, _random in (("doanvu", False), ("explore", True)):
+    hypothesis_settings.register_profile(
+        _name,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        derandomize=not _random,
+        print_blob=True,
+    )
 hypothesis_settings.load_profile("doanvu")
 
 
