@@ -113,8 +113,9 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
 
 
 def migrated_rows_back(migrated: str) -> None:
-    """Empty the database and put back the rows the migrations wrote (database access must be unblocked)."""
-    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    """Empty the database and put back the rows the migrations wrote (database access must be unblocked).
+    As in Django's TransactionTestCase, the sequences are not reset: the rows come back with their ids."""
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False)
     connection.creation.deserialize_db_from_string(migrated)
 
 
