@@ -15,9 +15,13 @@ from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
+from django.db.models.fields import AutoFieldMixin
 from django.test.utils import setup_databases, teardown_databases
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -132,20 +136,62 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+TREE = {  # the `tree` fixture's attribute → (parent's attribute, kind, name, code)
+    "province": (None, "province", "Tỉnh đoàn Test", "TV"),
+    "district_a": ("province", "district", "Huyện đoàn A", "HA"),
+    "grassroots_a": ("district_a", "grassroots", "Đoàn xã A", "XA"),
+    "branch_a1": ("grassroots_a", "branch", "Chi đoàn A1", "CA1"),
+    "branch_a2": ("grassroots_a", "branch", "Chi đoàn A2", "CA2"),
+    "district_b": ("province", "district", "Huyện đoàn B", "HB"),
+    "grassroots_b": ("district_b", "grassroots", "Đoàn xã B", "XB"),
+    "branch_b1": ("grassroots_b", "branch", "Chi đoàn B1", "CB1"),
+}
+# Per database alias: the rows that building the tree through the services wrote (model → rows), and the
+# ids of the unit kinds they point to.
+_built_tree: dict[str, tuple[dict, dict]] = {}
+
+
+def _models_with_ids() -> list:
+    return [m for m in apps.get_models() if isinstance(m._meta.pk, AutoFieldMixin) and not m._meta.proxy]
+
+
+def _build_tree() -> tuple[dict, dict]:
+    ensure_default_kinds()
+    last = {m: m._base_manager.aggregate(last=Max("pk"))["last"] or 0 for m in _models_with_ids()}
+    units = {}
+    for attribute, (parent, kind_code, name, code) in TREE.items():
+        units[attribute] = make_unit(units.get(parent), kind_code, name, code)
+    written = {m: list(m._base_manager.filter(pk__gt=n).order_by("pk").values()) for m, n in last.items()}
+    kinds = dict(
+        UnitKind.objects.filter(pk__in={u.kind_id for u in units.values()}).values_list("pk", "code")
+    )
+    return {m: rows for m, rows in written.items() if rows}, kinds
+
+
+def _write_back(written: dict, kinds: dict) -> bool:
+    """Write the built tree's rows again, ids and all; False if the unit kinds have other ids by now (a
+    transactional test emptied the database, and the kinds were created anew)."""
+    if dict(UnitKind.objects.filter(pk__in=kinds).values_list("pk", "code")) != kinds:
+        return False
+    with transaction.atomic():
+        for model, rows in written.items():
+            model._base_manager.bulk_create(model(**row) for row in rows)
+        with connection.cursor() as cursor:  # PostgreSQL's sequences go past the ids written
+            for statement in connection.ops.sequence_reset_sql(no_style(), list(written)):
+                cursor.execute(statement)
+    return True
+
+
 @pytest.fixture
 def tree(db):
-    t = SimpleNamespace()
-    t.province = make_unit(None, "province", "Tỉnh đoàn Test", "TV")
-    t.district_a = make_unit(t.province, "district", "Huyện đoàn A", "HA")
-    t.grassroots_a = make_unit(t.district_a, "grassroots", "Đoàn xã A", "XA")
-    t.branch_a1 = make_unit(t.grassroots_a, "branch", "Chi đoàn A1", "CA1")
-    t.branch_a2 = make_unit(t.grassroots_a, "branch", "Chi đoàn A2", "CA2")
-    t.district_b = make_unit(t.province, "district", "Huyện đoàn B", "HB")
-    t.grassroots_b = make_unit(t.district_b, "grassroots", "Đoàn xã B", "XB")
-    t.branch_b1 = make_unit(t.grassroots_b, "branch", "Chi đoàn B1", "CB1")
-    for unit in vars(t).values():
-        unit.refresh_from_db()
-    return t
+    """The tree of the module docstring, active since START. The first test in a database builds it
+    through the services; later ones get the rows that build wrote (units, their versions, the audit
+    entries), with the same ids: the same tree for a tenth of the queries."""
+    built = _built_tree.get(connection.alias)
+    if built is None or not _write_back(*built):
+        _built_tree[connection.alias] = _build_tree()
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=[code for *_, code in TREE.values()])}
+    return SimpleNamespace(**{attribute: units[code] for attribute, (*_, code) in TREE.items()})
 
 
 @pytest.fixture
