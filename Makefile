@@ -6,6 +6,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+# The tests run on two pytest-xdist workers, one per core of the project's machines (PYTEST_ARGS="-n 0"
+# runs them in one process). --dist loadgroup spreads single tests and keeps each xdist_group (a class
+# sharing one seeded demo, the browser tests) on one worker; each worker has its own test database.
+# The 15 slowest tests are listed after each run.
+PYTEST := $(BIN)/pytest -q --durations=15 -n 2 --dist loadgroup
 
 .PHONY: run test venv lint test-sqlite test-postgres bench clean
 
@@ -31,12 +36,12 @@ test: venv lint
 
 test-sqlite: venv
 	@echo "== Tests on SQLite =="
-	@env -u DATABASE_URL $(BIN)/pytest -q $(PYTEST_ARGS)
+	@env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
 
 test-postgres: venv
 	@echo "== Tests on PostgreSQL =="
 	@if bash scripts/ensure-postgres.sh "$${DATABASE_URL:-$(PG_TEST_URL)}"; then \
-		DATABASE_URL="$${DATABASE_URL:-$(PG_TEST_URL)}" $(BIN)/pytest -q $(PYTEST_ARGS); \
+		DATABASE_URL="$${DATABASE_URL:-$(PG_TEST_URL)}" $(PYTEST) $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is required under CI=true and could not be reached." >&2; exit 1; \
 	else \

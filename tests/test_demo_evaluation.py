@@ -98,6 +98,7 @@ def plan() -> InspectionPlan:
     return InspectionPlan.objects.get(number="128-KH/UBKTTĐ")
 
 
+@pytest.mark.xdist_group("demo-evaluation-inspection")  # under pytest-xdist one worker seeds it, once
 @pytest.mark.usefixtures("seeded")
 class TestTheCriteriaSetAndTheInspection:
     def test_the_summary_says_what_the_evaluation_added(self, db, seeded):
@@ -280,6 +281,7 @@ class TestTheCriteriaSetAndTheInspection:
         assert "sai sót" in reasons or "chưa chính xác" in reasons or "không" in reasons
 
 
+@pytest.mark.xdist_group("demo-evaluation-members")  # under pytest-xdist one worker seeds it, once
 @pytest.mark.usefixtures("seeded")
 class TestTheMembersAndThePipeline:
     def test_every_member_counted_at_the_end_of_2025_is_evaluated_in_their_branch(self, db):

@@ -206,6 +206,7 @@ def test_the_conclusion_page_shows_the_preview_and_saves_the_form(inspection, pe
     not pdf_available() and os.environ.get("CI") != "true",
     reason="LibreOffice (soffice) is not installed here",
 )
+@pytest.mark.usefixtures("patient_libreoffice")
 def test_the_pdf_is_converted_by_libreoffice(concluded):
     pdf = docx_to_pdf(conclusion.render_docx(concluded.plan))
     assert pdf.startswith(b"%PDF") and len(pdf) > 2000

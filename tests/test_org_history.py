@@ -195,7 +195,10 @@ steps = st.lists(
 
 
 @settings(
-    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(moves=steps)
 # A unit leaves a sub-tree, then the sub-tree is moved as of an earlier date: must be refused.

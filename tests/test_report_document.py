@@ -330,6 +330,7 @@ def test_only_officers_who_may_edit_the_unit_write_its_report(records, people):
     not pdf_available() and os.environ.get("CI") != "true",
     reason="LibreOffice (soffice) is not installed here",
 )
+@pytest.mark.usefixtures("patient_libreoffice")
 def test_the_pdf_is_converted_by_libreoffice(records):
     pdf = docx_to_pdf(docx_render.render_docx(report_data(unit=records.branch_a1, period=YEAR)))
     assert pdf.startswith(b"%PDF")

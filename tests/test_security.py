@@ -14,9 +14,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from .conftest import PASSWORD
+from .conftest import HANG_GUARD_SECONDS, PASSWORD
 
 LOGIN = reverse("login")
+# A child process starts Django in a second or two; these tests are about settings, not speed.
+SUBPROCESS_TIMEOUT = HANG_GUARD_SECONDS
 
 
 def production_env(**extra):
@@ -108,7 +110,7 @@ def test_check_deploy_is_clean_with_production_settings():
         env=production_env(),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=SUBPROCESS_TIMEOUT,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -125,7 +127,7 @@ def test_production_settings_secure_cookies_https_and_hsts():
         env=production_env(),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=SUBPROCESS_TIMEOUT,
     )
     assert result.stdout.split() == ["True", "True", "True", "True", "True", "True", "DENY"], result.stderr
 
@@ -134,7 +136,11 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = production_env(DOANVU_DATA_DIR=str(tmp_path))
     del env["SECRET_KEY"]
     result = subprocess.run(
-        [sys.executable, "-m", "doanvu", "check"], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "doanvu", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=SUBPROCESS_TIMEOUT,
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
@@ -171,6 +177,6 @@ def test_in_production_pages_redirect_to_https_but_the_health_check_answers_plai
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=SUBPROCESS_TIMEOUT,
     )
     assert result.stdout.split() == ["200", "301"], result.stderr

@@ -26,9 +26,9 @@ from doanvu.org.models import OrgUnit
 from ..test_eval_inspection_factories import PNG, condition, make_set
 from . import test_browser
 
-browser, demo, logged_in = test_browser.browser, test_browser.demo, test_browser.logged_in
+logged_in = test_browser.logged_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = test_browser.pytestmark
 
 YEAR = 2026
 SET_TITLE = "Bộ tiêu chí công tác Đoàn năm 2026 (thử nghiệm)"
@@ -95,16 +95,16 @@ def ranking_cells(page, code: str) -> tuple[str, str]:
 
 
 def test_a_district_self_assesses_with_a_proof_the_province_rejects_it_and_the_ranking_follows(
-    browser, live_server, plan, tmp_path
+    browser, server, plan, tmp_path
 ):
     criteria_set = plan.criteria_set
     proof_file = tmp_path / "bao-cao-dung-han.png"
     proof_file.write_bytes(PNG)
 
     # Càng Long's secretary opens the self-assessment on a phone.
-    context, page = logged_in(browser, live_server, "huyendoan", **PHONE)
+    context, page = logged_in(browser, server, "huyendoan", **PHONE)
     page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(f"{live_server.url}/danh-gia/tu-cham/?unit=TV-CL")
+    page.goto(f"{server.url}/danh-gia/tu-cham/?unit=TV-CL")
     row = page.locator("tr", has_text=SET_TITLE)
     assert "Đang tự chấm" in row.inner_text()  # the plan opened it for every unit it inspects
     row.locator("a:has-text('Mở')").click()
@@ -150,8 +150,8 @@ def test_a_district_self_assesses_with_a_proof_the_province_rejects_it_and_the_r
     context.close()
 
     # The province's inspector: Càng Long leads with its self score until the visit.
-    context, page = logged_in(browser, live_server, "tinhdoan")
-    page.goto(f"{live_server.url}/danh-gia/kiem-tra/{plan.pk}/xep-hang/")
+    context, page = logged_in(browser, server, "tinhdoan")
+    page.goto(f"{server.url}/danh-gia/kiem-tra/{plan.pk}/xep-hang/")
     assert ranking_cells(page, "TV-CL") == ("17", "1")
     assert ranking_cells(page, "TV-CK") == ("16", "2")
     page.locator("tr[data-unit='TV-CL'] a").click()
@@ -176,7 +176,7 @@ def test_a_district_self_assesses_with_a_proof_the_province_rejects_it_and_the_r
     page.wait_for_load_state()
     assert page.locator("[data-total=final]").inner_text() == "10"
 
-    page.goto(f"{live_server.url}/danh-gia/kiem-tra/{plan.pk}/xep-hang/")
+    page.goto(f"{server.url}/danh-gia/kiem-tra/{plan.pk}/xep-hang/")
     assert ranking_cells(page, "TV-CL") == ("10", "2")
     assert ranking_cells(page, "TV-CK") == ("16", "1")
     proof.refresh_from_db()
@@ -184,15 +184,15 @@ def test_a_district_self_assesses_with_a_proof_the_province_rejects_it_and_the_r
     context.close()
 
     # An officer of Cầu Kè learns nothing of Càng Long's assessment, visit or proof.
-    context, page = logged_in(browser, live_server, "caukedoan")
+    context, page = logged_in(browser, server, "caukedoan")
     for url in (
         f"/danh-gia/tu-cham/{assessment.pk}/",
-        visit_url.removeprefix(live_server.url),
+        visit_url.removeprefix(server.url),
         f"/danh-gia/tu-cham/minh-chung/{proof.pk}/",
     ):
-        response = page.goto(f"{live_server.url}{url}")
+        response = page.goto(f"{server.url}{url}")
         assert response.status == 404, url
         assert "Các báo cáo tháng năm 2026" not in page.inner_text("body")
-    assert page.goto(f"{live_server.url}/danh-gia/kiem-tra/{plan.pk}/xep-hang/").status == 404
+    assert page.goto(f"{server.url}/danh-gia/kiem-tra/{plan.pk}/xep-hang/").status == 404
     context.close()
     assert InspectionPlan.objects.get(pk=plan.pk).state == InspectionPlan.State.IN_PROGRESS

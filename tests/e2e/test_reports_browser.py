@@ -6,7 +6,6 @@ of it. Debian's Chromium drives the pages (Playwright never downloads a browser 
 import datetime
 import re
 
-import pytest
 from docx import Document
 
 from doanvu.lib import periods, vnnumbers
@@ -16,10 +15,10 @@ from doanvu.work.models import Activity
 
 from . import test_browser
 
-# The same Chromium, demo province and login helper as the member pages' browser test.
-browser, demo, logged_in = test_browser.browser, test_browser.demo, test_browser.logged_in
+# The same login helper as the member pages' browser test; the same Chromium and demo (conftest.py).
+logged_in = test_browser.logged_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = test_browser.pytestmark
 
 TITLE = "Ngày hội “Thanh niên với khoa học” tại Sở Khoa học và Công nghệ"
 PARTICIPATIONS = 123
@@ -42,7 +41,7 @@ def docx_text(path) -> tuple[str, list[list[str]]]:
 
 
 def test_an_activity_recorded_on_a_phone_reaches_the_bloc_total_and_its_word_report_but_not_another_district(
-    browser, live_server, tmp_path
+    browser, server, tmp_path
 ):
     today = datetime.date.today()
     year = periods.for_date("year", today)
@@ -50,8 +49,8 @@ def test_an_activity_recorded_on_a_phone_reaches_the_bloc_total_and_its_word_rep
     assert bloc_before > 0  # the demo's records are there
 
     # The branch secretary records the activity on a phone.
-    context, page = logged_in(browser, live_server, "chidoan", **PHONE)
-    page.goto(f"{live_server.url}/cong-tac/hoat-dong/them/")
+    context, page = logged_in(browser, server, "chidoan", **PHONE)
+    page.goto(f"{server.url}/cong-tac/hoat-dong/them/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
     page.fill("#id_title", TITLE)
     with page.expect_response(re.compile(r"/cong-tac/hoat-dong/chi-so/")):
@@ -76,13 +75,13 @@ def test_an_activity_recorded_on_a_phone_reaches_the_bloc_total_and_its_word_rep
     # The bloc union's approver sees it in the bloc's total for the year.
     bloc_after, branch_after = bloc_before + PARTICIPATIONS, branch_before + PARTICIPATIONS
     assert participations("TV-DK-KHCN", year) == (bloc_after, branch_after)
-    context, page = logged_in(browser, live_server, "doankhoi")
-    page.goto(f"{live_server.url}/bao-cao/so-lieu/TV-DK/?period={year.code}")
+    context, page = logged_in(browser, server, "doankhoi")
+    page.goto(f"{server.url}/bao-cao/so-lieu/TV-DK/?period={year.code}")
     row = page.locator("tr[data-code=participations] td.num")
     assert row.first.inner_text() == vnnumbers.group(bloc_after)
 
     # … previews the bloc's report for the year and downloads it as Word: the figure is in its table.
-    page.goto(f"{live_server.url}/bao-cao/van-ban/TV-DK/{year.code}/")
+    page.goto(f"{server.url}/bao-cao/van-ban/TV-DK/{year.code}/")
     preview = page.inner_text("main")
     assert "BÁO CÁO" in preview.upper() and vnnumbers.group(bloc_after) in preview
     with page.expect_download() as download_info:
@@ -98,12 +97,12 @@ def test_an_activity_recorded_on_a_phone_reaches_the_bloc_total_and_its_word_rep
     context.close()
 
     # An officer of Càng Long does not even learn that the activity or the bloc's figures exist.
-    context, page = logged_in(browser, live_server, "huyendoan")
+    context, page = logged_in(browser, server, "huyendoan")
     response = page.goto(activity_url)
     assert response.status == 404
     assert TITLE not in page.inner_text("body")
-    assert page.goto(f"{live_server.url}/bao-cao/so-lieu/TV-DK/?period={year.code}").status == 404
-    assert page.goto(f"{live_server.url}/bao-cao/van-ban/TV-DK/{year.code}/").status == 404
-    page.goto(f"{live_server.url}/cong-tac/")
+    assert page.goto(f"{server.url}/bao-cao/so-lieu/TV-DK/?period={year.code}").status == 404
+    assert page.goto(f"{server.url}/bao-cao/van-ban/TV-DK/{year.code}/").status == 404
+    page.goto(f"{server.url}/cong-tac/")
     assert TITLE not in page.inner_text("body")
     context.close()
