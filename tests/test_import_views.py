@@ -16,7 +16,6 @@ from doanvu.accounts.models import AuditEntry
 from doanvu.members import import_jobs, jobs
 from doanvu.members.models import ImportJob, Member
 
-from .conftest import HANG_GUARD_SECONDS
 from .import_helpers import row, xlsx  # noqa: F401
 
 
