@@ -115,7 +115,7 @@ def test_another_officers_job_does_not_exist_for_you(tree, people, login):
 def test_a_file_of_the_wrong_kind_is_refused_with_a_message(tree, people, login):
     client = login(people.own)
     response = client.post(
-        reverse("members:import"), {"unit": "CA1", "file": SimpleUploadedFile("ds.xls", b"old excel")}
+        reverse("members:import"), {"unit": "CA1", "file": SimpleUploadedFile("ds.pdf", b"%PDF-1.4")}
     )
     assert response.status_code == 400
     assert (
