@@ -4,19 +4,16 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from doanvu.accounts import services
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Tạo mã truy cập API cho một tài khoản và in mã ra (chỉ một lần).")
+    help = _("Tạo mã truy cập API cho một tài khoản và in mã ra (chỉ một lần).")
 
     def add_arguments(self, parser):
-        parser.add_argument("username", help=gettext_lazy("Tên đăng nhập của tài khoản"))
-        parser.add_argument(
-            "--name", required=True, help=gettext_lazy("Tên của mã truy cập, để nhận ra sau này")
-        )
+        parser.add_argument("username", help=_("Tên đăng nhập của tài khoản"))
+        parser.add_argument("--name", required=True, help=_("Tên của mã truy cập, để nhận ra sau này"))
 
     def handle(self, *args, username, name, **options):
         try:

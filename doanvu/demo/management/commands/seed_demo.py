@@ -4,13 +4,12 @@ changed."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from doanvu.demo import province as demo
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Nạp tỉnh đoàn mẫu (Tỉnh đoàn Trà Vinh, mã TV) với các đơn vị, đoàn viên, tài khoản demo, công tác "
         "năm 2025 – 2026 (hoạt động, sinh hoạt chi đoàn, đoàn phí, chỉ tiêu, báo cáo) và đánh giá năm 2025 (bộ "
         "tiêu chí, tự chấm, kiểm tra, xếp loại đoàn viên và đơn vị, đoàn viên ưu tú giới thiệu cho Đảng)."
@@ -21,26 +20,24 @@ class Command(BaseCommand):
             "--members",
             type=int,
             default=demo.DEFAULT_MEMBERS,
-            help=gettext_lazy("Số đoàn viên cần tạo (mặc định %(default)s)."),
+            help=_("Số đoàn viên cần tạo (mặc định %(default)s)."),
         )
         parser.add_argument(
             "--seed",
             type=int,
             default=demo.DEFAULT_SEED,
-            help=gettext_lazy(
-                "Hạt giống ngẫu nhiên: cùng hạt giống cho cùng dữ liệu (mặc định %(default)s)."
-            ),
+            help=_("Hạt giống ngẫu nhiên: cùng hạt giống cho cùng dữ liệu (mặc định %(default)s)."),
         )
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help=gettext_lazy("Không làm gì nếu đã có dữ liệu mẫu (đơn vị mã TV)."),
+            help=_("Không làm gì nếu đã có dữ liệu mẫu (đơn vị mã TV)."),
         )
 
         parser.add_argument(
             "--no-records",
             action="store_true",
-            help=gettext_lazy(
+            help=_(
                 "Chỉ nạp đơn vị, đoàn viên và tài khoản; không thêm hoạt động, sinh hoạt chi đoàn, đoàn phí, "
                 "chỉ tiêu, báo cáo và đánh giá năm 2025."
             ),

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from doanvu.lib import periods
 from doanvu.org.models import OrgUnit
@@ -17,15 +16,15 @@ from doanvu.reports.document.files import FORMATS, PdfUnavailable, render_file
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Xuất báo cáo công tác của một đơn vị trong một kỳ ra tệp Word, PDF hoặc Excel.")
+    help = _("Xuất báo cáo công tác của một đơn vị trong một kỳ ra tệp Word, PDF hoặc Excel.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--unit", required=True, help=gettext_lazy("Mã đơn vị, ví dụ TV"))
+        parser.add_argument("--unit", required=True, help=_("Mã đơn vị, ví dụ TV"))
         parser.add_argument(
-            "--period", required=True, help=gettext_lazy("Kỳ báo cáo: 2025, 2025S1, 2025Q1, 2025M9, 202503…")
+            "--period", required=True, help=_("Kỳ báo cáo: 2025, 2025S1, 2025Q1, 2025M9, 202503…")
         )
-        parser.add_argument("--format", required=True, dest="fmt", help=gettext_lazy("docx, pdf hoặc xlsx"))
-        parser.add_argument("-o", "--output", required=True, help=gettext_lazy("Tệp sẽ ghi ra"))
+        parser.add_argument("--format", required=True, dest="fmt", help=_("docx, pdf hoặc xlsx"))
+        parser.add_argument("-o", "--output", required=True, help=_("Tệp sẽ ghi ra"))
 
     def handle(self, *args, unit, period, fmt, output, **options):
         fmt = fmt.strip().lower()

@@ -8,7 +8,6 @@ import sys
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from doanvu.lib import periods
 from doanvu.org.models import OrgUnit
@@ -19,19 +18,15 @@ from doanvu.stats import (
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "In số liệu của một đơn vị (cả cấp dưới) trong một kỳ, dạng JSON: đơn vị, kỳ, values (mã chỉ số → "
         "giá trị) và children (từng đơn vị trực thuộc). Công cụ quản trị: thấy mọi đơn vị."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--unit", required=True, help=gettext_lazy("Mã đơn vị, ví dụ TV"))
-        parser.add_argument(
-            "--period", required=True, help=gettext_lazy("Kỳ: 2025, 2025S1, 2025Q1, 2025M9, 202503, …")
-        )
-        parser.add_argument(
-            "--no-children", action="store_true", help=gettext_lazy("Không tách theo đơn vị trực thuộc")
-        )
+        parser.add_argument("--unit", required=True, help=_("Mã đơn vị, ví dụ TV"))
+        parser.add_argument("--period", required=True, help=_("Kỳ: 2025, 2025S1, 2025Q1, 2025M9, 202503, …"))
+        parser.add_argument("--no-children", action="store_true", help=_("Không tách theo đơn vị trực thuộc"))
 
     def fail(self, message: str):
         self.stderr.write(message)
