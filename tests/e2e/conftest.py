@@ -53,15 +53,18 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="package")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo province (200 members, its records and evaluation), committed, for every browser test."""
+    """The demo province (200 members, its records and evaluation), committed, for every browser test.
+
+    The database is emptied back to the migrated rows after the package, and also when the seeding itself
+    fails, so that the tests after it start from a clean database."""
     migrated = django_db_setup
     media = tmp_path_factory.mktemp("media")  # the demo's evidence files, written as the seed commits
     with override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS):
-        with django_db_blocker.unblock():
-            # From the rows the migrations wrote: a transactional test before these may have emptied them.
-            migrated_rows_back(migrated)
-            call_command("seed_demo", "--members", "200", stdout=open(os.devnull, "w"))  # noqa: SIM115
         try:
+            with django_db_blocker.unblock():
+                # From the rows the migrations wrote: a transactional test before these may have emptied them.
+                migrated_rows_back(migrated)
+                call_command("seed_demo", "--members", "200", stdout=open(os.devnull, "w"))  # noqa: SIM115
             yield
         finally:
             with django_db_blocker.unblock():
