@@ -59,7 +59,7 @@ def test_inputs_for_a_whole_branch_take_a_fixed_number_of_queries(
     for member in members:
         train(member, "passed")
         discipline(member)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         inputs = selectors.member_inputs(unit=tree.branch_a1, year=YEAR, members=members)
     assert len(inputs) == 12
 

@@ -1,8 +1,9 @@
 """Members in arrears in the stats: one grouped query for the unit and all its children, with the same
-figures as the dues selector (doanvu.work.dues.members_in_arrears_count) for each of them."""
+figures as the dues selector (doanvu.work.arrears.members_in_arrears_count) for each of them."""
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils import timezone
 from doanvu.lib import periods
 from doanvu.members import services as member_services
 from doanvu.stats import unit_stats
-from doanvu.work import dues
+from doanvu.work import arrears, dues
 
 from .conftest import make_unit
 from .test_members_factories import admit
@@ -25,18 +26,19 @@ def _stats(unit, period):
 
 def _assert_same_as_the_selector(unit, period: str, day: datetime.date) -> None:
     result = _stats(unit, period)
-    total = dues.members_in_arrears_count(unit=unit, day=day)
+    total = arrears.members_in_arrears_count(unit=unit, day=day)
     assert result.values["members_in_arrears"] == total, unit.code
     children = 0
     for child in result.children:
-        expected = dues.members_in_arrears_count(unit=child.unit, day=day)
+        expected = arrears.members_in_arrears_count(unit=child.unit, day=day)
         assert child.values["members_in_arrears"] == expected, child.unit.code
         children += expected
     assert result.own["members_in_arrears"] == total - children, unit.code
 
 
 def _members(tree, people):
-    """CA1: a payer and two who never paid; CA2: one who paid half the year; CB1: one who never paid."""
+    """CA1: a payer and two who never paid; CA2: one who paid the first half of the year only; CB1: one who never paid, in a
+    branch that has recorded no dues at all (so nothing is counted owed there)."""
     payer = admit(tree.branch_a1, people.own, full_name="Trần Thị Bình")
     late = admit(tree.branch_a1, people.own, full_name="Nguyễn Văn An")
     admit(tree.branch_a1, people.own, full_name="Lê Văn Cường", joined_on=D(2025, 10, 20))
@@ -46,7 +48,7 @@ def _members(tree, people):
         unit=tree.branch_a1, month="2025", payments=[payer.pk], paid_on=D(2025, 1, 5), by=people.own
     )
     dues.dues_record(
-        unit=tree.branch_a2, month="2025S2", payments=[half.pk], paid_on=D(2025, 7, 5), by=people.sibling
+        unit=tree.branch_a2, month="2025S1", payments=[half.pk], paid_on=D(2025, 1, 5), by=people.sibling
     )
     return late
 
@@ -56,8 +58,9 @@ def test_arrears_of_a_past_period_match_the_dues_selector_for_the_unit_and_each_
     end = D(2025, 12, 31)
     for unit in (tree.province, tree.district_a, tree.grassroots_a, tree.branch_a1, tree.district_b):
         _assert_same_as_the_selector(unit, "2025", end)
-    # Nguyễn Văn An (12 months), Phạm Thị Dung (6) and Hoàng Văn Em (12); the newcomer owes 2 months only.
-    assert _stats(tree.province, "2025").values["members_in_arrears"] == 3
+    # Nguyễn Văn An (12 months) and Phạm Thị Dung (6); the newcomer owes 2 months only, and Hoàng Văn Em's
+    # branch has not opened its dues book.
+    assert _stats(tree.province, "2025").values["members_in_arrears"] == 2
     assert _stats(tree.grassroots_a, "2025Q4").values["members_in_arrears"] == 2
 
 
@@ -81,7 +84,7 @@ def test_the_threshold_is_the_configured_number_of_unpaid_months(tree, people, s
     _members(tree, people)
     settings.DOANVU_RULES = {**settings.DOANVU_RULES, "dues_arrears_months": 7}
     _assert_same_as_the_selector(tree.province, "2025", D(2025, 12, 31))
-    assert _stats(tree.province, "2025").values["members_in_arrears"] == 2  # Dung's 6 months no longer count
+    assert _stats(tree.province, "2025").values["members_in_arrears"] == 1  # Dung's 6 months no longer count
 
 
 def _queries(unit) -> int:
@@ -98,3 +101,27 @@ def test_arrears_cost_the_same_number_of_queries_for_2_or_8_children(tree, peopl
         admit(branch, people.approver, full_name=f"Đoàn viên {n}")
     assert _queries(tree.grassroots_a) == few
     _assert_same_as_the_selector(tree.grassroots_a, "2025", D(2025, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("period", "in_arrears"),
+    [
+        ("202510", 0),  # one month unpaid since the book opened in October
+        ("202512", 1),  # Nguyễn Văn An: October to December
+        ("2025Q4", 1),
+        ("2025M9", 0),  # ends in September, before the book opened
+        ("2025S2", 1),
+        ("2025", 1),
+        ("2026Q1", 2),  # An six months; Bình, who paid the fourth quarter only, three
+    ],
+)
+def test_arrears_count_only_the_months_since_the_branch_opened_its_dues_book(
+    tree, people, period, in_arrears
+):
+    payer = admit(tree.branch_a1, people.own, full_name="Trần Thị Bình")
+    admit(tree.branch_a1, people.own, full_name="Nguyễn Văn An")
+    dues.dues_record(
+        unit=tree.branch_a1, month="2025Q4", payments=[payer.pk], paid_on=D(2025, 10, 5), by=people.own
+    )
+    assert _stats(tree.branch_a1, period).values["members_in_arrears"] == in_arrears
+    _assert_same_as_the_selector(tree.grassroots_a, period, periods.parse(period).end)

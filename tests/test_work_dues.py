@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from doanvu.accounts.models import AuditEntry
 from doanvu.members import services as member_services
-from doanvu.work import dues, meetings
+from doanvu.work import arrears, dues, meetings
 from doanvu.work.meetings import ABSENT, EXCUSED, PRESENT
 from doanvu.work.models import DuesPayment, DuesRate
 
@@ -27,6 +27,14 @@ def branch(tree, people):
     )
     tree.members = [tree.student, tree.official, tree.abroad]
     return tree
+
+
+def open_the_dues_book(tree, people, month="202201"):
+    """CA1 records its first dues in `month` (by default long before the twelve months the tests look at):
+    from then on every member's months are due."""
+    dues.dues_record(
+        unit=tree.branch_a1, month=month, payments=[tree.official.pk], paid_on=D(2022, 1, 5), by=people.own
+    )
 
 
 def paid(member):
@@ -210,8 +218,8 @@ def test_dues_collected_counts_money_received_in_the_period_up_the_tree(branch, 
 
 
 def test_the_due_months_are_the_twelve_that_ended_by_the_day(db):
-    assert [m.code for m in dues.due_months(D(2025, 12, 31))][0::11] == ["202501", "202512"]
-    assert [m.code for m in dues.due_months(D(2025, 12, 30))][0::11] == ["202412", "202511"]
+    assert [m.code for m in arrears.due_months(D(2025, 12, 31))][0::11] == ["202501", "202512"]
+    assert [m.code for m in arrears.due_months(D(2025, 12, 30))][0::11] == ["202412", "202511"]
 
 
 def test_members_in_arrears_are_those_with_n_unpaid_months_of_the_last_twelve(branch, people, settings):
@@ -233,31 +241,84 @@ def test_members_in_arrears_are_those_with_n_unpaid_months_of_the_last_twelve(br
     )
     end = D(2025, 12, 31)
     unpaid = {
-        m.full_name: m.unpaid_months for m in dues.members_in_arrears(unit=branch.province, day=end, months=0)
+        m.full_name: m.unpaid_months
+        for m in arrears.members_in_arrears(unit=branch.province, day=end, months=0)
     }
     assert unpaid == {"Trần Thị Bình": 0, "Nguyễn Văn An": 6, "Lê Văn Cường": 7}
-    assert dues.members_in_arrears_count(unit=branch.province, day=end) == 2  # default: 3 months or more
+    assert arrears.members_in_arrears_count(unit=branch.province, day=end) == 2  # default: 3 months or more
     settings.DOANVU_RULES = {**settings.DOANVU_RULES, "dues_arrears_months": 7}
-    assert dues.members_in_arrears_count(unit=branch.province, day=end) == 1
-    assert dues.members_in_arrears_count(unit=branch.district_b, day=end) == 0
+    assert arrears.members_in_arrears_count(unit=branch.province, day=end) == 1
+    assert arrears.members_in_arrears_count(unit=branch.district_b, day=end) == 0
 
 
 def test_months_before_joining_are_not_owed(branch, people):
+    open_the_dues_book(branch, people)
     newcomer = admit(branch.branch_a1, people.own, full_name="Đỗ Văn Mới", joined_on=D(2025, 10, 20))
     counted = {
         m.full_name: m.unpaid_months
-        for m in dues.members_in_arrears(unit=branch.branch_a1, day=D(2025, 12, 31), months=0)
+        for m in arrears.members_in_arrears(unit=branch.branch_a1, day=D(2025, 12, 31), months=0)
     }
     assert counted["Đỗ Văn Mới"] == 2  # November and December only
     assert newcomer.pk
 
 
 def test_arrears_count_the_sub_tree_as_it_stood_on_the_day(branch, people):
+    open_the_dues_book(branch, people)
     member_services.member_remove(
         member=branch.student, on=D(2025, 11, 1), reason="Bỏ sinh hoạt", by=people.own
     )
-    assert dues.members_in_arrears_count(unit=branch.branch_a1, day=D(2025, 10, 31)) == 3
-    assert dues.members_in_arrears_count(unit=branch.branch_a1, day=D(2025, 11, 30)) == 2
+    assert arrears.members_in_arrears_count(unit=branch.branch_a1, day=D(2025, 10, 31)) == 3
+    assert arrears.members_in_arrears_count(unit=branch.branch_a1, day=D(2025, 11, 30)) == 2
+
+
+def _unpaid(unit, day) -> dict[str, int]:
+    return {m.full_name: m.unpaid_months for m in arrears.members_in_arrears(unit=unit, day=day, months=0)}
+
+
+def test_months_before_the_branch_first_recorded_dues_are_not_owed(branch, people):
+    # The branch starts its dues book in October 2025: the official pays October to December.
+    dues.dues_record(
+        unit=branch.branch_a1,
+        month="2025Q4",
+        payments=[branch.official.pk],
+        paid_on=D(2025, 10, 5),
+        by=people.own,
+    )
+    assert _unpaid(branch.branch_a1, D(2025, 12, 31)) == {
+        "Trần Thị Bình": 0,
+        "Nguyễn Văn An": 3,
+        "Lê Văn Cường": 3,
+    }
+    # A quarter later the look-back still starts in October: six months, not twelve.
+    assert _unpaid(branch.branch_a1, D(2026, 3, 31))["Nguyễn Văn An"] == 6
+    assert _unpaid(branch.branch_a1, D(2025, 10, 31))["Nguyễn Văn An"] == 1
+
+
+def test_a_branch_that_has_recorded_no_dues_has_no_member_in_arrears(branch):
+    assert set(_unpaid(branch.branch_a1, D(2025, 12, 31)).values()) == {0}
+    assert arrears.members_in_arrears_count(unit=branch.province, day=D(2025, 12, 31)) == 0
+
+
+def test_a_member_who_paid_before_the_branch_book_opened_owes_from_their_own_first_month(branch, people):
+    """Phạm Thị Dung paid March 2025 in A2, then moved to A1, which opened its dues book in October."""
+    dung = admit(branch.branch_a2, people.sibling, full_name="Phạm Thị Dung")
+    dues.dues_record(
+        unit=branch.branch_a2, month="202503", payments=[dung.pk], paid_on=D(2025, 3, 5), by=people.sibling
+    )
+    transfer = member_services.transfer_request(
+        member=dung, to_unit=branch.branch_a1, requested_on=D(2025, 9, 1), by=people.sibling
+    )
+    member_services.transfer_accept(transfer=transfer, on=D(2025, 9, 2), by=people.own)
+    dues.dues_record(
+        unit=branch.branch_a1,
+        month="2025Q4",
+        payments=[branch.official.pk],
+        paid_on=D(2025, 10, 5),
+        by=people.own,
+    )
+    unpaid = _unpaid(branch.branch_a1, D(2025, 12, 31))
+    assert unpaid["Phạm Thị Dung"] == 9  # April to December
+    assert unpaid["Nguyễn Văn An"] == 3  # October to December
 
 
 def _meet(branch, day, statuses, by):
@@ -291,10 +352,10 @@ def test_the_warning_list_shows_three_unexcused_absences_or_three_unpaid_months(
     _meet(branch, D(2025, 4, 26), {"Trần Thị Bình": ABSENT}, people.own)
     rows = {
         m.full_name: (m.missed_meetings, m.unpaid_months)
-        for m in dues.removal_warnings(unit=branch.district_a, day=D(2025, 12, 31))
+        for m in arrears.removal_warnings(unit=branch.district_a, day=D(2025, 12, 31))
     }
     assert rows == {"Nguyễn Văn An": (3, 0), "Lê Văn Cường": (0, 3)}
-    assert dues.removal_warnings(unit=branch.district_b, day=D(2025, 12, 31)).count() == 0
+    assert arrears.removal_warnings(unit=branch.district_b, day=D(2025, 12, 31)).count() == 0
 
 
 def test_the_warning_thresholds_are_configuration(branch, people, settings):
@@ -306,9 +367,9 @@ def test_the_warning_thresholds_are_configuration(branch, people, settings):
         paid_on=D(2025, 1, 5),
         by=people.own,
     )
-    assert dues.removal_warnings(unit=branch.branch_a1, day=D(2025, 12, 31)).count() == 0
+    assert arrears.removal_warnings(unit=branch.branch_a1, day=D(2025, 12, 31)).count() == 0
     settings.DOANVU_RULES = {**settings.DOANVU_RULES, "removal_missed_meetings": 1}
-    assert [m.full_name for m in dues.removal_warnings(unit=branch.branch_a1, day=D(2025, 12, 31))] == [
+    assert [m.full_name for m in arrears.removal_warnings(unit=branch.branch_a1, day=D(2025, 12, 31))] == [
         "Nguyễn Văn An"
     ]
 
@@ -317,4 +378,4 @@ def test_the_warning_list_is_one_query_whatever_the_number_of_members(
     branch, people, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(3):
-        list(dues.removal_warnings(unit=branch.province, day=D(2025, 12, 31)))
+        list(arrears.removal_warnings(unit=branch.province, day=D(2025, 12, 31)))

@@ -7,7 +7,7 @@ from decimal import Decimal
 from doanvu.lib import periods
 from doanvu.org.services import unit_move
 from doanvu.stats import unit_stats
-from doanvu.work import dues, meetings
+from doanvu.work import arrears, dues, meetings
 from doanvu.work.meetings import ABSENT, EXCUSED, PRESENT
 
 from .test_members_factories import admit
@@ -82,6 +82,6 @@ def test_members_in_arrears_in_the_stats_is_the_dues_selectors_count(tree, peopl
     stats = unit_stats(unit=tree.province, period=periods.parse("2025"), indicators=["members_in_arrears"])
     assert (
         stats.values["members_in_arrears"]
-        == dues.members_in_arrears_count(unit=tree.province, day=D(2025, 12, 31))
+        == arrears.members_in_arrears_count(unit=tree.province, day=D(2025, 12, 31))
         == 1
     )

@@ -16,7 +16,7 @@ The rules (docs/domain.md, "Stocks, flows and ratios"; docs/architecture.md, "Fr
   Every other flow and stock adds up exactly.
 - `branches` counts units of kind chi đoàn or chi đoàn cơ sở (org.selectors.BRANCH_KINDS; not phân đoàn,
   tổ đoàn); `grassroots_units` those whose kind is_grassroots (đoàn cơ sở, chi đoàn cơ sở).
-- `members_in_arrears` applies the dues module's rule (doanvu.work.dues.unpaid_months_sql) in one grouped
+- `members_in_arrears` applies the dues module's rule (doanvu.work.arrears.unpaid_months_sql) in one grouped
   query on the period's last day, or today if the period has not ended.
 - Indicators of source "evaluation" come from the sources the apps above register (registry.py: evaluation
   registers decided member evaluations by level and training registrations, both counted on 31/12 of

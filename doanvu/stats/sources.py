@@ -422,20 +422,20 @@ KNOWN_CODES = frozenset(
 
 def arrears(frame: Frame) -> Groups:
     """Members in arrears with their dues on the period's last day (or today, if the period has not
-    ended), by the dues module's rule (doanvu.work.dues: at least `arrears_threshold()` unpaid months of
+    ended), by the dues module's rule (doanvu.work.arrears: at least `arrears_threshold()` unpaid months of
     the 12 before the day): the members counted that day — today the current rolls, a past day each
     member's record as it stood at the end of that day — in the branch they belonged to then, under the
     tree of that day. One grouped query, whatever the number of children."""
     try:
-        from doanvu.work.dues import arrears_threshold, unpaid_months_sql
+        from doanvu.work.arrears import arrears_threshold, unpaid_months_sql
     except ImportError:  # the dues module is not installed: the indicator stays undefined
         return {}
     day = min(frame.period.end, timezone.localdate())
     if frame.span_on(day) is None:
         return with_total({}, ["members_in_arrears"])
     statuses = list(COUNTED_STATUSES)
-    unpaid, unpaid_params = unpaid_months_sql("m", day)
     if day >= timezone.localdate():
+        unpaid, unpaid_params = unpaid_months_sql("m", day)
         units, units_params = frame.units_ever_under("m.unit_id")
         facts = (
             f"SELECT m.unit_id AS unit_id FROM {MEMBER} m WHERE m.status IN ({_placeholders(statuses)}) "
@@ -444,6 +444,7 @@ def arrears(frame: Frame) -> Groups:
         facts_params = [*statuses, *units_params, *unpaid_params, arrears_threshold()]
     else:
         moment = _end_of_day(day)
+        unpaid, unpaid_params = unpaid_months_sql("m", day, unit="h.unit_id")  # the branch of that day
         units, units_params = frame.units_ever_under("h.unit_id")
         facts = (
             f"SELECT h.unit_id AS unit_id FROM {HISTORY} h JOIN {MEMBER} m ON m.id = h.id "

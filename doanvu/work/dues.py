@@ -1,7 +1,8 @@
 """Membership dues (đoàn phí): rates by effective date, payments per member per month collected by the
-branch, what was collected over a period, who is in arrears, and the warning list for removal.
+branch, what was collected over a period, the year's grid (docs/domain.md, "Dues and arrears"). Who is in
+arrears and the removal warning list are read in `work.arrears`.
 
-Decisions (documented in the report of this part):
+Decisions:
 - A member's category (salary / no salary / abroad) is the one recorded on their record
   (`Member.dues_category`); when none is recorded it is guessed from their occupation by keywords
   (`member_dues_category`). It may also be given explicitly when recording payments (`categories=`); the
@@ -10,36 +11,23 @@ Decisions (documented in the report of this part):
   row per month.
 - Dues collected over a period are the money received in it: payments by `paid_on`, each under the unit
   its collecting branch stood under on that day.
-- A month is due from a member when it has ended on or before the day asked about and the member joined
-  before it began; arrears and the removal rule look at the 12 such months before the day.
+- A month is due from a member when it has ended on or before the day asked about, the member joined
+  before it began and the dues book was open for them (`work.arrears.dues_book_opened`); arrears and the
+  removal rule look at the 12 such months before the day.
 """
 
 from __future__ import annotations
 
 import datetime
-import operator
 from dataclasses import dataclass
-from functools import reduce
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
-    Case,
-    Count,
-    DateField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
     Q,
-    QuerySet,
-    Subquery,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +38,7 @@ from doanvu.lib.vntext import fold
 from doanvu.members.models import Member
 from doanvu.org.models import OrgUnit
 
+from .arrears import WINDOW_MONTHS
 from .meetings import (
     branch_roster,
     check_branch,
@@ -57,18 +46,15 @@ from .meetings import (
     counted_member_ids,
     dmy,
     require_edit,
-    rule,
     under_then,
 )
-from .models import Attendance, DuesPayment, DuesRate
+from .models import DuesPayment, DuesRate
 
 Category = DuesRate.Category
 # Since 2011: 2,000 VND a month without a salary, 5,000 with one, 5,000 abroad (docs/domain.md).
 DEFAULT_RATES_FROM = datetime.date(2011, 1, 1)
 DEFAULT_RATES = {Category.NO_SALARY: 2000, Category.SALARY: 5000, Category.ABROAD: 5000}
-WINDOW_MONTHS = 12  # "in a year" (docs/domain.md, "Removal from the rolls")
 MAX_MONTHS_AT_ONCE = 12
-FAR_PAST = datetime.date(1900, 1, 1)
 
 # Occupation keywords (folded: lower case, no diacritics). Abroad is checked first, then a salary.
 ABROAD_WORDS = ("nuoc ngoai", "du hoc", "xuat khau lao dong", "dinh cu")
@@ -321,112 +307,6 @@ def dues_collected(*, unit: OrgUnit, start: datetime.date, end: datetime.date) -
         under_then(unit, "paid_on"), paid_on__gte=start, paid_on__lte=end
     ).aggregate(total=Sum("amount"))["total"]
     return int(total or 0)
-
-
-def due_months(day: datetime.date, count: int = WINDOW_MONTHS) -> list[periods.Period]:
-    """The `count` calendar months that ended on or before `day`, oldest first."""
-    last = periods.month(day.year, day.month)
-    if last.end > day:
-        last = last.previous()
-    out = [last]
-    while len(out) < count:
-        out.append(out[-1].previous())
-    return out[::-1]
-
-
-def _count(queryset: QuerySet) -> Coalesce:
-    """A correlated COUNT(*) per member, 0 when none."""
-    counted = queryset.order_by().values("member").annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def with_unpaid_months(members: QuerySet[Member], day: datetime.date) -> QuerySet[Member]:
-    """Annotate `due_months` and `unpaid_months` (of the 12 months before `day`), in SQL."""
-    months = due_months(day)
-    due = reduce(
-        operator.add,
-        [
-            Case(
-                When(Q(joined_on__isnull=True) | Q(joined_on__lt=m.start), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-            for m in months
-        ],
-    )
-    joined = Coalesce(OuterRef("joined_on"), Value(FAR_PAST), output_field=DateField())
-    paid = _count(
-        DuesPayment.objects.filter(
-            member=OuterRef("pk"), month__in=[m.start for m in months], month__gt=joined
-        )
-    )
-    return members.annotate(due_months=due, paid_months=paid).annotate(
-        unpaid_months=ExpressionWrapper(F("due_months") - F("paid_months"), output_field=IntegerField())
-    )
-
-
-def arrears_threshold() -> int:
-    """Unpaid months (of the 12 before the day) that put a member in arrears: settings.DOANVU_RULES
-    ["dues_arrears_months"], 3 by default."""
-    return rule("dues_arrears_months", 3)
-
-
-def unpaid_months_sql(member: str, day: datetime.date) -> tuple[str, list]:
-    """(SQL expression, params): the unpaid months among the 12 due before `day` of the member row aliased
-    `member` (a table with the members' `id` and `joined_on`) — what `with_unpaid_months` counts, as plain
-    SQL for the grouped queries of doanvu.stats (members in arrears of every unit in one query)."""
-    months = [m.start for m in due_months(day)]
-    marks = ", ".join("%s" for _m in months)
-    joined = f"{member}.joined_on"
-    due = " + ".join(f"CASE WHEN {joined} IS NULL OR {joined} < %s THEN 1 ELSE 0 END" for _m in months)
-    paid = (
-        f"(SELECT COUNT(*) FROM {DuesPayment._meta.db_table} dp WHERE dp.member_id = {member}.id "
-        f"AND dp.month IN ({marks}) AND ({joined} IS NULL OR dp.month > {joined}))"
-    )
-    return f"(({due}) - {paid})", [*months, *months]
-
-
-def members_in_arrears(*, unit: OrgUnit, day: datetime.date, months: int | None = None) -> QuerySet[Member]:
-    """Members counted under `unit` on `day` (the sub-tree as it stood) with at least `months` unpaid
-    months (default settings.DOANVU_RULES["dues_arrears_months"], 3) among the 12 before `day`."""
-    threshold = months if months is not None else arrears_threshold()
-    members = with_unpaid_months(Member.objects.filter(pk__in=counted_member_ids(unit=unit, day=day)), day)
-    return members.filter(unpaid_months__gte=threshold).select_related("unit").order_by("sort_key", "pk")
-
-
-def members_in_arrears_count(*, unit: OrgUnit, day: datetime.date) -> int:
-    """The stock indicator `members_in_arrears` for `unit`'s sub-tree as it stood on `day`."""
-    return members_in_arrears(unit=unit, day=day).count()
-
-
-def removal_warnings(*, unit: OrgUnit, day: datetime.date | None = None) -> QuerySet[Member]:
-    """Removal warnings (docs/domain.md, "Removal from the rolls"): members under `unit` on `day` (default
-    today) who, in the 12 months before, missed at least settings.DOANVU_RULES["removal_missed_meetings"]
-    (3) meetings without excuse, or left at least ["removal_unpaid_months"] (3) months of dues unpaid.
-    Annotated `missed_meetings` and `unpaid_months`; worst first. Computed per member in SQL."""
-    day = day or timezone.localdate()
-    missed = _count(
-        Attendance.objects.filter(
-            member=OuterRef("pk"),
-            present=False,
-            excused=False,
-            meeting__held_on__gt=_add_years(day, -1),
-            meeting__held_on__lte=day,
-        )
-    )
-    members = with_unpaid_months(Member.objects.filter(pk__in=counted_member_ids(unit=unit, day=day)), day)
-    members = members.annotate(missed_meetings=missed).filter(
-        Q(missed_meetings__gte=rule("removal_missed_meetings", 3))
-        | Q(unpaid_months__gte=rule("removal_unpaid_months", 3))
-    )
-    return members.select_related("unit").order_by("-missed_meetings", "-unpaid_months", "sort_key", "pk")
-
-
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29/2
-        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass

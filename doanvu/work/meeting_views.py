@@ -26,6 +26,7 @@ from doanvu.members.validation import errors_of
 from doanvu.org.models import OrgUnit
 from doanvu.org.selectors import children_on
 
+from . import arrears as arrears_mod
 from . import dues as dues_mod
 from . import meetings
 from .models import Meeting
@@ -281,7 +282,7 @@ def dues_page(request):
         "year_text": str(year),
         "collected_text": _("%(amount)s đồng")
         % {"amount": group(dues_mod.dues_collected(unit=unit, start=period.start, end=period.end))},
-        "arrears": dues_mod.members_in_arrears_count(unit=unit, day=min(today, period.end)),
+        "arrears": arrears_mod.members_in_arrears_count(unit=unit, day=min(today, period.end)),
         "arrears_months": meetings.rule("dues_arrears_months", 3),
     }
     if unit.kind.is_branch:
@@ -328,7 +329,7 @@ def arrears(request):
         probe = MeetingForm({"held_on": request.GET["day"]})
         if probe.is_valid() and probe.cleaned_data["held_on"] <= today:
             day = probe.cleaned_data["held_on"]
-    rows = list(dues_mod.removal_warnings(unit=unit, day=day))
+    rows = list(arrears_mod.removal_warnings(unit=unit, day=day))
     return render(
         request,
         "work/dues_arrears.html",

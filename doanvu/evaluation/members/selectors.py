@@ -33,6 +33,7 @@ from doanvu.evaluation.training.models import TrainingRegistration, TrainingResu
 from doanvu.lib import periods, vnnumbers
 from doanvu.members.models import COUNTED_STATUSES, Discipline, Member, Position
 from doanvu.org.models import OrgUnit
+from doanvu.work.arrears import dues_book_opened
 from doanvu.work.meetings import counted_member_ids
 from doanvu.work.models import Attendance, DuesPayment
 
@@ -85,17 +86,24 @@ def quota_base(*, unit: OrgUnit, year: int) -> int:
     return sheet_members(unit=unit, year=year).count()
 
 
-def _due(member: Member, months: list[periods.Period], day: datetime.date) -> list[datetime.date]:
-    """The months of the year a member owed dues for by `day`: ended, and begun after joining."""
+def _due(
+    member: Member, months: list[periods.Period], day: datetime.date, opened: datetime.date | None
+) -> list[datetime.date]:
+    """The months of the year a member owed dues for by `day`: ended, begun after joining, and on or after
+    the dues book opened for them (`work.arrears.dues_book_opened`; docs/domain.md, "Dues and arrears")."""
+    if opened is None:
+        return []
     return [
-        m.start for m in months if m.end <= day and (member.joined_on is None or member.joined_on < m.start)
+        m.start
+        for m in months
+        if m.end <= day and m.start >= opened and (member.joined_on is None or member.joined_on < m.start)
     ]
 
 
 def member_inputs(*, unit: OrgUnit, year: int, members: list[Member]) -> dict[int, MemberInputs]:
-    """{member id: inputs} for `members` in `year`, five queries for any number of members: attendance at
-    the meetings of `unit` (and units under it), dues of the year's months, the training result, disciplines
-    decided in the year, positions held at some time in the year."""
+    """{member id: inputs} for `members` in `year`, seven queries for any number of members: attendance at
+    the meetings of `unit` (and units under it), dues of the year's months and when the dues book opened
+    (two), the training result, disciplines decided in the year, positions held at some time in the year."""
     if not members:
         return {}
     ids = [m.pk for m in members]
@@ -141,10 +149,11 @@ def member_inputs(*, unit: OrgUnit, year: int, members: list[Member]) -> dict[in
         positions[position.member_id].append(f"{position.get_title_display()} {position.unit.name}")
     months = periods.parse(str(year)).months()
     day = sheet_day(year)
+    opened = dues_book_opened(members)
     out = {}
     for member in members:
         seen = attendance.get(member.pk, {})
-        due = _due(member, months, day)
+        due = _due(member, months, day, opened.get(member.pk))
         out[member.pk] = MemberInputs(
             meetings_expected=seen.get("n_expected", 0),
             meetings_attended=seen.get("n_present", 0),
