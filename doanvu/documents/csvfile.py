@@ -1,7 +1,7 @@
 """CSV files the site writes, safe to open in a spreadsheet (docs/architecture.md, "Safe downloads"): the
 one writer every CSV download uses. The rule is xlsx.py's: control characters are dropped, and a text that
 a spreadsheet could take for a formula (it begins with =, +, -, @, a tab or a carriage return) gets a single
-quote in front (OWASP's advice), so it is shown as text. Numbers and dates are written as they are."""
+quote in front, so it is shown as text. Numbers and dates are written as they are."""
 
 from __future__ import annotations
 

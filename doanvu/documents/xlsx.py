@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .styles import FONT
 
-# What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection").
+# What a spreadsheet may read as the start of a formula (docs/architecture.md, "Safe downloads").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
