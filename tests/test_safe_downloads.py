@@ -25,9 +25,12 @@ from python_calamine import CalamineWorkbook
 from doanvu.accounts.models import ApiToken
 from doanvu.documents import csvfile, xlsx
 from doanvu.evaluation.models import Condition, Content, CriteriaSet, Criterion
+from doanvu.lib import periods
 from doanvu.members import import_jobs, jobs
 from doanvu.members.models import Member
 from doanvu.org.models import OrgUnit, UnitVersion
+from doanvu.reports.document import report_draft
+from doanvu.reports.models import Report
 
 from .import_helpers import row
 from .import_helpers import xlsx as xlsx_file
@@ -270,15 +273,34 @@ def test_the_criteria_set_download_and_its_api_show_hostile_titles_as_text(tree,
 
 
 @pytest.mark.parametrize(("stored", "shown"), HOSTILE, ids=IDS)
-def test_the_statistics_workbook_and_its_api_show_hostile_unit_names_as_text(
+def test_the_statistics_workbook_and_its_api_show_hostile_unit_names_and_issuer_as_text(
     tree, people, login, api, stored, shown
 ):
     for unit in (tree.branch_a1, tree.branch_a2):
         OrgUnit.objects.filter(pk=unit.pk).update(name=stored)
         UnitVersion.objects.filter(unit=unit).update(name=stored)
+    # The issuing body as the officer edited it in the report's draft.
+    report = report_draft(unit=tree.grassroots_a, period=periods.parse("2025"), by=people.above)
+    Report.objects.filter(pk=report.pk).update(
+        sections={**(report.sections or {}), "issuer": stored + " (BCH)"}
+    )
     page = login(people.above).get("/bao-cao/van-ban/XA/2025/tai-ve/xlsx/")
-    assert_shown_as_text(page, [shown])
-    assert_shown_as_text(api(people.above).get("/api/reports/XA/2025/document?format=xlsx"), [shown])
+    assert_shown_as_text(page, [shown, shown + " (BCH)"])
+    assert_shown_as_text(
+        api(people.above).get("/api/reports/XA/2025/document?format=xlsx"), [shown, shown + " (BCH)"]
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["members:import_template", "evaluation:training_template", "evaluation:criteria_template"],
+    ids=["member-import", "training-import", "criteria-set"],
+)
+def test_the_blank_templates_download_with_their_headers_as_text_and_no_formula(tree, people, login, url):
+    response = login(people.own).get(reverse(url))
+    assert response.status_code == 200
+    cells = text_cells(response.content)
+    assert cells and set(cells.values()) == {"s"}
 
 
 @pytest.fixture
