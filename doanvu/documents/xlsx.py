@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -63,10 +63,21 @@ def put(sheet: Worksheet, row: int, column: int, value, **style) -> Cell:
     return _fill(sheet.cell(row=row, column=column), value, style)
 
 
+def _safe(sheet, value):
+    """`value` as `append` hands it to openpyxl: a plain string openpyxl already stores as text goes as it
+    is (a long list stays fast); any other string becomes a cell of its own."""
+    if isinstance(value, str):
+        text = clean_text(value)
+        if text == value and not looks_like_formula(text) and text not in ERROR_CODES:
+            return text or None
+        return cell(sheet, text)
+    return value
+
+
 def append(sheet, values) -> None:
     """Add a row after the last one: each value made safe (an empty string leaves the cell empty); a value
     that is already a cell (from `cell`) goes in as it is."""
-    sheet.append([v if isinstance(v, Cell) or v is None or v == "" else cell(sheet, v) for v in values])
+    sheet.append([_safe(sheet, v) for v in values])
 
 
 def to_bytes(book: Workbook) -> bytes:
