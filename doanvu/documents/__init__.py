@@ -1,5 +1,5 @@
 """The document toolkit: Word templates and styles, the frame of an official document, PDF through
-LibreOffice, charts as SVG and PNG, small Excel helpers — how a document is written, apart from what any
+LibreOffice, charts as SVG and PNG, safe Excel and CSV writing — how a document is written, apart from what any
 document says.
 
 Layer "lib & documents": it imports Django, python-docx, openpyxl, matplotlib and doanvu.lib, never an
@@ -15,6 +15,7 @@ app. The work report (doanvu.reports.document) and the inspection's conclusion
     pdf.py        a .docx converted to PDF by LibreOffice
     svg.py        small charts as inline SVG (the pages)
     png.py        the same charts as PNG pictures (Word cannot show SVG)
-    xlsx.py       small openpyxl helpers
+    xlsx.py       every Excel workbook: made, filled cell by cell with safe values, saved; layout helpers
+    csvfile.py    every CSV the site writes, with the same safe values
     files.py      a rendered file: its bytes, content type and name
 """

@@ -4,13 +4,12 @@ dd/mm/yyyy. Written in openpyxl's write-only mode, so a province's 5,000 rows st
 from __future__ import annotations
 
 import datetime
-import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from doanvu.documents import xlsx
 
 from .models import DuesCategory, Gender, Member, PartyStage, Position, Status
 
@@ -62,30 +61,22 @@ def _columns() -> list[tuple[str, object]]:
 
 
 def members_xlsx(members: Iterable[Member], *, title: str) -> bytes:
-    book = Workbook(write_only=True)
+    """Every value goes through doanvu.documents.xlsx: names and places that begin with "=" stay text."""
+    book = xlsx.workbook(write_only=True)
     sheet = book.create_sheet(str(_("Đoàn viên")))
     sheet.freeze_panes = "C3"
-    heading = WriteOnlyCell(sheet, value=title)
-    heading.font = Font(bold=True, size=13)
-    sheet.append([heading])
+    xlsx.append(sheet, [xlsx.cell(sheet, title, font=Font(bold=True, size=13))])
     columns = _columns()
     bold = Font(bold=True)
-    header_cells = []
-    for header, _value in columns:
-        cell = WriteOnlyCell(sheet, value=str(header))
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    xlsx.append(sheet, [xlsx.cell(sheet, str(header), font=bold) for header, _value in columns])
     for number, member in enumerate(members, start=1):
-        row = []
-        for _header, value in columns:
-            content = number if value is None else value(member)
-            if isinstance(content, datetime.date):
-                # Only dates need a cell of their own: a real date, shown dd/mm/yyyy.
-                content = WriteOnlyCell(sheet, value=content)
-                content.number_format = DATE_FORMAT
-            row.append(content if content != "" else None)
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        values = [number if value is None else value(member) for _header, value in columns]
+        # Only dates need a cell of their own: a real date, shown dd/mm/yyyy.
+        xlsx.append(
+            sheet,
+            [
+                xlsx.cell(sheet, v, number_format=DATE_FORMAT) if isinstance(v, datetime.date) else v
+                for v in values
+            ],
+        )
+    return xlsx.to_bytes(book)

@@ -4,7 +4,6 @@ and writing the rows is importing.py's work."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -326,20 +325,27 @@ def read_rows(file, name: str | None = None) -> Table:
 
 def template_xlsx() -> bytes:
     """The empty template: a "Danh sách" sheet with the headers, and a "Hướng dẫn" sheet explaining them."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from doanvu.documents import xlsx
+
     dues_labels = ",".join(str(label) for _value, label in DuesCategory.choices)
-    workbook = Workbook()
+    workbook = xlsx.workbook()
     sheet = workbook.active
     sheet.title = "Danh sách"
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
     for index, column in enumerate(TEMPLATE_COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        xlsx.put(
+            sheet,
+            1,
+            index,
+            column.header,
+            font=bold,
+            fill=fill,
+            alignment=Alignment(wrap_text=True, vertical="center"),
+        )
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
         # Text cells keep the leading 0 of citizen IDs and phone numbers; date cells show day first.
@@ -355,12 +361,18 @@ def template_xlsx() -> bytes:
     sheet.freeze_panes = "B2"
 
     guide = workbook.create_sheet("Hướng dẫn")
-    guide.append([_("Cột"), _("Bắt buộc"), _("Cách ghi"), _("Ví dụ")])
-    for cell in guide[1]:
-        cell.font, cell.fill = bold, fill
+    xlsx.append(
+        guide,
+        [
+            xlsx.cell(guide, title, font=bold, fill=fill)
+            for title in (_("Cột"), _("Bắt buộc"), _("Cách ghi"), _("Ví dụ"))
+        ],
+    )
     for column in TEMPLATE_COLUMNS:
-        guide.append([column.header, _("Có") if column.required else "", str(column.how), column.example])
-    guide.append([])
+        xlsx.append(
+            guide, [column.header, _("Có") if column.required else "", str(column.how), column.example]
+        )
+    xlsx.append(guide, [])
     for line in (
         _("Mỗi dòng của trang “Danh sách” là một đoàn viên; giữ nguyên dòng tiêu đề."),
         _("Ngày ghi ngày/tháng/năm (15/12/2020, 15-12-2020) hoặc dùng ô kiểu ngày của Excel."),
@@ -372,9 +384,7 @@ def template_xlsx() -> bytes:
             "Trước khi ghi, hệ thống liệt kê lỗi từng dòng; chỉ ghi khi không còn lỗi nào, và ghi tất cả cùng lúc."
         ),
     ):
-        guide.append([line])
+        xlsx.append(guide, [line])
     for letter, width in zip("ABCD", (24, 10, 70, 30), strict=True):
         guide.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(workbook)

@@ -3,8 +3,6 @@ or nothing → result. The work runs in the background (import_jobs); the pages 
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from doanvu.accounts import scope
+from doanvu.documents import csvfile
 from doanvu.org.models import OrgUnit
 
 from . import import_jobs, importing, jobs
@@ -158,7 +157,7 @@ def import_issues(request, job_id: str):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="loi-nhap-{job.id[:8]}.csv"'
     response.write("\ufeff")  # so Excel opens it as UTF-8
-    writer = csv.writer(response)
+    writer = csvfile.writer(response)
     writer.writerow([_("Dòng"), _("Cột"), _("Loại"), _("Nội dung")])
     for kind, issues in ((_("Lỗi"), result.errors), (_("Cảnh báo"), result.warnings)):
         for issue in issues:

@@ -9,7 +9,6 @@ header matching are the member importer's (doanvu.members.import_files).
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -282,23 +281,22 @@ def check_rows(
 
 def template_xlsx() -> bytes:
     """The file to fill in: the four columns, with one example row."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    workbook = Workbook()
+    from doanvu.documents import xlsx
+
+    workbook = xlsx.workbook()
     sheet = workbook.active
     sheet.title = "Đăng ký rèn luyện"
-    headers = [COLUMNS[key][0] for key in ("full_name", "date_of_birth", "citizen_id", "commitments")]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
-    sheet.append(
-        ["Nguyễn Văn An", "15/12/2002", "079202001234", "Tham gia đầy đủ sinh hoạt; học tập Nghị quyết"]
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
+    keys = ("full_name", "date_of_birth", "citizen_id", "commitments")
+    xlsx.append(sheet, [xlsx.cell(sheet, COLUMNS[key][0], font=bold, fill=fill) for key in keys])
+    xlsx.append(
+        sheet,
+        ["Nguyễn Văn An", "15/12/2002", "079202001234", "Tham gia đầy đủ sinh hoạt; học tập Nghị quyết"],
     )
     for letter, width in zip("ABCD", (26, 14, 16, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     for row in range(2, 502):
         sheet.cell(row=row, column=3).number_format = "@"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(workbook)

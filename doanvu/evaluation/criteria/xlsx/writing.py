@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from doanvu.documents import xlsx
 from doanvu.evaluation.criteria.models import CriteriaSet, DataSource
 from doanvu.evaluation.criteria.rules import (
     grades_format,
@@ -31,20 +30,18 @@ from .layout import (
 
 
 def _sheet(title: str, year, number: str, issuer: str):
-    workbook = Workbook()
+    workbook = xlsx.workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
     for row, (key, value) in enumerate(
         (("title", title), ("year", year), ("number", number), ("issuer", issuer)), start=1
     ):
-        sheet.cell(row=row, column=1, value=HEADER_LABELS[key]).font = BOLD
-        cell = sheet.cell(row=row, column=2, value=value)
-        if key != "year":
-            cell.data_type = "s"
+        xlsx.put(sheet, row, 1, HEADER_LABELS[key], font=BOLD)
+        # The year is a number; the title, number and issuer are strings, so text cells ("01-KH" as written).
+        xlsx.put(sheet, row, 2, value)
     head = HEADER_ROWS + 1
     for i, col in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=head, column=i, value=col.header)
-        cell.font, cell.fill, cell.alignment = BOLD, HEAD_FILL, WRAP
+        cell = xlsx.put(sheet, head, i, col.header, font=BOLD, fill=HEAD_FILL, alignment=WRAP)
         if col.help:
             cell.comment = Comment(col.help, "doanvu")
         sheet.column_dimensions[cell.column_letter].width = col.width
@@ -60,10 +57,7 @@ def _sheet(title: str, year, number: str, issuer: str):
 
 
 def _text_cell(sheet, row: int, column: int, value: str) -> None:
-    cell = sheet.cell(row=row, column=column, value=value if value != "" else None)
-    if value != "":
-        cell.data_type = "s"
-    cell.alignment = WRAP
+    xlsx.put(sheet, row, column, value, alignment=WRAP)
 
 
 def _write_rows(sheet, structure: list[dict]) -> None:
@@ -80,7 +74,7 @@ def _write_rows(sheet, structure: list[dict]) -> None:
                 if condition:
                     _text_cell(sheet, row, 5, condition["code"])
                     _text_cell(sheet, row, 6, condition["text"])
-                    sheet.cell(row=row, column=7, value=json_number(Decimal(condition["max_points"])))
+                    xlsx.put(sheet, row, 7, json_number(Decimal(condition["max_points"])))
                     _text_cell(sheet, row, 8, "x" if condition["is_bonus"] else "")
                     _text_cell(sheet, row, 9, grades_format(condition["grades"]))
                     _text_cell(sheet, row, 10, condition["evidence_required"])
@@ -96,18 +90,12 @@ def _write_rows(sheet, structure: list[dict]) -> None:
                 row += 1
 
 
-def _bytes(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def export_xlsx(criteria_set: CriteriaSet) -> bytes:
     workbook, sheet = _sheet(
         criteria_set.title, criteria_set.year, criteria_set.number, criteria_set.issuer.name
     )
     _write_rows(sheet, criteria_set_structure(criteria_set))
-    return _bytes(workbook)
+    return xlsx.to_bytes(workbook)
 
 
 TEMPLATE_EXAMPLE = [
@@ -147,4 +135,4 @@ def template_xlsx(year: int | None = None) -> bytes:
     """The empty workbook to fill in, with one example row."""
     workbook, sheet = _sheet("Bộ tiêu chí đánh giá, xếp loại năm …", year, "", "")
     _write_rows(sheet, TEMPLATE_EXAMPLE)
-    return _bytes(workbook)
+    return xlsx.to_bytes(workbook)
