@@ -5,7 +5,7 @@ break the files made from it. The policy is in docs/architecture.md, "Clean text
   tab becomes a space; any control character (C0, C1, a line break in a one-line field), bidirectional
   control or zero-width character is refused with `UncleanText`, whose message names the field, the
   character and its position.
-- `strip(text)` — for cells of an imported file: NFC, the same characters removed (line breaks and tabs
+- `scrub(text)` — for cells of an imported file: NFC, the same characters removed (line breaks and tabs
   kept: the importers fold them); returns what was removed so that the preview can say where.
 
 Pure, no Django.
@@ -118,7 +118,7 @@ def clean(text: str, *, multiline: bool = False, field: str = "") -> str:
     return text
 
 
-def strip(text: str) -> tuple[str, list[Invisible]]:
+def scrub(text: str) -> tuple[str, list[Invisible]]:
     """(`text` in NFC without the characters that are not accepted in a multi-line field, what was
     removed). For cells of imported files, where a stray character should not cost the officer the row."""
     text = _nfc(text)

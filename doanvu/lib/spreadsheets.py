@@ -14,7 +14,7 @@ A hostile file must never take the site down, so reading is done in three steps:
    server, and the caller gets a Vietnamese message.
 3. **Values as the importers expect**: empty cells are None, whole numbers int, date cells datetime (as
    openpyxl gave them); CSV cells are the text as written. Every text cell is cleaned by
-   doanvu.lib.cleantext.strip (NFC, invisible characters removed); `Sheet.stripped` says where, for the
+   doanvu.lib.cleantext.scrub (NFC, invisible characters removed); `Sheet.stripped` says where, for the
    preview's warnings.
 
 Every failure is a SpreadsheetError whose message is Vietnamese, says what and where, and never carries a
@@ -381,9 +381,9 @@ def _value(value):
 
 
 def _text(value: str) -> str:
-    """A text cell in NFC without invisible characters (doanvu.lib.cleantext.strip); the row is marked."""
+    """A text cell in NFC without invisible characters (doanvu.lib.cleantext.scrub); the row is marked."""
     if not value.isascii() or _SUSPECT(value):
-        value, removed = cleantext.strip(value)
+        value, removed = cleantext.scrub(value)
         if removed:
             _STRIPPED.append(True)
     return value
@@ -394,7 +394,7 @@ def _note_stripped(result: Sheet, row_number: int, values, left: int) -> None:
     _STRIPPED.clear()
     for column, raw in enumerate(values, start=left + 1):
         if type(raw) is str and len(raw) <= _CAP[0]:
-            removed = cleantext.strip(raw)[1]
+            removed = cleantext.scrub(raw)[1]
             if removed:
                 result.stripped.append((row_number, column, cleantext.stripped_message(removed)))
 
