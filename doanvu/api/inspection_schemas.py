@@ -109,6 +109,13 @@ class EvidenceIn(InSchema):
     report: int | None = Field(None, description="Mã số báo cáo của đơn vị trong năm (loại record)")
 
 
+class EvidenceFileIn(InSchema):
+    """The fields sent with an evidence file (multipart form)."""
+
+    condition: int = Field(..., description="Mã số điều kiện")
+    title: str = Field("", description="Mô tả; mặc định là tên tệp")
+
+
 class RejectIn(InSchema):
     reason: MultiLine
 
