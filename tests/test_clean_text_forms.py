@@ -137,3 +137,23 @@ def test_the_walk_includes_the_member_forms_built_by_a_factory_and_the_model_for
     names = {f"{form.__module__}.{form.__name__}" for form in project_forms()}
     assert "doanvu.members.forms.MemberForm" in names
     assert any(inspect.isclass(form) and issubclass(form, forms.ModelForm) for form in project_forms())
+
+
+def test_the_member_service_itself_refuses_an_invisible_character_whatever_the_way_in(tree, people):
+    from doanvu.members import services
+
+    with pytest.raises(ValidationError) as error:
+        services.member_admit(
+            unit=tree.branch_a1,
+            data={
+                "full_name": "Lê\u202e Văn Tám",
+                "gender": "male",
+                "date_of_birth": "2000-01-01",
+                "joined_on": "2016-03-26",
+            },
+            by=people.own,
+        )
+    assert error.value.message_dict["full_name"] == [
+        "Trường «Họ và tên» chứa ký tự đảo hướng chữ vô hình (U+202E) ở vị trí 3; hãy gõ lại."
+    ]
+    assert not Member.objects.exists()
