@@ -106,6 +106,24 @@ def test_the_training_import_finds_an_existing_member_by_a_name_typed_decomposed
     check = training.training_import_check(unit=tree.branch_a1, year=YEAR, file=upload, by=people.own)
     assert check.ok, check.messages()
     assert [(r.row, r.name) for r in check.rows] == [(2, "Nguyễn Thị Hòa")]
+    assert check.warning_lines() == [
+        "Dòng 2, cột “Họ và tên”: Đã bỏ ký tự vô hình không có độ rộng (U+200B) ở vị trí 15.",
+        "Dòng 2, cột “Nội dung đăng ký”: Đã bỏ ký tự đảo hướng chữ vô hình (U+202E) ở vị trí 4.",
+    ]
     upload.seek(0)
     training.training_import(unit=tree.branch_a1, year=YEAR, on=D(2025, 3, 1), file=upload, by=people.own)
     assert TrainingRegistration.objects.get(member=member).commitments == "Học tập"
+
+
+def test_the_training_import_preview_shows_the_removed_characters_by_row_and_column(tree, people, login):
+    member = roster(tree.branch_a1, people.own, ["Nguyễn Thị Hòa"])[0]
+    text = f"Họ và tên,Ngày sinh,Nội dung đăng ký\n{member.full_name},{member.date_of_birth:%d/%m/%Y},Học\u2067 tập\n"
+    upload = SimpleUploadedFile("dk.csv", text.encode("utf-8"))
+    preview = login(people.own).post(
+        reverse("evaluation:training_import") + f"?unit=CA1&year={YEAR}",
+        {"unit": "CA1", "year": YEAR, "on": "2025-03-01", "file": upload},
+        follow=True,
+    )
+    html = preview.content.decode()
+    assert "Sẵn sàng ghi 1 đăng ký" in html
+    assert "Dòng 2, cột “Nội dung đăng ký”: Đã bỏ ký tự đảo hướng chữ vô hình (U+2067) ở vị trí 4." in html
