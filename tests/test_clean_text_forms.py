@@ -69,6 +69,16 @@ def test_every_text_field_of_every_form_refuses_invisible_characters_and_compose
     assert checked >= 60
 
 
+def test_every_visible_text_field_has_a_label_so_that_a_refusal_names_it():
+    unnamed = [
+        f"{form_class.__name__}.{name}"
+        for form_class in project_forms()
+        for name, field in text_fields(form_class)
+        if not field.label and not field.widget.is_hidden
+    ]
+    assert unnamed == []
+
+
 def test_a_refusal_is_shown_against_the_field_and_names_it(db):
     form = MemberAdmitForm({"full_name": "Nguy\u202eễn An", "hometown": "Hà\x00 Nội", "gender": "male"})
     assert not form.is_valid()
