@@ -382,7 +382,7 @@ def _value(value):
 
 def _text(value: str) -> str:
     """A text cell in NFC without invisible characters (doanvu.lib.cleantext.scrub); the row is marked."""
-    if not value.isascii() or _SUSPECT(value):
+    if _SUSPECT(value) or not (value.isascii() or unicodedata.is_normalized("NFC", value)):
         value, removed = cleantext.scrub(value)
         if removed:
             _STRIPPED.append(True)
