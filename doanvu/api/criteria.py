@@ -30,6 +30,8 @@ from doanvu.evaluation.criteria import xlsx as criteria_xlsx
 from doanvu.evaluation.criteria.rules import json_number
 from doanvu.evaluation.levels import Level
 
+from .textinput import InSchema, MultiLine
+
 router = Router(tags=["Bộ tiêu chí, xếp loại đơn vị"])
 
 Number = int | float
@@ -94,33 +96,33 @@ class CriteriaSetDetail(CriteriaSetOut):
     criteria: list[CriterionOut]
 
 
-class ConditionIn(Schema):
+class ConditionIn(InSchema):
     code: str
-    text: str
+    text: MultiLine
     max_points: str | Number = Field(description='Điểm tối đa, ví dụ 8 hoặc "2,5"')
     is_bonus: bool = False
     grades: list[dict[str, Any]] | str = Field(
         [], description='[{"points": 8, "text": "…"}] hoặc "8: …; 6: …"'
     )
-    evidence_required: str = ""
+    evidence_required: MultiLine = ""
     evidence_mandatory: bool = False
     data_source: str = ""
     data_params: dict[str, Any] = {}
 
 
-class ContentIn(Schema):
+class ContentIn(InSchema):
     code: str
     title: str
     conditions: list[ConditionIn] = []
 
 
-class CriterionIn(Schema):
+class CriterionIn(InSchema):
     code: str
     title: str
     contents: list[ContentIn] = []
 
 
-class CriteriaSetIn(Schema):
+class CriteriaSetIn(InSchema):
     issuer: str = Field(description="Mã đơn vị ban hành (bạn phải có quyền chỉnh sửa)")
     year: int
     title: str
@@ -132,7 +134,7 @@ class CriteriaSetIn(Schema):
     criteria: list[CriterionIn] = []
 
 
-class CopyIn(Schema):
+class CopyIn(InSchema):
     year: int
 
 
@@ -169,13 +171,13 @@ class ClassificationsOut(Schema):
     children: list[ClassificationOut]
 
 
-class DecisionIn(Schema):
+class DecisionIn(InSchema):
     unit: str = Field(description="Mã đơn vị trực thuộc được xếp loại")
     level: str = Field(description="outstanding, good, completed hoặc not_completed")
-    note: str = ""
+    note: MultiLine = ""
 
 
-class DecisionsIn(Schema):
+class DecisionsIn(InSchema):
     unit: str = Field(description="Mã đơn vị cấp trên (đơn vị quyết định)")
     year: int
     decided_on: datetime.date | None = None

@@ -28,6 +28,7 @@ from doanvu.members.models import Member
 
 from .pagination import MAX_PAGE_SIZE, paginate
 from .schemas import Page
+from .textinput import InSchema, MultiLine
 
 router = Router(tags=["Đánh giá đoàn viên"])
 
@@ -67,15 +68,15 @@ class EvaluationPage(Page):
     results: list[EvaluationOut]
 
 
-class StepIn(Schema):
+class StepIn(InSchema):
     member: int = Field(description="Mã (id) đoàn viên")
     year: int
     level: str = Field(description=LEVELS)
-    note: str = ""
+    note: MultiLine = ""
     on: datetime.date
 
 
-class DecideIn(Schema):
+class DecideIn(InSchema):
     level: str = Field(description=LEVELS)
     on: datetime.date
     decision_number: str = Field("", max_length=60)
@@ -113,18 +114,18 @@ class TrainingPage(Page):
     results: list[TrainingOut]
 
 
-class TrainingIn(Schema):
+class TrainingIn(InSchema):
     year: int
     on: datetime.date
     member: int | None = Field(None, description="Đăng ký một đoàn viên; bỏ trống và ghi unit: cả chi đoàn")
     unit: str | None = Field(None, description="Mã chi đoàn: đăng ký mọi đoàn viên chưa đăng ký")
-    commitments: str = ""
+    commitments: MultiLine = ""
 
 
-class TrainingResultIn(Schema):
+class TrainingResultIn(InSchema):
     result: str = Field(description="outstanding, good, passed, failed")
     on: datetime.date
-    note: str | None = None
+    note: MultiLine | None = None
 
 
 def evaluation_dict(e: MemberEvaluation) -> dict:

@@ -46,6 +46,7 @@ from .inspection_schemas import (
     AssessmentOpen,
     AssessmentOut,
     AssessmentPage,
+    EvidenceFileIn,
     EvidenceIn,
     EvidenceOut,
     InspectorScoreIn,
@@ -176,17 +177,16 @@ def assessment_evidence_add(request, assessment_id: int, payload: EvidenceIn):
 def assessment_evidence_upload(
     request,
     assessment_id: int,
-    condition: int = Form(..., description="Mã số điều kiện"),
-    title: str = Form("", description="Mô tả; mặc định là tên tệp"),
+    payload: Form[EvidenceFileIn],
     file: UploadedFile = EVIDENCE_FILE,
 ):
     assessment = get_assessment(request.user, assessment_id)
     evidence = assessment_services.assessment_evidence_add(
         assessment=assessment,
-        condition=_condition(assessment, condition),
+        condition=_condition(assessment, payload.condition),
         kind=Evidence.Kind.FILE,
         upload=file,
-        title=title,
+        title=payload.title,
         by=request.user,
     )
     return Reply(201, evidence_dict(evidence))

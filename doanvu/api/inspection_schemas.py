@@ -16,6 +16,7 @@ from doanvu.evaluation.inspection.selectors import (
 from doanvu.evaluation.inspection.services import visits as inspection_services
 
 from .schemas import Page
+from .textinput import InSchema, MultiLine
 
 Number = int | float
 
@@ -83,33 +84,40 @@ class AssessmentOut(AssessmentSummaryOut):
     evidence: list[EvidenceOut]
 
 
-class AssessmentOpen(Schema):
+class AssessmentOpen(InSchema):
     criteria_set: int
     unit: str = Field(description="Mã đơn vị (của chính bạn)")
 
 
-class SelfScoreIn(Schema):
+class SelfScoreIn(InSchema):
     points: Decimal | None = Field(description="null: xóa điểm")
-    note: str = ""
+    note: MultiLine = ""
 
 
-class InspectorScoreIn(Schema):
+class InspectorScoreIn(InSchema):
     points: Decimal | None = Field(description="null: xóa điểm kiểm tra (giữ điểm tự chấm)")
-    comment: str = ""
+    comment: MultiLine = ""
 
 
-class EvidenceIn(Schema):
+class EvidenceIn(InSchema):
     condition: int
     kind: str = Field(description="link, note hoặc record (tệp: dùng /evidence/file)")
     url: str = ""
     title: str = Field("", max_length=255)
-    note: str = ""
+    note: MultiLine = ""
     activity: int | None = Field(None, description="Mã số hoạt động của đơn vị trong năm (loại record)")
     report: int | None = Field(None, description="Mã số báo cáo của đơn vị trong năm (loại record)")
 
 
-class RejectIn(Schema):
-    reason: str
+class EvidenceFileIn(InSchema):
+    """The fields sent with an evidence file (multipart form)."""
+
+    condition: int = Field(..., description="Mã số điều kiện")
+    title: str = Field("", description="Mô tả; mặc định là tên tệp")
+
+
+class RejectIn(InSchema):
+    reason: MultiLine
 
 
 class PlanOut(Schema):

@@ -20,6 +20,8 @@ from doanvu.evaluation.party import selectors, services
 from doanvu.evaluation.party.models import OutstandingList
 from doanvu.members.models import Member
 
+from .textinput import InSchema
+
 router = Router(tags=["Phát triển Đảng"])
 
 
@@ -119,17 +121,17 @@ class DueOut(Schema):
     introduced: list[DueRowOut] = Field(description="Được giới thiệu quá số tháng mà chưa được kết nạp")
 
 
-class CourseIn(Schema):
+class CourseIn(InSchema):
     on: datetime.date = Field(description="Ngày cấp giấy chứng nhận")
     certificate: str = Field(max_length=60, description="Số giấy chứng nhận")
 
 
-class IntroduceIn(Schema):
+class IntroduceIn(InSchema):
     on: datetime.date = Field(description="Ngày nghị quyết giới thiệu")
     resolution: str = Field(max_length=60, description="Số nghị quyết")
 
 
-class DateIn(Schema):
+class DateIn(InSchema):
     on: datetime.date
 
 

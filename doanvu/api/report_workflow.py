@@ -13,6 +13,8 @@ from doanvu.lib import periods
 from doanvu.reports import selectors, workflow
 from doanvu.reports.completeness import completeness
 
+from .textinput import InSchema, MultiLine
+
 router = Router(tags=["reports"])
 
 
@@ -30,8 +32,8 @@ class ReportStateOut(Schema):
     decision_comment: str
 
 
-class CommentIn(Schema):
-    comment: str = ""
+class CommentIn(InSchema):
+    comment: MultiLine = ""
 
 
 def _period_or_422(code: str) -> periods.Period:

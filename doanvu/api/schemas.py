@@ -9,6 +9,8 @@ from ninja import Field, Schema
 
 from doanvu.members.models import Gender, Status, Transfer
 
+from .textinput import InSchema, MultiLine
+
 
 class Page(Schema):
     count: int
@@ -66,7 +68,7 @@ class TreeOut(Schema):
     units: list[TreeNode]
 
 
-class MemberFields(Schema):
+class MemberFields(InSchema):
     """Every field a caller may write; all optional, so the same shape serves PATCH."""
 
     full_name: str | None = Field(None, max_length=120)
@@ -172,14 +174,14 @@ class TransferPage(Page):
     results: list[TransferOut]
 
 
-class TransferCreate(Schema):
+class TransferCreate(InSchema):
     member: int
     to_unit: str = Field(description="Mã đơn vị tiếp nhận")
     requested_on: datetime.date | None = Field(None, description="Mặc định: hôm nay")
-    reason: str = ""
+    reason: MultiLine = ""
     dues_paid_until: str = Field("", description="Đã đóng đoàn phí đến tháng, dạng MM/YYYY")
 
 
-class TransferDecision(Schema):
+class TransferDecision(InSchema):
     on: datetime.date | None = Field(None, description="Ngày quyết định; mặc định: hôm nay")
-    note: str = ""
+    note: MultiLine = ""

@@ -25,6 +25,7 @@ from doanvu.work.models import Activity, Attachment
 
 from .pagination import MAX_PAGE_SIZE, paginate
 from .schemas import Page
+from .textinput import InSchema, MultiLine
 
 router = Router(tags=["Công tác"])
 
@@ -78,9 +79,9 @@ class ActivityPage(Page):
     results: list[ActivityOut]
 
 
-class ActivityFields(Schema):
+class ActivityFields(InSchema):
     title: str | None = Field(None, max_length=255)
-    description: str | None = None
+    description: MultiLine | None = None
     work_area: str | None = Field(None, description="Mã mặt công tác, ví dụ education, movements")
     movement: str | None = Field(
         None, description="Mã phong trào, chiến dịch; null: không thuộc phong trào nào"
@@ -116,13 +117,13 @@ class DirectValuesOut(Schema):
     values: list[DirectValueOut]
 
 
-class DirectValueIn(Schema):
+class DirectValueIn(InSchema):
     indicator: str
     value: Decimal | None = Field(description="null: xóa số liệu đã nhập")
-    note: str = ""
+    note: MultiLine = ""
 
 
-class DirectValuesIn(Schema):
+class DirectValuesIn(InSchema):
     unit: str
     period: str
     values: list[DirectValueIn]
@@ -146,12 +147,12 @@ class TargetsOut(Schema):
     targets: list[TargetOut]
 
 
-class TargetIn(Schema):
+class TargetIn(InSchema):
     unit: str
     period: str = Field(description="Năm (2025), năm học (NH2025-2026) hoặc nhiệm kỳ (NK2022-2027)")
     indicator: str
     value: Decimal = Field(ge=0)
-    note: str = ""
+    note: MultiLine = ""
     from_unit: str | None = Field(
         None, description="Mã đơn vị giao chỉ tiêu (đơn vị đó hoặc cấp trên); mặc định: đơn vị của bạn"
     )

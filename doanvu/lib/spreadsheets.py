@@ -13,7 +13,9 @@ A hostile file must never take the site down, so reading is done in three steps:
    the rows back pickled in chunks. If it runs out of memory or time, or crashes, the child dies, not the
    server, and the caller gets a Vietnamese message.
 3. **Values as the importers expect**: empty cells are None, whole numbers int, date cells datetime (as
-   openpyxl gave them); CSV cells are the text as written.
+   openpyxl gave them); CSV cells are the text as written. Every text cell is cleaned by
+   doanvu.lib.cleantext.scrub (NFC, invisible characters removed); `Sheet.stripped` says where, for the
+   preview's warnings.
 
 Every failure is a SpreadsheetError whose message is Vietnamese, says what and where, and never carries a
 library's own text. Pure, no Django: callers pass the caps (Limits) from their settings.
@@ -37,7 +39,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from doanvu.lib import legacy
+from doanvu.lib import cleantext, legacy
 from doanvu.lib.spreadsheet_zip import (
     LimitError,
     Limits,
@@ -55,7 +57,6 @@ __all__ = ["Limits", "Sheet", "SpreadsheetError", "decode_text", "read_sheet", "
 
 KINDS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "csv"}
 _CHUNK_ROWS = 10_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class SpreadsheetError(LimitError):
@@ -79,6 +80,8 @@ class Sheet:
     encoding: str = ""  # CSV: the text encoding found
     sheet_name: str = ""
     peak_kb: int | None = None  # the reading child's peak resident memory
+    # (row, column number, Vietnamese warning) of each text cell that had invisible characters removed
+    stripped: list[tuple[int, int, str]] = field(default_factory=list)
 
     def lines(self) -> Iterator[tuple[int, tuple]]:
         number_ = self.first_row
@@ -288,6 +291,7 @@ def _unreadable(kind: str) -> str:
 
 
 def _parse(data: bytes, kind: str, limits: Limits, skip_sheets) -> Sheet:
+    _STRIPPED.clear()
     if kind == "csv":
         return _parse_csv(data, limits)
     if kind in ("xlsx", "ods"):
@@ -335,6 +339,8 @@ def _parse_workbook(data: bytes, kind: str, limits: Limits, skip_sheets) -> Shee
     for values in sheet.iter_rows():
         row_number += 1
         row = pad + tuple(map(value_of, values))
+        if _STRIPPED:
+            _note_stripped(result, row_number, values, left)
         if _LONG in row:
             column = row.index(_LONG) + 1
             raise _too_long(row_number, column, len(values[column - 1 - left]), limits)
@@ -354,8 +360,10 @@ class _Long:
 
 
 _LONG = _Long()
+_STRIPPED: list[bool] = []  # set by _value when it removed characters from a cell of the current row
 _CAP = [2_000]  # the cell cap of the file being read (one file per child)
 _DATE = datetime.date
+_SUSPECT = cleantext.SUSPECT.search
 
 
 def _value(value):
@@ -364,14 +372,31 @@ def _value(value):
     if kind is str:
         if len(value) > _CAP[0]:
             return _LONG
-        if "\x00" in value:  # PostgreSQL refuses NUL in text; the other control characters go with it
-            value = _CONTROL.sub("", value)
-        return value or None
+        return _text(value) or None
     if kind is float:
         return int(value) if value.is_integer() and -(2**53) < value < 2**53 else value
     if kind is _DATE:
         return datetime.datetime(value.year, value.month, value.day)
     return value
+
+
+def _text(value: str) -> str:
+    """A text cell in NFC without invisible characters (doanvu.lib.cleantext.scrub); the row is marked."""
+    if _SUSPECT(value) or not (value.isascii() or unicodedata.is_normalized("NFC", value)):
+        value, removed = cleantext.scrub(value)
+        if removed:
+            _STRIPPED.append(True)
+    return value
+
+
+def _note_stripped(result: Sheet, row_number: int, values, left: int) -> None:
+    """Record where characters were removed in this row (the rare case, so the row is looked at again)."""
+    _STRIPPED.clear()
+    for column, raw in enumerate(values, start=left + 1):
+        if type(raw) is str and len(raw) <= _CAP[0]:
+            removed = cleantext.scrub(raw)[1]
+            if removed:
+                result.stripped.append((row_number, column, cleantext.stripped_message(removed)))
 
 
 def _too_long(row: int, column: int, length: int, limits: Limits) -> LimitError:
@@ -427,8 +452,6 @@ def _parse_csv(data: bytes, limits: Limits) -> Sheet:
         )
     text, encoding = decode_text(data)
     del data
-    if "\x00" in text:
-        text = text.replace("\x00", "")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -458,7 +481,10 @@ def _parse_csv(data: bytes, limits: Limits) -> Sheet:
                         f"Dòng {number(row_number)}, cột {column_letter(column)} dài {size_text(len(value))} "
                         f"ký tự; tối đa {number(limits.max_cell_chars)}."
                     )
-            batch.append(tuple(_CONTROL.sub("", v) if _CONTROL.search(v) else v for v in values))
+            cells = tuple(map(_text, values))
+            if _STRIPPED:
+                _note_stripped(result, row_number, values, 0)
+            batch.append(cells)
             if len(batch) >= _CHUNK_ROWS:
                 result.chunks.append(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
                 batch = []

@@ -42,7 +42,7 @@ def _member_form_class(field_names: tuple[str, ...]) -> type[forms.Form]:
     fields["citizen_id"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
     fields["phone"].widget.attrs.update({"inputmode": "tel", "type": "tel"})
     fields["email"].widget.attrs.update({"type": "email"})
-    return type("MemberForm", (forms.Form,), dict(fields))
+    return type("MemberForm", (forms.Form,), {**fields, "__module__": __name__})
 
 
 MemberAdmitForm = _member_form_class(ADMIT_FIELDS)

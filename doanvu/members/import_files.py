@@ -208,6 +208,8 @@ class Table:
     encoding: str = ""  # for CSV: the text encoding used
     estimated_rows: int | None = None
     peak_kb: int | None = None  # the reading child's peak memory
+    # (row, header, warning) of each cell of a template column that had invisible characters removed
+    stripped: list[tuple[int, str, str]] = field(default_factory=list)
 
     def __iter__(self):
         return self.rows
@@ -317,7 +319,12 @@ def read_rows(file, name: str | None = None) -> Table:
 
     estimated = max(sheet.row_count - header_row, 0)
     columns = {c.key: c.header for c in mapping.values()}
-    return Table(rows(), header_row, columns, unknown, sheet.encoding, estimated, sheet.peak_kb)
+    stripped = [
+        (row, mapping[column - 1].header, message)
+        for row, column, message in sheet.stripped
+        if row > header_row and column - 1 in mapping
+    ]
+    return Table(rows(), header_row, columns, unknown, sheet.encoding, estimated, sheet.peak_kb, stripped)
 
 
 # --- The template ----------------------------------------------------------------------------------

@@ -123,6 +123,9 @@ def _run(
         result.file_warnings.append(
             _("Các cột không có trong mẫu, đã bỏ qua: %(cols)s.") % {"cols": ", ".join(rows.ignored)}
         )
+    for row, column, message in rows.stripped if isinstance(rows, Table) else ():
+        result.warnings.append(Issue(row, column, message))  # invisible characters removed on reading
+        warning_rows.add(row)
     for chunk in _chunks(rows):
         members = []
         for row, member, errors, warnings in checker.check_chunk(chunk):

@@ -15,10 +15,11 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Model
+from django.db.models import CharField, Model, TextField
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from doanvu.lib import cleantext
 from doanvu.lib.dates import add_months
 
 from .choices import CURRENT_STATUSES, DuesCategory, Status
@@ -185,6 +186,19 @@ def member_rule_errors(member: Model, *, check_unique: bool = True) -> list[tupl
     return errors
 
 
+def text_errors(member: Model) -> list[tuple[str, str]]:
+    """Invisible characters left in the member's text (docs/architecture.md, "Clean text"). The forms, the
+    API and the importer refuse or remove them already; this guards every other way a record is written."""
+    errors = []
+    for field in member._meta.concrete_fields:
+        if isinstance(field, CharField | TextField) and field.name not in _NOT_VALIDATED:
+            value = getattr(member, field.attname)
+            found = cleantext.find(value, multiline=isinstance(field, TextField)) if value else []
+            if found:
+                errors.append((field.name, cleantext.message(found[0], capfirst(_label(member, field.name)))))
+    return errors
+
+
 def errors_of(error: ValidationError) -> list[tuple[str, str]]:
     """A ValidationError as (field, message) pairs, "__all__" for errors not about one field."""
     if hasattr(error, "error_dict"):
@@ -207,7 +221,7 @@ def member_validate(member: Model, *, check_unique: bool = True) -> list[tuple[s
     instead of one per row); `citizen_id_taken` is the single-row check.
     """
     member.normalise()
-    errors: list[tuple[str, str]] = []
+    errors: list[tuple[str, str]] = text_errors(member)
     try:
         member.clean_fields(exclude=_NOT_VALIDATED)
     except ValidationError as error:

@@ -74,6 +74,7 @@ class ImportCheck:
     errors: list[Issue] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     total: int = 0
+    warnings: list[Issue] = field(default_factory=list)  # invisible characters removed on reading
 
     @property
     def ok(self) -> bool:
@@ -81,15 +82,20 @@ class ImportCheck:
 
     def messages(self) -> list[str]:
         """Every problem as one line: "Dòng 5, cột “Ngày sinh”: …"."""
-        lines = list(self.file_errors)
-        for issue in self.errors:
-            lines.append(
-                _("Dòng %(row)s, cột “%(column)s”: %(message)s")
-                % {"row": issue.row, "column": issue.column, "message": issue.message}
-                if issue.column
-                else _("Dòng %(row)s: %(message)s") % {"row": issue.row, "message": issue.message}
-            )
-        return lines
+        return list(self.file_errors) + [_line(issue) for issue in self.errors]
+
+    def warning_lines(self) -> list[str]:
+        return [_line(issue) for issue in self.warnings]
+
+
+def _line(issue: Issue) -> str:
+    if not issue.column:
+        return _("Dòng %(row)s: %(message)s") % {"row": issue.row, "message": issue.message}
+    return _("Dòng %(row)s, cột “%(column)s”: %(message)s") % {
+        "row": issue.row,
+        "column": issue.column,
+        "message": issue.message,
+    }
 
 
 # --- reading -------------------------------------------------------------------------------------------
@@ -139,15 +145,23 @@ def _records(lines: Iterator[tuple[int, tuple]], header_row: int, mapping: dict[
             yield row_number, record
 
 
-def read_table(file, name: str | None = None) -> tuple[dict[str, str], list[tuple[int, dict[str, Any]]]]:
-    """({field key: header as written}, [(row number, {field key: value})]) of an .xlsx, .xls, .ods or .csv
-    upload, read by the member importer's safe reader (caps, memory limit)."""
+def read_table(
+    file, name: str | None = None
+) -> tuple[dict[str, str], list[tuple[int, dict[str, Any]]], list]:
+    """({field key: header as written}, [(row number, {field key: value})], [warnings: Issue of each cell
+    that had invisible characters removed]) of an .xlsx, .xls, .ods or .csv upload, read by the member
+    importer's safe reader (caps, memory limit)."""
     name = name or getattr(file, "name", None) or "tep"
     sheet = read_sheet(file if hasattr(file, "read") else bytes(file), name)
     lines = list(zip(range(MAX_ROWS + HEADER_SCAN_ROWS), sheet_lines(sheet), strict=False))
     lines = [line for _index, line in lines]
     header_row, mapping, written = _locate_header(lines[:HEADER_SCAN_ROWS])
-    return written, list(_records(iter(lines), header_row, mapping))
+    stripped = [
+        Issue(row, written[mapping[column - 1]], message)
+        for row, column, message in sheet.stripped
+        if row > header_row and column - 1 in mapping
+    ]
+    return written, list(_records(iter(lines), header_row, mapping)), stripped
 
 
 # --- checking ----------------------------------------------------------------------------------------------

@@ -44,6 +44,7 @@ def check_of(job: ImportJob) -> reader.ImportCheck | None:
         errors=[reader.Issue(*item) for item in data["errors"]],
         file_errors=data["file_errors"],
         total=data["total"],
+        warnings=[reader.Issue(*item) for item in data.get("warnings", [])],
     )
 
 
@@ -58,6 +59,7 @@ def _save(job: ImportJob, check: reader.ImportCheck, outcome: dict | None = None
         "errors": [[i.row, i.column, i.message] for i in check.errors],
         "file_errors": check.file_errors,
         "total": check.total,
+        "warnings": [[i.row, i.column, i.message] for i in check.warnings],
         "outcome": outcome,
     }
     jobs.save_result(job, json.dumps(data, ensure_ascii=False))

@@ -149,7 +149,7 @@ def training_import_check(*, unit: OrgUnit, year: int, file, by, name: str | Non
     if size is not None and size > upload_max_mb() * 1024 * 1024:
         raise ValidationError({"file": _("Tệp lớn hơn %(n)s MB.") % {"n": upload_max_mb()}})
     try:
-        headers, rows = reader.read_table(file, name)
+        headers, rows, stripped = reader.read_table(file, name)
     except ImportFileError as error:
         return reader.ImportCheck(file_errors=[str(error)])
     candidates = list(sheet_members(unit=unit, year=year))
@@ -163,6 +163,7 @@ def training_import_check(*, unit: OrgUnit, year: int, file, by, name: str | Non
     )
     if not rows:
         check.file_errors.append(_("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
+    check.warnings = stripped
     return check
 
 
