@@ -104,6 +104,8 @@ def test_a_district_word_report_is_made_in_the_background_and_a_branch_report_st
     branch = client.get(BRANCH_REPORT + "docx/")
     assert branch.status_code == 200 and branch["Content-Disposition"].endswith('"bao-cao-CA1-2025.docx"')
     assert client.get(DISTRICT_REPORT + "xlsx/").status_code == 200  # Excel stays immediate
+    grassroots = client.get("/bao-cao/van-ban/XA/2025/tai-ve/docx/")
+    assert grassroots.status_code == 200 and not ImportJob.objects.exists()
     job = job_of(client.get(DISTRICT_REPORT + "docx/"))
     assert (job.kind, job.state, job.file_name) == (ImportJob.Kind.REPORT, jobs.DONE, "bao-cao-HA-2025.docx")
     response = file_of(client, job)

@@ -1,15 +1,17 @@
 """The work report's Word and PDF files made by the worker (docs/architecture.md, "Background jobs"): a
 district's, a bloc's or the province's report gathers the figures of every unit below, and every PDF
-waits seconds for LibreOffice. A branch's or a grassroots union's Word file stays immediate."""
+waits seconds for LibreOffice. The Word file of a grassroots union or of any unit under it stays immediate."""
 
 from __future__ import annotations
+
+from django.db.models import Min
 
 from doanvu.accounts import scope
 from doanvu.documents.files import DocumentFile
 from doanvu.lib import periods
 from doanvu.members import jobs
 from doanvu.members.job_models import ImportJob
-from doanvu.org.models import OrgUnit
+from doanvu.org.models import OrgUnit, UnitKind
 
 from .data import report_data
 from .files import PdfUnavailable, render_file
@@ -18,8 +20,12 @@ KIND = ImportJob.Kind.REPORT
 
 
 def in_background(unit: OrgUnit, fmt: str) -> bool:
-    """Word above the grassroots level (district, bloc, province), and every PDF; Excel stays immediate."""
-    return fmt == "pdf" or (fmt == "docx" and not (unit.kind.is_branch or unit.kind.is_grassroots))
+    """Word above the grassroots level (a kind ranked above every grassroots kind: district, bloc, attached
+    union, province), and every PDF; Excel stays immediate."""
+    if fmt != "docx":
+        return fmt == "pdf"
+    grassroots = UnitKind.objects.filter(is_grassroots=True).aggregate(rank=Min("rank"))["rank"]
+    return grassroots is not None and unit.kind.rank < grassroots
 
 
 def build_report(job: ImportJob, progress: jobs.Progress) -> DocumentFile:
