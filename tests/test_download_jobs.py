@@ -187,6 +187,17 @@ def test_a_job_whose_worker_died_shows_failed_and_runs_again(records, people, lo
     assert file_of(client, job).getvalue()[:2] == b"PK"
 
 
+def test_asking_twice_while_the_file_is_waiting_opens_the_same_job(records, people, login, settings):
+    settings.TASKS = QUEUE  # no worker here: the first job waits
+    client = login(people.above)
+    first = job_of(client.get(DISTRICT_REPORT + "docx/"))
+    assert job_of(client.get(DISTRICT_REPORT + "docx/")) == first
+    assert ImportJob.objects.count() == 1
+    assert (
+        job_of(login(people.viewer).get(DISTRICT_REPORT + "docx/")) != first
+    )  # another user: a job of their own
+
+
 def test_cancelling_a_finished_download_removes_it_and_returns_to_the_report(records, people, login):
     client = login(people.above)
     job = job_of(client.get(DISTRICT_REPORT + "docx/"))

@@ -29,7 +29,13 @@ CONTENT_TYPES = {
 
 
 def download_start(*, user, unit: OrgUnit, kind: str, file_name: str, params: dict, back: str) -> ImportJob:
-    """Open a download job and queue it; `back` is the page the officer came from (the job page links it)."""
+    """Open a download job and queue it; `back` is the page the officer came from (the job page links it).
+    Asked again while the same file is still waiting or being made (a second click), the same job."""
+    params = {**params, "back": back}
+    waiting = ImportJob.objects.filter(user=user, unit=unit, kind=kind, state__in=(jobs.QUEUED, jobs.RUNNING))
+    for job in waiting:
+        if job.params == params and not jobs.worker_died(job):
+            return job
     jobs.jobs_prune()
     job = ImportJob.objects.create(
         id=uuid.uuid4().hex,
@@ -38,7 +44,7 @@ def download_start(*, user, unit: OrgUnit, kind: str, file_name: str, params: di
         unit=unit,
         file_name=file_name[:255],
         suffix=Path(file_name).suffix.lower(),
-        params={**params, "back": back},
+        params=params,
         phase=jobs.BUILD,
         state=jobs.CANCELLED,  # nothing asked of it until job_start
     )
