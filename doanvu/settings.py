@@ -187,6 +187,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_WORKERS = envint("JOB_WORKERS", "1")
 # A running job whose worker has not written its heartbeat for this long has died with it.
 JOB_LEASE_SECONDS = envint("JOB_LEASE_SECONDS", "60")
+# A member export of more rows than this is made by the worker; a branch's list downloads at once.
+EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", "2000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("SESSION_HOURS", "12") * 3600

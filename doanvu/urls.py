@@ -12,6 +12,7 @@ urlpatterns = [
     path("tai-khoan/", include("doanvu.accounts.urls")),
     path("don-vi/", include("doanvu.org.urls")),
     path("doan-vien/", include("doanvu.members.urls")),
+    path("cong-viec-nen/", include("doanvu.members.download_urls")),
     path("cong-tac/", include("doanvu.work.urls")),
     path("bao-cao/", include("doanvu.reports.urls")),
     path("danh-gia/", include("doanvu.evaluation.urls")),

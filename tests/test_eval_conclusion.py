@@ -220,6 +220,26 @@ def test_without_libreoffice_the_pdf_download_says_so(concluded, people, login, 
     assert "Máy chủ chưa cài LibreOffice" in page
 
 
+def test_the_pdf_is_made_in_the_background_for_the_one_who_asked(
+    concluded, people, login, settings, monkeypatch
+):
+    """LibreOffice takes seconds: the PDF is a background job (run here by the immediate backend)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.setattr("doanvu.evaluation.inspection.views.pdf_available", lambda: True)
+    monkeypatch.setattr(conclusion, "docx_to_pdf", lambda docx: b"%PDF-1.7 " + docx[:10])
+    services.ranking_publish(plan=concluded.plan, by=people.province_officer)
+    client = login(people.above)  # an inspected district's officer, once the ranking is published
+    response = download(client, concluded.plan, "pdf")
+    page = client.get(response["Location"]).content.decode()
+    assert "Tạo thông báo kết luận kiểm tra" in page and "Tải tệp về" in page
+    job_id = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    pdf = client.get(f"/cong-viec-nen/{job_id}/tep/")
+    name = f"ket-luan-kiem-tra-{concluded.plan.issuer.code}-{concluded.plan.start_on.year}-{concluded.plan.pk}.pdf"
+    assert pdf["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert pdf.getvalue().startswith(b"%PDF")
+    assert login(people.province_officer).get(f"/cong-viec-nen/{job_id}/tep/").status_code == 404
+
+
 def test_final_scores_use_decimal_commas(concluded):
     concluded.b.scores.filter(condition__code="1.1").update(inspector_points=Decimal("7.5"))
     from doanvu.evaluation.inspection.scoring import plan_rank

@@ -2,6 +2,7 @@
 test database, as `make run` starts it; and killed with SIGKILL in the middle of a commit."""
 
 import datetime
+import io
 import os
 import signal
 import sqlite3
@@ -13,14 +14,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
 
 from doanvu.evaluation.training import jobs as training_jobs
 from doanvu.evaluation.training.models import TrainingRegistration
 from doanvu.members import import_jobs, jobs
+from doanvu.members.job_models import ImportJob
 from doanvu.members.models import Member
 
 from .import_helpers import row, xlsx
 from .test_eval_member_factories import YEAR, roster
+from .test_members_factories import bulk_members
+from .test_report_document_factories import activity
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -45,17 +51,14 @@ def media(settings, tmp_path):
 def start_worker(media):
     started: list[subprocess.Popen] = []
 
-    def start() -> subprocess.Popen:
+    def start(*command: str) -> subprocess.Popen:
         env = {**os.environ, "DATABASE_URL": database_url(), "DOANVU_DATA_DIR": str(media)}
         process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "doanvu",
-                "db_worker",
-                "--no-reload",
-                "--no-startup-delay",
-                "--interval=0.1",
+                *(command or ("db_worker", "--no-reload", "--no-startup-delay", "--interval=0.1")),
             ],
             env=env,
             stdout=subprocess.DEVNULL,
@@ -168,3 +171,72 @@ def test_the_worker_process_checks_and_writes_a_training_registration_file(tree,
     job = jobs.wait_for(job.id, timeout=120)
     assert job.finished_writing and training_jobs.outcome_of(job) == {"created": 2, "updated": 0}
     assert TrainingRegistration.objects.filter(year=YEAR).count() == 2
+
+
+# --- downloads made by the worker ----------------------------------------------------------------------------
+
+
+def job_of(response) -> ImportJob:
+    assert response.status_code == 302, response.status_code
+    return ImportJob.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def test_the_worker_process_makes_a_district_word_report_and_a_long_member_export(
+    tree, people, start_worker, client, settings
+):
+    settings.EXPORT_INLINE_MAX_ROWS = 10
+    bulk_members(tree.branch_a1, [f"Lê Thị Số {i:02d}" for i in range(15)])
+    activity(tree.branch_a1, datetime.date(2025, 3, 5), activities=12, participations=196)
+    client.force_login(people.above)
+    report = job_of(client.get("/bao-cao/van-ban/HA/2025/tai-ve/docx/"))
+    export = job_of(client.get(reverse("members:export")))
+    assert jobs.job_load(report.id).state == jobs.QUEUED  # the web process made nothing
+    page = client.get(reverse("jobs:download", args=[report.id])).content.decode()
+    assert "Đang chờ đến lượt xử lý…" in page and "Tải tệp về" not in page
+
+    start_worker()
+    for job in (report, export):
+        done = jobs.wait_for(job.id, timeout=180)
+        assert done.state == jobs.DONE, done.message
+        assert done.worker_pid and done.worker_pid != os.getpid()
+        assert "Tải tệp về" in client.get(reverse("jobs:download", args=[job.id])).content.decode()
+
+    docx = client.get(reverse("jobs:download_file", args=[report.id])).getvalue()
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
+    assert "Tổ chức 12 cuộc tuyên truyền với 196 lượt đoàn viên tham gia." in text
+    workbook = client.get(reverse("jobs:download_file", args=[export.id])).getvalue()
+    rows = list(load_workbook(io.BytesIO(workbook), read_only=True).active.iter_rows(values_only=True))
+    assert sorted(row[1] for row in rows[2:]) == [f"Lê Thị Số {i:02d}" for i in range(15)]
+
+    for other in (people.sibling, people.province_officer):
+        client.force_login(other)
+        assert client.get(reverse("jobs:download", args=[report.id])).status_code == 404
+        assert client.get(reverse("jobs:download_file", args=[report.id])).status_code == 404
+
+
+def test_a_worker_killed_while_making_a_file_shows_failed_and_the_retry_makes_it(
+    tree, people, start_worker, client
+):
+    activity(tree.branch_a1, datetime.date(2025, 3, 5), activities=12, participations=196)
+    client.force_login(people.above)
+    job = job_of(client.get("/bao-cao/van-ban/HA/2025/tai-ve/docx/"))
+    # A worker process that claims the job and is still building it when it is killed.
+    stuck = start_worker(
+        "shell",
+        "-c",
+        f"import time; from doanvu.members import jobs; jobs.execute('{job.id}', lambda j, p: time.sleep(600))",
+    )
+    running = jobs.wait_for(job.id, timeout=120, states=(jobs.RUNNING,))
+    assert running.state == jobs.RUNNING and running.worker_pid == stuck.pid
+    stuck.send_signal(signal.SIGKILL)
+    stuck.wait(timeout=30)
+
+    page = client.get(reverse("jobs:download", args=[job.id])).content.decode()
+    assert "Đã dừng giữa chừng" in page and "Chạy lại" in page and "Tải tệp về" not in page
+    assert jobs.job_load(job.id).state == jobs.FAILED
+
+    start_worker()
+    client.post(reverse("jobs:download_retry", args=[job.id]))
+    job = jobs.wait_for(job.id, timeout=180)
+    assert job.state == jobs.DONE, job.message
+    assert client.get(reverse("jobs:download_file", args=[job.id])).getvalue()[:2] == b"PK"

@@ -7,6 +7,7 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         self._register_providers()
+        self._register_jobs()
 
     def _register_providers(self) -> None:
         """What evaluation adds to the layers below it, which may not import it: its figures to the figures
@@ -21,3 +22,9 @@ class EvaluationConfig(AppConfig):
         stats_source.register()
         report_notes.register()
         register_source(evaluation_items, audit_actions=AUDIT_ACTIONS)
+
+    def _register_jobs(self) -> None:
+        """The conclusion PDF's work, for the worker (doanvu.members.jobs' registry of downloads)."""
+        from .inspection import jobs
+
+        jobs.register()

@@ -53,10 +53,6 @@ def job_create(*, user, unit: OrgUnit, upload) -> ImportJob:
     return jobs.job_create(user=user, unit=unit, upload=upload, kind=KIND)
 
 
-def member_job(job_id: str) -> ImportJob | None:
-    return jobs.job_load(job_id, kind=KIND)
-
-
 def job_start(job: ImportJob, phase: str) -> None:
     """Queue checking (CHECK) or writing (WRITE) the job's file for a worker."""
     jobs.job_start(job, phase, task=run_member_import)

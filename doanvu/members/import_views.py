@@ -8,15 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRefresh
 
 from doanvu.accounts import scope
 from doanvu.documents import csvfile
 from doanvu.org.models import OrgUnit
 
-from . import import_jobs, importing, jobs
+from . import import_jobs, importing, job_views, jobs
 from .job_models import ImportJob
 
 MAX_UNITS_LISTED = 500  # the unit picker; a province's officer may also type a code
@@ -35,11 +35,7 @@ def _editable_units(user):
 
 def _get_job(request, job_id: str) -> tuple[ImportJob, OrgUnit]:
     """The user's own job, its unit still editable by them; anyone else's job does not exist (404)."""
-    job = import_jobs.member_job(job_id)
-    if job is None or job.user_id != request.user.pk:
-        raise Http404
-    unit = scope.get_unit(request.user, job.unit_id, scope.EDIT)
-    return job, unit
+    return job_views.own_job(request, job_id, (import_jobs.KIND,), scope.EDIT)
 
 
 @login_required
@@ -97,7 +93,7 @@ def import_job(request, job_id: str):
         "unit": unit,
         "result": result,
         "limit": MAX_ISSUES_SHOWN,
-        "can_retry": job.stopped and jobs.source(job).exists(),
+        "can_retry": jobs.can_retry(job),
     }
     if result is not None:
         context["errors"] = result.errors[:MAX_ISSUES_SHOWN]
@@ -108,9 +104,7 @@ def import_job(request, job_id: str):
 @login_required
 def import_progress(request, job_id: str):
     job, unit = _get_job(request, job_id)
-    if not job.running and request.htmx:
-        return HttpResponseClientRefresh()  # finished: show the whole page for the outcome
-    return render(request, "members/import_progress.html", {"job": job, "unit": unit})
+    return job_views.progress(request, job, "members/import_progress.html", {"unit": unit})
 
 
 @login_required
@@ -128,23 +122,21 @@ def import_commit(request, job_id: str):
 @login_required
 @require_POST
 def import_retry(request, job_id: str):
-    """Run a job that stopped (its worker died, or it was cancelled) again from the start of its step."""
     job, _unit = _get_job(request, job_id)
-    if not import_jobs.job_retry(job):
-        messages.error(request, _("Chỉ chạy lại được công việc đã dừng và còn giữ tệp."))
-    return redirect("members:import_job", job_id=job.id)
+    return job_views.retry(request, job, import_jobs.job_retry, reverse("members:import_job", args=[job.id]))
 
 
 @login_required
 @require_POST
 def import_discard(request, job_id: str):
     job, _unit = _get_job(request, job_id)
-    if job.running:
-        import_jobs.job_cancel(job)
-        return redirect("members:import_job", job_id=job.id)
-    import_jobs.job_delete(job)
-    messages.info(request, _("Đã hủy lần nhập tệp %(name)s.") % {"name": job.file_name})
-    return redirect("members:import")
+    return job_views.cancel(
+        request,
+        job,
+        page=reverse("members:import_job", args=[job.id]),
+        gone=reverse("members:import"),
+        gone_message=_("Đã hủy lần nhập tệp %(name)s.") % {"name": job.file_name},
+    )
 
 
 @login_required

@@ -15,10 +15,15 @@ class ImportJob(models.Model):
     class Kind(models.TextChoices):
         MEMBERS = "members", _("Nhập đoàn viên")
         TRAINING = "training", _("Nhập đăng ký rèn luyện")
+        # Downloads too heavy for the web process (docs/architecture.md, "Background jobs").
+        EXPORT = "export", _("Xuất danh sách đoàn viên")
+        REPORT = "report", _("Tạo văn bản báo cáo")
+        CONCLUSION = "conclusion", _("Tạo thông báo kết luận kiểm tra")
 
     class Phase(models.TextChoices):
         CHECK = "check", _("Kiểm tra tệp")
         WRITE = "write", _("Ghi dữ liệu")
+        BUILD = "build", _("Tạo tệp")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Đang chờ")
@@ -51,8 +56,8 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("công việc nhập tệp")
-        verbose_name_plural = _("công việc nhập tệp")
+        verbose_name = _("công việc nền")
+        verbose_name_plural = _("công việc nền")
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_state_display()})"
@@ -69,6 +74,11 @@ class ImportJob(models.Model):
     @property
     def finished_writing(self) -> bool:
         return self.phase == self.Phase.WRITE and self.state == self.State.DONE
+
+    @property
+    def built(self) -> bool:
+        """A download's file is ready."""
+        return self.phase == self.Phase.BUILD and self.state == self.State.DONE
 
     @property
     def stopped(self) -> bool:

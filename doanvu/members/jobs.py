@@ -8,7 +8,9 @@ second thread, and the outcome. A job whose worker is gone (its pid no longer ru
 heartbeat for JOB_LEASE_SECONDS) is marked failed the next time anyone looks at it, with a retry.
 
 Each kind of job gives its own work function to `execute`; this module knows nothing of members or
-training beyond the row.
+training beyond the row. A download (phase BUILD) has no uploaded file: its work makes one, kept as
+"output<suffix>" in the job's folder until the job is removed; the apps above register the work of their
+download kinds here (`register`), so this layer never imports them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from django.db import connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doanvu.documents.files import DocumentFile
 from doanvu.lib.spreadsheets import KINDS
 
 from .job_models import ImportJob
@@ -43,7 +46,7 @@ QUEUED, RUNNING, DONE, FAILED, CANCELLED = (
     ImportJob.State.FAILED,
     ImportJob.State.CANCELLED,
 )
-CHECK, WRITE = ImportJob.Phase.CHECK, ImportJob.Phase.WRITE
+CHECK, WRITE, BUILD = ImportJob.Phase.CHECK, ImportJob.Phase.WRITE, ImportJob.Phase.BUILD
 # The kinds of table every import reads (doanvu.lib.spreadsheets): .xlsx, .xlsm, .xls, .ods, .csv.
 SUFFIXES = tuple(KINDS)
 HEARTBEAT_SECONDS = 2.0
@@ -75,10 +78,23 @@ def source(job: ImportJob) -> Path:
     return folder(job) / f"source{job.suffix}"
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def output(job: ImportJob) -> Path:
+    """The file a download job made."""
+    return folder(job) / f"output{job.suffix}"
+
+
+def _write_atomically(path: Path, text: str | bytes) -> None:
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(text, encoding="utf-8")
+    if isinstance(text, bytes):
+        temporary.write_bytes(text)
+    else:
+        temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
+
+
+def save_output(job: ImportJob, content: bytes) -> None:
+    folder(job).mkdir(parents=True, exist_ok=True)
+    _write_atomically(output(job), content)
 
 
 def save_result(job: ImportJob, text: str) -> None:
@@ -142,9 +158,14 @@ def job_start(job: ImportJob, phase: str, *, task) -> None:
     job.refresh_from_db()
 
 
+def can_retry(job: ImportJob) -> bool:
+    """Stopped, and still holding what its phase starts from (an import's file; a download needs none)."""
+    return job.state in (FAILED, CANCELLED) and (job.phase == BUILD or source(job).exists())
+
+
 def job_retry(job: ImportJob, *, task) -> bool:
     """Run a failed or cancelled job's phase again from the start. False when it is not stopped."""
-    if job.state not in (FAILED, CANCELLED) or not source(job).exists():
+    if not can_retry(job):
         return False
     job_start(job, job.phase, task=task)
     return True
@@ -171,6 +192,30 @@ def jobs_prune(max_age_seconds: int = KEEP_SECONDS) -> None:
     for job_id in list(old.values_list("pk", flat=True)):
         shutil.rmtree(jobs_root() / job_id, ignore_errors=True)
     old.delete()
+
+
+# --- downloads: kinds registered by the apps that make the files ------------------------------------------
+
+# kind → build(job, progress) returning the file (doanvu.documents.files.DocumentFile: bytes and name).
+Build = Callable[[ImportJob, "Progress"], DocumentFile]
+_BUILDERS: dict[str, Build] = {}
+
+
+class JobFailed(Exception):
+    """A download that cannot be made, with the Vietnamese message the officer reads on the job's page."""
+
+
+def register(kind: str, build: Build) -> None:
+    """Called from the registering app's AppConfig.ready(), in the web process and in the worker alike."""
+    _BUILDERS[kind] = build
+
+
+def builder(kind: str) -> Build:
+    return _BUILDERS[kind]
+
+
+def download_kinds() -> tuple[str, ...]:
+    return tuple(_BUILDERS)
 
 
 # --- is the worker alive? ------------------------------------------------------------------------------------

@@ -6,12 +6,14 @@ read. Another unit's member reached by URL does not exist for the user."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +21,7 @@ from doanvu.accounts import scope
 from doanvu.accounts.views import no_scope
 from doanvu.org.models import OrgUnit
 
-from . import selectors, services
+from . import download_jobs, export_jobs, selectors, services
 from .export import members_xlsx
 from .forms import FORM_SECTIONS, FilterForm, MemberAdmitForm, MemberUpdateForm
 from .models import Member, Transfer
@@ -77,21 +79,25 @@ def member_list(request):
 
 @login_required
 def member_export(request):
+    """The list as Excel: at once for a branch, through a background job past EXPORT_INLINE_MAX_ROWS."""
     if not scope.has_any_scope(request.user):
         return no_scope(request)
     unit = scope.page_unit(request, required=False)
-    _form, members = _search(request, unit)
-    today = timezone.localdate()
-    code = unit.code if unit else "TAT-CA"
-    title = _("Danh sách đoàn viên %(unit)s — ngày %(day)s") % {
-        "unit": unit.name if unit else _("toàn hệ thống"),
-        "day": today.strftime("%d/%m/%Y"),
-    }
-    content = members_xlsx(selectors.with_current_positions(members).iterator(chunk_size=2000), title=title)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="doan-vien-{code}-{today:%Y%m%d}.xlsx"'
+    form, members = _search(request, unit)
+    title, file_name = export_jobs.export_names(unit, timezone.localdate())
+    if members.count() > settings.EXPORT_INLINE_MAX_ROWS:
+        job = download_jobs.download_start(
+            user=request.user,
+            unit=unit or scope.page_unit(request),  # a site admin's whole list hangs on the first root
+            kind=export_jobs.KIND,
+            file_name=file_name,
+            params={"unit_id": unit.pk if unit else None, "search": form.search_kwargs(), "title": title},
+            back=reverse("members:list") + (f"?{request.GET.urlencode()}" if request.GET else ""),
+        )
+        return redirect("jobs:download", job_id=job.id)
+    content = members_xlsx(export_jobs.export_rows(members), title=title)
+    response = HttpResponse(content, content_type=download_jobs.CONTENT_TYPES[".xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
 
 

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "doanvu.reports"
     verbose_name = "Báo cáo"
+
+    def ready(self):
+        # The report files' work, for the worker (doanvu.members.jobs' registry of downloads).
+        from .document import jobs
+
+        jobs.register()

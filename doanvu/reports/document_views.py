@@ -21,8 +21,10 @@ from doanvu.accounts import scope
 from doanvu.documents.templates import DEFAULT_TEMPLATE, template_for, template_name
 from doanvu.lib import periods
 from doanvu.lib.dates import parse_date
+from doanvu.members.download_jobs import download_start
 from doanvu.reports.models import Report
 
+from .document import jobs as report_jobs
 from .document import layout, services
 from .document.data import SECTIONS, report_data
 from .document.files import FORMATS, PdfUnavailable, pdf_available, render_file
@@ -155,10 +157,22 @@ def document_print(request, code: str, period: str):
 
 @login_required
 def document_download(request, code: str, period: str, fmt: str):
+    """A branch's Word or Excel file at once; a larger unit's report and every PDF through a background job."""
     unit = scope.get_unit(request.user, code, by="code")
     the_period = _period(period)
     if fmt not in FORMATS:
         raise Http404
+    # Without LibreOffice a PDF fails at once below, with its message, rather than in a job.
+    if report_jobs.in_background(unit, fmt) and (fmt != "pdf" or pdf_available()):
+        job = download_start(
+            user=request.user,
+            unit=unit,
+            kind=report_jobs.KIND,
+            file_name=f"bao-cao-{unit.code}-{the_period.code}.{fmt}",
+            params={"period": the_period.code, "fmt": fmt},
+            back=reverse("reports:document", args=[unit.code, the_period.code]),
+        )
+        return redirect("jobs:download", job_id=job.id)
     data = report_data(unit=unit, period=the_period)
     try:
         file = render_file(unit=unit, data=data, fmt=fmt)

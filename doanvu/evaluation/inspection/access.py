@@ -88,6 +88,15 @@ def get_plan(user, pk) -> InspectionPlan:
     return plan
 
 
+def get_conclusion_plan(user, pk) -> InspectionPlan:
+    """A plan whose conclusion the user may download: the issuer's officers always, the inspected units'
+    officers once the ranking is published; 404 for anyone else."""
+    plan = get_plan(user, pk)
+    if not scope.in_scope(user, plan.issuer) and not ranking_published(plan):
+        raise Http404
+    return plan
+
+
 def get_visit(user, pk) -> InspectionVisit:
     """A visit by id: seen by the unit's officers and those above it (the issuer's among them)."""
     queryset = InspectionVisit.objects.select_related("plan", "plan__issuer", "plan__criteria_set", "unit")

@@ -22,8 +22,10 @@ from doanvu.accounts import scope
 from doanvu.accounts.views import no_scope
 from doanvu.documents.pdf import PdfUnavailable, pdf_available
 from doanvu.evaluation.inspection import assessment_selectors
+from doanvu.evaluation.inspection import jobs as inspection_jobs
 from doanvu.evaluation.inspection.access import (
     can_inspect,
+    get_conclusion_plan,
     get_plan,
     get_visit,
     ranking_published,
@@ -45,6 +47,7 @@ from doanvu.evaluation.inspection.selectors import (
     plans_for,
 )
 from doanvu.evaluation.inspection.services import visits as services
+from doanvu.members.download_jobs import download_start
 from doanvu.work.services.attachments import IMAGE_TYPES
 
 
@@ -290,11 +293,20 @@ def inspection_conclusion(request, pk: int):
 
 @login_required
 def inspection_conclusion_download(request, pk: int, fmt: str):
-    plan = get_plan(request.user, pk)
-    if not scope.in_scope(request.user, plan.issuer) and not ranking_published(plan):
-        raise Http404
+    """The Word file at once; the PDF (LibreOffice takes seconds) through a background job."""
+    plan = get_conclusion_plan(request.user, pk)
     if fmt not in ("docx", "pdf"):
         raise Http404
+    if fmt == "pdf" and pdf_available():  # without LibreOffice it fails at once below, with its message
+        job = download_start(
+            user=request.user,
+            unit=inspection_jobs.job_unit(request.user, plan),
+            kind=inspection_jobs.KIND,
+            file_name=f"ket-luan-kiem-tra-{plan.issuer.code}.pdf",  # the writer's own name once made
+            params={"plan": plan.pk},
+            back=reverse("evaluation:inspection_plan", args=[plan.pk]),
+        )
+        return redirect("jobs:download", job_id=job.id)
     try:
         document = conclusion_file(plan, fmt)
     except PdfUnavailable as error:

@@ -8,14 +8,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRefresh
 
 from doanvu.accounts import scope
 from doanvu.accounts.views import no_scope
@@ -33,7 +32,7 @@ from doanvu.evaluation.training.selectors import (
     training_progress,
     training_rows,
 )
-from doanvu.members import jobs
+from doanvu.members import job_views, jobs
 from doanvu.members.forms import DateField
 from doanvu.members.models import Member
 from doanvu.work.services.attachments import upload_max_mb
@@ -149,10 +148,7 @@ def _job_urls(job) -> dict:
 
 def _get_job(request, job_id: str):
     """The user's own training import, its unit still editable by them; anyone else's does not exist."""
-    job = jobs.job_load(job_id, kind=training_jobs.KIND)
-    if job is None or job.user_id != request.user.pk:
-        raise Http404
-    return job, scope.get_unit(request.user, job.unit_id, scope.EDIT)
+    return job_views.own_job(request, job_id, (training_jobs.KIND,), scope.EDIT)
 
 
 @login_required
@@ -184,7 +180,7 @@ def training_import_job(request, job_id: str):
     if job.state == jobs.DONE:
         context["check"] = training_jobs.check_of(job)
         context["outcome"] = training_jobs.outcome_of(job) if job.finished_writing else None
-    context["can_retry"] = job.stopped and jobs.source(job).exists()
+    context["can_retry"] = jobs.can_retry(job)
     status = 400 if context.get("check") is not None and not context["check"].ok else 200
     return render(request, "evaluation/training_import.html", context, status=status)
 
@@ -192,9 +188,7 @@ def training_import_job(request, job_id: str):
 @login_required
 def training_import_progress(request, job_id: str):
     job, _unit = _get_job(request, job_id)
-    if not job.running and request.htmx:
-        return HttpResponseClientRefresh()
-    return render(request, "members/job_progress.html", {"job": job, **_job_urls(job)})
+    return job_views.progress(request, job, "members/job_progress.html", _job_urls(job))
 
 
 @login_required
@@ -213,21 +207,18 @@ def training_import_commit(request, job_id: str):
 @require_POST
 def training_import_retry(request, job_id: str):
     job, _unit = _get_job(request, job_id)
-    if not training_jobs.job_retry(job):
-        messages.error(request, _("Chỉ chạy lại được công việc đã dừng và còn giữ tệp."))
-    return redirect("evaluation:training_import_job", job_id=job.id)
+    page = reverse("evaluation:training_import_job", args=[job.id])
+    return job_views.retry(request, job, training_jobs.job_retry, page)
 
 
 @login_required
 @require_POST
 def training_import_cancel(request, job_id: str):
     job, unit = _get_job(request, job_id)
-    if job.running:
-        jobs.job_cancel(job)
-        return redirect("evaluation:training_import_job", job_id=job.id)
-    year = int(job.params["year"])
-    jobs.job_delete(job)
-    return redirect(back("training_import", unit, year))
+    page = reverse("evaluation:training_import_job", args=[job.id])
+    return job_views.cancel(
+        request, job, page=page, gone=back("training_import", unit, int(job.params["year"]))
+    )
 
 
 @login_required
