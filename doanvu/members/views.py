@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
 from doanvu.accounts.views import no_scope
+from doanvu.lib.http import protect_download
 from doanvu.org.models import OrgUnit
 
 from . import selectors, services
@@ -92,7 +93,7 @@ def member_export(request):
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="doan-vien-{code}-{today:%Y%m%d}.xlsx"'
-    return response
+    return protect_download(response)
 
 
 def _form_context(form, **extra) -> dict:

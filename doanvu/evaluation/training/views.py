@@ -33,6 +33,7 @@ from doanvu.evaluation.training.selectors import (
     training_progress,
     training_rows,
 )
+from doanvu.lib.http import protect_download
 from doanvu.members import jobs
 from doanvu.members.forms import DateField
 from doanvu.members.models import Member
@@ -237,4 +238,4 @@ def training_template(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="mau-dang-ky-ren-luyen.xlsx"'
-    return response
+    return protect_download(response)
