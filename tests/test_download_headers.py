@@ -3,6 +3,7 @@ browser never sniffs another type, and a file opened in the browser runs nothing
 "Error pages and headers")."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -58,6 +59,18 @@ def test_the_work_report_downloads_from_the_pages_and_the_api_are_private_and_in
     ):
         assert "attachment" in response["Content-Disposition"]
         assert_private_and_inert(response)
+
+
+def test_the_printable_report_shown_in_the_browser_keeps_the_pages_policy(
+    report_records, people, login, media
+):
+    response = login(people.own).get("/bao-cao/van-ban/CA1/2025/ban-in/")
+    policy = response["Content-Security-Policy"]
+
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert f'<style nonce="{nonce}">' in response.content.decode()
 
 
 def test_evidence_of_an_activity_from_the_page_and_the_api_is_private_and_inert(tree, people, login, media):
