@@ -211,6 +211,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# A form sent from a stale page gets the site's own Vietnamese 403 page (doanvu/errors.py).
+CSRF_FAILURE_VIEW = "doanvu.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
@@ -266,6 +268,9 @@ DOANVU_RULES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A server error's log line starts with the reference its page shows (doanvu/lib/error_reference.py).
+    "filters": {"error_reference": {"()": "doanvu.lib.error_reference.ErrorReferenceFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["error_reference"]}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }
