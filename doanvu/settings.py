@@ -197,9 +197,7 @@ X_FRAME_OPTIONS = "DENY"
 # The Content-Security-Policy of every page (django-csp; Django has its own only from 6.0). No page has an
 # inline script or a style attribute; a <style> element carries the request's nonce (`request.csp_nonce`).
 # Files sent for download set their own, stricter policy (doanvu/lib/http.py), which the middleware keeps.
-# The API's Swagger page is ninja's own, with an inline script: it gets no policy.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/api/docs"],
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
