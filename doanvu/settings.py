@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     # Listed so the API docs page serves Swagger UI from our own static files, never from a CDN.
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -193,6 +196,23 @@ EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", "2000")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("SESSION_HOURS", "12") * 3600
 X_FRAME_OPTIONS = "DENY"
+# The Content-Security-Policy of every page (django-csp; Django has its own only from 6.0). No page has an
+# inline script or a style attribute; a <style> element carries the request's nonce (`request.csp_nonce`).
+# Files sent for download set their own, stricter policy (doanvu/lib/http.py), which the middleware keeps.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# A form sent from a stale page gets the site's own Vietnamese 403 page (doanvu/errors.py).
+CSRF_FAILURE_VIEW = "doanvu.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
@@ -248,6 +268,9 @@ DOANVU_RULES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A server error's log line starts with the reference its page shows (doanvu/lib/error_reference.py).
+    "filters": {"error_reference": {"()": "doanvu.lib.error_reference.ErrorReferenceFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["error_reference"]}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
 }

@@ -19,3 +19,10 @@ urlpatterns = [
     path("api/", include("doanvu.api.urls")),
     path("quan-tri/", admin.site.urls),
 ]
+
+# Error pages in the site's layout, JSON under /api/ (doanvu/errors.py; docs/architecture.md, "Error pages
+# and headers").
+handler400 = "doanvu.errors.bad_request"
+handler403 = "doanvu.errors.permission_denied"
+handler404 = "doanvu.errors.page_not_found"
+handler500 = "doanvu.errors.server_error"

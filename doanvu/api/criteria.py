@@ -29,6 +29,7 @@ from doanvu.evaluation.criteria import services as criteria_services
 from doanvu.evaluation.criteria import xlsx as criteria_xlsx
 from doanvu.evaluation.criteria.rules import json_number
 from doanvu.evaluation.levels import Level
+from doanvu.lib.http import protect_download
 
 from .textinput import InSchema, MultiLine
 
@@ -245,7 +246,7 @@ def criteria_set_xlsx(request, set_id: int):
     response = HttpResponse(criteria_xlsx.export_xlsx(criteria_set), content_type=criteria_xlsx.XLSX_TYPE)
     name = slugify(f"bo-tieu-chi-{criteria_set.issuer.code}-{criteria_set.year}")
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    return protect_download(response)
 
 
 @router.post(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -90,3 +91,22 @@ def install(api) -> None:
         )
         response["WWW-Authenticate"] = "Bearer"
         return response
+
+
+# What the API answers when Django, not the API, ends a request under /api/ (an unknown path, a request the
+# site refuses before the API sees it, an unexpected failure): the same {"detail": message} shape.
+SITE_ERRORS = {
+    400: gettext_lazy("Yêu cầu không hợp lệ."),
+    403: gettext_lazy("Bạn không có quyền thực hiện thao tác này."),
+    404: gettext_lazy("Không tìm thấy."),
+    500: gettext_lazy("Lỗi máy chủ; thao tác chưa được thực hiện."),
+}
+
+
+def site_error(status: int, reference: str = "") -> JsonResponse:
+    """The API's answer for an error Django handles: {"detail": …}, with the error's reference for a 500."""
+    body = {"detail": str(SITE_ERRORS[status])}
+    if reference:
+        body["detail"] += " " + _("Mã lỗi: %(ref)s — hãy báo mã này cho quản trị viên.") % {"ref": reference}
+        body["reference"] = reference
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})

@@ -38,6 +38,7 @@ from doanvu.evaluation.inspection.selectors import (
 )
 from doanvu.evaluation.inspection.services import assessment as assessment_services
 from doanvu.evaluation.inspection.services import visits as inspection_services
+from doanvu.lib.http import protect_download
 from doanvu.reports.models import Report
 from doanvu.work.models import Activity
 from doanvu.work.selectors import activity_get
@@ -217,11 +218,13 @@ def assessment_evidence_file(request, evidence_id: int):
     except OSError:
         raise Http404 from None
     extension = os.path.splitext(evidence.file.name)[1]
-    return FileResponse(
-        handle,
-        content_type=evidence.content_type or "application/octet-stream",
-        as_attachment=True,
-        filename=f"minh-chung-{evidence.pk}{extension}",
+    return protect_download(
+        FileResponse(
+            handle,
+            content_type=evidence.content_type or "application/octet-stream",
+            as_attachment=True,
+            filename=f"minh-chung-{evidence.pk}{extension}",
+        )
     )
 
 

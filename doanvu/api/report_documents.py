@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from doanvu.accounts import scope
 from doanvu.lib import periods
+from doanvu.lib.http import protect_download
 from doanvu.reports.document import report_data
 from doanvu.reports.document.files import PdfUnavailable, render_file
 
@@ -46,4 +47,4 @@ def document_get(
         raise HttpError(503, str(error)) from None
     response = HttpResponse(file.content, content_type=file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-    return response
+    return protect_download(response)

@@ -19,6 +19,7 @@ from ninja import Status as Reply
 
 from doanvu.accounts import scope
 from doanvu.lib import periods
+from doanvu.lib.http import protect_download
 from doanvu.stats.targets import target_progress
 from doanvu.work import selectors, services
 from doanvu.work.models import Activity, Attachment
@@ -273,11 +274,13 @@ def attachment_file(request, activity_id: int, attachment_id: int):
         handle = attachment.file.open("rb")
     except OSError:
         raise Http404 from None
-    return FileResponse(
-        handle,
-        content_type=attachment.content_type or "application/octet-stream",
-        as_attachment=True,
-        filename=os.path.basename(attachment.file.name),
+    return protect_download(
+        FileResponse(
+            handle,
+            content_type=attachment.content_type or "application/octet-stream",
+            as_attachment=True,
+            filename=os.path.basename(attachment.file.name),
+        )
     )
 
 

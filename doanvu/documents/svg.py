@@ -41,8 +41,10 @@ def _nice_max(value: float) -> float:
 def _svg_open(width: int, height: int, title: str) -> list[str]:
     label = escape(title)
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{label}" style="max-width:{width}px;font-family:{FONT}">',
+        # Sized by attributes, not a style attribute (the pages' Content-Security-Policy forbids those): the
+        # pages' stylesheets shrink it to the width of a phone (max-width: 100%; height: auto).
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label="{label}" font-family="{FONT}">',
         f"<title>{label}</title>",
         f'<text x="0" y="16" font-size="14" font-weight="600" fill="#1b1f24">{label}</text>',
     ]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
 from doanvu.accounts.views import no_scope
+from doanvu.lib.http import protect_download
 from doanvu.org.models import OrgUnit
 
 from . import download_jobs, export_jobs, selectors, services
@@ -98,7 +99,7 @@ def member_export(request):
     content = members_xlsx(export_jobs.export_rows(members), title=title)
     response = HttpResponse(content, content_type=download_jobs.CONTENT_TYPES[".xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    return protect_download(response)
 
 
 def _form_context(form, **extra) -> dict:

@@ -21,6 +21,7 @@ from doanvu.accounts import scope
 from doanvu.documents.templates import DEFAULT_TEMPLATE, template_for, template_name
 from doanvu.lib import periods
 from doanvu.lib.dates import parse_date
+from doanvu.lib.http import protect_download
 from doanvu.members.download_jobs import download_start
 from doanvu.reports.models import Report
 
@@ -152,6 +153,7 @@ def document_print(request, code: str, period: str):
     response = render(request, "reports/document_print.html", {"data": data, "blocks": layout.body(data)})
     if request.GET.get("tai-ve"):
         response["Content-Disposition"] = f'attachment; filename="bao-cao-{unit.code}-{the_period.code}.html"'
+        protect_download(response)
     return response
 
 
@@ -181,7 +183,7 @@ def document_download(request, code: str, period: str, fmt: str):
         return redirect("reports:document", unit.code, the_period.code)
     response = HttpResponse(file.content, content_type=file.content_type)
     response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-    return response
+    return protect_download(response)
 
 
 @login_required
@@ -259,7 +261,7 @@ def document_template_download(request, code: str):
         content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     response["Content-Disposition"] = f'attachment; filename="mau-bao-cao-{unit.code}.docx"'
-    return response
+    return protect_download(response)
 
 
 @login_required

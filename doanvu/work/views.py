@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from doanvu.accounts import scope
 from doanvu.accounts.scope import unit_choices
 from doanvu.accounts.views import no_scope
+from doanvu.lib.http import protect_download
 from doanvu.org.models import OrgUnit
 
 from . import selectors, services
@@ -291,9 +292,7 @@ def attachment_file(request, pk: int):
         as_attachment=not inline,
         filename=os.path.basename(attachment.file.name),
     )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    return response
+    return protect_download(response)
 
 
 @login_required

@@ -30,6 +30,7 @@ from doanvu.evaluation.criteria.forms import (
     SetForm,
 )
 from doanvu.evaluation.criteria.models import Condition, Content, CriteriaSet, Criterion
+from doanvu.lib.http import protect_download
 from doanvu.stats import indicators_for
 
 KINDS = {"tieu-chi": Criterion, "noi-dung": Content, "dieu-kien": Condition}
@@ -56,7 +57,7 @@ def _errors_to(form, error: ValidationError, mapping: dict[str, str] | None = No
 def _xlsx(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=criteria_xlsx.XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return protect_download(response)
 
 
 def _editor_units(user, unit) -> list:

@@ -35,6 +35,7 @@ from doanvu.evaluation.inspection.forms import (
 )
 from doanvu.evaluation.inspection.models import Assessment, Evidence
 from doanvu.evaluation.inspection.services import assessment as services
+from doanvu.lib.http import protect_download
 from doanvu.reports.models import Report
 from doanvu.work.models import Activity
 from doanvu.work.services.attachments import IMAGE_TYPES
@@ -262,9 +263,7 @@ def assessment_evidence_file(request, pk: int):
         as_attachment=not inline,
         filename=f"minh-chung-{evidence.pk}{extension}",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    return response
+    return protect_download(response)
 
 
 @login_required

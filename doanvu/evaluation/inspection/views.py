@@ -47,6 +47,7 @@ from doanvu.evaluation.inspection.selectors import (
     plans_for,
 )
 from doanvu.evaluation.inspection.services import visits as services
+from doanvu.lib.http import protect_download
 from doanvu.members.download_jobs import download_start
 from doanvu.work.services.attachments import IMAGE_TYPES
 
@@ -314,5 +315,4 @@ def inspection_conclusion_download(request, pk: int, fmt: str):
         return redirect("evaluation:inspection_plan", plan.pk)
     response = HttpResponse(document.content, content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protect_download(response)

@@ -32,6 +32,7 @@ from doanvu.evaluation.training.selectors import (
     training_progress,
     training_rows,
 )
+from doanvu.lib.http import protect_download
 from doanvu.members import job_views, jobs
 from doanvu.members.forms import DateField
 from doanvu.members.models import Member
@@ -228,4 +229,4 @@ def training_template(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="mau-dang-ky-ren-luyen.xlsx"'
-    return response
+    return protect_download(response)
