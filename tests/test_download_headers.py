@@ -91,6 +91,7 @@ def test_spreadsheets_and_templates_the_pages_hand_out_are_private_and_inert(tre
     for response in (
         client.get(reverse("members:export")),
         client.get(reverse("evaluation:training_template")),
+        client.get(reverse("members:import_template")),
         client.get(reverse("evaluation:criteria_export", args=[criteria_set.pk])),
         api(people.province_officer).get(f"/api/criteria-sets/{criteria_set.pk}/xlsx"),
     ):
@@ -117,3 +118,20 @@ def test_inspection_evidence_and_the_conclusion_are_private_and_inert(inspection
         ),
     ):
         assert_private_and_inert(response)
+
+
+def test_no_module_sends_a_file_without_the_download_headers():
+    """Every view module that names an attachment or streams a file also passes it through
+    `protect_download`: a new download cannot forget the headers."""
+    from pathlib import Path
+
+    import doanvu
+
+    root = Path(doanvu.__file__).parent
+    forgetful = []
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        sends = "Content-Disposition" in text or "FileResponse(" in text
+        if sends and path.name != "http.py" and "protect_download(" not in text:
+            forgetful.append(str(path.relative_to(root)))
+    assert forgetful == []

@@ -117,7 +117,12 @@ def test_a_district_word_report_is_made_in_the_background_and_a_branch_report_st
 def test_a_viewer_downloads_the_district_report_they_can_read(records, people, login):
     client = login(people.viewer)
     job = job_of(client.get(DISTRICT_REPORT + "docx/"))
-    assert file_of(client, job).getvalue()[:2] == b"PK"
+    response = file_of(client, job)
+    assert response.getvalue()[:2] == b"PK"
+    # Private and inert like every file the site sends (docs/architecture.md, "Error pages and headers").
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("default-src 'none'")
 
 
 def test_nobody_but_the_asker_sees_the_job_or_its_file(records, people, login):

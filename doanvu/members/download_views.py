@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.lib.http import protect_download
 
 from . import download_jobs, job_views, jobs
 
@@ -59,8 +60,7 @@ def download_file(request, job_id: str):
         filename=job.file_name,
         content_type=download_jobs.content_type(job),
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protect_download(response)
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
 from doanvu.documents import csvfile
+from doanvu.lib.http import protect_download
 from doanvu.org.models import OrgUnit
 
 from . import import_jobs, importing, job_views, jobs
@@ -81,7 +82,7 @@ def import_template(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-doan-vien.xlsx"'
-    return response
+    return protect_download(response)
 
 
 @login_required
@@ -154,4 +155,4 @@ def import_issues(request, job_id: str):
     for kind, issues in ((_("Lỗi"), result.errors), (_("Cảnh báo"), result.warnings)):
         for issue in issues:
             writer.writerow([issue.row, issue.column, kind, issue.message])
-    return response
+    return protect_download(response)
