@@ -240,8 +240,11 @@ def test_evaluation_indicators_are_left_out(tree):
 
 
 def test_members_in_arrears_are_counted_at_the_periods_end_from_the_dues_records(tree, admin):
-    admit(tree.branch_a1, admin, joined_on=D(2024, 1, 10))  # never paid: in arrears
-    admit(tree.branch_b1, admin, joined_on=D(2024, 1, 10))
+    # Each branch opened its dues book in February 2024; these two have paid nothing since: in arrears.
+    for branch in (tree.branch_a1, tree.branch_b1):
+        admit(branch, admin, joined_on=D(2024, 1, 10))
+        payer = dues(branch, D(2024, 2, 5), 2000).member
+        member_remove(member=payer, on=D(2024, 3, 1), reason="Chuyển đi nơi khác", by=admin)  # the book stays
     result = stats(tree.province)
     assert result.values["members_in_arrears"] == 2
     assert child(result, tree.district_a).values["members_in_arrears"] == 1
