@@ -16,6 +16,7 @@ from doanvu.org.models import OrgUnit
 
 from .import_fields import (
     Issue,
+    Memo,
     RowIssues,
     TextCells,
     as_text,
@@ -49,6 +50,10 @@ class RowChecker:
         self.seen_ids: dict[str, int] = {}
         self.units: dict[str, OrgUnit | None] = {}
         self.text = TextCells()
+        # Each distinct cell value read once per file (import_fields.Memo): most values repeat.
+        self.read_gender = Memo(read_gender)
+        self.read_dues_category = Memo(read_dues_category)
+        self.dates: dict = {}
 
     @property
     def converted(self) -> dict[str, int]:
@@ -93,10 +98,10 @@ class RowChecker:
         values: dict[str, Any] = self.text.read(raw, issues)
         if not values["full_name"]:
             issues.error("full_name", _("Chưa có họ và tên."))
-        values["gender"] = read_gender(raw.get("gender"), issues)
-        values.update(read_dates(raw, issues))
+        values["gender"] = self.read_gender(raw.get("gender"), issues)
+        values.update(read_dates(raw, issues, self.dates))
         check_dates(values, issues, today=self.today, rules=self.rules)
-        values["dues_category"] = read_dues_category(raw.get("dues_category"), issues)
+        values["dues_category"] = self.read_dues_category(raw.get("dues_category"), issues)
         values["citizen_id"] = self._citizen_id(row, raw.get("citizen_id"), issues)
         values["phone"] = read_phone(raw.get("phone"), issues)
         values["email"] = as_text(raw.get("email")).lower()
@@ -166,5 +171,5 @@ class RowChecker:
 def model_errors(member: Member) -> list[tuple[str, str]]:
     """The members app's shared rules (validation.py): field formats and the rules across fields; normalises
     the text too. Citizen IDs already in use are checked per chunk (check_chunk), not here one query per
-    row."""
-    return member_validate(member, check_unique=False)
+    row; the sort and search keys are derived only for the rows written (importing.commit)."""
+    return member_validate(member, check_unique=False, derive_keys=False)

@@ -162,6 +162,8 @@ def commit(
     reason = _("Nhập từ tệp %(name)s") % {"name": file_name} if file_name else _("Nhập từ tệp")
 
     def write(members: list[Member]) -> None:
+        for member in members:
+            member.derive_keys()  # bulk_create does not call save(); the preview skips the keys
         bulk_create_with_history(
             members, Member, batch_size=500, default_user=user, default_change_reason=reason
         )

@@ -137,8 +137,9 @@ class Member(models.Model):
         # clean() already reports a duplicate citizen ID, next to the field; do not say it twice.
         super().validate_constraints(exclude={*(exclude or ()), "citizen_id"})
 
-    def normalise(self) -> None:
-        """Unicode NFC and tidy spacing on the way in; refresh the derived sort and search keys."""
+    def normalise(self, *, derive_keys: bool = True) -> None:
+        """Unicode NFC and tidy spacing on the way in; refresh the derived sort and search keys (unless
+        derive_keys is False: the importer's preview checks rows it never writes)."""
         for field in (
             "full_name",
             "ethnicity",
@@ -155,6 +156,11 @@ class Member(models.Model):
         self.citizen_id = (self.citizen_id or "").strip()
         self.phone = re.sub(r"[\s.\-()]", "", self.phone or "")
         self.email = (self.email or "").strip().lower()
+        if derive_keys:
+            self.derive_keys()
+
+    def derive_keys(self) -> None:
+        """The sort and search keys, from the full name."""
         self.sort_key = vntext.name_sort_key(self.full_name)
         self.search_text = vntext.fold(self.full_name)
 
