@@ -4,7 +4,6 @@ history (django-simple-history), so "members of unit X on date D" is answerable.
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.conf import settings
 from django.core.validators import EmailValidator, RegexValidator
@@ -23,7 +22,7 @@ from .choices import (  # noqa: F401 (the choices are importable from here too)
     PartyStage,
     Status,
 )
-from .validation import member_rule_errors, to_validation_error
+from .validation import NORMALISED_FIELDS, age_on, member_rule_errors, normal_value, to_validation_error
 
 # Field formats, with the message an officer reads next to the field.
 citizen_id_validator = RegexValidator(r"^\d{12}$", _("Số CCCD phải gồm đúng 12 chữ số."))
@@ -137,27 +136,12 @@ class Member(models.Model):
         # clean() already reports a duplicate citizen ID, next to the field; do not say it twice.
         super().validate_constraints(exclude={*(exclude or ()), "citizen_id"})
 
-    def normalise(self, *, derive_keys: bool = True) -> None:
-        """Unicode NFC and tidy spacing on the way in; refresh the derived sort and search keys (unless
-        derive_keys is False: the importer's preview checks rows it never writes)."""
-        for field in (
-            "full_name",
-            "ethnicity",
-            "religion",
-            "hometown",
-            "residence",
-            "joined_place",
-            "education_level",
-            "qualification",
-            "political_theory",
-            "occupation",
-        ):
-            setattr(self, field, vntext.clean(getattr(self, field)))
-        self.citizen_id = (self.citizen_id or "").strip()
-        self.phone = re.sub(r"[\s.\-()]", "", self.phone or "")
-        self.email = (self.email or "").strip().lower()
-        if derive_keys:
-            self.derive_keys()
+    def normalise(self) -> None:
+        """Unicode NFC and tidy spacing on the way in (validation.normal_value); refresh the derived sort
+        and search keys."""
+        for field in NORMALISED_FIELDS:
+            setattr(self, field, normal_value(field, getattr(self, field)))
+        self.derive_keys()
 
     def derive_keys(self) -> None:
         """The sort and search keys, from the full name."""
@@ -188,8 +172,7 @@ class Member(models.Model):
         return PartyStage(self.party_stage).label
 
     def age_on(self, day: datetime.date) -> int:
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        return age_on(self.date_of_birth, day)
 
 
 class Transfer(models.Model):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -22,6 +23,7 @@ from django.db.models.fields import AutoFieldMixin
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from doanvu.lib import vntext
 from doanvu.lib.dates import add_months
 
 from .choices import CURRENT_STATUSES, DuesCategory, Status
@@ -30,6 +32,34 @@ from .choices import CURRENT_STATUSES, DuesCategory, Status
 _NOT_VALIDATED = ["unit", "sort_key", "search_text", "created", "updated"]
 
 PARTY_DATES = ("party_course_on", "party_introduced_on", "party_probationary_on", "party_full_on")
+
+# Text fields stored in Unicode NFC with tidy spacing (Member.normalise, normal_value).
+TEXT_FIELDS = (
+    "full_name",
+    "ethnicity",
+    "religion",
+    "hometown",
+    "residence",
+    "joined_place",
+    "education_level",
+    "qualification",
+    "political_theory",
+    "occupation",
+)
+NORMALISED_FIELDS = (*TEXT_FIELDS, "citizen_id", "phone", "email")
+_PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
+
+
+def normal_value(field: str, value):
+    """A value of one of NORMALISED_FIELDS as stored: text NFC with tidy spacing, the citizen ID trimmed,
+    the phone without spaces, dots, dashes or brackets, the e-mail trimmed and in lower case."""
+    if field in TEXT_FIELDS:
+        return vntext.clean(value)
+    if field == "phone":
+        return _PHONE_PUNCTUATION.sub("", value or "")
+    if field == "email":
+        return (value or "").strip().lower()
+    return (value or "").strip()
 
 
 def rule(name: str, default: int) -> int:
@@ -57,6 +87,11 @@ def admission_window(date_of_birth: datetime.date) -> tuple[datetime.date, datet
     after = add_years(date_of_birth, rule("admission_min_age", 15))
     before = add_years(date_of_birth, rule("admission_max_age", 30) + 1)
     return after, before
+
+
+def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
+    """Whole years from `date_of_birth` to `day`."""
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
 def _label(member: Model, field: str) -> str:
@@ -121,7 +156,7 @@ def _date_rules(member: Model, today: datetime.date) -> list[tuple[str, str]]:
     probationary, full = member.party_probationary_on, member.party_full_on
     if isinstance(probationary, datetime.date):
         min_age = rule("party_min_age", 18)
-        if member.age_on(probationary) < min_age:
+        if age_on(dob, probationary) < min_age:
             errors.append(
                 (
                     "party_probationary_on",
@@ -229,12 +264,13 @@ def _field_plan(model: type, exclude: frozenset) -> tuple[tuple, ...]:
     )
 
 
-def field_errors(member: Model, exclude=()) -> list[tuple[str, str]]:
+def field_errors(member, exclude=(), model: type[Model] | None = None) -> list[tuple[str, str]]:
     """What `member.clean_fields(exclude)` finds, as (field, message) pairs, without raising; each plain
-    field's clean() of each distinct value runs once (_clean_value)."""
+    field's clean() of each distinct value runs once (_clean_value). `member` may be a _Record of
+    `model`."""
     errors: list[tuple[str, str]] = []
     values = member.__dict__
-    for f, attname, blank, plain in _field_plan(type(member), frozenset(exclude)):
+    for f, attname, blank, plain in _field_plan(model or type(member), frozenset(exclude)):
         raw_value = values[attname] if attname in values else getattr(member, attname)
         if (blank and raw_value in f.empty_values) or isinstance(raw_value, DatabaseDefault):
             continue
@@ -255,20 +291,56 @@ def field_errors(member: Model, exclude=()) -> list[tuple[str, str]]:
     return errors
 
 
-def member_validate(
-    member: Model, *, check_unique: bool = True, derive_keys: bool = True
-) -> list[tuple[str, str]]:
+def member_validate(member: Model, *, check_unique: bool = True) -> list[tuple[str, str]]:
     """Every problem with `member` as (field, message), empty when valid. Normalises the text first (NFC).
 
-    For the importer: pass check_unique=False to check citizen IDs in bulk yourself (one query per file
-    instead of one per row); `citizen_id_taken` is the single-row check. derive_keys=False leaves the
-    sort and search keys (never validated) to be derived when the member is written.
+    Pass check_unique=False to check citizen IDs in bulk yourself; `citizen_id_taken` is the single-row
+    check. The file importer checks plain values instead (values_validate, the same checks).
     """
-    member.normalise(derive_keys=derive_keys)
+    member.normalise()
     errors: list[tuple[str, str]] = field_errors(member, exclude=_NOT_VALIDATED)
     if not member.unit_id:
         errors.append(("unit", _("Hãy chọn chi đoàn của đoàn viên.")))
     errors += member_rule_errors(member, check_unique=check_unique)
+    seen: set[tuple[str, str]] = set()
+    return [e for e in errors if not (e in seen or seen.add(e))]
+
+
+class _Record:
+    """A member's values as attributes, with the model's defaults: what the checks above read, without
+    building a model instance."""
+
+    def __init__(self, model: type[Model], values: dict):
+        self.__dict__.update(_defaults(model))
+        self.__dict__.update(values)
+        unit = values.get("unit")
+        self.unit_id = unit.pk if unit is not None else values.get("unit_id")
+        self._meta = model._meta
+
+
+@functools.cache
+def _defaults(model: type[Model]) -> dict:
+    return {f.attname: f.get_default() for f in model._meta.concrete_fields if not f.is_relation}
+
+
+def values_validate(model: type[Model], values: dict) -> list[tuple[str, str]]:
+    """What `member_validate(model(**values), check_unique=False)` finds, without building
+    the instance (the file importer checks 100,000 rows). `values` are the model's keyword arguments (the
+    unit as an object) and are normalised and cleaned in place, as member_validate does to the member."""
+    for name in NORMALISED_FIELDS:
+        if name in values:
+            values[name] = normal_value(name, values[name])
+    record = _Record(model, values)
+    for name in NORMALISED_FIELDS:
+        if name not in values:
+            setattr(record, name, normal_value(name, getattr(record, name)))
+    errors = field_errors(record, exclude=_NOT_VALIDATED, model=model)
+    for name in values:
+        if name in record.__dict__:
+            values[name] = record.__dict__[name]
+    if not record.unit_id:
+        errors.append(("unit", _("Hãy chọn chi đoàn của đoàn viên.")))
+    errors += member_rule_errors(record, check_unique=False)
     seen: set[tuple[str, str]] = set()
     return [e for e in errors if not (e in seen or seen.add(e))]
 
