@@ -187,6 +187,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 JOB_WORKERS = envint("JOB_WORKERS", "1")
 # A running job whose worker has not written its heartbeat for this long has died with it.
 JOB_LEASE_SECONDS = envint("JOB_LEASE_SECONDS", "60")
+# While this file exists a running job waits after each chunk of rows (at most JOB_LEASE_SECONDS): lets a
+# test or a demonstration watch the progress of a job mid-way. Empty: never.
+JOB_HOLD_FILE = os.getenv("JOB_HOLD_FILE", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = envint("SESSION_HOURS", "12") * 3600
