@@ -242,3 +242,11 @@ def test_the_importers_check_of_plain_values_finds_what_the_members_own_check_fi
 def test_the_importers_check_of_plain_values_needs_a_unit(db):
     values = member_data()
     assert ("unit", "Hãy chọn chi đoàn của đoàn viên.") in values_validate(Member, values)
+
+
+def test_the_importers_check_of_plain_values_checks_a_missing_field_at_its_default(tree):
+    values = {"unit": tree.branch_a1, **member_data()}
+    del values["full_name"], values["date_of_birth"]
+    expected = member_validate(Member(**values), check_unique=False)
+    assert ("full_name", "Hãy nhập họ và tên.") in expected
+    assert values_validate(Member, values) == expected

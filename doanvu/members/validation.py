@@ -255,22 +255,35 @@ _PLAIN_FIELDS = (CharField, DateField, BooleanField, AutoFieldMixin)
 
 
 @functools.cache
-def _field_plan(model: type, exclude: frozenset) -> tuple[tuple, ...]:
-    """The fields clean_fields() looks at, worked out once per model: (field, attname, blank, plain)."""
+def _field_plan(model: type, exclude: frozenset, given: frozenset | None) -> tuple[tuple, ...]:
+    """The fields clean_fields() looks at, worked out once per model: (field, attname, blank, plain).
+    With `given` (the names a _Record was given), a field left at its default is looked at only if its
+    default does not pass (the default is the same on every record)."""
+
+    def default_passes(f) -> bool:
+        value = f.get_default()
+        if f.blank and value in f.empty_values:
+            return True
+        return isinstance(f, _PLAIN_FIELDS) and not _clean_value(f, type(value), value)[1]
+
     return tuple(
         (f, f.attname, f.blank, isinstance(f, _PLAIN_FIELDS))
         for f in model._meta.fields
-        if f.name not in exclude and not f.generated
+        if f.name not in exclude
+        and not f.generated
+        and (given is None or f.attname in given or f.name in given or not default_passes(f))
     )
 
 
-def field_errors(member, exclude=(), model: type[Model] | None = None) -> list[tuple[str, str]]:
+def field_errors(
+    member, exclude=(), model: type[Model] | None = None, given: frozenset | None = None
+) -> list[tuple[str, str]]:
     """What `member.clean_fields(exclude)` finds, as (field, message) pairs, without raising; each plain
     field's clean() of each distinct value runs once (_clean_value). `member` may be a _Record of
-    `model`."""
+    `model` given the values named in `given`, the others at their defaults."""
     errors: list[tuple[str, str]] = []
     values = member.__dict__
-    for f, attname, blank, plain in _field_plan(model or type(member), frozenset(exclude)):
+    for f, attname, blank, plain in _field_plan(model or type(member), frozenset(exclude), given):
         raw_value = values[attname] if attname in values else getattr(member, attname)
         if (blank and raw_value in f.empty_values) or isinstance(raw_value, DatabaseDefault):
             continue
@@ -334,7 +347,8 @@ def values_validate(model: type[Model], values: dict) -> list[tuple[str, str]]:
     for name in NORMALISED_FIELDS:
         if name not in values:
             setattr(record, name, normal_value(name, getattr(record, name)))
-    errors = field_errors(record, exclude=_NOT_VALIDATED, model=model)
+    given = frozenset(values) | frozenset(NORMALISED_FIELDS)
+    errors = field_errors(record, exclude=_NOT_VALIDATED, model=model, given=given)
     for name in values:
         if name in record.__dict__:
             values[name] = record.__dict__[name]
