@@ -5,8 +5,9 @@ A job is an ImportJob row plus a folder MEDIA_ROOT/imports/<id>/ holding the fil
 "source.csv"), the preview's findings ("result.json") and the rows done so far ("progress.json", which
 the page reads while the job's row cannot be written: a commit on SQLite holds the database's lock).
 The web process creates the job and enqueues a django-tasks task; a worker claims it, writes its host,
-pid and a heartbeat every few seconds from a second thread, and the outcome. A job whose worker is gone (its pid no longer runs on this host, or no
-heartbeat for JOB_LEASE_SECONDS) is marked failed the next time anyone looks at it, with a retry.
+pid and a heartbeat every few seconds from a second thread, and the outcome. A job whose worker is gone
+(its pid no longer runs on this host, or no heartbeat for JOB_LEASE_SECONDS) is marked failed the next
+time anyone looks at it, with a retry.
 
 Each kind of job gives its own work function to `execute`; this module knows nothing of members or
 training beyond the row.
