@@ -10,6 +10,7 @@ import datetime
 import operator
 from functools import reduce
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -132,28 +133,46 @@ def arrears_threshold() -> int:
     return rule("dues_arrears_months", 3)
 
 
+def _month_number_sql(date_sql: str) -> str:
+    """SQL for year × 12 + month of a date expression, on the project's two databases."""
+    if connection.vendor == "postgresql":
+        return f"(CAST(EXTRACT(YEAR FROM {date_sql}) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM {date_sql}) AS INTEGER))"
+    return (
+        f"(CAST(strftime('%%Y', {date_sql}) AS INTEGER) * 12 + CAST(strftime('%%m', {date_sql}) AS INTEGER))"
+    )
+
+
 def unpaid_months_sql(member: str, day: datetime.date, unit: str | None = None) -> tuple[str, list]:
     """(SQL expression, params): the unpaid months among the 12 due before `day` of the member row aliased
     `member` (a table with the members' `id`, `unit_id` and `joined_on`; `unit` names another column for
     the branch, such as a historical row's) — what `with_unpaid_months` counts, by the same rule, as plain
-    SQL for the grouped queries of doanvu.stats (members in arrears of every unit in one query)."""
+    SQL for the grouped queries of doanvu.stats (members in arrears of every unit in one query).
+
+    The twelve months are consecutive, so the months due are a count, not twelve tests: from the latest of
+    the window's first month, the month after joining and the month the dues book opened, to the window's
+    last month. Each correlated lookup then runs once per member."""
     months = [m.start for m in due_months(day)]
     marks = ", ".join("%s" for _m in months)
     joined = f"{member}.joined_on"
     table = DuesPayment._meta.db_table
-    branch_from = f"(SELECT MIN(db.month) FROM {table} db WHERE db.unit_id = {unit or member + '.unit_id'})"
-    own_from = f"(SELECT MIN(dm.month) FROM {table} dm WHERE dm.member_id = {member}.id)"
-    due = " + ".join(
-        f"CASE WHEN ({joined} IS NULL OR {joined} < %s) AND ({branch_from} <= %s OR {own_from} <= %s) "
-        "THEN 1 ELSE 0 END"
-        for _m in months
+    first = months[0].year * 12 + months[0].month
+    last = months[-1].year * 12 + months[-1].month
+    opened = (
+        f"(SELECT MIN({_month_number_sql('u.first')}) FROM ("
+        f"SELECT MIN(db.month) AS first FROM {table} db WHERE db.unit_id = {unit or member + '.unit_id'} "
+        f"UNION ALL SELECT MIN(dm.month) FROM {table} dm WHERE dm.member_id = {member}.id) u)"
     )
-    due_params = [month for month in months for _three in range(3)]
+    latest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    never = last + 1  # no dues book yet: nothing is due
+    start = (
+        f"{latest}({first}, COALESCE({_month_number_sql(joined)} + 1, {first}), COALESCE({opened}, {never}))"
+    )
+    due = f"{latest}(0, {last} - {start} + 1)"
     paid = (
         f"(SELECT COUNT(*) FROM {table} dp WHERE dp.member_id = {member}.id "
         f"AND dp.month IN ({marks}) AND ({joined} IS NULL OR dp.month > {joined}))"
     )
-    return f"(({due}) - {paid})", [*due_params, *months]
+    return f"({due} - {paid})", list(months)
 
 
 def members_in_arrears(*, unit: OrgUnit, day: datetime.date, months: int | None = None) -> QuerySet[Member]:
