@@ -27,7 +27,7 @@ from doanvu.demo.tree import (
 )
 from doanvu.lib import periods
 from doanvu.org.models import OrgUnit, UnitKind
-from doanvu.reports.models import Report, ReportForm
+from doanvu.reports.models import Report, ReportForm, ReportVersion
 
 RETURN_COMMENTS = [
     "Số liệu hiến máu chưa khớp với danh sách đơn vị máu của Hội Chữ thập đỏ; đề nghị rà soát, bổ sung minh "
@@ -81,6 +81,25 @@ def write_reports(
                     _report(rng, today, form, period, units[spec.code], spec, outcome, decider, senders)
                 )
     Report.objects.bulk_create(rows, batch_size=1000)
+    # What each unit sent, as its first (and only) version, with the decision taken on it.
+    decided = {Report.State.APPROVED: "approved", Report.State.RETURNED: "returned"}
+    ReportVersion.objects.bulk_create(
+        [
+            ReportVersion(
+                report=row,
+                number=1,
+                submitted_at=row.submitted_at,
+                submitted_by=row.submitted_by,
+                decision=decided.get(row.state, ""),
+                decided_at=row.decided_at,
+                decided_by=row.decided_by,
+                comment=row.decision_comment,
+            )
+            for row in rows
+            if row.submitted_at
+        ],
+        batch_size=1000,
+    )
     return [form for form, _kinds in forms], rows
 
 
