@@ -1,5 +1,5 @@
 """The approver's inbox, the decision page (the report beside the approve/return decision), the versions a
-unit sent, and reminders to late units (docs/domain.md, "Gửi và duyệt báo cáo").
+unit sent, and reminders to late units (docs/domain.md, "Submission and approval").
 
 Views only translate HTTP: access through doanvu.accounts.scope (outside the scope 404, lacking the role
 403), reads through selectors, writes through workflow and reminders.

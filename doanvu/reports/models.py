@@ -109,7 +109,7 @@ class Report(models.Model):
 class ReportVersion(models.Model):
     """One submission of a report, kept as it was sent: the frozen document (figures and text), who sent it
     and when, and what the unit above decided on it. A returned report sent again gets a new version; the
-    earlier ones stay (docs/domain.md, "Gửi và duyệt báo cáo")."""
+    earlier ones stay (docs/domain.md, "Submission and approval")."""
 
     class Decision(models.TextChoices):
         WAITING = "", _("Chờ duyệt")

@@ -1,4 +1,4 @@
-"""Reminders to subunits that have not sent a report: the write (docs/domain.md, "Gửi và duyệt báo cáo").
+"""Reminders to subunits that have not sent a report: the write (docs/domain.md, "Submission and approval").
 
 An officer with EDIT at the upper unit reminds one unit under it that a form asks for the period's report
 and that has not sent it (missing, not yet due, or returned and not sent again). The unit's officers
