@@ -9,8 +9,12 @@ python-calamine's bare read of the same file in a fresh process.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/import_members.py
 
 Runs on a scratch database it creates and removes: an SQLite file in a temporary folder by default; with
-DATABASE_URL, a new database "doanvu_bench_<pid>" on that PostgreSQL server (the named one is not touched).
-Peak memory is the process's maximum resident set size (it only grows, so read it per phase in order).
+DATABASE_URL, a new database "doanvu_bench_<pid>" on that PostgreSQL server (the named one is not touched),
+or with --in-place the named database itself, dropped and created afresh.
+The preview and the commit each run in a child process forked for them, as a worker runs a job: their
+peak memory is that child's maximum resident set size (pages it shares with this process after the fork
+count too; this process's own size is printed as "base"), next to the reading child's own peak
+(python-calamine under its memory cap).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import json
 import os
 import random
 import resource
@@ -223,6 +228,54 @@ def safe_read(path: Path) -> tuple[float, float]:
     return time.perf_counter() - started, (table.peak_kb or 0) / 1024
 
 
+def rss_mb() -> float:
+    """This process's resident set size now."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return peak_mb()
+
+
+def in_child(work, watch=None) -> dict:
+    """Run `work()` (a dict of figures) in a forked child, as a worker runs a job, and add its seconds
+    and peak resident memory; `watch()` is called in this process every 0.1 s meanwhile."""
+    from django.db import connections
+
+    connections.close_all()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read_end)
+        started = time.perf_counter()
+        try:
+            figures = {"ok": True, **work()}
+        except BaseException as exc:  # report it to the parent, whatever it is
+            figures = {"ok": False, "error": repr(exc)}
+        figures.update(seconds=time.perf_counter() - started, peak_mb=peak_mb())
+        os.write(write_end, json.dumps(figures).encode())
+        os._exit(0)
+    os.close(write_end)
+    os.set_blocking(read_end, False)
+    chunks = []
+    while True:
+        if watch is not None:
+            watch()
+        try:
+            piece = os.read(read_end, 65536)
+        except BlockingIOError:
+            time.sleep(0.1)
+            continue
+        if not piece:
+            break
+        chunks.append(piece)
+    os.close(read_end)
+    os.waitpid(pid, 0)
+    figures = json.loads(b"".join(chunks) or b'{"ok": false, "error": "the child died"}')
+    if not figures["ok"]:
+        raise SystemExit(f"the child failed: {figures['error']}")
+    return figures
+
+
 def worst_fuzz_file(user, unit) -> None:
     from doanvu.members import importing
     from tests.import_fuzz_factories import cases
@@ -246,15 +299,49 @@ def worst_fuzz_file(user, unit) -> None:
         worst_peak = max(worst_peak, (peak_kb / 1024, f"{label} ({name}, {len(data) / 1e6:.2f} MB)"))
     print(f"fuzz set: slowest {worst_time[1]}: {worst_time[0]:.1f} s read+preview")
     print(f"fuzz set: largest reading child {worst_peak[1]}: {worst_peak[0]:.0f} MB peak")
-    print(f"fuzz set: this process's peak RSS {peak_mb():,.0f} MB")
+
+    # The slowest file again, as a job: read and preview in a forked child while this process (standing
+    # for the web process, which only polls) is watched.
+    name = worst_time[1].split("(")[1].split(",")[0]
+    data = next(data for _label, case, data in cases() if case == name)
+    path = Path(tempfile.gettempdir()) / f"doanvu-fuzz-{os.getpid()}-{name}"
+    path.write_bytes(data)
+    web = {"before": rss_mb(), "max": rss_mb()}
+
+    def job() -> dict:
+        try:
+            table = importing.read_rows(path)
+            importing.preview(user=user, unit=unit, rows=table)
+            return {"reader_mb": (table.peak_kb or 0) / 1024}
+        except importing.ImportFileError as error:
+            return {"reader_mb": (getattr(error, "peak_kb", None) or 0) / 1024}
+
+    try:
+        figures = in_child(job, watch=lambda: web.update(max=max(web["max"], rss_mb())))
+    finally:
+        path.unlink()
+    print(
+        f"fuzz set: the slowest file as a job: {figures['seconds']:.1f} s, job's peak RSS "
+        f"{figures['peak_mb']:,.0f} MB (reading child {figures['reader_mb']:,.0f} MB); "
+        f"web process meanwhile {web['before']:,.0f} → at most {web['max']:,.0f} MB RSS"
+    )
 
 
-def scratch_postgres(url: str) -> tuple[str, callable]:
+def scratch_postgres(url: str, in_place: bool = False) -> tuple[str, callable]:
+    """A new empty database on DATABASE_URL's server, dropped afterwards: "doanvu_bench_<pid>", or with
+    in_place (--in-place) the named database itself, dropped and created afresh (on a shared server, a
+    database that is yours alone; never postgres or a template)."""
     import psycopg
 
     parts = urlparse(url)
     name = f"doanvu_bench_{os.getpid()}"
     admin = urlunparse(parts._replace(path="/postgres"))
+    if in_place:
+        name = parts.path.lstrip("/")
+        if name in ("", "postgres", "template0", "template1"):
+            raise SystemExit(f"--in-place: name a database of your own, not “{name}”")
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
 
@@ -278,6 +365,9 @@ def main() -> None:
     parser.add_argument("--no-commit", action="store_true", help="time reading and preview only")
     parser.add_argument("--legacy", type=float, default=0.0, help="share of rows typed in TCVN3 (0–1)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--in-place", action="store_true", help="PostgreSQL: use the named database, created afresh"
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="doanvu-bench-"))
@@ -287,7 +377,7 @@ def main() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "doanvu.settings"
     os.environ["DEBUG"] = "False"
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        os.environ["DATABASE_URL"], drop = scratch_postgres(os.environ["DATABASE_URL"])
+        os.environ["DATABASE_URL"], drop = scratch_postgres(os.environ["DATABASE_URL"], args.in_place)
     else:
         os.environ.pop("DATABASE_URL", None)
 
@@ -342,7 +432,7 @@ def run(args, workdir: Path) -> None:
     )
     print(
         f"{'rows':>8} | {'file':>7} | {'bare calamine':>15} | {'safe read':>15} | {'read+preview':>17} | "
-        f"{'commit (re-read+write)':>24} | {'members':>8} | peak RSS"
+        f"{'ratio':>5} | {'commit (re-read+write)':>24} | {'members':>8} | job's peak RSS (reading child)"
     )
 
     first_serial = 0
@@ -353,31 +443,35 @@ def run(args, workdir: Path) -> None:
         size_mb = path.stat().st_size / 1e6
         bare_s, bare_mb = bare_read(path) if args.format != "csv" else (0.0, 0.0)
         read_s, read_mb = safe_read(path)
+        base_mb = rss_mb()
 
-        t0 = time.perf_counter()
-        result = importing.preview(user=user, unit=district, rows=importing.read_rows(path))
-        t1 = time.perf_counter()
-        if not result.ok:
-            raise SystemExit(f"preview found errors: {[vars(i) for i in result.errors[:5]]}")
+        def check(path=path) -> dict:
+            table = importing.read_rows(path)
+            result = importing.preview(user=user, unit=district, rows=table)
+            if not result.ok:
+                raise ValueError(f"preview found errors: {[vars(i) for i in result.errors[:5]]}")
+            return {"reader_mb": (table.peak_kb or 0) / 1024}
+
+        def write(path=path) -> dict:
+            table = importing.read_rows(path)
+            written = importing.commit(user=user, unit=district, rows=table, file_name=path.name)
+            return {"written": written, "reader_mb": (table.peak_kb or 0) / 1024}
+
+        previewed = in_child(check)
         before = Member.objects.count()
-        if args.no_commit:
-            written = 0
-        else:
-            written = importing.commit(
-                user=user, unit=district, rows=importing.read_rows(path), file_name=path.name
-            )
-            assert written == count == Member.objects.count() - before
-        t2 = time.perf_counter() + (1e-9 if args.no_commit else 0)
-        preview_s, commit_s = t1 - t0, t2 - t1
+        committed = {"seconds": 0.0, "written": 0, "peak_mb": 0.0, "reader_mb": 0.0}
+        if not args.no_commit:
+            committed = in_child(write)
+            assert committed["written"] == count == Member.objects.count() - before
+        preview_s, commit_s, written = previewed["seconds"], committed["seconds"], committed["written"]
+        ratio = f"{preview_s / bare_s:>4.1f}×" if bare_s else "  –  "
         print(
             f"{count:>8,} | {size_mb:>5.1f}MB | {bare_s:>5.1f} s {bare_mb:>5.0f} MB | "
             f"{read_s:>5.1f} s {read_mb:>5.0f} MB | {preview_s:>6.1f} s {count / preview_s:>6,.0f} r/s | "
-            f"{commit_s:>9.1f} s {(written / commit_s if written else 0):>8,.0f} r/s | {written:>8,} | {peak_mb():,.0f} MB"
+            f"{ratio} | {commit_s:>9.1f} s {(written / commit_s if written else 0):>8,.0f} r/s | "
+            f"{written:>8,} | preview {previewed['peak_mb']:,.0f} MB ({previewed['reader_mb']:,.0f} MB), "
+            f"commit {committed['peak_mb']:,.0f} MB ({committed['reader_mb']:,.0f} MB); base {base_mb:,.0f} MB"
         )
-        if result.warnings:
-            print(
-                f"          ({len(result.warnings):,} warnings; rows converted from legacy encodings: {result.converted})"
-            )
 
     if args.fuzz:
         worst_fuzz_file(user, district)

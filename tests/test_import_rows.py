@@ -292,3 +292,25 @@ def test_in_a_file_typed_in_tcvn3_a_name_that_reads_both_ways_is_converted_too(t
 def test_in_a_file_mixing_unicode_and_tcvn3_unicode_names_are_never_converted(tree, people):
     names = ["Nguyễn Văn An", legacy.from_unicode("Trần Thị Hường", "tcvn3"), "Lâm Thanh Bình"]
     assert names_after_check(people, tree, names) == ["Nguyễn Văn An", "Trần Thị Hường", "Lâm Thanh Bình"]
+
+
+def test_the_same_bad_value_on_many_rows_is_reported_on_every_row(tree, people):
+    rows = [row(n, **{"Giới tính": "Không rõ", "Ngày sinh": "31/02/2001"}) for n in range(1, 5)]
+    found = issues(check(people, tree, xlsx(rows)))
+    for sheet_row in range(2, 6):
+        assert "Giới tính “Không rõ” không rõ" in found[(sheet_row, "Giới tính")]
+        assert "không có trên lịch" in found[(sheet_row, "Ngày sinh")]
+
+
+def test_a_tcvn3_name_repeated_on_many_rows_is_converted_with_a_warning_on_each(tree, people):
+    name = legacy.from_unicode("Nguyễn Thị Thùy Trang", "tcvn3")
+    result = check(people, tree, xlsx([row(n, **{"Họ và tên": name}) for n in range(1, 4)]))
+    assert [i.row for i in result.warnings if "TCVN3" in i.message] == [2, 3, 4]
+    assert result.converted == {"tcvn3": 3}
+
+
+def test_a_previewed_and_written_member_gets_its_sort_and_search_keys(tree, people):
+    table = importing.read_rows(xlsx([row(1, **{"Họ và tên": "Đặng Thị Ánh"})]))
+    assert importing.commit(user=people.own, unit=tree.branch_a1, rows=table) == 1
+    member = Member.objects.get()
+    assert (member.search_text, member.sort_key != "") == ("dang thi anh", True)

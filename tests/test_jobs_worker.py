@@ -4,6 +4,7 @@ test database, as `make run` starts it; and killed with SIGKILL in the middle of
 import datetime
 import io
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -51,8 +52,8 @@ def media(settings, tmp_path):
 def start_worker(media):
     started: list[subprocess.Popen] = []
 
-    def start(*command: str) -> subprocess.Popen:
-        env = {**os.environ, "DATABASE_URL": database_url(), "DOANVU_DATA_DIR": str(media)}
+    def start(*command: str, **extra_env) -> subprocess.Popen:
+        env = {**os.environ, "DATABASE_URL": database_url(), "DOANVU_DATA_DIR": str(media), **extra_env}
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -152,6 +153,37 @@ def test_a_worker_killed_mid_commit_writes_nothing_and_the_retry_writes_everythi
     job = jobs.wait_for(job.id, timeout=300)
     assert (job.state, job.written) == (import_jobs.DONE, rows), job.message
     assert Member.objects.filter(unit=tree.branch_a1).count() == rows
+
+
+def test_the_page_shows_the_write_moving_while_the_worker_still_holds_its_transaction(
+    tree, people, start_worker, client, media
+):
+    # The worker waits after each chunk of 1,000 rows while the hold file exists: no reliance on speed.
+    rows, hold = 3000, media / "hold"
+    job = new_job(people, tree, rows)
+    start_worker(JOB_HOLD_FILE=str(hold))
+    import_jobs.job_start(job, import_jobs.CHECK)
+    job = jobs.wait_for(job.id, timeout=300)
+    assert job.checked, job.message
+
+    hold.touch()
+    import_jobs.job_start(job, import_jobs.WRITE)
+    client.force_login(people.own)
+    url = reverse("members:import_progress", kwargs={"job_id": job.id})
+    deadline, shown = time.monotonic() + 300, []
+    while not any(0 < percent < 100 for percent in shown):
+        assert time.monotonic() < deadline, f"the page never showed the write under way: {shown}"
+        page = client.get(url).content.decode()
+        assert "Đang" in page, page
+        shown += [int(p) for p in re.findall(r'<span class="num">(\d+)%</span>', page)]
+        time.sleep(0.1)
+    assert "Đang ghi dữ liệu" in page and "1.000/3.000" in page
+    assert in_write_transaction() and Member.objects.count() == 0  # mid-commit: nothing visible yet
+
+    hold.unlink()
+    job = jobs.wait_for(job.id, timeout=300)
+    assert (job.state, job.written, job.done) == (import_jobs.DONE, rows, rows), job.message
+    assert Member.objects.count() == rows
 
 
 def test_the_worker_process_checks_and_writes_a_training_registration_file(tree, people, start_worker):

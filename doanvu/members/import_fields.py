@@ -39,6 +39,11 @@ _PHONE = re.compile(r"^(0\d{9,10}|\+84\d{9,10})$")
 _CITIZEN_ID = re.compile(r"^\d{12}$")
 
 
+# How many distinct values a per-file cache keeps (beyond it, values are read afresh): files repeat most
+# values (genders, dates, places, occupations), and a cap keeps 100,000 distinct names from filling memory.
+MEMO_LIMIT = 50_000
+
+
 @dataclass
 class Issue:
     row: int
@@ -62,6 +67,36 @@ class RowIssues:
 
     def warning(self, key: str, message: str) -> None:
         self.warnings.append(Issue(self.row, COLUMNS_BY_KEY[key].header, message))
+
+
+class Memo:
+    """A cell reader (`reader(value, issues) -> value`) that reads each distinct cell value once per file:
+    the value and the errors and warnings it gave are kept and given again to each row with that value."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.cache: dict[tuple[type, Any], tuple[Any, list[tuple[str, str]], list[tuple[str, str]]]] = {}
+
+    def __call__(self, value: Any, issues: RowIssues) -> Any:
+        key = (type(value), value)
+        try:
+            found = self.cache.get(key)
+        except TypeError:  # not hashable
+            return self.reader(value, issues)
+        if found is None:
+            own = RowIssues(issues.row)
+            result = self.reader(value, own)
+            found = (
+                result,
+                [(i.column, i.message) for i in own.errors],
+                [(i.column, i.message) for i in own.warnings],
+            )
+            if len(self.cache) < MEMO_LIMIT:
+                self.cache[key] = found
+        result, errors, warnings = found
+        issues.errors.extend(Issue(issues.row, column, message) for column, message in errors)
+        issues.warnings.extend(Issue(issues.row, column, message) for column, message in warnings)
+        return result
 
 
 def as_text(value: Any) -> str:
@@ -91,6 +126,19 @@ class TextCells:
         self.hint: str | None = None
         self.unicode_seen = False
         self.converted: dict[str, int] = {}  # legacy encoding → rows converted
+        # Each distinct cell text is judged once per file: (text, hint) → (encoding, converted, cleaned).
+        self._surely: dict[str, bool] = {}
+        self._seen: dict[tuple[str, str | None], tuple[str, str, str]] = {}
+
+    def _convert(self, text: str, hint: str | None) -> tuple[str, str, str]:
+        found = self._seen.get((text, hint))
+        if found is None:
+            encoding = legacy.detect(text, hint) if not text.isascii() else legacy.UNICODE
+            converted = legacy.to_unicode(text, encoding) if encoding != legacy.UNICODE else text
+            found = (encoding, converted, vntext.clean(converted))
+            if len(self._seen) < MEMO_LIMIT:
+                self._seen[(text, hint)] = found
+        return found
 
     def read(self, raw: dict[str, Any], issues: RowIssues) -> dict[str, str]:
         values: dict[str, str] = {}
@@ -98,16 +146,22 @@ class TextCells:
         for key in TEXT_KEYS:
             text = as_text(raw.get(key))
             if text and not text.isascii():
-                if legacy.surely_unicode(text):
+                surely = self._surely.get(text)
+                if surely is None:
+                    surely = legacy.surely_unicode(text)
+                    if len(self._surely) < MEMO_LIMIT:
+                        self._surely[text] = surely
+                if surely:
                     self.unicode_seen = True
                 # Text that reads both ways follows the file's legacy encoding, unless the file mixes in
                 # Unicode: then only text that is plainly legacy is converted.
-                encoding = legacy.detect(text, None if self.unicode_seen else self.hint)
+                encoding, text, cleaned = self._convert(text, None if self.unicode_seen else self.hint)
                 if encoding != legacy.UNICODE:
-                    text = legacy.to_unicode(text, encoding)
                     converted.setdefault(encoding, []).append((COLUMNS_BY_KEY[key].header, text))
                     self.hint = encoding
-            values[key] = vntext.clean(text)
+                values[key] = cleaned
+            else:
+                values[key] = self._convert(text, None)[2] if text else ""
         for encoding, cells in converted.items():
             # One warning per row naming the columns, showing the first value so the officer can judge.
             self.converted[encoding] = self.converted.get(encoding, 0) + 1
@@ -131,8 +185,11 @@ def read_gender(value: Any, issues: RowIssues) -> str | None:
     return gender
 
 
-def read_dates(raw: dict[str, Any], issues: RowIssues) -> dict[str, datetime.date | None]:
-    """The date columns as dates (None when empty or unreadable; unreadable is an error)."""
+def read_dates(
+    raw: dict[str, Any], issues: RowIssues, parse: dict | None = None
+) -> dict[str, datetime.date | None]:
+    """The date columns as dates (None when empty or unreadable; unreadable is an error). `parse`, if given,
+    keeps each distinct cell's reading for the next rows: (type, value) → (date, error message)."""
     values: dict[str, datetime.date | None] = {}
     for key in DATE_KEYS:
         value = raw.get(key)
@@ -141,10 +198,18 @@ def read_dates(raw: dict[str, Any], issues: RowIssues) -> dict[str, datetime.dat
             if COLUMNS_BY_KEY[key].required:
                 issues.error(key, _("Chưa có ngày sinh."))
             continue
-        try:
-            values[key] = parse_date(value)
-        except ValueError as exc:
-            issues.error(key, str(exc))
+        cell = (type(value), value)
+        found = parse.get(cell) if parse is not None else None
+        if found is None:
+            try:
+                found = (parse_date(value), "")
+            except ValueError as exc:
+                found = (None, str(exc))
+            if parse is not None and len(parse) < MEMO_LIMIT:
+                parse[cell] = found
+        values[key], error = found
+        if error:
+            issues.error(key, error)
     return values
 
 

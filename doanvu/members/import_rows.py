@@ -16,6 +16,7 @@ from doanvu.org.models import OrgUnit
 
 from .import_fields import (
     Issue,
+    Memo,
     RowIssues,
     TextCells,
     as_text,
@@ -28,11 +29,11 @@ from .import_fields import (
 )
 from .import_files import COLUMNS_BY_KEY
 from .models import CURRENT_STATUSES, Member, Status
-from .validation import member_validate
+from .validation import values_validate
 
 Checked = tuple[
-    int, Member | None, list[Issue], list[Issue]
-]  # row, the member (None: errors), errors, warnings
+    int, Member | dict | None, list[Issue], list[Issue]
+]  # row, the member (its values if not build; None: errors), errors, warnings
 
 
 class RowChecker:
@@ -41,7 +42,8 @@ class RowChecker:
     Holds what spans rows: the citizen IDs seen so far, the units looked up by code, and the legacy
     encoding the file turned out to be typed in."""
 
-    def __init__(self, *, user, unit: OrgUnit, today: datetime.date | None = None):
+    def __init__(self, *, user, unit: OrgUnit, today: datetime.date | None = None, build: bool = True):
+        self.build = build  # False: check only (the preview), give each valid row's values, not a Member
         self.user = user
         self.unit = unit
         self.today = today or timezone.localdate()
@@ -49,6 +51,10 @@ class RowChecker:
         self.seen_ids: dict[str, int] = {}
         self.units: dict[str, OrgUnit | None] = {}
         self.text = TextCells()
+        # Each distinct cell value read once per file (import_fields.Memo): most values repeat.
+        self.read_gender = Memo(read_gender)
+        self.read_dues_category = Memo(read_dues_category)
+        self.dates: dict = {}
 
     @property
     def converted(self) -> dict[str, int]:
@@ -65,8 +71,8 @@ class RowChecker:
             }
             for code in codes:
                 self.units[code] = found.get(code)
-        checked = [self.check_row(row, raw) for row, raw in chunk]
-        ids = {m.citizen_id for _r, m, _e, _w in checked if m is not None and m.citizen_id}
+        checked = [self._check(row, raw) for row, raw in chunk]
+        ids = {v["citizen_id"] for _r, v, _e, _w in checked if v is not None and v["citizen_id"]}
         if ids:
             taken = set(
                 Member.objects.filter(status__in=CURRENT_STATUSES, citizen_id__in=ids).values_list(
@@ -74,29 +80,38 @@ class RowChecker:
                 )
             )
             header = COLUMNS_BY_KEY["citizen_id"].header
-            for row, member, errors, _warnings in checked:
-                if member is not None and member.citizen_id in taken:
+            for row, values, errors, _warnings in checked:
+                if values is not None and values["citizen_id"] in taken:
                     errors.append(
                         Issue(
                             row,
                             header,
                             _("Số CCCD %(id)s đã có ở một đoàn viên đang sinh hoạt trong hệ thống.")
-                            % {"id": member.citizen_id},
+                            % {"id": values["citizen_id"]},
                         )
                     )
         return [
-            (row, None if errors else member, errors, warnings) for row, member, errors, warnings in checked
+            (row, None if errors else self._member(values), errors, warnings)
+            for row, values, errors, warnings in checked
         ]
 
     def check_row(self, row: int, raw: dict[str, Any]) -> Checked:
+        row, values, errors, warnings = self._check(row, raw)
+        return row, None if errors else self._member(values), errors, warnings
+
+    def _member(self, values: dict) -> Member | dict:
+        return Member(**values) if self.build else values
+
+    def _check(self, row: int, raw: dict[str, Any]) -> tuple[int, dict | None, list[Issue], list[Issue]]:
+        """A row's errors and warnings, and the values (the Member's keyword arguments) it becomes."""
         issues = RowIssues(row)
         values: dict[str, Any] = self.text.read(raw, issues)
         if not values["full_name"]:
             issues.error("full_name", _("Chưa có họ và tên."))
-        values["gender"] = read_gender(raw.get("gender"), issues)
-        values.update(read_dates(raw, issues))
+        values["gender"] = self.read_gender(raw.get("gender"), issues)
+        values.update(read_dates(raw, issues, self.dates))
         check_dates(values, issues, today=self.today, rules=self.rules)
-        values["dues_category"] = read_dues_category(raw.get("dues_category"), issues)
+        values["dues_category"] = self.read_dues_category(raw.get("dues_category"), issues)
         values["citizen_id"] = self._citizen_id(row, raw.get("citizen_id"), issues)
         values["phone"] = read_phone(raw.get("phone"), issues)
         values["email"] = as_text(raw.get("email")).lower()
@@ -109,11 +124,11 @@ class RowChecker:
             values["ethnicity"] = "Kinh"
         if not values["religion"]:
             values["religion"] = "Không"
-        member = Member(unit=member_unit, status=Status.ACTIVE, **values)
-        for key, message in model_errors(member):
+        values["unit"], values["status"] = member_unit, Status.ACTIVE
+        for key, message in model_errors(values):
             column = COLUMNS_BY_KEY.get(key)
             errors.append(Issue(row, column.header if column else "", message))
-        return row, (None if errors else member), errors, warnings
+        return row, (None if errors else values), errors, warnings
 
     def _citizen_id(self, row: int, value: Any, issues: RowIssues) -> str:
         text, well_formed = read_citizen_id(value, issues)
@@ -163,8 +178,8 @@ class RowChecker:
         return unit
 
 
-def model_errors(member: Member) -> list[tuple[str, str]]:
-    """The members app's shared rules (validation.py): field formats and the rules across fields; normalises
-    the text too. Citizen IDs already in use are checked per chunk (check_chunk), not here one query per
-    row."""
-    return member_validate(member, check_unique=False)
+def model_errors(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """The members app's shared rules (validation.py) on a row's values, as if on Member(**values): field
+    formats and the rules across fields; normalises the text too. Citizen IDs already in use are checked
+    per chunk (check_chunk), not here one query per row."""
+    return values_validate(Member, values)

@@ -115,7 +115,7 @@ def _run(
     progress: Callable[[int], None] | None,
     write: Callable[[list[Member]], None] | None,
 ) -> ImportResult:
-    checker = RowChecker(user=user, unit=unit)
+    checker = RowChecker(user=user, unit=unit, build=write is not None)
     result = ImportResult()
     error_rows: set[int] = set()
     warning_rows: set[int] = set()
@@ -165,6 +165,8 @@ def commit(
     reason = _("Nhập từ tệp %(name)s") % {"name": file_name} if file_name else _("Nhập từ tệp")
 
     def write(members: list[Member]) -> None:
+        for member in members:
+            member.derive_keys()  # bulk_create does not call save()
         bulk_create_with_history(
             members, Member, batch_size=500, default_user=user, default_change_reason=reason
         )

@@ -2,10 +2,12 @@
 run by a `doanvu db_worker` process, never by the web process (docs/architecture.md, "Background jobs").
 
 A job is an ImportJob row plus a folder MEDIA_ROOT/imports/<id>/ holding the file ("source.xlsx" or
-"source.csv") and the preview's findings ("result.json"). The web process creates the job and enqueues a
-django-tasks task; a worker claims it, writes its host, pid and a heartbeat every few seconds from a
-second thread, and the outcome. A job whose worker is gone (its pid no longer runs on this host, or no
-heartbeat for JOB_LEASE_SECONDS) is marked failed the next time anyone looks at it, with a retry.
+"source.csv"), the preview's findings ("result.json") and the rows done so far ("progress.json", which
+the page reads while the job's row cannot be written: a commit on SQLite holds the database's lock).
+The web process creates the job and enqueues a django-tasks task; a worker claims it, writes its host,
+pid and a heartbeat every few seconds from a second thread, and the outcome. A job whose worker is gone
+(its pid no longer runs on this host, or no heartbeat for JOB_LEASE_SECONDS) is marked failed the next
+time anyone looks at it, with a retry.
 
 Each kind of job gives its own work function to `execute`; this module knows nothing of members or
 training beyond the row. A download (phase BUILD) has no uploaded file: its work makes one, kept as
@@ -15,6 +17,7 @@ download kinds here (`register`), so this layer never imports them.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -101,6 +104,22 @@ def save_result(job: ImportJob, text: str) -> None:
     _write_atomically(folder(job) / "result.json", text)
 
 
+def _progress_file(job: ImportJob) -> Path:
+    return folder(job) / "progress.json"
+
+
+def _read_progress(job: ImportJob) -> None:
+    """A running job's rows done as its worker last wrote them to the folder, if ahead of its row."""
+    try:
+        found = json.loads(_progress_file(job).read_text(encoding="utf-8"))
+        done, total = int(found["done"]), found["total"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    if done > job.done:
+        job.done = done
+        job.total = int(total) if total is not None else job.total
+
+
 def read_result(job: ImportJob) -> str | None:
     path = folder(job) / "result.json"
     return path.read_text(encoding="utf-8") if path.exists() else None
@@ -144,6 +163,8 @@ def job_load(job_id: str, kind: str | None = None) -> ImportJob | None:
         )
         if updated:
             job.refresh_from_db()
+    if job is not None and job.state == RUNNING:
+        _read_progress(job)
     return job
 
 
@@ -152,6 +173,7 @@ def job_start(job: ImportJob, phase: str, *, task) -> None:
     job.phase, job.state, job.done, job.message = phase, QUEUED, 0, ""
     job.cancel_requested, job.worker_host, job.worker_pid, job.heartbeat_at = False, "", None, None
     job.attempts, job.task_id = job.attempts + 1, ""
+    _progress_file(job).unlink(missing_ok=True)
     job.save()
     result = task.enqueue(job.id)
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
@@ -276,8 +298,9 @@ def _task_ended(job: ImportJob) -> bool:
 
 
 class Progress:
-    """Rows done so far, written to the job's row by the heartbeat thread (or directly when the work runs
-    inside a transaction another connection could not see through)."""
+    """Rows done so far, written to the job's folder after each chunk (outside any transaction: a commit on
+    SQLite holds the database's lock until its end) and to the job's row by the heartbeat thread (or
+    directly when the work runs inside a transaction another connection could not see through)."""
 
     def __init__(self, job: ImportJob, direct: bool):
         self.job, self.direct = job, direct
@@ -287,10 +310,22 @@ class Progress:
 
     def __call__(self, done: int) -> None:
         self.done = done
+        try:
+            _write_atomically(_progress_file(self.job), json.dumps({"done": done, "total": self.total}))
+        except OSError:
+            log.debug("progress of job %s not written", self.job.pk, exc_info=True)
         if self.direct:
             self.beat()
+        self.hold()
         if self.stop.is_set():
             raise JobCancelled
+
+    def hold(self) -> None:
+        """Wait while settings.JOB_HOLD_FILE exists (a test watching the job mid-way), at most a lease."""
+        hold = getattr(settings, "JOB_HOLD_FILE", "")
+        deadline = time.monotonic() + getattr(settings, "JOB_LEASE_SECONDS", 60)
+        while hold and os.path.exists(hold) and time.monotonic() < deadline and not self.stop.is_set():
+            time.sleep(0.05)
 
     def beat(self) -> None:
         jobs = ImportJob.objects.filter(pk=self.job.pk, state=RUNNING)
@@ -358,6 +393,7 @@ def execute(job_id: str, work: Work) -> None:
         total=total,
         heartbeat_at=timezone.now(),
     )
+    _progress_file(job).unlink(missing_ok=True)
     job.total = total
 
 

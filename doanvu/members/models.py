@@ -4,7 +4,6 @@ history (django-simple-history), so "members of unit X on date D" is answerable.
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.conf import settings
 from django.core.validators import EmailValidator, RegexValidator
@@ -23,7 +22,7 @@ from .choices import (  # noqa: F401 (the choices are importable from here too)
     PartyStage,
     Status,
 )
-from .validation import member_rule_errors, to_validation_error
+from .validation import NORMALISED_FIELDS, age_on, member_rule_errors, normal_value, to_validation_error
 
 # Field formats, with the message an officer reads next to the field.
 citizen_id_validator = RegexValidator(r"^\d{12}$", _("Số CCCD phải gồm đúng 12 chữ số."))
@@ -138,23 +137,14 @@ class Member(models.Model):
         super().validate_constraints(exclude={*(exclude or ()), "citizen_id"})
 
     def normalise(self) -> None:
-        """Unicode NFC and tidy spacing on the way in; refresh the derived sort and search keys."""
-        for field in (
-            "full_name",
-            "ethnicity",
-            "religion",
-            "hometown",
-            "residence",
-            "joined_place",
-            "education_level",
-            "qualification",
-            "political_theory",
-            "occupation",
-        ):
-            setattr(self, field, vntext.clean(getattr(self, field)))
-        self.citizen_id = (self.citizen_id or "").strip()
-        self.phone = re.sub(r"[\s.\-()]", "", self.phone or "")
-        self.email = (self.email or "").strip().lower()
+        """Unicode NFC and tidy spacing on the way in (validation.normal_value); refresh the derived sort
+        and search keys."""
+        for field in NORMALISED_FIELDS:
+            setattr(self, field, normal_value(field, getattr(self, field)))
+        self.derive_keys()
+
+    def derive_keys(self) -> None:
+        """The sort and search keys, from the full name."""
         self.sort_key = vntext.name_sort_key(self.full_name)
         self.search_text = vntext.fold(self.full_name)
 
@@ -182,8 +172,7 @@ class Member(models.Model):
         return PartyStage(self.party_stage).label
 
     def age_on(self, day: datetime.date) -> int:
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+        return age_on(self.date_of_birth, day)
 
 
 class Transfer(models.Model):
