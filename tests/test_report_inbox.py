@@ -158,11 +158,16 @@ def test_submitting_before_the_period_ends_asks_for_a_confirmation_saying_what_g
 # Report forms per level: completeness right at every level
 
 
-def test_a_district_sees_no_form_of_the_province_that_asks_nothing_under_it(tree, people):
+def test_a_district_sees_no_form_of_the_province_that_asks_nothing_under_it(tree, people, login):
     report_form(tree.province, kinds("district"))
-    year = periods.parse("2024Q4")
-    assert selectors.default_form(tree.district_a, year) is None
-    assert selectors.default_form(tree.province, year).owner_unit == tree.province
+    assert selectors.default_form(tree.district_a, Q4) is None
+    assert selectors.default_form(tree.province, Q4).owner_unit == tree.province
+    html = login(people.above).get("/bao-cao/tien-do/HA/?period=2024Q4").content.decode()
+    assert 'data-count="total"' not in html  # no "0 units must report"
+    assert (
+        "Chưa có biểu mẫu báo cáo nào (của Huyện đoàn A hoặc cấp trên) hỏi các đơn vị trực thuộc Huyện đoàn A "
+        "báo cáo quý IV/2024." in html
+    )
 
 
 def test_a_district_counts_its_subunits_on_its_own_form_or_an_inherited_one(tree, people, login):
