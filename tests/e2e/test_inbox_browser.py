@@ -7,6 +7,7 @@ into /tmp/shots-inbox/. Debian's Chromium drives the pages (Playwright never dow
 import datetime
 from pathlib import Path
 
+from doanvu.accounts.models import AuditEntry
 from doanvu.demo.tree import KHCN_CODE
 from doanvu.lib import periods
 from doanvu.reports.models import Report, ReportVersion
@@ -100,4 +101,36 @@ def test_a_branch_report_is_returned_from_the_inbox_sent_again_and_approved_with
     page.goto(f"{decision_url}lan/1/")
     assert page.locator(".vb-doc").is_visible() and COMMENT in page.content()
     branch.close()
+    bloc.close()
+
+
+def test_the_branch_is_warned_before_sending_an_unfinished_period_and_the_bloc_reminds_a_unit(
+    browser, server
+):
+    current = periods.for_date("quarter", datetime.date.today())
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    branch, page = logged_in(browser, server, "chidoan", **PHONE)
+    page.goto(f"{server.url}/bao-cao/gui-duyet/{KHCN_CODE}/?period={current.code}")
+    warning = page.locator("[data-early]")
+    assert "chưa kết thúc" in warning.inner_text() and "khóa số liệu của cả kỳ" in warning.inner_text()
+    page.screenshot(path=str(SHOTS / "early-warning-390.png"), full_page=True)
+    page.click("button:has-text('Gửi báo cáo lên cấp trên')")  # the box is not ticked: nothing is sent
+    assert not Report.objects.filter(unit__code=KHCN_CODE, period=current.code).exists()
+    branch.close()
+
+    bloc, page = logged_in(browser, server, "doankhoi", **PHONE)
+    page.goto(f"{server.url}/bao-cao/tien-do/TV-DK/?period={current.code}")
+    first = page.locator("ul.remind li").first
+    name = first.locator("strong").inner_text()
+    first.locator("button:has-text('Nhắc')").click()
+    page.wait_for_load_state()
+    said = page.content()  # e-mailed, or (no address on file) logged and shown
+    assert f"Đã nhắc {name} gửi báo cáo {current.label}" in said or f"Đã ghi nhận lời nhắc {name}" in said
+    assert AuditEntry.objects.filter(
+        action="report.remind", unit__name=name, data__period=current.code
+    ).exists()
+    page.screenshot(path=str(SHOTS / "remind-390.png"), full_page=False)
+    page.locator("ul.remind li").first.locator("button:has-text('Nhắc')").click()
+    page.wait_for_load_state()
+    assert "mỗi ngày chỉ nhắc một lần" in page.content()
     bloc.close()
