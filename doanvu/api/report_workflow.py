@@ -5,6 +5,7 @@ page, through doanvu.accounts.scope."""
 import json
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404
 from ninja import Query, Router, Schema
 
@@ -62,7 +63,7 @@ def _report_state(report) -> dict:
         "decided_at": report.decided_at.isoformat() if report.decided_at else None,
         "decided_by": report.decided_by.get_username() if report.decided_by else None,
         "decision_comment": report.decision_comment,
-        "times_sent": report.versions.count(),
+        "times_sent": report.sent if hasattr(report, "sent") else report.versions.count(),
     }
 
 
@@ -75,7 +76,8 @@ def submission_list(
     base = scope.get_unit(request.user, unit, by="code") if unit else None
     code = _period_or_422(period).code if period else None
     reports = selectors.reports_in_scope(user=request.user, unit=base, period=code)
-    return [_report_state(report) for report in reports.select_related("submitted_by", "decided_by")]
+    reports = reports.select_related("submitted_by", "decided_by").annotate(sent=Count("versions"))
+    return [_report_state(report) for report in reports]
 
 
 @router.get(
