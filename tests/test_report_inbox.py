@@ -258,3 +258,10 @@ def test_reminders_are_403_to_a_viewer_and_404_to_a_sibling(tree, people, login,
     assert login(people.sibling).post("/bao-cao/tien-do/XA/nhac/", data).status_code == 404
     assert login(people.sibling).get("/bao-cao/tien-do/XA/?period=2024Q4").status_code == 404
     assert mail.outbox == []
+
+
+def test_a_site_admin_sees_the_versions_of_a_report_read_only(tree, people, login, branch_form):
+    report = submit_return_resubmit(tree, people)
+    html = login(people.admin).get(f"/quan-tri/reports/report/{report.pk}/change/").content.decode()
+    assert "Các lần gửi báo cáo" in html and "Bổ sung số liệu tháng 12." in html
+    assert 'name="versions-0-comment"' not in html  # shown, not editable
