@@ -96,6 +96,8 @@ def test_the_approver_finds_a_report_in_the_inbox_and_opens_it_beside_the_decisi
     assert "/bao-cao/gui-duyet/CA1/duyet/" in page and "/bao-cao/gui-duyet/CA1/tra-lai/" in page
     assert "/bao-cao/van-ban/CA1/2024Q4/" in page  # the report's own page, linked
     assert 'data-version="1" data-decision="returned"' in page and "Bổ sung số liệu tháng 12." in page
+    progress = client.get("/bao-cao/tien-do/XA/?period=2024Q4").content.decode()
+    assert 'data-state="resubmitted"' in progress  # the completeness page says it was sent again
     response = client.post(
         "/bao-cao/gui-duyet/CA1/duyet/", {"period": "2024Q4", "comment": "", "back": "decision"}, follow=True
     )
@@ -180,6 +182,8 @@ def test_a_district_counts_its_subunits_on_its_own_form_or_an_inherited_one(tree
     assert 'data-count="total">2<' in html  # Chi đoàn A1 and A2
     html = login(people.above).get(f"/bao-cao/tien-do/HA/?period=2024Q4&form={inherited.pk}").content.decode()
     assert 'data-count="total">1<' in html  # Đoàn xã A
+    forms_page = login(people.above).get("/bao-cao/bieu-mau/HA/").content.decode()
+    assert forms_page.count('data-owner="inherited"') == 2 and forms_page.count('data-owner="own"') == 1
 
 
 # ---------------------------------------------------------------------------------------------------------
