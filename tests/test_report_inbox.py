@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from doanvu.accounts.models import AuditEntry
 from doanvu.lib import periods
@@ -204,6 +205,10 @@ def test_units_and_periods_are_chosen_from_lists_with_vietnamese_titles(tree, pe
     nav = login(people.above).get("/bao-cao/tong-quan/HA/?period=2025Q1").content.decode()
     assert '<option value="2025Q1" selected>Quý I/2025</option>' in nav
     assert "/bao-cao/van-ban/HA/2025Q1/" in nav  # the dashboard links to the report preview
+    stats = (
+        login(people.above).get(reverse("reports:stats", args=["HA"]), {"period": "2025S1"}).content.decode()
+    )
+    assert '<option value="2025S1" selected>6 tháng đầu năm 2025</option>' in stats
     unit_page = login(people.above).get("/don-vi/HA/").content.decode()
     assert "/bao-cao/van-ban/?unit=HA" in unit_page
 
