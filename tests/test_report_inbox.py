@@ -96,6 +96,8 @@ def test_the_approver_finds_a_report_in_the_inbox_and_opens_it_beside_the_decisi
     assert 'class="vb-doc"' in page  # the report itself
     assert "/bao-cao/gui-duyet/CA1/duyet/" in page and "/bao-cao/gui-duyet/CA1/tra-lai/" in page
     assert "/bao-cao/van-ban/CA1/2024Q4/" in page  # the report's own page, linked
+    preview = client.get("/bao-cao/van-ban/CA1/2024Q4/").content.decode()
+    assert 'href="/bao-cao/cho-duyet/CA1/2024Q4/" data-link="decision"' in preview  # and back
     assert 'data-version="1" data-decision="returned"' in page and "Bổ sung số liệu tháng 12." in page
     progress = client.get("/bao-cao/tien-do/XA/?period=2024Q4").content.decode()
     assert 'data-state="resubmitted"' in progress  # the completeness page says it was sent again
