@@ -23,6 +23,7 @@ ENDPOINTS = {
     "/api/targets/": {"get", "post"},
     "/api/stats/{code}": {"get"},
     "/api/reports/": {"get"},
+    "/api/reports/inbox": {"get"},
     "/api/reports/{code}/{period}/document": {"get"},
     "/api/reports/{code}/{period}/submit": {"post"},
     "/api/reports/{code}/{period}/approve": {"post"},

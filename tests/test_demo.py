@@ -20,7 +20,7 @@ from doanvu.lib.periods import parse as period_parse
 from doanvu.members.models import CURRENT_STATUSES, Member, Position, Status, Transfer
 from doanvu.members.validation import member_validate
 from doanvu.org.models import OrgUnit, UnitVersion
-from doanvu.reports.models import Report, ReportForm
+from doanvu.reports.models import Report, ReportForm, ReportVersion
 from doanvu.work.models import (
     Activity,
     ActivityFigure,
@@ -530,6 +530,20 @@ class TestTheDemoRecords:
             assert report.subject.startswith(
                 "Báo cáo kết quả công tác Đoàn và phong trào thanh thiếu nhi quý "
             )
+
+    def test_a_district_sees_its_own_grassroots_units_on_its_completeness_page(self, db):
+        from doanvu.reports import selectors
+        from doanvu.reports.completeness import completeness
+
+        district = OrgUnit.objects.get(code="TV-CL")
+        quarter = period_parse("2025Q4")
+        form = selectors.default_form(district, quarter)
+        assert (form.owner_unit, form.name) == (district, "Báo cáo quý gửi Huyện đoàn Càng Long")
+        result = completeness(unit=district, form=form, period=quarter)
+        assert result.counts["total"] > 0 and result.counts["approved"] > 0
+        assert {row.unit.kind.code for row in result.rows} == {"grassroots"}
+        sent = Report.objects.filter(form=form).exclude(submitted_at=None)
+        assert sent.count() == ReportVersion.objects.filter(report__form=form).count()  # each sent once
 
     def test_reports_are_on_file_only_for_periods_that_have_ended(self, db):
         today = datetime.date.today()

@@ -76,3 +76,14 @@ def test_periods_of_one_kind_tile_time_without_gaps(day, kind):
     assert parse(period.code) == period
     following = periods.for_date(kind, period.end_exclusive)
     assert following.previous() == period
+
+
+def test_the_period_list_offers_only_periods_that_have_begun_with_their_titles():
+    offered = {p.code: p.title for p in periods.choices(datetime.date(2025, 2, 10), years=2)}
+    assert offered["2025Q1"] == "Quý I/2025" and offered["2025"] == "Năm 2025"
+    assert offered["202502"] == "Tháng 2/2025" and offered["NH2024-2025"] == "Năm học 2024 – 2025"
+    assert offered["2024S1"] == "6 tháng đầu năm 2024" and offered["2024M9"] == "9 tháng đầu năm 2024"
+    assert "2025Q2" not in offered and "202503" not in offered and "NH2025-2026" not in offered
+    groups = dict(periods.choice_groups(datetime.date(2025, 2, 10), periods.parse("NK2022-2027")))
+    assert [p.code for p in groups["Quý"]][:2] == ["2025Q1", "2024Q4"]
+    assert [p.code for p in groups["Nhiệm kỳ"]] == ["NK2022-2027"]  # the current one, added

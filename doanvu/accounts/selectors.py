@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "token.create": _("Tạo mã truy cập API"),
     "token.revoke": _("Thu hồi mã truy cập API"),
     "report.submit": _("Gửi báo cáo"),
+    "report.remind": _("Nhắc đơn vị gửi báo cáo"),
     "report.approve": _("Duyệt báo cáo"),
     "report.return": _("Trả lại báo cáo"),
     "report.unlock": _("Mở khóa báo cáo"),

@@ -5,6 +5,7 @@ page, through doanvu.accounts.scope."""
 import json
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404
 from ninja import Query, Router, Schema
 
@@ -30,6 +31,12 @@ class ReportStateOut(Schema):
     decided_at: str | None
     decided_by: str | None
     decision_comment: str
+    times_sent: int
+
+
+class InboxOut(ReportStateOut):
+    deadline: str | None
+    late: bool
 
 
 class CommentIn(InSchema):
@@ -49,13 +56,14 @@ def _report_state(report) -> dict:
         "unit_name": report.unit.name,
         "period": report.period,
         "state": report.state,
-        "state_name": str(report.get_state_display()),
+        "state_name": str(report.state_label),
         "is_locked": report.is_locked,
         "submitted_at": report.submitted_at.isoformat() if report.submitted_at else None,
         "submitted_by": report.submitted_by.get_username() if report.submitted_by else None,
         "decided_at": report.decided_at.isoformat() if report.decided_at else None,
         "decided_by": report.decided_by.get_username() if report.decided_by else None,
         "decision_comment": report.decision_comment,
+        "times_sent": report.sent if hasattr(report, "sent") else report.versions.count(),
     }
 
 
@@ -68,7 +76,23 @@ def submission_list(
     base = scope.get_unit(request.user, unit, by="code") if unit else None
     code = _period_or_422(period).code if period else None
     reports = selectors.reports_in_scope(user=request.user, unit=base, period=code)
-    return [_report_state(report) for report in reports.select_related("submitted_by", "decided_by")]
+    reports = reports.select_related("submitted_by", "decided_by").annotate(sent=Count("versions"))
+    return [_report_state(report) for report in reports]
+
+
+@router.get(
+    "/reports/inbox", response=list[InboxOut], summary="Báo cáo của đơn vị trực thuộc đang chờ mình duyệt"
+)
+def submission_inbox(request):
+    """Oldest first; `late`: sent after the form's deadline; `times_sent` > 1: sent again after a return."""
+    return [
+        {
+            **_report_state(row["report"]),
+            "deadline": row["deadline"].isoformat() if row["deadline"] else None,
+            "late": row["late"],
+        }
+        for row in selectors.inbox(request.user)
+    ]
 
 
 @router.post("/reports/{code}/{period}/submit", response=ReportStateOut, summary="Gửi báo cáo lên cấp trên")

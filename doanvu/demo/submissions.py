@@ -27,7 +27,10 @@ from doanvu.demo.tree import (
 )
 from doanvu.lib import periods
 from doanvu.org.models import OrgUnit, UnitKind
-from doanvu.reports.models import Report, ReportForm
+from doanvu.reports.models import Report, ReportForm, ReportVersion
+
+# Càng Long's district union (the demo's district officer, huyendoan) sets a form of its own.
+DISTRICT_FORM_OWNER = "TV-CL"
 
 RETURN_COMMENTS = [
     "Số liệu hiến máu chưa khớp với danh sách đơn vị máu của Hội Chữ thập đỏ; đề nghị rà soát, bổ sung minh "
@@ -38,13 +41,15 @@ RETURN_COMMENTS = [
 
 
 def _forms(units: dict[str, OrgUnit]) -> list[tuple[ReportForm, list[str]]]:
-    """The province asks its district-level unions for quarterly and yearly reports; the bloc union asks
-    its grassroots units for quarterly ones. Deadline: the 5th day after the period ends."""
+    """The province asks its district-level unions for quarterly and yearly reports; the bloc union and
+    Càng Long's district union ask their grassroots units for quarterly ones. Deadline: the 5th day after the period ends."""
     kinds = {k.code: k for k in UnitKind.objects.all()}
     wanted = [
         (_("Báo cáo quý gửi Tỉnh đoàn"), ROOT_CODE, "quarter", ["district", "bloc", "attached"]),
         (_("Báo cáo năm gửi Tỉnh đoàn"), ROOT_CODE, "year", ["district", "bloc", "attached"]),
         (_("Báo cáo quý gửi Đoàn Khối"), BLOC_CODE, "quarter", ["grassroots", "grassroots_branch"]),
+        # A district sets its own form for its grassroots units (docs/domain.md, "Submission and approval").
+        (_("Báo cáo quý gửi Huyện đoàn Càng Long"), DISTRICT_FORM_OWNER, "quarter", ["grassroots"]),
     ]
     out = []
     for name, owner, kind, submitters in wanted:
@@ -63,24 +68,50 @@ def write_reports(
 ) -> tuple[list[ReportForm], list[Report]]:
     """The forms, and reports for the periods that have ended: most sent on time and approved, some late,
     a couple returned with a comment, some missing; the latest period's still waiting for a decision."""
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=["tinhdoan", "doankhoi"])}
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=["tinhdoan", "doankhoi", "huyendoan"])
+    }
     # The demo officers of a unit sent its reports (huyendoan for Càng Long, chidoan for KHCN).
     senders = {o.unit_id: o.user for o in Officer.objects.select_related("user").exclude(role=Role.VIEWER)}
     rows: list[Report] = []
     forms = _forms(units)
     for form, submitters in forms:
         owner = form.owner_unit
+        # The district's form draws from its own generator, so that the rest of the demo stays as it was.
+        form_rng = random.Random(f"demo-{owner.code}") if owner.code == DISTRICT_FORM_OWNER else rng
         due = [s for s in specs if s.parent == owner.code and s.kind in submitters]
-        decider = users.get("doankhoi" if owner.code == BLOC_CODE else "tinhdoan")
+        decider = users.get(
+            {BLOC_CODE: "doankhoi", DISTRICT_FORM_OWNER: "huyendoan"}.get(owner.code, "tinhdoan")
+        )
         ended = [p for p in _form_periods(form.period_kind, today) if p.end < today]
         slots = [(period, spec) for period in ended for spec in due]
-        outcomes = _outcomes(rng, slots, today, form.deadline_days)
+        outcomes = _outcomes(form_rng, slots, today, form.deadline_days)
         for (period, spec), outcome in zip(slots, outcomes, strict=True):
             if outcome != "missing":
                 rows.append(
-                    _report(rng, today, form, period, units[spec.code], spec, outcome, decider, senders)
+                    _report(form_rng, today, form, period, units[spec.code], spec, outcome, decider, senders)
                 )
     Report.objects.bulk_create(rows, batch_size=1000)
+    # What each unit sent, as its first (and only) version, with the decision taken on it.
+    decided = {Report.State.APPROVED: "approved", Report.State.RETURNED: "returned"}
+    ReportVersion.objects.bulk_create(
+        [
+            ReportVersion(
+                report=row,
+                number=1,
+                submitted_at=row.submitted_at,
+                submitted_by=row.submitted_by,
+                decision=decided.get(row.state, ""),
+                decided_at=row.decided_at,
+                decided_by=row.decided_by,
+                comment=row.decision_comment,
+            )
+            for row in rows
+            if row.submitted_at
+        ],
+        batch_size=1000,
+    )
     return [form for form, _kinds in forms], rows
 
 
@@ -139,9 +170,10 @@ def _report(rng, today, form, period, unit, spec, outcome, decider, senders) -> 
     symbol = {"district": "HĐTN", "bloc": "ĐTN", "attached": "ĐTN"}.get(spec.kind, "ĐTN")
     if spec.name.startswith(("Thị đoàn", "Thành đoàn")):
         symbol = "TĐTN"
-    level = (
-        _("Ban Thường vụ Đoàn Khối") if form.owner_unit.code == BLOC_CODE else _("Ban Thường vụ Tỉnh đoàn")
-    )
+    level = {
+        BLOC_CODE: _("Ban Thường vụ Đoàn Khối"),
+        DISTRICT_FORM_OWNER: _("Ban Thường vụ %(unit)s") % {"unit": form.owner_unit.name},
+    }.get(form.owner_unit.code, _("Ban Thường vụ Tỉnh đoàn"))
     gender = rng.choice(["male", "female"])
     return Report(
         unit=unit,

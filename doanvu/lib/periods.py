@@ -79,6 +79,12 @@ class Period:
             return f"năm học {y} – {self.end.year}"
         return f"nhiệm kỳ {y} – {self.end.year}"
 
+    @property
+    def title(self) -> str:
+        """The label as a list shows it: "Quý I/2025", "6 tháng đầu năm 2025", "Năm học 2025 – 2026"."""
+        label = self.label
+        return label[:1].upper() + label[1:]
+
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
@@ -137,9 +143,17 @@ def term(first_year: int, last_year: int) -> Period:
     )
 
 
+# A month as people write it: "12/2026", "3/2025".
+_MONTH_WRITTEN = re.compile(r"^(0?[1-9]|1[0-2])/(\d{4})$")
+
+
 def parse(code: str) -> Period:
-    """Parse a period code; raise PeriodError with a Vietnamese message for anything else."""
+    """Parse a period code (or a month written "12/2026"); raise PeriodError with a Vietnamese message for
+    anything else."""
     text = (code or "").strip().upper()
+    written = _MONTH_WRITTEN.match(text)
+    if written:
+        text = f"{written.group(2)}{int(written.group(1)):02d}"
     for kind, pattern in _PATTERNS:
         match = pattern.match(text)
         if not match:
@@ -166,8 +180,8 @@ def parse(code: str) -> Period:
             return school_year(a)
         return term(a, b)
     raise PeriodError(
-        f"Kỳ báo cáo «{code}» không hợp lệ. Dùng dạng 2025, 2025S1, 2025Q1, 2025M9, 202503, "
-        "NH2025-2026 hoặc NK2022-2027."
+        f"Kỳ báo cáo «{code}» không hợp lệ. Chọn kỳ trong danh sách, hoặc viết dạng 2025, 2025S1, 2025Q1, "
+        "2025M9, 202503 (hay 3/2025), NH2025-2026 hoặc NK2022-2027."
     )
 
 
@@ -187,3 +201,34 @@ def for_date(kind: str, day: datetime.date) -> Period:
     if kind == "school_year":
         return school_year(y if day.month >= SCHOOL_YEAR_START_MONTH else y - 1)
     raise PeriodError(f"Không xác định được kỳ loại «{kind}» từ một ngày.")
+
+
+def choices(today: datetime.date, *, years: int = 3) -> list[Period]:
+    """The periods a list offers, newest first: for this year and the `years` - 1 before it, the year, its
+    halves, nine months, quarters and months that have begun, and the school years that have begun."""
+    out: list[Period] = []
+    for y in range(today.year, today.year - years, -1):
+        started = [
+            parse(str(y)),
+            parse(f"{y}S2"),
+            parse(f"{y}M9"),
+            parse(f"{y}S1"),
+            *(parse(f"{y}Q{q}") for q in (4, 3, 2, 1)),
+            *(month(y, m) for m in range(12, 0, -1)),
+        ]
+        out += [p for p in started if p.start <= today]
+        first = school_year(y)
+        if first.start <= today:
+            out.append(first)
+    return out
+
+
+def choice_groups(today: datetime.date, current: Period | None = None) -> list[tuple[str, list[Period]]]:
+    """`choices` grouped by kind for a list with headings (Năm, 6 tháng, …), with `current` added where
+    it is not among them (an older period, a term of office)."""
+    found = choices(today)
+    if current is not None and current not in found:
+        found.append(current)
+    return [
+        (label, [p for p in found if p.kind == kind]) for kind, label in KINDS.items() if kind != "term"
+    ] + ([(KINDS["term"], [current])] if current is not None and current.kind == "term" else [])

@@ -3,7 +3,20 @@ the report pages (scope, audit); the admin is for repairs."""
 
 from django.contrib import admin
 
-from .models import Explanation, QualityRule, Report, ReportForm
+from .models import Explanation, QualityRule, Report, ReportForm, ReportVersion
+
+
+class ReportVersionInline(admin.TabularInline):
+    """What was sent each time: kept as it was, never edited here."""
+
+    model = ReportVersion
+    extra = 0
+    can_delete = False
+    fields = ["number", "submitted_at", "submitted_by", "decision", "decided_at", "decided_by", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReportForm)
@@ -23,6 +36,7 @@ class ReportAdmin(admin.ModelAdmin):
     list_select_related = ["unit"]
     raw_id_fields = ["unit", "form", "submitted_by", "decided_by"]
     readonly_fields = ["created", "updated"]
+    inlines = [ReportVersionInline]
 
 
 @admin.register(QualityRule)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -266,17 +267,26 @@ def document_template_download(request, code: str):
 
 @login_required
 def document_index(request):
-    """Open a report: unit code and period from the query string (the form on the page)."""
-    code, period = request.GET.get("unit", "").strip(), request.GET.get("period", "").strip()
+    """Open a report: the unit and the period chosen from lists (codes, and a month as "12/2026", are
+    accepted in the query string too)."""
+    period = request.GET.get("period", "").strip()
     error = ""
-    if code or period:
+    unit = scope.page_unit(request, required=False)
+    the_period = None
+    if period:
         try:
             the_period = periods.parse(period)
         except periods.PeriodError as exc:
             error = str(exc)
         else:
-            unit = scope.page_unit(request, required=True)
-            return redirect("reports:document", unit.code, the_period.code)
-    root = scope.scope_root(request.user)
-    context = {"error": error, "unit_code": code or (root.code if root else ""), "period": period}
+            if unit is not None:
+                return redirect("reports:document", unit.code, the_period.code)
+    units = list(scope.scope_units(request.user).select_related("kind").order_by("path"))
+    context = {
+        "error": error,
+        "units": units,
+        "chosen": unit,
+        "period": the_period or periods.parse(str(timezone.localdate().year)),
+        "typed": period if error else "",
+    }
     return render(request, "reports/document_index.html", context, status=422 if error else 200)

@@ -91,9 +91,58 @@ class Report(models.Model):
         return f"{self.unit} — {self.period}"
 
     @property
+    def resubmitted(self) -> bool:
+        """Waiting for a decision after having been returned at least once."""
+        return self.state == self.State.SUBMITTED and self.versions.count() > 1
+
+    @property
+    def state_label(self) -> str:
+        """The state as users name it: a report sent again after being returned says so."""
+        return str(_("Gửi lại, chờ duyệt")) if self.resubmitted else self.get_state_display()
+
+    @property
     def is_locked(self) -> bool:
         """A submitted or approved report locks the unit's data for its period."""
         return self.state in (self.State.SUBMITTED, self.State.APPROVED)
+
+
+class ReportVersion(models.Model):
+    """One submission of a report, kept as it was sent: the frozen document (figures and text), who sent it
+    and when, and what the unit above decided on it. A returned report sent again gets a new version; the
+    earlier ones stay (docs/domain.md, "Submission and approval")."""
+
+    class Decision(models.TextChoices):
+        WAITING = "", _("Chờ duyệt")
+        APPROVED = "approved", _("Đã duyệt")
+        RETURNED = "returned", _("Bị trả lại")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("lần gửi"))
+    submitted_at = models.DateTimeField(_("gửi lúc"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The document as sent (Report.figures at that moment: the figures and the edited text).
+    document = models.JSONField(default=dict, blank=True)
+    decision = models.CharField(
+        _("quyết định"), max_length=10, choices=Decision.choices, default=Decision.WAITING, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(_("ý kiến của cấp trên"), blank=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = _("lần gửi báo cáo")
+        verbose_name_plural = _("các lần gửi báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} — lần {self.number}"
 
 
 class QualityRule(models.Model):

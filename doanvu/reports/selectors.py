@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Count
 from django.utils import timezone
 
 from doanvu.accounts import scope
-from doanvu.lib.periods import Period
+from doanvu.lib.periods import Period, parse
 from doanvu.org import selectors as org_selectors
 from doanvu.org.models import OrgUnit
 
-from .models import Report, ReportForm
+from .models import Report, ReportForm, ReportVersion
 
 
 def _ancestor_paths(unit: OrgUnit, *, include_self: bool = True) -> list[str]:
@@ -63,10 +64,31 @@ def deadline(form: ReportForm, period: Period) -> datetime.date:
     return period.end + datetime.timedelta(days=form.deadline_days)
 
 
+def kinds_under(unit: OrgUnit, period: Period) -> set[int]:
+    """The unit kinds found strictly under `unit` (as the tree stood at the period's end)."""
+    return {v.kind_id for v in org_selectors.tree_on(unit, _day(period)) if v.unit_id != unit.pk}
+
+
+def forms_for_subunits(unit: OrgUnit, period: Period | None = None) -> list[ReportForm]:
+    """The active forms that ask something of the units under `unit`: its own, and those it inherits from
+    the units above whose reporting kinds are found under it (a province's form for districts asks nothing
+    of a district's sub-tree; a province's form for grassroots units does). Of the period's kind when one is
+    given; the unit's own first, then the nearest owner."""
+    kinds = kinds_under(unit, period) if period else None
+    forms = [
+        f
+        for f in forms_visible_at(unit)
+        if f.is_active
+        and (period is None or f.period_kind == period.kind)
+        and (kinds is None or kinds & {k.pk for k in f.submitter_kinds.all()})
+    ]
+    return sorted(forms, key=lambda f: -len(f.owner_unit.path))
+
+
 def default_form(unit: OrgUnit, period: Period) -> ReportForm | None:
-    """The form a completeness view shows first: an active one of the period's kind, the unit's own first."""
-    forms = [f for f in forms_visible_at(unit) if f.is_active and f.period_kind == period.kind]
-    forms.sort(key=lambda f: -len(f.owner_unit.path))
+    """The form a completeness view shows first: an active one of the period's kind asking something of
+    the units under `unit`, the unit's own first."""
+    forms = forms_for_subunits(unit, period)
     return forms[0] if forms else None
 
 
@@ -123,3 +145,48 @@ def reports_in_scope(*, user, unit: OrgUnit | None = None, period: str | None = 
     if period:
         reports = reports.filter(period=period)
     return reports.order_by("period", "unit__path")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The approver's inbox and the versions of a report
+
+
+def _deciding_filter(user, reports):
+    """The reports among `reports` the user decides on: below the unit where the user approves (every
+    report for a site admin, none for a user without the APPROVE role)."""
+    if scope.is_site_admin(user):
+        return reports
+    officer = scope.officer_of(user)
+    if officer is None or not officer.has_role(scope.APPROVE):
+        return reports.none()
+    return reports.filter(officer.unit.subtree_q("unit__")).exclude(unit=officer.unit)
+
+
+def inbox(user) -> list[dict]:
+    """Subunit reports waiting for the user's decision (sent, or sent again after a return), oldest first:
+    each with its period, deadline, whether it was sent late, and how many times it has been sent."""
+    waiting = _deciding_filter(
+        user,
+        Report.objects.filter(state=Report.State.SUBMITTED)
+        .select_related("unit", "form", "submitted_by")
+        .annotate(sent=Count("versions")),
+    ).order_by("submitted_at", "unit__path")
+    rows = []
+    for report in waiting:
+        period = parse(report.period)
+        due = deadline(report.form, period) if report.form_id else None
+        sent_on = timezone.localdate(report.submitted_at) if report.submitted_at else None
+        rows.append(
+            {
+                "report": report,
+                "period": period,
+                "deadline": due,
+                "late": bool(due and sent_on and sent_on > due),
+                "resubmitted": report.sent > 1,
+            }
+        )
+    return rows
+
+
+def versions_of(report: Report) -> list[ReportVersion]:
+    return list(report.versions.select_related("submitted_by", "decided_by").order_by("number"))

@@ -1,7 +1,8 @@
 """Submission and approval of period reports, and the report forms upper units set: the writes.
 
 States: draft → submitted → approved, or submitted → returned (with a comment) → submitted again; an
-approved report goes back to returned only by `report_unlock`. A submitted or approved report locks the
+approved report goes back to returned only by `report_unlock`. Every submission keeps what was sent as a
+ReportVersion (numbered 1, 2, …), and the decision on it: a report sent again is "resubmitted". A submitted or approved report locks the
 unit's data for the period (`Report.is_locked`, enforced where records are written).
 
 Who may do what:
@@ -36,7 +37,7 @@ from doanvu.org.models import OrgUnit, UnitKind
 
 from . import quality, selectors
 from .document.data import build_report_data
-from .models import Report, ReportForm
+from .models import Report, ReportForm, ReportVersion
 
 State = Report.State
 
@@ -161,14 +162,37 @@ def report_submit(*, unit: OrgUnit, period: Period, by) -> Report:
     report.submitted_by = by
     report.full_clean()
     report.save()
+    number = report.versions.count() + 1
+    ReportVersion.objects.create(
+        report=report,
+        number=number,
+        submitted_at=report.submitted_at,
+        submitted_by=by,
+        document=report.figures,
+    )
     audit_log(
         actor=by,
         action="report.submit",
         unit=unit,
-        summary=_("Gửi báo cáo %(period)s lên cấp trên") % {"period": period.label},
-        data={"report": report.pk, "period": period.code},
+        summary=(
+            _("Gửi báo cáo %(period)s lên cấp trên")
+            if number == 1
+            else _("Gửi lại báo cáo %(period)s lên cấp trên (lần %(n)s)")
+        )
+        % {"period": period.label, "n": number},
+        data={"report": report.pk, "period": period.code, "version": number},
     )
     return report
+
+
+def _decide_version(report: Report, decision: str) -> None:
+    """Write the decision on the version being decided (the latest one sent)."""
+    version = report.versions.order_by("-number").first()
+    if version is not None and version.decision == ReportVersion.Decision.WAITING:
+        version.decision = decision
+        version.decided_at, version.decided_by = report.decided_at, report.decided_by
+        version.comment = report.decision_comment
+        version.save(update_fields=["decision", "decided_at", "decided_by", "comment"])
 
 
 def _check_decider(user, report: Report) -> None:
@@ -220,6 +244,7 @@ def report_approve(*, unit: OrgUnit, period: Period, by, comment: str = "") -> R
     report.decision_comment = (comment or "").strip()
     report.full_clean()
     report.save()
+    _decide_version(report, ReportVersion.Decision.APPROVED)
     audit_log(
         actor=by,
         action="report.approve",
@@ -279,6 +304,8 @@ def _reopen(report: Report, period: Period, by, comment: str, *, action: str) ->
     report.decided_at, report.decided_by, report.decision_comment = timezone.now(), by, comment
     report.full_clean()
     report.save()
+    if action == "report.return":
+        _decide_version(report, ReportVersion.Decision.RETURNED)
     summary = (
         _("Trả lại báo cáo %(period)s") if action == "report.return" else _("Mở khóa báo cáo %(period)s")
     )

@@ -39,6 +39,10 @@ def _period(request, source=None) -> periods.Period:
     return periods.parse(str(timezone.localdate().year))
 
 
+def period_ended(period: periods.Period) -> bool:
+    return period.end < timezone.localdate()
+
+
 def _url(name: str, code: str, period: periods.Period, **extra) -> str:
     return f"{reverse(name, args=[code])}?{urlencode({'period': period.code, **extra})}"
 
@@ -66,6 +70,8 @@ def submission(request, code):
         "can_submit": scope.has_role(request.user, unit, scope.EDIT) and not (report and report.is_locked),
         "can_decide": report is not None and selectors.may_decide(request.user, report),
         "comment_form": CommentForm(),
+        "period_open": not period_ended(period),
+        "versions": selectors.versions_of(report) if report else [],
     }
     return render(request, "reports/workflow_report.html", context)
 
@@ -83,6 +89,8 @@ def _decision(request, code, service, success: str):
             messages.error(request, line)
     else:
         messages.success(request, success % {"unit": unit.name, "period": period.label})
+    if request.POST.get("back") == "decision":
+        return redirect("reports:decision", unit.code, period.code)
     return redirect(_url("reports:submission", unit.code, period))
 
 
@@ -91,6 +99,16 @@ def _decision(request, code, service, success: str):
 def submit(request, code):
     unit = scope.get_unit(request.user, code, scope.EDIT, by="code")
     period = _period(request, request.POST)
+    if not period_ended(period) and not request.POST.get("early"):
+        messages.error(
+            request,
+            _(
+                "Kỳ %(period)s chưa kết thúc (đến hết %(end)s). Hãy đánh dấu ô xác nhận gửi sớm: sau khi gửi, "
+                "số liệu cả kỳ bị khóa, kể cả những ngày còn lại."
+            )
+            % {"period": period.label, "end": period.end.strftime("%d/%m/%Y")},
+        )
+        return redirect(_url("reports:submission", unit.code, period))
     try:
         workflow.report_submit(unit=unit, period=period, by=request.user)
     except ValidationError as error:
@@ -181,7 +199,7 @@ def forms_page(request, code, pk=None):
 def completeness(request, code):
     unit = scope.get_unit(request.user, code, by="code")
     period = _period(request)
-    forms = [f for f in selectors.forms_visible_at(unit) if f.is_active]
+    forms = selectors.forms_for_subunits(unit) or [f for f in selectors.forms_visible_at(unit) if f.is_active]
     chosen = None
     if request.GET.get("form"):
         chosen = next((f for f in forms if str(f.pk) == request.GET["form"]), None)
@@ -202,7 +220,14 @@ def completeness(request, code):
                 },
             )
         result = completeness_of(unit=unit, form=chosen, period=period)
-    context = {"unit": unit, "period": period, "forms": forms, "chosen": chosen, "result": result}
+    context = {
+        "unit": unit,
+        "period": period,
+        "forms": forms,
+        "chosen": chosen,
+        "result": result,
+        "can_remind": scope.has_role(request.user, unit, scope.EDIT),
+    }
     return render(request, "reports/workflow_completeness.html", context)
 
 
