@@ -1,17 +1,23 @@
 """Writing into a Word document (python-docx): tables with or without borders, the short rule under a
-heading, a paragraph in a table cell, a chart as caption + picture, the file's bytes. Every paragraph is
-written with a style of styles.py."""
+heading, a paragraph in a table cell, a chart as caption + picture, a landscape section, the file's bytes.
+Every paragraph is written with a style of styles.py.
+
+Tables are laid out to read on paper (docs/architecture.md, "Tables and charts on paper"): the layout is
+fixed, with column widths computed from the text (the first column never narrower than its longest word,
+so a unit's name wraps only between words; a figure column as wide as its longest figure, and its cells do
+not wrap); the header row repeats on every page and no row splits across pages."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm
+from docx.shared import Cm, Mm, Pt
 
 PICTURE_WIDTH_MM = 160  # the text width of an A4 page with the official margins
 
@@ -23,6 +29,143 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     total_rows: int = 0  # the last rows that are totals (shown bold)
+    note: str = ""  # a line under the table (why the total is not the sum of the rows)
+    landscape: bool = False  # too wide for a portrait page: Word puts it in a landscape section
+
+
+TABLE_PT = 12  # the size of "DV Table"; a table too wide for its page is written smaller, down to MIN_PT
+MIN_PT = 9
+CELL_PADDING_MM = 4.2  # Word's default cell margins (1,9 mm each side) and a little air
+PT_MM = 25.4 / 72
+
+# Advance widths of Times New Roman, in ems, by kind of character (a safe approximation: wide letters are
+# counted wide, so a column is never narrower than its text).
+_NARROW = set("iljtfr.,:;'!|()[]-–/ ")
+_WIDE = set("mwMW%@")
+
+
+def text_mm(text: str, pt: float, bold: bool = False) -> float:
+    """The printed width of `text` on one line, in millimetres."""
+    ems = 0.0
+    for char in text:
+        if char in _WIDE:
+            ems += 0.9
+        elif char in _NARROW:
+            ems += 0.3
+        elif char.isupper():
+            ems += 0.72
+        else:
+            ems += 0.5
+    return ems * pt * PT_MM * (1.06 if bold else 1.0)
+
+
+def _longest_word(text: str, pt: float, bold: bool = False) -> float:
+    return max((text_mm(word, pt, bold) for word in text.split()), default=0.0)
+
+
+def column_widths(data: Table, width_mm: float, pt: float) -> list[float] | None:
+    """Widths (mm) of the columns at font size `pt`, at most `width_mm` in all, or None when the table does
+    not fit. Each column starts at its least width: the first its longest word (a name wraps only between
+    words), a figure column its longest value (figures do not wrap) and the longest word of its header.
+    The room left goes first to the first column, up to its longest line (at most a third of the width),
+    then to the figure columns, up to their header on two lines; a table that needs less than the page is
+    narrower than the page."""
+    first_total = len(data.rows) - data.total_rows
+    least, most = [], []
+    for i, head in enumerate(data.header):
+        cells = [(row[i], n >= first_total) for n, row in enumerate(data.rows) if i < len(row)]
+        head_word = _longest_word(head, pt, bold=True)
+        if i == 0:
+            low = max([head_word] + [_longest_word(text, pt, bold) for text, bold in cells])
+            high = max([low] + [text_mm(text, pt, bold) for text, bold in cells] + [text_mm(head, pt, True)])
+            high = max(low, min(high, width_mm / 3))
+        else:
+            low = max([head_word] + [text_mm(text, pt, bold) for text, bold in cells])
+            high = max(low, text_mm(head, pt, bold=True) / 2 + text_mm("m", pt))
+        least.append(low + CELL_PADDING_MM)
+        most.append(high + CELL_PADDING_MM)
+    if sum(least) > width_mm:
+        return None
+    widths = list(least)
+    widths[0] = min(most[0], width_mm - sum(widths[1:]))
+    room = width_mm - sum(widths)
+    wanted = sum(most[1:]) - sum(widths[1:])
+    if wanted > 0:
+        share = min(1.0, room / wanted)
+        for i in range(1, len(widths)):
+            widths[i] += (most[i] - widths[i]) * share
+    return widths
+
+
+def _row_properties(row, header: bool) -> None:
+    """The row never splits across pages; a header row repeats at the top of every page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _no_wrap(cell) -> None:
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+
+
+def _fix_widths(out, widths: list[float]) -> None:
+    out.autofit = False  # w:tblLayout type="fixed": Word keeps the widths instead of fitting the text
+    tbl_w = out._tbl.tblPr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        out._tbl.tblPr.append(tbl_w)
+    tbl_w.set(qn("w:w"), str(int(Mm(sum(widths)).twips)))
+    tbl_w.set(qn("w:type"), "dxa")
+    for column, width in zip(out.columns, widths, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def text_width_mm(document) -> float:
+    """The width between the margins of the document's last section."""
+    section = document.sections[-1]
+    return (section.page_width - section.left_margin - section.right_margin) / Mm(1)
+
+
+def landscape(document) -> None:
+    """Start a landscape section on a new page (the page turned: width and height, and the margins, swapped
+    so the binding edge stays where it was)."""
+    _turn(document, WD_ORIENT.LANDSCAPE)
+
+
+def portrait(document) -> None:
+    """Start a portrait section on a new page (after a landscape one)."""
+    _turn(document, WD_ORIENT.PORTRAIT)
+
+
+def _turn(document, orientation) -> None:
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    if section.orientation == orientation:
+        return
+    section.orientation = orientation
+    section.page_width, section.page_height = section.page_height, section.page_width
+    top, right, bottom, left = (
+        section.top_margin,
+        section.right_margin,
+        section.bottom_margin,
+        section.left_margin,
+    )
+    if orientation == WD_ORIENT.LANDSCAPE:
+        section.top_margin, section.right_margin, section.bottom_margin, section.left_margin = (
+            left,
+            top,
+            right,
+            bottom,
+        )
+    else:
+        section.top_margin, section.right_margin, section.bottom_margin, section.left_margin = (
+            right,
+            bottom,
+            left,
+            top,
+        )
 
 
 def no_borders(table) -> None:
@@ -66,20 +209,39 @@ def cell_paragraph(cell, text: str, style: str, first: bool = False, bold: bool 
 
 
 def table(document, data: Table) -> None:
-    """The table with borders, centred; the header and the total rows bold, figures right-aligned; an empty
-    paragraph after it."""
+    """The table with borders, centred, filling the text width with fixed columns (column_widths; written
+    smaller when it does not fit at TABLE_PT); the header and the total rows bold, figures right-aligned and
+    unbroken; the header row repeated on every page, no row split; the note, then an empty paragraph."""
+    available = text_width_mm(document)
+    pt, widths = TABLE_PT, column_widths(data, available, TABLE_PT)
+    while widths is None and pt > MIN_PT:
+        pt -= 1
+        widths = column_widths(data, available, pt)
+    size = Pt(pt) if pt != TABLE_PT else None
     out = document.add_table(rows=1, cols=len(data.header))
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     borders(out)
+    _row_properties(out.rows[0], header=True)
     for i, text in enumerate(data.header):
-        cell_paragraph(out.rows[0].cells[i], text, "DV Table", first=True, bold=True)
+        paragraph = cell_paragraph(out.rows[0].cells[i], text, "DV Table", first=True, bold=True)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.runs[0].font.size = size
     first_total = len(data.rows) - data.total_rows
     for n, row in enumerate(data.rows):
-        cells = out.add_row().cells
+        added = out.add_row()
+        _row_properties(added, header=False)
+        cells = added.cells
         for i, text in enumerate(row):
             paragraph = cell_paragraph(cells[i], text, "DV Table", first=True, bold=n >= first_total or None)
+            paragraph.runs[0].font.size = size
             if i > 0:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                _no_wrap(cells[i])
+    if widths:
+        _fix_widths(out, widths)
+    if data.note:
+        note = document.add_paragraph(style="DV Table")
+        note.add_run(data.note).italic = True
     document.add_paragraph("")
 
 
