@@ -72,7 +72,7 @@ def _line(ax, chart: dict) -> None:
             color=svg.PALETTE[index % len(svg.PALETTE)],
             label=series["name"],
         )
-    step = max(1, len(positions) // 12)
+    step = max(1, -(-len(positions) // 12))  # at most twelve labels
     ax.set_xticks(
         positions[::step], [str(label) for label in chart["labels"]][::step], rotation=0, fontsize=8
     )

@@ -63,37 +63,50 @@ def _longest_word(text: str, pt: float, bold: bool = False) -> float:
     return max((text_mm(word, pt, bold) for word in text.split()), default=0.0)
 
 
+def _grow(widths: list[float], targets: list[float], room: float) -> float:
+    """Widen each column toward its target, all in the same proportion, within `room`; the room left."""
+    wanted = sum(max(0.0, t - w) for w, t in zip(widths, targets, strict=True))
+    if wanted <= 0 or room <= 0:
+        return room
+    share = min(1.0, room / wanted)
+    for i, target in enumerate(targets):
+        widths[i] += max(0.0, target - widths[i]) * share
+    return room - wanted * share
+
+
 def column_widths(data: Table, width_mm: float, pt: float) -> list[float] | None:
     """Widths (mm) of the columns at font size `pt`, at most `width_mm` in all, or None when the table does
     not fit. Each column starts at its least width: the first its longest word (a name wraps only between
     words), a figure column its longest value (figures do not wrap) and the longest word of its header.
-    The room left goes first to the first column, up to its longest line (at most a third of the width),
-    then to the figure columns, up to their header on two lines; a table that needs less than the page is
-    narrower than the page."""
+    The room left widens, in turn: the first column to a fifth of the width (or its longest line), the
+    figure columns to their header on three lines, then on two, the first column to its longest line (up
+    to a third of the width). A table that needs less than the page is narrower than the page."""
     first_total = len(data.rows) - data.total_rows
-    least, most = [], []
-    for i, head in enumerate(data.header):
+    least, line, head = [], [], []
+    for i, title in enumerate(data.header):
         cells = [(row[i], n >= first_total) for n, row in enumerate(data.rows) if i < len(row)]
-        head_word = _longest_word(head, pt, bold=True)
+        head_word = _longest_word(title, pt, bold=True)
         if i == 0:
             low = max([head_word] + [_longest_word(text, pt, bold) for text, bold in cells])
-            high = max([low] + [text_mm(text, pt, bold) for text, bold in cells] + [text_mm(head, pt, True)])
-            high = max(low, min(high, width_mm / 3))
         else:
             low = max([head_word] + [text_mm(text, pt, bold) for text, bold in cells])
-            high = max(low, text_mm(head, pt, bold=True) / 2 + text_mm("m", pt))
         least.append(low + CELL_PADDING_MM)
-        most.append(high + CELL_PADDING_MM)
+        line.append(max([text_mm(text, pt, bold) for text, bold in cells] + [0.0]) + CELL_PADDING_MM)
+        head.append(text_mm(title, pt, bold=True) + CELL_PADDING_MM)
     if sum(least) > width_mm:
         return None
     widths = list(least)
-    widths[0] = min(most[0], width_mm - sum(widths[1:]))
     room = width_mm - sum(widths)
-    wanted = sum(most[1:]) - sum(widths[1:])
-    if wanted > 0:
-        share = min(1.0, room / wanted)
-        for i in range(1, len(widths)):
-            widths[i] += (most[i] - widths[i]) * share
+    figures = range(1, len(widths))
+
+    def first_to(limit: float) -> list[float]:
+        return [min(line[0], max(limit, least[0]))] + widths[1:]
+
+    def figures_to(lines: int) -> list[float]:
+        return widths[:1] + [max(least[i], head[i] / lines + text_mm("mm", pt)) for i in figures]
+
+    for targets in (first_to(width_mm / 5), figures_to(3), figures_to(2), first_to(width_mm / 3)):
+        room = _grow(widths, targets, room)
     return widths
 
 
