@@ -329,3 +329,23 @@ def test_a_line_chart_of_twenty_quarters_writes_at_most_twelve_labels_none_side_
     assert 1 < len(written) <= 12
     positions = [labels.index(text) for text in written]
     assert all(b - a >= 2 for a, b in zip(positions, positions[1:], strict=False))
+
+
+def test_words_in_a_table_are_left_aligned_and_wrap_while_figures_are_right_aligned_and_never_break():
+    document = open_document(DEFAULT_TEMPLATE)
+    word.table(
+        document,
+        word.Table(
+            ["Chỉ tiêu", "Đơn vị tính", "Thực hiện"], [["Đơn vị máu hiến được", "đơn vị máu", "1.408"]]
+        ),
+    )
+    label, unit, figure = document.tables[0].rows[1].cells
+    assert unit.paragraphs[0].alignment is None and unit._tc.tcPr.find(qn("w:noWrap")) is None
+    assert figure.paragraphs[0].alignment == 2 and figure._tc.tcPr.find(qn("w:noWrap")) is not None  # RIGHT
+    assert [word.is_figure(t) for t in ("2.145", "95,5%", "–", "đơn vị máu", "Q1/25")] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]

@@ -10,6 +10,7 @@ not wrap); the header row repeats on every page and no row splits across pages."
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -59,6 +60,14 @@ def text_mm(text: str, pt: float, bold: bool = False) -> float:
     return ems * pt * PT_MM * (1.06 if bold else 1.0)
 
 
+FIGURE = re.compile(r"[-–]?[\d.,]+ ?%?|[-–—]")
+
+
+def is_figure(text: str) -> bool:
+    """ "2.145", "95,5%", "–": a figure, right-aligned and never broken (not "đơn vị máu")."""
+    return bool(FIGURE.fullmatch(text.strip()))
+
+
 def _longest_word(text: str, pt: float, bold: bool = False) -> float:
     return max((text_mm(word, pt, bold) for word in text.split()), default=0.0)
 
@@ -76,8 +85,8 @@ def _grow(widths: list[float], targets: list[float], room: float) -> float:
 
 def column_widths(data: Table, width_mm: float, pt: float) -> list[float] | None:
     """Widths (mm) of the columns at font size `pt`, at most `width_mm` in all, or None when the table does
-    not fit. Each column starts at its least width: the first its longest word (a name wraps only between
-    words), a figure column its longest value (figures do not wrap) and the longest word of its header.
+    not fit. Each column starts at its least width: the longest word of its header and of its text (a name
+    wraps only between words) and its longest figure (figures do not wrap; the first column has none).
     The room left widens, in turn: the first column to a fifth of the width (or its longest line), the
     figure columns to their header on three lines, then on two, the first column to its longest line (up
     to a third of the width). A table that needs less than the page is narrower than the page."""
@@ -86,10 +95,13 @@ def column_widths(data: Table, width_mm: float, pt: float) -> list[float] | None
     for i, title in enumerate(data.header):
         cells = [(row[i], n >= first_total) for n, row in enumerate(data.rows) if i < len(row)]
         head_word = _longest_word(title, pt, bold=True)
-        if i == 0:
-            low = max([head_word] + [_longest_word(text, pt, bold) for text, bold in cells])
-        else:
-            low = max([head_word] + [text_mm(text, pt, bold) for text, bold in cells])
+        low = max(
+            [head_word]
+            + [
+                text_mm(text, pt, bold) if i and is_figure(text) else _longest_word(text, pt, bold)
+                for text, bold in cells
+            ]
+        )
         least.append(low + CELL_PADDING_MM)
         line.append(max([text_mm(text, pt, bold) for text, bold in cells] + [0.0]) + CELL_PADDING_MM)
         head.append(text_mm(title, pt, bold=True) + CELL_PADDING_MM)
@@ -224,7 +236,7 @@ def cell_paragraph(cell, text: str, style: str, first: bool = False, bold: bool 
 def table(document, data: Table) -> None:
     """The table with borders, centred, filling the text width with fixed columns (column_widths; written
     smaller when it does not fit at TABLE_PT); the header and the total rows bold, figures right-aligned and
-    unbroken; the header row repeated on every page, no row split; the note, then an empty paragraph."""
+    unbroken (text in other columns left-aligned, wrapping between words); the header row repeated on every page, no row split; the note, then an empty paragraph."""
     available = text_width_mm(document)
     pt, widths = TABLE_PT, column_widths(data, available, TABLE_PT)
     while widths is None and pt > MIN_PT:
@@ -247,7 +259,7 @@ def table(document, data: Table) -> None:
         for i, text in enumerate(row):
             paragraph = cell_paragraph(cells[i], text, "DV Table", first=True, bold=n >= first_total or None)
             paragraph.runs[0].font.size = size
-            if i > 0:
+            if i > 0 and is_figure(text):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 _no_wrap(cells[i])
     if widths:
