@@ -1,5 +1,5 @@
 """On a phone 360 px wide, the report preview's per-unit table keeps its columns and scrolls inside its own
-box, a box no wider than the screen, and no figure breaks across lines (docs/architecture.md, "Tables and
+box, a box no wider than the screen: the page does not widen, and no figure breaks across lines (docs/architecture.md, "Tables and
 charts on paper")."""
 
 from . import test_browser
@@ -18,6 +18,7 @@ def test_on_a_narrow_phone_the_per_unit_table_scrolls_inside_a_box_as_wide_as_th
     box.scroll_into_view_if_needed()
     left, right = box.evaluate("b => [b.getBoundingClientRect().left, b.getBoundingClientRect().right]")
     assert 0 <= left and right <= 360  # the box fits the screen…
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # …the page does not scroll sideways…
     inner, outer = box.evaluate("b => [b.scrollWidth, b.clientWidth]")
     assert inner > outer  # …and the table, wider, scrolls inside it
     box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
