@@ -88,10 +88,10 @@ def column_widths(data: Table, width_mm: float, pt: float) -> list[float] | None
     not fit. Each column starts at its least width: the longest word of its header and of its text (a name
     wraps only between words) and its longest figure (figures do not wrap; the first column has none).
     The room left widens, in turn: the first column to a fifth of the width (or its longest line), the
-    figure columns to their header on three lines, then on two, the first column to its longest line (up
-    to a third of the width). A table that needs less than the page is narrower than the page."""
+    others to their header on three lines (a column of words also to its longest line), then on two, the
+    first column to its longest line (up to a third of the width). A table that needs less than the page is narrower than the page."""
     first_total = len(data.rows) - data.total_rows
-    least, line, head = [], [], []
+    least, line, head, numeric = [], [], [], []
     for i, title in enumerate(data.header):
         cells = [(row[i], n >= first_total) for n, row in enumerate(data.rows) if i < len(row)]
         head_word = _longest_word(title, pt, bold=True)
@@ -102,6 +102,7 @@ def column_widths(data: Table, width_mm: float, pt: float) -> list[float] | None
                 for text, bold in cells
             ]
         )
+        numeric.append(all(is_figure(text) for text, _bold in cells))
         least.append(low + CELL_PADDING_MM)
         line.append(max([text_mm(text, pt, bold) for text, bold in cells] + [0.0]) + CELL_PADDING_MM)
         head.append(text_mm(title, pt, bold=True) + CELL_PADDING_MM)
@@ -115,7 +116,11 @@ def column_widths(data: Table, width_mm: float, pt: float) -> list[float] | None
         return [min(line[0], max(limit, least[0]))] + widths[1:]
 
     def figures_to(lines: int) -> list[float]:
-        return widths[:1] + [max(least[i], head[i] / lines + text_mm("mm", pt)) for i in figures]
+        # A column of words ("đơn vị máu") also asks for its longest line, so its cells keep to one line.
+        return widths[:1] + [
+            max(least[i], head[i] / lines + text_mm("mm", pt), 0.0 if numeric[i] else line[i])
+            for i in figures
+        ]
 
     for targets in (first_to(width_mm / 5), figures_to(3), figures_to(2), first_to(width_mm / 3)):
         room = _grow(widths, targets, room)
