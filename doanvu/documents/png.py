@@ -36,8 +36,17 @@ def _axis_text(value: float, _position=None) -> str:
     return vn.group(number, 0 if number == number.to_integral_value() else 1)
 
 
+LABEL_CHARS = 30  # a bar's label wraps between words at this many characters, on at most LABEL_LINES lines
+LABEL_LINES = 2
+
+
+def bar_label(label: str) -> str:
+    """A bar's label on at most LABEL_LINES lines, wrapped between words, the rest shortened with "…"."""
+    return textwrap.fill(str(label), LABEL_CHARS, max_lines=LABEL_LINES, placeholder=" …")
+
+
 def _bar(ax, chart: dict) -> None:
-    labels = [textwrap.fill(str(label), 18) for label in chart["labels"]]
+    labels = [bar_label(label) for label in chart["labels"]]
     values = [_number(v) or 0.0 for v in (chart["series"][0]["values"] if chart["series"] else [])]
     colour = svg.PALETTE[2] if chart.get("value_kind") == "ratio" else svg.PALETTE[0]
     positions = list(range(len(values)))
@@ -63,7 +72,7 @@ def _line(ax, chart: dict) -> None:
             color=svg.PALETTE[index % len(svg.PALETTE)],
             label=series["name"],
         )
-    step = max(1, len(positions) // 12)
+    step = max(1, -(-len(positions) // 12))  # at most twelve labels
     ax.set_xticks(
         positions[::step], [str(label) for label in chart["labels"]][::step], rotation=0, fontsize=8
     )
@@ -74,8 +83,11 @@ def _line(ax, chart: dict) -> None:
 
 def chart_png(chart: dict) -> bytes:
     """One chart (the dict above) as a PNG the width of the page's text."""
-    rows = len(chart["labels"]) if chart["kind"] == "bar" else 0
-    height = max(2.4, 0.38 * rows + 0.9) if chart["kind"] == "bar" else 2.8
+    # A bar's row is as tall as its label's lines (no label overlaps the next one).
+    lines = (
+        sum(bar_label(label).count("\n") + 1 for label in chart["labels"]) if chart["kind"] == "bar" else 0
+    )
+    height = max(2.2, 0.19 * lines + 0.12 * len(chart["labels"]) + 0.8) if chart["kind"] == "bar" else 2.8
     figure, ax = plt.subplots(figsize=(WIDTH_IN, height), dpi=DPI)
     try:
         with plt.rc_context({"font.family": "DejaVu Sans", "font.size": 9}):

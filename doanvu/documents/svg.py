@@ -131,9 +131,11 @@ def line_chart(
             f'<text x="{left - 4}" y="{gy + 4:.1f}" font-size="11" text-anchor="end" fill="#5b6470">'
             f"{_fmt(scale_max * frac)}</text>"
         )
-    every = max(1, len(labels) // 12)
+    # Every `every`-th label, at most twelve and never two side by side: the last one too when it stands
+    # far enough from the one before it.
+    every = max(1, -(-len(labels) // 12))
     for i, label in enumerate(labels):
-        if i % every == 0 or i == len(labels) - 1:
+        if i % every == 0 or (i == len(labels) - 1 and i % every > every // 2):
             out.append(
                 f'<text x="{x(i):.1f}" y="{height - 8}" font-size="11" text-anchor="middle" '
                 f'fill="#5b6470">{escape(str(label))}</text>'

@@ -1,17 +1,24 @@
 """Writing into a Word document (python-docx): tables with or without borders, the short rule under a
-heading, a paragraph in a table cell, a chart as caption + picture, the file's bytes. Every paragraph is
-written with a style of styles.py."""
+heading, a paragraph in a table cell, a chart as caption + picture, a landscape section, the file's bytes.
+Every paragraph is written with a style of styles.py.
+
+Tables are laid out to read on paper (docs/architecture.md, "Tables and charts on paper"): the layout is
+fixed, with column widths computed from the text (the first column never narrower than its longest word,
+so a unit's name wraps only between words; a figure column as wide as its longest figure, and its cells do
+not wrap); the header row repeats on every page and no row splits across pages."""
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm
+from docx.shared import Cm, Mm, Pt
 
 PICTURE_WIDTH_MM = 160  # the text width of an A4 page with the official margins
 
@@ -23,6 +30,172 @@ class Table:
     header: list[str]
     rows: list[list[str]]
     total_rows: int = 0  # the last rows that are totals (shown bold)
+    note: str = ""  # a line under the table (why the total is not the sum of the rows)
+    landscape: bool = False  # too wide for a portrait page: Word puts it in a landscape section
+
+
+TABLE_PT = 12  # the size of "DV Table"; a table too wide for its page is written smaller, down to MIN_PT
+MIN_PT = 9
+CELL_PADDING_MM = 4.2  # Word's default cell margins (1,9 mm each side) and a little air
+PT_MM = 25.4 / 72
+
+# Advance widths of Times New Roman, in ems, by kind of character (a safe approximation: wide letters are
+# counted wide, so a column is never narrower than its text).
+_NARROW = set("iljtfr.,:;'!|()[]-–/ ")
+_WIDE = set("mwMW%@")
+
+
+def text_mm(text: str, pt: float, bold: bool = False) -> float:
+    """The printed width of `text` on one line, in millimetres."""
+    ems = 0.0
+    for char in text:
+        if char in _WIDE:
+            ems += 0.9
+        elif char in _NARROW:
+            ems += 0.3
+        elif char.isupper():
+            ems += 0.72
+        else:
+            ems += 0.5
+    return ems * pt * PT_MM * (1.06 if bold else 1.0)
+
+
+FIGURE = re.compile(r"[-–]?[\d.,]+ ?%?|[-–—]")
+
+
+def is_figure(text: str) -> bool:
+    """ "2.145", "95,5%", "–": a figure, right-aligned and never broken (not "đơn vị máu")."""
+    return bool(FIGURE.fullmatch(text.strip()))
+
+
+def _longest_word(text: str, pt: float, bold: bool = False) -> float:
+    return max((text_mm(word, pt, bold) for word in text.split()), default=0.0)
+
+
+def _grow(widths: list[float], targets: list[float], room: float) -> float:
+    """Widen each column toward its target, all in the same proportion, within `room`; the room left."""
+    wanted = sum(max(0.0, t - w) for w, t in zip(widths, targets, strict=True))
+    if wanted <= 0 or room <= 0:
+        return room
+    share = min(1.0, room / wanted)
+    for i, target in enumerate(targets):
+        widths[i] += max(0.0, target - widths[i]) * share
+    return room - wanted * share
+
+
+def column_widths(data: Table, width_mm: float, pt: float) -> list[float] | None:
+    """Widths (mm) of the columns at font size `pt`, at most `width_mm` in all, or None when the table does
+    not fit. Each column starts at its least width: the longest word of its header and of its text (a name
+    wraps only between words) and its longest figure (figures do not wrap; the first column has none).
+    The room left widens, in turn: the first column to a fifth of the width (or its longest line), the
+    others to their header on three lines (a column of words also to its longest line), then on two, the
+    first column to its longest line (up to a third of the width). A table that needs less than the page is narrower than the page."""
+    first_total = len(data.rows) - data.total_rows
+    least, line, head, numeric = [], [], [], []
+    for i, title in enumerate(data.header):
+        cells = [(row[i], n >= first_total) for n, row in enumerate(data.rows) if i < len(row)]
+        head_word = _longest_word(title, pt, bold=True)
+        low = max(
+            [head_word]
+            + [
+                text_mm(text, pt, bold) if i and is_figure(text) else _longest_word(text, pt, bold)
+                for text, bold in cells
+            ]
+        )
+        numeric.append(all(is_figure(text) for text, _bold in cells))
+        least.append(low + CELL_PADDING_MM)
+        line.append(max([text_mm(text, pt, bold) for text, bold in cells] + [0.0]) + CELL_PADDING_MM)
+        head.append(text_mm(title, pt, bold=True) + CELL_PADDING_MM)
+    if sum(least) > width_mm:
+        return None
+    widths = list(least)
+    room = width_mm - sum(widths)
+    figures = range(1, len(widths))
+
+    def first_to(limit: float) -> list[float]:
+        return [min(line[0], max(limit, least[0]))] + widths[1:]
+
+    def figures_to(lines: int) -> list[float]:
+        # A column of words ("đơn vị máu") also asks for its longest line, so its cells keep to one line.
+        return widths[:1] + [
+            max(least[i], head[i] / lines + text_mm("mm", pt), 0.0 if numeric[i] else line[i])
+            for i in figures
+        ]
+
+    for targets in (first_to(width_mm / 5), figures_to(3), figures_to(2), first_to(width_mm / 3)):
+        room = _grow(widths, targets, room)
+    return widths
+
+
+def _row_properties(row, header: bool) -> None:
+    """The row never splits across pages; a header row repeats at the top of every page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _no_wrap(cell) -> None:
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+
+
+def _fix_widths(out, widths: list[float]) -> None:
+    out.autofit = False  # w:tblLayout type="fixed": Word keeps the widths instead of fitting the text
+    tbl_w = out._tbl.tblPr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        out._tbl.tblPr.append(tbl_w)
+    tbl_w.set(qn("w:w"), str(int(Mm(sum(widths)).twips)))
+    tbl_w.set(qn("w:type"), "dxa")
+    for column, width in zip(out.columns, widths, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def text_width_mm(document) -> float:
+    """The width between the margins of the document's last section."""
+    section = document.sections[-1]
+    return (section.page_width - section.left_margin - section.right_margin) / Mm(1)
+
+
+def landscape(document) -> None:
+    """Start a landscape section on a new page (the page turned: width and height, and the margins, swapped
+    so the binding edge stays where it was)."""
+    _turn(document, WD_ORIENT.LANDSCAPE)
+
+
+def portrait(document) -> None:
+    """Start a portrait section on a new page (after a landscape one)."""
+    _turn(document, WD_ORIENT.PORTRAIT)
+
+
+def _turn(document, orientation) -> None:
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    if section.orientation == orientation:
+        return
+    section.orientation = orientation
+    section.page_width, section.page_height = section.page_height, section.page_width
+    top, right, bottom, left = (
+        section.top_margin,
+        section.right_margin,
+        section.bottom_margin,
+        section.left_margin,
+    )
+    if orientation == WD_ORIENT.LANDSCAPE:
+        section.top_margin, section.right_margin, section.bottom_margin, section.left_margin = (
+            left,
+            top,
+            right,
+            bottom,
+        )
+    else:
+        section.top_margin, section.right_margin, section.bottom_margin, section.left_margin = (
+            right,
+            bottom,
+            left,
+            top,
+        )
 
 
 def no_borders(table) -> None:
@@ -66,20 +239,39 @@ def cell_paragraph(cell, text: str, style: str, first: bool = False, bold: bool 
 
 
 def table(document, data: Table) -> None:
-    """The table with borders, centred; the header and the total rows bold, figures right-aligned; an empty
-    paragraph after it."""
+    """The table with borders, centred, filling the text width with fixed columns (column_widths; written
+    smaller when it does not fit at TABLE_PT); the header and the total rows bold, figures right-aligned and
+    unbroken (text in other columns left-aligned, wrapping between words); the header row repeated on every page, no row split; the note, then an empty paragraph."""
+    available = text_width_mm(document)
+    pt, widths = TABLE_PT, column_widths(data, available, TABLE_PT)
+    while widths is None and pt > MIN_PT:
+        pt -= 1
+        widths = column_widths(data, available, pt)
+    size = Pt(pt) if pt != TABLE_PT else None
     out = document.add_table(rows=1, cols=len(data.header))
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     borders(out)
+    _row_properties(out.rows[0], header=True)
     for i, text in enumerate(data.header):
-        cell_paragraph(out.rows[0].cells[i], text, "DV Table", first=True, bold=True)
+        paragraph = cell_paragraph(out.rows[0].cells[i], text, "DV Table", first=True, bold=True)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.runs[0].font.size = size
     first_total = len(data.rows) - data.total_rows
     for n, row in enumerate(data.rows):
-        cells = out.add_row().cells
+        added = out.add_row()
+        _row_properties(added, header=False)
+        cells = added.cells
         for i, text in enumerate(row):
             paragraph = cell_paragraph(cells[i], text, "DV Table", first=True, bold=n >= first_total or None)
-            if i > 0:
+            paragraph.runs[0].font.size = size
+            if i > 0 and is_figure(text):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                _no_wrap(cells[i])
+    if widths:
+        _fix_widths(out, widths)
+    if data.note:
+        note = document.add_paragraph(style="DV Table")
+        note.add_run(data.note).italic = True
     document.add_paragraph("")
 
 

@@ -234,6 +234,13 @@ def unit_stats(
     return stats
 
 
+def shared_activities(*, unit: OrgUnit, period: Period) -> int:
+    """How many activities of the period two or more rows of the unit's table show (organised jointly by
+    several direct children, or by a child and the unit itself): the sub-tree counts each once, so the
+    activity figures of the rows add up to more than the unit's total."""
+    return sources.shared_activities(Frame.of(unit, period))
+
+
 def _json_number(value: Value):
     if value is None:
         return None

@@ -105,10 +105,10 @@ def with_total(groups: Groups, codes: Iterable[str]) -> Groups:
 # Activities
 
 
-def activity_figures(frame: Frame, indicators: dict[int, str], sessions_id: int | None) -> Groups:
-    """Figures recorded on activities started in the period, by organiser. A jointly organised activity is
-    in each organiser's group once and in TOTAL once: the sub-tree counts it once however many of its units
-    organised it. `activities` (sessions) is the figure when given, else 1 per activity."""
+def _activity_hits(frame: Frame) -> tuple[str, list]:
+    """The CTE of activities started in the period under the unit: `hits` (k, activity_id), one row per
+    activity and group it lies in (an activity organised jointly lies in each organiser's group), and `grp`,
+    the same with one TOTAL row per activity."""
     period = frame.period
     day = "f.day"
     key_sql, key_params = frame.key("v", day)
@@ -138,6 +138,26 @@ def activity_figures(frame: Frame, indicators: dict[int, str], sessions_id: int 
         *join_params,
         *cond_params,
     ]
+    return cte, params
+
+
+def shared_activities(frame: Frame) -> int:
+    """How many activities started in the period lie in two or more groups (direct children, or a child and
+    the unit's own records): those the sub-tree counts once although two rows of its table show them."""
+    if not frame.exists:
+        return 0
+    cte, params = _activity_hits(frame)
+    sql = (
+        cte + "SELECT COUNT(*) FROM (SELECT activity_id FROM hits GROUP BY activity_id HAVING COUNT(*) > 1) s"
+    )
+    return int(_rows(sql, params)[0][0] or 0)
+
+
+def activity_figures(frame: Frame, indicators: dict[int, str], sessions_id: int | None) -> Groups:
+    """Figures recorded on activities started in the period, by organiser. A jointly organised activity is
+    in each organiser's group once and in TOTAL once: the sub-tree counts it once however many of its units
+    organised it. `activities` (sessions) is the figure when given, else 1 per activity."""
+    cte, params = _activity_hits(frame)
     parts = []
     figure_ids = [pk for pk in indicators if pk != sessions_id]
     if figure_ids:

@@ -10,6 +10,10 @@ reports.series) sits in the chapter "Xây dựng Đoàn"; `areas` (sessions by w
 chapters write) after the chapters; `targets` (achievement, %) under the targets table. The HTML draws
 them as inline SVG (doanvu.documents.svg); Word cannot embed SVG, so the DOCX draws each as a PNG picture
 (doanvu.documents.png) followed by a small table of the same figures.
+
+A chart is drawn only where it tells something (worth_drawing; docs/architecture.md, "Tables and charts on
+paper"): never for a unit with fewer than MIN_CHILDREN direct subunits (a branch's few figures read better
+in its text and tables), the members' line only when it moves, the bars only when there are a few of them.
 """
 
 from __future__ import annotations
@@ -90,19 +94,43 @@ def targets_chart(target_rows: list[dict]) -> dict[str, Any] | None:
     }
 
 
+MIN_CHILDREN = 3  # fewer direct subunits than this: no chart at all
+MIN_POINTS = 3  # a line needs this many months (or quarters)
+MIN_BARS = 3  # a bar chart needs this many non-zero bars
+# The members' line is flat when its highest and lowest points differ by less than this share of the
+# highest, or by fewer than FLAT_PEOPLE members.
+FLAT_SHARE = Decimal("0.03")
+FLAT_PEOPLE = 5
+
+
+def moves(values: list[Any]) -> bool:
+    """Whether a series changes enough to be worth a line (see FLAT_SHARE, FLAT_PEOPLE)."""
+    numbers = [Decimal(str(v)) for v in values if v is not None]
+    if len(numbers) < MIN_POINTS:
+        return False
+    spread = max(numbers) - min(numbers)
+    return spread >= FLAT_PEOPLE and spread >= FLAT_SHARE * max(numbers)
+
+
+def worth_drawing(chart: dict, children: int) -> bool:
+    """Whether `chart` tells the reader something a sentence or the table beside it does not."""
+    if children < MIN_CHILDREN:
+        return False
+    if chart["kind"] == "line":
+        return bool(chart["series"]) and moves(chart["series"][0]["values"])
+    values = chart["series"][0]["values"] if chart["series"] else []
+    return sum(1 for v in values if v) >= MIN_BARS
+
+
 def report_charts(
-    *, unit: OrgUnit, period: Period, areas: list[tuple[str, Any]], target_rows: list[dict]
+    *, unit: OrgUnit, period: Period, areas: list[tuple[str, Any]], target_rows: list[dict], children: int
 ) -> dict[str, dict]:
-    """report_data's "charts" part (JSON-safe)."""
-    out = {}
-    members = members_chart(unit, period)
-    if members:
-        out["members"] = members
-    out["areas"] = areas_chart(areas)
-    targets = targets_chart(target_rows)
-    if targets:
-        out["targets"] = targets
-    return out
+    """report_data's "charts" part (JSON-safe): the charts worth drawing for a unit with `children` direct
+    subunits in its table."""
+    if children < MIN_CHILDREN:
+        return {}
+    drawn = [members_chart(unit, period), areas_chart(areas), targets_chart(target_rows)]
+    return {chart["key"]: chart for chart in drawn if chart and worth_drawing(chart, children)}
 
 
 # ---------------------------------------------------------------------------------------------------------

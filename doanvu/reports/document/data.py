@@ -11,7 +11,7 @@ Shape (version 1):
     chapters [{code, name, text, generated, edited, has_data}],
     targets [{code, name, unit_label, target, value, achievement}],
     table {columns [{code, name, unit_label, kind}], total {...}, own {...} | None,
-           rows [{unit, name, values}]},
+           rows [{unit, name, values}], shared_activities (joint activities two rows show; may be absent)},
     sections {results, shortcomings, causes, direction},
     signature {on_behalf, title, name}, recipients [lines],
     indicators [{code, name, unit_label, kind}] (the unit's catalogue, in report order),
@@ -206,6 +206,8 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
     own_values = getattr(stats, "own", None)
     table = {
         "columns": columns,
+        # Activities two rows show (joint ones): the rows' activity figures add up to more than the total.
+        "shared_activities": stats_api.shared_activities(unit=unit, period=period) if stats.children else 0,
         "total": {c["code"]: figures["values"].get(c["code"]) for c in columns},
         "own": {c["code"]: jnum(own_values.get(c["code"])) for c in columns} if stats.children else None,
         "rows": [
@@ -257,6 +259,12 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
         ],
         "own": {code: jnum(value) for code, value in (own_values or {}).items()},
         "figures": figures,
-        "charts": report_charts(unit=unit, period=period, areas=area_sessions, target_rows=target_rows),
+        "charts": report_charts(
+            unit=unit,
+            period=period,
+            areas=area_sessions,
+            target_rows=target_rows,
+            children=len(table["rows"]),
+        ),
         "finalised_at": report.finalised_at.isoformat() if report and report.finalised_at else None,
     }

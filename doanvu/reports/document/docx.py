@@ -3,7 +3,8 @@
 The template, its paragraph styles and the heading and signature blocks come from the document toolkit
 (doanvu.documents: templates.py, styles.py, official.py); this module lays the report's body out in them:
 the intro, then layout.body's numbered parts ("DV Section" headings, "DV Chapter" sub-headings, "Normal"
-paragraphs, tables).
+paragraphs, tables). The per-unit table, too wide for a portrait page, gets landscape pages of its own
+(docs/architecture.md, "Tables and charts on paper").
 
 Word cannot show the report's SVG charts, so each chart is drawn as a PNG picture (doanvu.documents.png)
 under its caption, followed by a small table of the figures it draws (month → members, Party members; work
@@ -23,11 +24,17 @@ from .charts import ChartView
 
 
 def _block(document, block: layout.Block, style: str) -> None:
-    document.add_paragraph(block.heading, style=style)
+    turned = block.table is not None and block.table.landscape
+    if turned:  # the wide table and its heading on landscape pages, then portrait again
+        word.landscape(document)
+    heading = document.add_paragraph(block.heading, style=style)
+    heading.paragraph_format.keep_with_next = True
     for text in block.paragraphs:
         document.add_paragraph(text, style="Normal")
     if block.table:
         word.table(document, block.table)
+    if turned:
+        word.portrait(document)
     for part in block.parts:
         _block(document, part, "DV Chapter")
     for chart in block.charts:
@@ -35,9 +42,11 @@ def _block(document, block: layout.Block, style: str) -> None:
 
 
 def _chart(document, chart: ChartView) -> None:
-    """A chart as its caption, the picture (PNG: Word cannot embed SVG) and the table of its figures."""
+    """A chart as its caption, the picture (PNG: Word cannot embed SVG) and the table of its figures —
+    except the targets' chart, whose figures are the targets table's last column just above it."""
     word.picture(document, chart.caption, chart_png(chart.data))
-    word.table(document, word.Table(chart.header, chart.rows))
+    if chart.key != "targets":
+        word.table(document, word.Table(chart.header, chart.rows))
 
 
 def render_docx(data: dict, template: bytes | Path = DEFAULT_TEMPLATE) -> bytes:

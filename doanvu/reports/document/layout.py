@@ -55,15 +55,70 @@ def targets_table(data: dict) -> Table | None:
     return Table(["Chỉ tiêu", "Đơn vị tính", "Chỉ tiêu giao", "Thực hiện", "Tỷ lệ đạt"], rows)
 
 
+MILLION = Decimal(10) ** 6
+# More columns than this do not fit a portrait page at a readable size: the table gets a landscape page.
+PORTRAIT_COLUMNS = 6
+
+
+def _money_column(column: dict) -> bool:
+    return column["code"].endswith("_vnd")
+
+
+def column_header(column: dict) -> str:
+    """ "Kinh phí … (triệu đồng)" for an amount (written in millions, as the Union's reports write them);
+    the unit of measure only when the name does not already say it ("Đoàn viên", not "Đoàn viên (đoàn
+    viên)")."""
+    name, unit_label = column["name"], column["unit_label"]
+    if _money_column(column):
+        return f"{name} (triệu đồng)"
+    if not unit_label or unit_label.lower() in name.lower():
+        return name
+    return f"{name} ({unit_label})"
+
+
+def _money_cell(value: Any) -> str:
+    """An amount in millions of đồng: 1.100.000.000 → "1.100", 2.450.000 → "2,5"; "–" when undefined."""
+    if value is None:
+        return "–"
+    millions = Decimal(str(value)) / MILLION
+    return vn.group(millions, 0 if millions == millions.to_integral_value() else 1)
+
+
+def total_note(data: dict) -> str:
+    """Why the total row is not the sum of the rows above it, or "" when it is. A joint activity of several
+    rows' units is counted once in the total (docs/domain.md): the note says how many there are."""
+    table = data["table"]
+    shared = table.get("shared_activities") or 0
+    if not shared:
+        return ""
+    lines = [row["values"] for row in table["rows"]] + ([table["own"]] if table.get("own") else [])
+    for column in table["columns"]:
+        if column["kind"] == "ratio":
+            continue
+        code = column["code"]
+        added = sum(Decimal(str(values.get(code) or 0)) for values in lines)
+        if added != Decimal(str(table["total"].get(code) or 0)):
+            return (
+                f"Ghi chú: Tổng số không bằng cộng các dòng vì {vn.group(shared)} hoạt động do nhiều đơn vị "
+                "cùng tổ chức chỉ tính một lần."
+            )
+    return ""
+
+
 def subunits_table(data: dict) -> Table | None:
     table = data["table"]
     if not table["rows"]:
         return None
     columns = table["columns"]
-    header = ["Đơn vị"] + [f"{c['name']} ({c['unit_label']})" for c in columns]
+    header = ["Đơn vị"] + [column_header(c) for c in columns]
+
+    def value(values: dict, column: dict) -> str:
+        if _money_column(column):
+            return _money_cell(values.get(column["code"]))
+        return cell(values.get(column["code"]), column["kind"])
 
     def line(name: str, values: dict) -> list[str]:
-        return [name] + [cell(values.get(c["code"]), c["kind"]) for c in columns]
+        return [name] + [value(values, c) for c in columns]
 
     rows = [line(row["name"], row["values"]) for row in table["rows"]]
     extra = 0
@@ -71,7 +126,13 @@ def subunits_table(data: dict) -> Table | None:
         rows.append(line(f"Cấp {data['unit']['name']} trực tiếp", table["own"]))
         extra += 1
     rows.append(line("Tổng cộng", table["total"]))
-    return Table(header, rows, total_rows=extra + 1)
+    return Table(
+        header,
+        rows,
+        total_rows=extra + 1,
+        note=total_note(data),
+        landscape=len(header) > PORTRAIT_COLUMNS,
+    )
 
 
 def body(data: dict) -> list[Block]:
