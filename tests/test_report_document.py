@@ -111,7 +111,7 @@ def test_the_heading_block_follows_the_official_format(records, people):
         "title": "BÍ THƯ",
         "name": "Phạm Quốc Trọng",
     }
-    assert data["recipients"] == ["BTV Huyện đoàn A;", "Lưu VP."]
+    assert data["recipients"] == ["Ban Thường vụ Huyện đoàn A (để báo cáo);", "Lưu VP."]
 
 
 def test_one_chapter_per_work_area_in_report_order_written_from_the_records(records):

@@ -153,4 +153,7 @@ def test_the_heading_block():
     )
     assert official.place_date("Trà Vinh", datetime.date(2021, 2, 3)) == "Trà Vinh, ngày 03 tháng 02 năm 2021"
     assert prose.subject("năm 2020") == "Kết quả công tác Đoàn và phong trào thanh thiếu nhi năm 2020"
-    assert prose.recipients("Huyện đoàn A") == ["BTV Huyện đoàn A;", "Lưu VP."]
+    assert official.recipients(kind_code="grassroots", name="Đoàn xã A", parent_name="Huyện đoàn A") == [
+        "Ban Thường vụ Huyện đoàn A (để báo cáo);",
+        "Lưu VP.",
+    ]

@@ -30,7 +30,6 @@ from doanvu.evaluation.models import (
 from doanvu.lib import vnnumbers as vn
 
 TITLE = "THÔNG BÁO"
-ON_BEHALF = "TM. BAN THƯỜNG VỤ"
 DOCUMENT_TYPE = "TB"
 ORDINALS = [
     "Một",
@@ -154,7 +153,7 @@ def conclusion_data(plan: InspectionPlan) -> dict:
         ),
         "recommendations": numbered_recommendations(plan.recommendations),
         "signature": {
-            "on_behalf": ON_BEHALF,
+            "on_behalf": official.on_behalf(issuer.kind.code),
             "title": (plan.signer_title or official.SIGNER_TITLE).upper(),
             "name": plan.signer_name,
         },

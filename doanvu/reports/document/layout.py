@@ -74,9 +74,16 @@ def subunits_table(data: dict) -> Table | None:
     return Table(header, rows, total_rows=extra + 1)
 
 
+def direction_heading(data: dict) -> str:
+    """ "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026" — the period the direction is for, from report_data."""
+    following = data.get("next_period", {}).get("label", "")
+    return f"{SECTIONS['direction']} {following}".strip().upper()
+
+
 def body(data: dict) -> list[Block]:
-    """The body after the intro: I. the chapters, then targets, the subunit table, the assessment and the
-    direction — each numbered I, II, … in the order it appears."""
+    """The body after the intro: I. the chapters, then targets, the subunit table, the general assessment,
+    the direction and the proposals — each numbered I, II, … in the order it appears. The closing sentence
+    (report_data's "closing") follows the last part."""
     blocks: list[Block] = []
     chapters = [
         Block(
@@ -100,12 +107,15 @@ def body(data: dict) -> list[Block]:
     def written(key: str) -> list[str]:
         return paragraphs_of(sections.get(key, "")) or [EMPTY_SECTION]
 
+    # Lessons only where the report draws them (annual and term reports) or the officer wrote some.
+    keys = [k for k in ("results", "shortcomings", "causes", "lessons") if k != "lessons" or sections.get(k)]
     assessment = [
         Block(f"{n}. {SECTIONS[key]}", paragraphs=written(key), key=key)
-        for n, key in enumerate(("results", "shortcomings", "causes"), start=1)
+        for n, key in enumerate(keys, start=1)
     ]
     blocks.append(Block("ĐÁNH GIÁ CHUNG", parts=assessment, key="assessment"))
-    blocks.append(Block(SECTIONS["direction"].upper(), paragraphs=written("direction"), key="direction"))
+    blocks.append(Block(direction_heading(data), paragraphs=written("direction"), key="direction"))
+    blocks.append(Block(SECTIONS["proposals"].upper(), paragraphs=written("proposals"), key="proposals"))
     for block in blocks:
         block.charts = charts_at(data, block.key)
         for part in block.parts:
