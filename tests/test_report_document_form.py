@@ -11,7 +11,7 @@ from doanvu.documents import official
 from doanvu.lib import periods
 from doanvu.members.models import Position
 from doanvu.reports.document import docx as docx_render
-from doanvu.reports.document import layout, report_data, report_draft, report_update_sections
+from doanvu.reports.document import layout, prose, report_data, report_draft, report_update_sections
 from doanvu.reports.document.assessment import next_period, same_period_last_year
 from doanvu.reports.document.prose import assessment as drafting
 from doanvu.reports.document.prose.assessment import AssessmentFigures, Figure
@@ -58,7 +58,7 @@ def test_a_rise_and_a_fall_against_last_year_each_say_from_what_to_what():
     funds = Figure("Kinh phí thực hiện, vận động", "đồng", Decimal(4_190_000_000), Decimal(5_000_000_000))
     f = figures(changes=[activities, funds])
     assert drafting.strengths(f) == [
-        "So với cùng kỳ năm trước, số cuộc, buổi hoạt động tăng 12 cuộc (từ 100 lên 112, tăng 12%)."
+        "So với cùng kỳ năm trước, số cuộc, buổi hoạt động tăng 12 (từ 100 lên 112, tăng 12%)."
     ]
     # One money scale in the sentence: both amounts in "tỷ đồng".
     assert drafting.shortcomings(f) == [
@@ -100,13 +100,13 @@ def test_the_direction_names_the_next_periods_targets_and_the_movements_in_quote
     f = figures(
         above="Ban Thường vụ Đoàn xã A",
         next_targets=[Figure("Đoàn viên mới kết nạp", "đoàn viên", None, 50)],
-        movements=["Ngày chủ nhật xanh", "Kỳ nghỉ hồng"],
+        movements=["Ngày chủ nhật xanh", "Chiến dịch Kỳ nghỉ hồng"],
     )
     assert drafting.direction(f) == [
         "Tiếp tục triển khai Chương trình công tác Đoàn và phong trào thanh thiếu nhi năm 2026 theo chỉ đạo "
         "của Ban Thường vụ Đoàn xã A.",
         "Phấn đấu đạt các chỉ tiêu năm 2026: đoàn viên mới kết nạp 50 đoàn viên.",
-        "Duy trì “Ngày chủ nhật xanh”, “Kỳ nghỉ hồng”.",
+        "Tiếp tục đẩy mạnh “Ngày chủ nhật xanh”, Chiến dịch “Kỳ nghỉ hồng”.",
     ]
 
 
@@ -310,3 +310,48 @@ def test_the_officers_edit_of_a_drafted_section_survives_new_figures_until_regen
     again = report_data(unit=tree.grassroots_a, period=YEAR)
     assert again["sections"]["shortcomings"] == after["drafted"]["shortcomings"]
     assert again["edited_sections"] == []
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Voice
+
+
+def test_movement_names_are_quoted_with_their_kind_outside_and_no_brackets_inside():
+    assert prose.movements_sentence(
+        [("Phong trào Thanh niên tình nguyện", 7), ("Hiến máu nhân đạo (Chủ nhật đỏ)", 4)]
+    ) == (
+        "Hưởng ứng Phong trào “Thanh niên tình nguyện” với 07 hoạt động, “Hiến máu nhân đạo – Chủ nhật đỏ” với "
+        "04 hoạt động."
+    )
+
+
+def test_a_highlight_that_repeats_an_earlier_one_in_other_words_is_left_out():
+    assert (
+        prose.highlights_sentence(
+            [
+                "Ra quân Chiến dịch Thanh niên tình nguyện hè năm 2025",
+                "Lễ ra quân Chiến dịch Thanh niên tình nguyện hè 2025",
+                "Ngày hội hiến máu “Chủ nhật đỏ” lần thứ 18",
+            ]
+        )
+        == "Tiêu biểu: Ra quân Chiến dịch Thanh niên tình nguyện hè năm 2025; Ngày hội hiến máu “Chủ nhật đỏ” lần thứ 18."
+    )
+
+
+def test_chapters_open_differently_and_billions_read_in_ty():
+    assert prose.opening_sentence("union_building", "hoạt động xây dựng Đoàn", 5, 80) == (
+        "Về xây dựng Đoàn, tổ chức 05 hoạt động với 80 lượt đoàn viên tham gia."
+    )
+    assert prose.opening_sentence("education", "tuyên truyền", 12, 196, 4_190_000_000) == (
+        "Tổ chức 12 cuộc tuyên truyền với 196 lượt đoàn viên tham gia, tổng kinh phí 4,19 tỷ đồng."
+    )
+
+
+def test_a_work_area_with_nothing_recorded_is_left_out_of_the_document(tree):
+    activity(
+        tree.branch_a1, datetime.date(2025, 3, 5), title="Học tập lý luận", activities=4, participations=40
+    )
+    data = report_data(unit=tree.branch_a1, period=YEAR)
+    chapters = layout.body(data)[0].parts
+    assert chapters[0].heading == "1. Công tác tuyên truyền, giáo dục"
+    assert "Công tác quốc tế thanh niên" not in " ".join(c.heading for c in chapters)

@@ -46,8 +46,8 @@ def test_counts_under_ten_take_a_leading_zero():
         (152_700_000, "152,7 triệu đồng"),
         (152_745_000, "trên 152 triệu đồng"),
         (850_000, "850.000 đồng"),
-        (2_534_000_000, "2.534 triệu đồng"),
-        (2_534_567_000, "trên 2,5 tỷ đồng"),
+        (2_534_000_000, "2,534 tỷ đồng"),
+        (2_534_567_000, "trên 2,53 tỷ đồng"),
     ],
 )
 def test_money_is_exact_when_it_reads_cleanly_and_never_overstated(amount, text):
@@ -129,7 +129,7 @@ def test_a_chapter_reads_activities_movements_and_highlights_then_its_own_figure
     )
     assert prose.chapter_paragraphs(chapter) == [
         "Tổ chức 12 cuộc tuyên truyền với 196 lượt đoàn viên tham gia. "
-        "Hưởng ứng Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh (03 hoạt động). "
+        "Hưởng ứng “Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh” với 03 hoạt động. "
         "Tiêu biểu: Học tập 6 bài lý luận chính trị; Kỷ niệm 26/3.",
         "Đăng tải 25 tin, bài tuyên truyền.",
     ]

@@ -85,17 +85,23 @@ def body(data: dict) -> list[Block]:
     the direction and the proposals — each numbered I, II, … in the order it appears. The closing sentence
     (report_data's "closing") follows the last part."""
     blocks: list[Block] = []
+    # A work area with nothing recorded and nothing written by the officer is left out (docs/domain.md,
+    # "The official form").
+    written_chapters = [ch for ch in data["chapters"] if ch.get("has_data", True) or ch.get("edited")]
     chapters = [
         Block(
             heading=f"{n}. {ch['name']}",
             paragraphs=paragraphs_of(ch["text"]),
             key=ch["code"],
         )
-        for n, ch in enumerate(data["chapters"], start=1)
+        for n, ch in enumerate(written_chapters, start=1)
     ]
-    blocks.append(
-        Block("KẾT QUẢ CÔNG TÁC ĐOÀN VÀ PHONG TRÀO THANH THIẾU NHI", parts=chapters, key="chapters")
-    )
+    results = Block("KẾT QUẢ CÔNG TÁC ĐOÀN VÀ PHONG TRÀO THANH THIẾU NHI", parts=chapters, key="chapters")
+    if not chapters:
+        results.paragraphs = [
+            f"Trong {data['period']['label']}, chưa có hoạt động, số liệu nào được ghi nhận."
+        ]
+    blocks.append(results)
     targets = targets_table(data)
     if targets:
         blocks.append(Block("KẾT QUẢ THỰC HIỆN CHỈ TIÊU", table=targets, key="targets"))

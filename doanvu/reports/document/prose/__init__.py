@@ -31,9 +31,11 @@ from .sentences import (
     meetings_sentence,
     membership_sentence,
     movements_sentence,
+    opening_sentence,
     organisation_sentence,
     party_sentence,
     projects_sentence,
+    quoted,
     training_sentence,
 )
 
@@ -65,6 +67,8 @@ __all__ = [
     "membership_sentence",
     "money_about",
     "movements_sentence",
+    "opening_sentence",
+    "quoted",
     "no_data_sentence",
     "num",
     "number_line",

@@ -13,7 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from doanvu.lib import vnnumbers as vn
 
-from .amounts import Number, dec, has, num
+from .amounts import Number, dec, decimals, has, num
+from .sentences import quoted
 
 # Below this average attendance (%), meetings are a limitation rather than a strength.
 ATTENDANCE_GOOD = Decimal(80)
@@ -91,7 +92,20 @@ def money_scale(*amounts: Number) -> tuple[Decimal, str]:
 def amount(value: Number, scale: tuple[Decimal, str]) -> str:
     """ "4,19 tỷ đồng" — in the sentence's scale, two decimals at most."""
     factor, word = scale
-    return f"{vn.group(dec(value or 0) / factor, 2)} {word} đồng"
+    return f"{decimals(dec(value or 0) / factor)} {word} đồng"
+
+
+def unit_after(figure: Figure) -> str:
+    """ " công trình" after the difference, or "" when the indicator's name says it already ("số đoàn
+    viên tăng 620", not "… tăng 620 đoàn viên")."""
+    label = figure.unit_label.strip()
+    return "" if not label or label.lower() in figure.name.lower() else f" {label}"
+
+
+def counted(figure: Figure) -> str:
+    """The indicator's name as the subject of a change: "số đoàn viên", "số cuộc, buổi hoạt động"."""
+    name = lower_first(figure.name)
+    return name if is_money(figure) or name.startswith("số ") else f"số {name}"
 
 
 def achieved(figure: Figure) -> str:
@@ -106,15 +120,15 @@ def achieved(figure: Figure) -> str:
 
 
 def change(figure: Figure) -> str:
-    """ "số cuộc, buổi hoạt động tăng 12 cuộc (từ 100 lên 112, tăng 12,0%)"."""
+    """ "số cuộc, buổi hoạt động tăng 12 (từ 100 lên 112, tăng 12%)"."""
     now, before = dec(figure.value), dec(figure.base)
     word, way = ("tăng", "lên") if now > before else ("giảm", "xuống")
-    name = lower_first(figure.name)
+    name = counted(figure)
     share = pct(abs(now - before), before)
     if is_money(figure):
         scale = money_scale(now, before)
         return f"{name} {word} từ {amount(before, scale)} {way} {amount(now, scale)} ({word} {share})"
-    return f"{name} {word} {num(abs(now - before))} {figure.unit_label} (từ {num(before)} {way} {num(now)}, {word} {share})"
+    return f"{name} {word} {num(abs(now - before))}{unit_after(figure)} (từ {num(before)} {way} {num(now)}, {word} {share})"
 
 
 def met(f: AssessmentFigures) -> list[Figure]:
@@ -293,7 +307,7 @@ def direction(f: AssessmentFigures) -> list[str]:
             + "."
         )
     if f.movements:
-        out.append("Duy trì " + ", ".join(f"“{m}”" for m in f.movements) + ".")
+        out.append("Tiếp tục đẩy mạnh " + ", ".join(quoted(m) for m in f.movements) + ".")
     if has(f.in_arrears) or low_attendance(f):
         out.append("Duy trì sinh hoạt chi đoàn hằng tháng; đôn đốc thu, nộp đoàn phí đầy đủ, đúng hạn.")
     if f.late or f.missing or f.open_warnings:
