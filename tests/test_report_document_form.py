@@ -355,3 +355,11 @@ def test_a_work_area_with_nothing_recorded_is_left_out_of_the_document(tree):
     chapters = layout.body(data)[0].parts
     assert chapters[0].heading == "1. Công tác tuyên truyền, giáo dục"
     assert "Công tác quốc tế thanh niên" not in " ".join(c.heading for c in chapters)
+
+
+def test_a_long_issuer_breaks_after_its_kind_not_inside_the_place_name():
+    assert official.issuer_name("district", "Huyện đoàn Càng Long") == "BCH HUYỆN ĐOÀN CÀNG\u00a0LONG"
+    assert official.issuer_name("province", "Tỉnh đoàn Trà Vinh") == "BCH ĐOÀN TỈNH TRÀ VINH"
+    assert (
+        prose.quoted("Chương trình hoạt động hè cho thiếu nhi") == "“Chương trình hoạt động hè cho thiếu nhi”"
+    )

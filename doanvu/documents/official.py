@@ -54,12 +54,23 @@ ISSUER_SYMBOLS = {
 # Wording
 
 
+NBSP = "\u00a0"
+ISSUER_LINE = 22  # the characters of an issuer line that fit the heading's left column
+
+
 def issuer_name(kind_code: str, name: str) -> str:
-    """ "BCH ĐOÀN TỈNH TRÀ VINH" for "Tỉnh đoàn Trà Vinh"; "BCH CHI ĐOÀN SỞ …" for "Chi đoàn Sở …"."""
+    """ "BCH ĐOÀN TỈNH TRÀ VINH" for "Tỉnh đoàn Trà Vinh"; "BCH CHI ĐOÀN SỞ …" for "Chi đoàn Sở …". A name
+    too long for one line wraps after its kind ("BCH HUYỆN ĐOÀN" / "CÀNG LONG") rather than inside the
+    place name, where the rest fits on the second line."""
     text = " ".join(name.split())
     if kind_code == "province" and text.lower().startswith("tỉnh đoàn "):
         text = "Đoàn tỉnh " + text[len("tỉnh đoàn ") :]
-    return f"BCH {text.upper()}"
+    text = f"BCH {text.upper()}"
+    head, sep, rest = text.rpartition(" ĐOÀN ")
+    if len(text) > ISSUER_LINE and sep and rest and len(rest) <= ISSUER_LINE:
+        # No-break spaces keep the place name whole when the line wraps.
+        return f"{head} ĐOÀN {rest.replace(' ', NBSP)}"
+    return text
 
 
 def issuer_symbol(kind_code: str) -> str:
@@ -157,8 +168,11 @@ def paragraphs_of(text: str) -> list[str]:
 def heading_block(document, data: dict) -> None:
     table = document.add_table(rows=1, cols=2)
     no_borders(table)
+    table.autofit = False
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(7.5), Cm(8.5)
+    # The widths on the grid as well as the cells: LibreOffice lays the table out by its grid.
+    for column, cell, width in zip(table.columns, (left, right), (Cm(7), Cm(9)), strict=True):
+        column.width = cell.width = width
     issuer_lines = [line for line in data["issuer"].splitlines() if line.strip()] or [""]
     for i, line in enumerate(issuer_lines):
         cell_paragraph(left, line, "DV Issuer", first=i == 0, bold=i == len(issuer_lines) - 1)

@@ -75,13 +75,14 @@ QUOTE_MARKS = '“”"«»'
 
 
 def quoted(name: str) -> str:
-    """A movement or campaign named the Union's way: its own name in quotes, its kind before them, and no
-    brackets inside ("Hiến máu nhân đạo (Hành trình đỏ)" → “Hiến máu nhân đạo – Hành trình đỏ”)."""
+    """A movement or campaign named the Union's way: its own name in quotes, its kind before them when
+    the name proper follows it with a capital, and no brackets inside ("Hiến máu nhân đạo (Hành trình đỏ)" → “Hiến máu nhân đạo – Hành trình đỏ”)."""
     text = " ".join(name.translate({ord(c): None for c in QUOTE_MARKS}).split())
     text = re.sub(r"\s*\(([^()]*)\)", r" – \1", text).strip(" –")
     for kind in NAME_KINDS:
-        if text.startswith(kind + " ") and len(text) > len(kind) + 1:
-            return f"{kind} “{text[len(kind) + 1 :]}”"
+        rest = text[len(kind) + 1 :]
+        if text.startswith(kind + " ") and rest[:1].isupper():
+            return f"{kind} “{rest}”"
     return f"“{text}”"
 
 
