@@ -142,7 +142,7 @@ def unpaid_months_sql(member: str, day: datetime.date, unit: str | None = None) 
     joined = f"{member}.joined_on"
     table = DuesPayment._meta.db_table
     branch_from = f"(SELECT MIN(db.month) FROM {table} db WHERE db.unit_id = {unit or member + '.unit_id'})"
-    own_from = f"(SELECT MIN(do.month) FROM {table} do WHERE do.member_id = {member}.id)"
+    own_from = f"(SELECT MIN(dm.month) FROM {table} dm WHERE dm.member_id = {member}.id)"
     due = " + ".join(
         f"CASE WHEN ({joined} IS NULL OR {joined} < %s) AND ({branch_from} <= %s OR {own_from} <= %s) "
         "THEN 1 ELSE 0 END"
