@@ -299,3 +299,23 @@ def test_the_command_explains_bad_input_in_vietnamese(records, tmp_path, options
         call_command("report", output=str(tmp_path / "x"), **options)
     assert message in str(error.value)
     assert not (tmp_path / "x").exists()
+
+
+def test_the_officer_rewrites_a_drafted_section_on_the_page_and_can_have_it_drafted_again(
+    records, people, login
+):
+    client = login(people.own)
+    page = client.get(PAGE).content.decode()
+    assert 'name="section_shortcomings"' in page and 'name="section_party_committee"' in page
+    response = client.post(
+        PAGE,
+        {"section_shortcomings": "Sinh hoạt chi đoàn chưa đều.", "section_party_committee": "Chi bộ Sở A"},
+    )
+    assert response.status_code == 302
+    page = client.get(PAGE).content.decode()
+    assert "Sinh hoạt chi đoàn chưa đều." in page and 'data-edited="shortcomings"' in page
+    assert "Chi bộ Sở A (để báo cáo);" in page
+    response = client.post(PAGE, {"regenerate": "shortcomings"})
+    assert response["Location"].endswith("#edit-shortcomings")
+    data = report_data(unit=records.branch_a1, period=periods.parse("2025"))
+    assert data["sections"]["shortcomings"] == data["drafted"]["shortcomings"]
