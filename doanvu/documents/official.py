@@ -171,7 +171,7 @@ def heading_block(document, data: dict) -> None:
     table.autofit = False
     left, right = table.rows[0].cells
     # The widths on the grid as well as the cells: LibreOffice lays the table out by its grid.
-    for column, cell, width in zip(table.columns, (left, right), (Cm(7), Cm(9)), strict=True):
+    for column, cell, width in zip(table.columns, (left, right), (Cm(7.5), Cm(8.5)), strict=True):
         column.width = cell.width = width
     issuer_lines = [line for line in data["issuer"].splitlines() if line.strip()] or [""]
     for i, line in enumerate(issuer_lines):

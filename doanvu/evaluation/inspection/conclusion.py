@@ -183,6 +183,7 @@ def render_docx(plan: InspectionPlan, data: dict | None = None) -> bytes:
     for text in data["recommendations"] or [official.EMPTY_SECTION]:
         document.add_paragraph(text, style="Normal")
     official.signature_block(document, data)
+    official.page_numbers(document)
     return word.to_bytes(document, title=f"{data['title']} {data['subject']}", author=plan.issuer.name)
 
 
