@@ -78,7 +78,7 @@ def test_organisation_figures_of_a_branch_name_only_its_members():
 def test_introductions_to_the_party_state_their_achievement_of_the_target():
     values = {"outstanding_introduced": D(4), "party_admitted": D(2), "party_full_members": D(2)}
     assert prose.party_sentence(values, {"outstanding_introduced": D(2)}, "chỉ tiêu năm") == (
-        "Giới thiệu 04 đoàn viên ưu tú, đạt 200% chỉ tiêu năm; 02 đoàn viên được kết nạp Đảng; "
+        "Giới thiệu 04 đoàn viên ưu tú, đạt 200% chỉ tiêu năm (04/02); 02 đoàn viên được kết nạp Đảng; "
         "02 đồng chí chuyển đảng chính thức."
     )
 
@@ -111,7 +111,7 @@ def test_an_indicator_without_its_own_wording_is_still_reported_with_its_target(
     campaign = info("tv_green_roads", "Tuyến đường xanh được ra mắt", "tuyến")
     assert (
         prose.generic_sentence(campaign, D(6), D(4))
-        == "Tuyến đường xanh được ra mắt: 06 tuyến, đạt 150% chỉ tiêu."
+        == "Tuyến đường xanh được ra mắt: 06 tuyến, đạt 150% chỉ tiêu (06/04)."
     )
 
 

@@ -58,11 +58,11 @@ def money_about(value: Number) -> str:
 
 
 def target_phrase(value: Number, target: Number, label: str = "chỉ tiêu") -> str:
-    """ ", đạt 200% chỉ tiêu" — empty when there is no target."""
+    """ ", đạt 200% chỉ tiêu (04/02)" — the percentage with its base; empty when there is no target."""
     if not has(target):
         return ""
     pct = vn.achievement(dec(value or 0), dec(target))
-    return f", đạt {vn.percent(pct)} {label}"
+    return f", đạt {vn.percent(pct)} {label} ({num(value or 0)}/{num(target)})"
 
 
 def clauses(parts: list[str]) -> str:
