@@ -253,8 +253,8 @@ def _share(part: Number, whole: Number) -> str:
 
 
 def evaluation_sentence(values: Mapping[str, Number], year_label: str) -> str:
-    """ "Kết quả đánh giá, xếp loại đoàn viên năm 2025: 120 đoàn viên hoàn thành xuất sắc nhiệm vụ (20,5%), …"
-    — each level with members, its share of the members evaluated."""
+    """ "Kết quả đánh giá, xếp loại 585 đoàn viên năm 2025: 120 đoàn viên hoàn thành xuất sắc nhiệm vụ
+    (20,5%), …" — the members evaluated, then each level with members and its share of them."""
     evaluated = values.get("members_evaluated")
     if not has(evaluated):
         return ""
@@ -264,7 +264,7 @@ def evaluation_sentence(values: Mapping[str, Number], year_label: str) -> str:
         if has(values.get(code))
     ]
     label = f" {year_label}" if year_label else ""
-    return f"Kết quả đánh giá, xếp loại đoàn viên{label}: " + ", ".join(parts) + "."
+    return f"Kết quả đánh giá, xếp loại {num(evaluated)} đoàn viên{label}: " + ", ".join(parts) + "."
 
 
 def training_sentence(registered: Number) -> str:
