@@ -96,6 +96,15 @@ def similar(a: str, b: str) -> bool:
     return bool(x and y) and len(x & y) / min(len(x), len(y)) >= 0.8
 
 
+def distinct(titles: list[str], limit: int | None = None) -> list[str]:
+    """The titles in the order given, each saying something the earlier ones did not (at most `limit`)."""
+    kept: list[str] = []
+    for title in (t.strip().rstrip(".;,") for t in titles if t and t.strip()):
+        if not any(similar(title, other) for other in kept):
+            kept.append(title)
+    return kept[:limit] if limit else kept
+
+
 def gifts_sentence(gifts: Number, value: Number) -> str:
     """ "Trao tặng 58 phần quà trị giá 5,8 triệu đồng." """
     if has(gifts) and has(value):
@@ -117,11 +126,7 @@ def movements_sentence(movements: list[tuple[str, int]]) -> str:
 def highlights_sentence(titles: list[str]) -> str:
     """ "Tiêu biểu: Ra quân Ngày chủ nhật xanh; Hiến máu nhân đạo đợt 1." — in the order given (by weight),
     a highlight that repeats an earlier one in other words left out."""
-    kept: list[str] = []
-    for title in (t.strip().rstrip(".;,") for t in titles if t and t.strip()):
-        if not any(similar(title, other) for other in kept):
-            kept.append(title)
-    titles = kept
+    titles = distinct(titles)
     if not titles:
         return ""
     return "Tiêu biểu: " + "; ".join(titles) + "."
