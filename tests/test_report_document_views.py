@@ -319,3 +319,22 @@ def test_the_officer_rewrites_a_drafted_section_on_the_page_and_can_have_it_draf
     assert response["Location"].endswith("#edit-shortcomings")
     data = report_data(unit=records.branch_a1, period=periods.parse("2025"))
     assert data["sections"]["shortcomings"] == data["drafted"]["shortcomings"]
+
+
+def test_saving_the_page_without_touching_the_drafted_sections_leaves_them_following_the_figures(
+    records, people, login
+):
+    data = report_data(unit=records.branch_a1, period=periods.parse("2025"))
+    form = {f"section_{key}": text.replace("\n", "\r\n") for key, text in data["sections"].items()}
+    form["section_intro"] = data["intro"]
+    assert login(people.own).post(PAGE, form).status_code == 302
+    stored = Report.objects.get(unit=records.branch_a1, period="2025").sections
+    assert not set(stored) & {
+        "results",
+        "shortcomings",
+        "causes",
+        "lessons",
+        "direction",
+        "proposals",
+        "intro",
+    }
