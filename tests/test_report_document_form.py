@@ -83,6 +83,10 @@ def test_dues_arrears_and_low_attendance_are_limitations_with_their_base():
     assert drafting.causes(f) == [
         "Việc duy trì sinh hoạt và thu, nộp đoàn phí hằng tháng ở một số chi đoàn chưa nền nếp."
     ]
+    # A branch speaks of itself.
+    assert drafting.causes(figures(in_arrears=3, branch=True)) == [
+        "Việc duy trì sinh hoạt và thu, nộp đoàn phí hằng tháng chưa nền nếp."
+    ]
 
 
 def test_a_late_subunit_and_one_not_reporting_are_named():

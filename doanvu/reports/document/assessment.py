@@ -130,6 +130,7 @@ def assessment_figures(
         above=above,
         party_committee=party_committee,
         annual=period.kind in ("year", "term", "school_year"),
+        branch=unit.kind.is_branch,
         targets=[
             Figure(by_code[c].name, by_code[c].unit_label, values.get(c) or 0, t)
             for c, t in targets.items()

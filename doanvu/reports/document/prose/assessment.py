@@ -42,6 +42,7 @@ class AssessmentFigures:
     above: str = ""  # "Ban Thường vụ Tỉnh đoàn Trà Vinh" (or the centre)
     party_committee: str = ""
     annual: bool = False  # annual and term reports draw lessons
+    branch: bool = False  # a branch speaks of itself, not of "some branches" or "some units"
     targets: list[Figure] = field(default_factory=list)
     changes: list[Figure] = field(default_factory=list)
     next_targets: list[Figure] = field(default_factory=list)
@@ -252,9 +253,11 @@ def causes(f: AssessmentFigures) -> list[str]:
             + "."
         )
     if low_attendance(f) or has(f.in_arrears):
-        out.append("Việc duy trì sinh hoạt và thu, nộp đoàn phí hằng tháng ở một số chi đoàn chưa nền nếp.")
+        where = "" if f.branch else " ở một số chi đoàn"
+        out.append(f"Việc duy trì sinh hoạt và thu, nộp đoàn phí hằng tháng{where} chưa nền nếp.")
     if f.late or f.missing or f.open_warnings:
-        out.append("Việc cập nhật, kiểm tra số liệu ở một số đơn vị chưa kịp thời, chưa đầy đủ.")
+        where = "" if f.branch else " ở một số đơn vị"
+        out.append(f"Việc cập nhật, kiểm tra số liệu{where} chưa kịp thời, chưa đầy đủ.")
     if falls(f) and not out:
         out.append("Hoạt động trong kỳ chưa được duy trì ở mức của cùng kỳ năm trước.")
     if not out:
