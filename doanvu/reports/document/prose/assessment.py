@@ -18,6 +18,9 @@ from .sentences import quoted
 
 # Below this average attendance (%), meetings are a limitation rather than a strength.
 ATTENDANCE_GOOD = Decimal(80)
+# Counts this small swing by chance from one year to the next: a change is written only when the larger
+# of the two figures is at least this.
+SMALL = Decimal(5)
 # How many unit names a sentence lists before "và N đơn vị khác".
 NAMES_SHOWN = 4
 
@@ -140,12 +143,17 @@ def missed(f: AssessmentFigures) -> list[Figure]:
     return [t for t in f.targets if has(t.base) and dec(t.value or 0) < dec(t.base)]
 
 
+def telling(c: Figure) -> bool:
+    """A change worth a sentence: both figures known and the larger at least SMALL (03 → 01 is chance)."""
+    return has(c.base) and c.value is not None and max(dec(c.value), dec(c.base)) >= SMALL
+
+
 def rises(f: AssessmentFigures) -> list[Figure]:
-    return [c for c in f.changes if has(c.base) and c.value is not None and dec(c.value) > dec(c.base)]
+    return [c for c in f.changes if telling(c) and dec(c.value) > dec(c.base)]
 
 
 def falls(f: AssessmentFigures) -> list[Figure]:
-    return [c for c in f.changes if has(c.base) and c.value is not None and dec(c.value) < dec(c.base)]
+    return [c for c in f.changes if telling(c) and dec(c.value) < dec(c.base)]
 
 
 def names(units: list[str]) -> str:
