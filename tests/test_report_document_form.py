@@ -85,6 +85,10 @@ def test_dues_arrears_and_low_attendance_are_limitations_with_their_base():
     assert drafting.causes(f) == [
         "Việc duy trì sinh hoạt và thu, nộp đoàn phí hằng tháng ở một số chi đoàn chưa nền nếp."
     ]
+    # A member or two in arrears points at the collection, not at the branches' routine.
+    assert drafting.causes(figures(members=345, in_arrears=1)) == [
+        "Việc đôn đốc thu đoàn phí ở một số chi đoàn chưa kịp thời."
+    ]
     # A branch speaks of itself.
     assert drafting.causes(figures(in_arrears=3, branch=True)) == [
         "Việc duy trì sinh hoạt và thu, nộp đoàn phí hằng tháng chưa nền nếp."

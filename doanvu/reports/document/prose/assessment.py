@@ -21,6 +21,8 @@ ATTENDANCE_GOOD = Decimal(80)
 # Counts this small swing by chance from one year to the next: a change is written only when the larger
 # of the two figures is at least this.
 SMALL = Decimal(5)
+# From this share of members in arrears (%), the drafted causes name the dues collection.
+ARREARS_SHARE = Decimal(5)
 # How many unit names a sentence lists before "và N đơn vị khác".
 NAMES_SHOWN = 4
 
@@ -172,6 +174,13 @@ def low_attendance(f: AssessmentFigures) -> bool:
     return f.attendance_pct is not None and dec(f.attendance_pct) < ATTENDANCE_GOOD
 
 
+def many_in_arrears(f: AssessmentFigures) -> bool:
+    """Arrears that point at a cause: at least ARREARS_SHARE of the members (any, when members are unknown)."""
+    if not has(f.in_arrears):
+        return False
+    return not has(f.members) or dec(f.in_arrears) * 100 >= ARREARS_SHARE * dec(f.members)
+
+
 def attendance_base(f: AssessmentFigures) -> str:
     if has(f.attendances) and has(f.expected):
         return f" ({num(f.attendances)}/{num(f.expected)} lượt)"
@@ -260,9 +269,11 @@ def causes(f: AssessmentFigures) -> list[str]:
             + ", ".join(lower_first(t.name) for t in short)
             + "."
         )
-    if low_attendance(f) or has(f.in_arrears):
-        where = "" if f.branch else " ở một số chi đoàn"
+    where = "" if f.branch else " ở một số chi đoàn"
+    if low_attendance(f) or many_in_arrears(f):
         out.append(f"Việc duy trì sinh hoạt và thu, nộp đoàn phí hằng tháng{where} chưa nền nếp.")
+    elif has(f.in_arrears):
+        out.append(f"Việc đôn đốc thu đoàn phí{where} chưa kịp thời.")
     if f.late or f.missing or f.open_warnings:
         where = "" if f.branch else " ở một số đơn vị"
         out.append(f"Việc cập nhật, kiểm tra số liệu{where} chưa kịp thời, chưa đầy đủ.")
