@@ -33,7 +33,7 @@ def test_the_evaluation_sentence_gives_each_level_with_its_share_of_those_evalua
         "members_not_completed": Decimal(15),
     }
     assert prose.evaluation_sentence(values, "năm 2025") == (
-        "Kết quả đánh giá, xếp loại đoàn viên năm 2025: 120 đoàn viên hoàn thành xuất sắc nhiệm vụ (20,5%), "
+        "Kết quả đánh giá, xếp loại 585 đoàn viên năm 2025: 120 đoàn viên hoàn thành xuất sắc nhiệm vụ (20,5%), "
         "300 đoàn viên hoàn thành tốt nhiệm vụ (51,3%), 150 đoàn viên hoàn thành nhiệm vụ (25,6%), "
         "15 đoàn viên không hoàn thành nhiệm vụ (2,6%)."
     )
@@ -42,7 +42,7 @@ def test_the_evaluation_sentence_gives_each_level_with_its_share_of_those_evalua
 def test_levels_without_members_are_left_out_and_no_figures_means_no_sentence():
     values = {"members_evaluated": Decimal(4), "members_outstanding": Decimal(1), "members_good": Decimal(3)}
     assert prose.evaluation_sentence(values, "năm 2025") == (
-        "Kết quả đánh giá, xếp loại đoàn viên năm 2025: 01 đoàn viên hoàn thành xuất sắc nhiệm vụ (25%), "
+        "Kết quả đánh giá, xếp loại 04 đoàn viên năm 2025: 01 đoàn viên hoàn thành xuất sắc nhiệm vụ (25%), "
         "03 đoàn viên hoàn thành tốt nhiệm vụ (75%)."
     )
     assert prose.evaluation_sentence({"members_evaluated": Decimal(0)}, "năm 2025") == ""
@@ -69,7 +69,7 @@ def test_the_union_building_chapter_has_both_sentences():
         notes=[prose.classification_sentence(2025, "Đoàn xã A", "good")],
     )
     assert prose.chapter_paragraphs(chapter) == [
-        "Kết quả đánh giá, xếp loại đoàn viên năm 2025: 02 đoàn viên hoàn thành tốt nhiệm vụ (100%). "
+        "Kết quả đánh giá, xếp loại 02 đoàn viên năm 2025: 02 đoàn viên hoàn thành tốt nhiệm vụ (100%). "
         "Có 05 đoàn viên đăng ký chương trình rèn luyện đoàn viên.",
         "Kết quả năm 2025, Đoàn xã A được xếp loại hoàn thành tốt nhiệm vụ.",
     ]
@@ -92,7 +92,7 @@ def test_the_report_of_the_year_writes_them_from_the_records(tree, people):
     }
     text = chapters["union_building"]
     assert (
-        "Kết quả đánh giá, xếp loại đoàn viên năm 2025: 01 đoàn viên hoàn thành xuất sắc nhiệm vụ (20%), "
+        "Kết quả đánh giá, xếp loại 05 đoàn viên năm 2025: 01 đoàn viên hoàn thành xuất sắc nhiệm vụ (20%), "
         "03 đoàn viên hoàn thành tốt nhiệm vụ (60%), 01 đoàn viên hoàn thành nhiệm vụ (20%)."
     ) in text
     assert text.endswith("Kết quả năm 2025, Đoàn xã A được xếp loại hoàn thành xuất sắc nhiệm vụ.")
@@ -107,4 +107,6 @@ def test_the_report_of_the_year_writes_them_from_the_records(tree, people):
         c["code"]: c["text"]
         for c in report_data(unit=tree.grassroots_a, period=periods.parse("NK2022-2027"))["chapters"]
     }
-    assert "Kết quả đánh giá, xếp loại đoàn viên nhiệm kỳ 2022 – 2027: 01 đoàn viên" in term["union_building"]
+    assert (
+        "Kết quả đánh giá, xếp loại 05 đoàn viên nhiệm kỳ 2022 – 2027: 01 đoàn viên" in term["union_building"]
+    )

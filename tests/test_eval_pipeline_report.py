@@ -1,6 +1,6 @@
 """Introducing, admitting and confirming members through the pipeline's services moves the figures everyone
 reads: `doanvu stats`, the unit's target achievement, and the work report's sentence
-"Giới thiệu 04 đoàn viên ưu tú, đạt 200% chỉ tiêu năm; …" (docs/domain.md, "The Party pipeline")."""
+"Giới thiệu 04 đoàn viên ưu tú, đạt 200% chỉ tiêu năm (04/02); …" (docs/domain.md, "The Party pipeline")."""
 
 import io
 import json
@@ -96,7 +96,7 @@ def test_the_work_report_writes_the_introductions_with_the_target_achievement(tr
     assert "đoàn viên ưu tú" not in party_text()
     run_the_year(year_2025, officers.own)
     assert (
-        "Giới thiệu 04 đoàn viên ưu tú, đạt 200% chỉ tiêu năm; 02 đoàn viên được kết nạp Đảng; "
+        "Giới thiệu 04 đoàn viên ưu tú, đạt 200% chỉ tiêu năm (04/02); 02 đoàn viên được kết nạp Đảng; "
         "02 đồng chí chuyển đảng chính thức."
     ) in party_text()
     data = report_data(unit=tree.grassroots_a, period=periods.parse("2025"))

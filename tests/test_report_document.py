@@ -111,7 +111,7 @@ def test_the_heading_block_follows_the_official_format(records, people):
         "title": "BÍ THƯ",
         "name": "Phạm Quốc Trọng",
     }
-    assert data["recipients"] == ["BTV Huyện đoàn A;", "Lưu VP."]
+    assert data["recipients"] == ["Ban Thường vụ Huyện đoàn A (để báo cáo);", "Lưu VP."]
 
 
 def test_one_chapter_per_work_area_in_report_order_written_from_the_records(records):
@@ -131,7 +131,9 @@ def test_one_chapter_per_work_area_in_report_order_written_from_the_records(reco
         "Tổ chức 12 cuộc tuyên truyền với 196 lượt đoàn viên tham gia, tổng kinh phí 150 triệu đồng."
     )
     movements = chapters["movements"]
-    assert movements.startswith("Tổ chức 02 cuộc hoạt động với 45 lượt đoàn viên tham gia.")
+    assert movements.startswith(
+        "Các phong trào hành động cách mạng được triển khai qua 02 hoạt động với 45 lượt đoàn viên tham gia."
+    )
     assert "Trao tặng 03 phần quà trị giá 5 triệu đồng." in movements
     assert "Tiêu biểu: Ra quân Ngày chủ nhật xanh; Hiến máu nhân đạo." in movements
     assert "Có 15 lượt đoàn viên, thanh niên tham gia hiến máu, hiến được 14 đơn vị máu." in movements

@@ -46,8 +46,8 @@ def test_counts_under_ten_take_a_leading_zero():
         (152_700_000, "152,7 triệu đồng"),
         (152_745_000, "trên 152 triệu đồng"),
         (850_000, "850.000 đồng"),
-        (2_534_000_000, "2.534 triệu đồng"),
-        (2_534_567_000, "trên 2,5 tỷ đồng"),
+        (2_534_000_000, "2,534 tỷ đồng"),
+        (2_534_567_000, "trên 2,53 tỷ đồng"),
     ],
 )
 def test_money_is_exact_when_it_reads_cleanly_and_never_overstated(amount, text):
@@ -78,7 +78,7 @@ def test_organisation_figures_of_a_branch_name_only_its_members():
 def test_introductions_to_the_party_state_their_achievement_of_the_target():
     values = {"outstanding_introduced": D(4), "party_admitted": D(2), "party_full_members": D(2)}
     assert prose.party_sentence(values, {"outstanding_introduced": D(2)}, "chỉ tiêu năm") == (
-        "Giới thiệu 04 đoàn viên ưu tú, đạt 200% chỉ tiêu năm; 02 đoàn viên được kết nạp Đảng; "
+        "Giới thiệu 04 đoàn viên ưu tú, đạt 200% chỉ tiêu năm (04/02); 02 đoàn viên được kết nạp Đảng; "
         "02 đồng chí chuyển đảng chính thức."
     )
 
@@ -111,7 +111,7 @@ def test_an_indicator_without_its_own_wording_is_still_reported_with_its_target(
     campaign = info("tv_green_roads", "Tuyến đường xanh được ra mắt", "tuyến")
     assert (
         prose.generic_sentence(campaign, D(6), D(4))
-        == "Tuyến đường xanh được ra mắt: 06 tuyến, đạt 150% chỉ tiêu."
+        == "Tuyến đường xanh được ra mắt: 06 tuyến, đạt 150% chỉ tiêu (06/04)."
     )
 
 
@@ -129,7 +129,7 @@ def test_a_chapter_reads_activities_movements_and_highlights_then_its_own_figure
     )
     assert prose.chapter_paragraphs(chapter) == [
         "Tổ chức 12 cuộc tuyên truyền với 196 lượt đoàn viên tham gia. "
-        "Hưởng ứng Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh (03 hoạt động). "
+        "Hưởng ứng “Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh” với 03 hoạt động. "
         "Tiêu biểu: Học tập 6 bài lý luận chính trị; Kỷ niệm 26/3.",
         "Đăng tải 25 tin, bài tuyên truyền.",
     ]
@@ -153,4 +153,7 @@ def test_the_heading_block():
     )
     assert official.place_date("Trà Vinh", datetime.date(2021, 2, 3)) == "Trà Vinh, ngày 03 tháng 02 năm 2021"
     assert prose.subject("năm 2020") == "Kết quả công tác Đoàn và phong trào thanh thiếu nhi năm 2020"
-    assert prose.recipients("Huyện đoàn A") == ["BTV Huyện đoàn A;", "Lưu VP."]
+    assert official.recipients(kind_code="grassroots", name="Đoàn xã A", parent_name="Huyện đoàn A") == [
+        "Ban Thường vụ Huyện đoàn A (để báo cáo);",
+        "Lưu VP.",
+    ]

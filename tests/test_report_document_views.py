@@ -299,3 +299,42 @@ def test_the_command_explains_bad_input_in_vietnamese(records, tmp_path, options
         call_command("report", output=str(tmp_path / "x"), **options)
     assert message in str(error.value)
     assert not (tmp_path / "x").exists()
+
+
+def test_the_officer_rewrites_a_drafted_section_on_the_page_and_can_have_it_drafted_again(
+    records, people, login
+):
+    client = login(people.own)
+    page = client.get(PAGE).content.decode()
+    assert 'name="section_shortcomings"' in page and 'name="section_party_committee"' in page
+    response = client.post(
+        PAGE,
+        {"section_shortcomings": "Sinh hoạt chi đoàn chưa đều.", "section_party_committee": "Chi bộ Sở A"},
+    )
+    assert response.status_code == 302
+    page = client.get(PAGE).content.decode()
+    assert "Sinh hoạt chi đoàn chưa đều." in page and 'data-edited="shortcomings"' in page
+    assert "Chi bộ Sở A (để báo cáo);" in page
+    response = client.post(PAGE, {"regenerate": "shortcomings"})
+    assert response["Location"].endswith("#edit-shortcomings")
+    data = report_data(unit=records.branch_a1, period=periods.parse("2025"))
+    assert data["sections"]["shortcomings"] == data["drafted"]["shortcomings"]
+
+
+def test_saving_the_page_without_touching_the_drafted_sections_leaves_them_following_the_figures(
+    records, people, login
+):
+    data = report_data(unit=records.branch_a1, period=periods.parse("2025"))
+    form = {f"section_{key}": text.replace("\n", "\r\n") for key, text in data["sections"].items()}
+    form["section_intro"] = data["intro"]
+    assert login(people.own).post(PAGE, form).status_code == 302
+    stored = Report.objects.get(unit=records.branch_a1, period="2025").sections
+    assert not set(stored) & {
+        "results",
+        "shortcomings",
+        "causes",
+        "lessons",
+        "direction",
+        "proposals",
+        "intro",
+    }

@@ -12,15 +12,28 @@ The wording is pure functions over plain values; every one has a unit test.
 from __future__ import annotations
 
 import datetime
+import re
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from .word import cell_paragraph, no_borders, rule
 
 HEADING = "ĐOÀN TNCS HỒ CHÍ MINH"
 SIGNER_TITLE = "BÍ THƯ"
+DEPUTY_TITLE = "PHÓ BÍ THƯ"
 ARCHIVE = "Lưu VP."
 EMPTY_SECTION = "…" * 40
+# Who signs on whose behalf (docs/domain.md, "The official form"): a unit with a standing committee —
+# the provincial and district-level unions, blocs and attached unions — signs for it; grassroots unions and
+# branches sign for their executive committee.
+ON_BEHALF_STANDING = "TM. BAN THƯỜNG VỤ"
+ON_BEHALF_EXECUTIVE = "TM. BAN CHẤP HÀNH"
+STANDING_COMMITTEE_KINDS = frozenset({"central", "province", "district", "bloc", "attached"})
+# Where the document of a unit with no unit above it in the tree goes (a province reports to the centre).
+CENTRE = "Ban Bí thư Trung ương Đoàn"
 
 # The symbol of the issuing body in "Số: 12-BC/ĐTN", by unit kind (editable on each document).
 ISSUER_SYMBOLS = {
@@ -41,12 +54,23 @@ ISSUER_SYMBOLS = {
 # Wording
 
 
+NBSP = "\u00a0"
+ISSUER_LINE = 22  # the characters of an issuer line that fit the heading's left column
+
+
 def issuer_name(kind_code: str, name: str) -> str:
-    """ "BCH ĐOÀN TỈNH TRÀ VINH" for "Tỉnh đoàn Trà Vinh"; "BCH CHI ĐOÀN SỞ …" for "Chi đoàn Sở …"."""
+    """ "BCH ĐOÀN TỈNH TRÀ VINH" for "Tỉnh đoàn Trà Vinh"; "BCH CHI ĐOÀN SỞ …" for "Chi đoàn Sở …". A name
+    too long for one line wraps after its kind ("BCH HUYỆN ĐOÀN" / "CÀNG LONG") rather than inside the
+    place name, where the rest fits on the second line."""
     text = " ".join(name.split())
     if kind_code == "province" and text.lower().startswith("tỉnh đoàn "):
         text = "Đoàn tỉnh " + text[len("tỉnh đoàn ") :]
-    return f"BCH {text.upper()}"
+    text = f"BCH {text.upper()}"
+    head, sep, rest = text.rpartition(" ĐOÀN ")
+    if len(text) > ISSUER_LINE and sep and rest and len(rest) <= ISSUER_LINE:
+        # No-break spaces keep the place name whole when the line wraps.
+        return f"{head} ĐOÀN {rest.replace(' ', NBSP)}"
+    return text
 
 
 def issuer_symbol(kind_code: str) -> str:
@@ -54,8 +78,66 @@ def issuer_symbol(kind_code: str) -> str:
 
 
 def number_line(kind_code: str, document_type: str, number: str = "") -> str:
-    """ "Số: 12-BC/ĐTN" (number-TYPE/ISSUER); a blank number leaves room to write it in when issued."""
-    return f"Số: {number or '   '}-{document_type}/{issuer_symbol(kind_code)}"
+    """ "Số: 12-BC/ĐTN" (number-TYPE/ISSUER); a blank number leaves room to write it in when issued.
+
+    `number` may be the bare number ("12"), the whole symbol ("12-BC/HĐTN") or the line as saved
+    ("Số: 12-BC/HĐTN", "số 12-BC/HĐTN"): "Số:" is written once whatever was typed."""
+    text = " ".join((number or "").split())
+    text = re.sub(r"^số\s*:?\s*", "", text, flags=re.IGNORECASE)
+    if not text or text.startswith("-"):
+        return f"Số:    -{document_type}/{issuer_symbol(kind_code)}"
+    if re.fullmatch(r"\d+[a-zA-Z]?", text):
+        return f"Số: {text}-{document_type}/{issuer_symbol(kind_code)}"
+    return f"Số: {text}"
+
+
+def title_subject(title: str, subject: str) -> str:
+    """The subject under the title without the title's word again: "Báo cáo kết quả …" under "BÁO CÁO"
+    reads "Kết quả …"."""
+    text = " ".join((subject or "").split())
+    word = title.strip().lower()
+    if word and text.lower().startswith(word + " "):
+        text = text[len(word) + 1 :].lstrip(" :–-")
+        text = text[:1].upper() + text[1:]
+    return text
+
+
+def has_standing_committee(kind_code: str) -> bool:
+    return kind_code in STANDING_COMMITTEE_KINDS
+
+
+def on_behalf(kind_code: str) -> str:
+    """ "TM. BAN THƯỜNG VỤ" for a unit with a standing committee, else "TM. BAN CHẤP HÀNH"."""
+    return ON_BEHALF_STANDING if has_standing_committee(kind_code) else ON_BEHALF_EXECUTIVE
+
+
+def short_name(kind_code: str, name: str) -> str:
+    """How the recipients line names the unit's own committee: "Tỉnh đoàn" for "Tỉnh đoàn Trà Vinh",
+    "Huyện đoàn" for "Huyện đoàn Càng Long"; other kinds keep their full name."""
+    for prefix in ("Tỉnh đoàn", "Thành đoàn", "Huyện đoàn", "Thị đoàn", "Quận đoàn"):
+        if name.startswith(prefix + " "):
+            return prefix
+    return name
+
+
+def recipients(*, kind_code: str, name: str, parent_name: str | None, party_committee: str = "") -> list[str]:
+    """Nơi nhận by level, one line each without its dash: the unit above's standing committee (the centre
+    for a unit with none above), the Party committee at the same level where it is known, the standing
+    committee's members where the unit has one, and the office's archive."""
+    above = f"Ban Thường vụ {parent_name}" if parent_name else CENTRE
+    lines = [f"{above} (để báo cáo);"]
+    if party_committee.strip():
+        lines.append(f"{' '.join(party_committee.split())} (để báo cáo);")
+    if has_standing_committee(kind_code):
+        lines.append(f"Các đồng chí Ủy viên Ban Thường vụ {short_name(kind_code, name)};")
+    return [*lines, ARCHIVE]
+
+
+def recipient_lines(text: str) -> list[str]:
+    """Recipients typed one a line, each without the dash, bullet or space the block writes itself."""
+    return [
+        line.lstrip("-–•+* \t").strip() for line in paragraphs_of(text) if line.lstrip("-–•+* \t").strip()
+    ]
 
 
 def place_date(place: str, day: datetime.date) -> str:
@@ -86,8 +168,11 @@ def paragraphs_of(text: str) -> list[str]:
 def heading_block(document, data: dict) -> None:
     table = document.add_table(rows=1, cols=2)
     no_borders(table)
+    table.autofit = False
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(7.5), Cm(8.5)
+    # The widths on the grid as well as the cells: LibreOffice lays the table out by its grid.
+    for column, cell, width in zip(table.columns, (left, right), (Cm(7.5), Cm(8.5)), strict=True):
+        column.width = cell.width = width
     issuer_lines = [line for line in data["issuer"].splitlines() if line.strip()] or [""]
     for i, line in enumerate(issuer_lines):
         cell_paragraph(left, line, "DV Issuer", first=i == 0, bold=i == len(issuer_lines) - 1)
@@ -98,7 +183,7 @@ def heading_block(document, data: dict) -> None:
     cell_paragraph(right, data["place_date"], "DV Place Date")
     document.add_paragraph("", style="DV Rule")
     document.add_paragraph(data["title"], style="DV Title")
-    document.add_paragraph(data["subject"], style="DV Subject")
+    document.add_paragraph(title_subject(data["title"], data["subject"]), style="DV Subject")
 
 
 def signature_block(document, data: dict) -> None:
@@ -108,10 +193,34 @@ def signature_block(document, data: dict) -> None:
     paragraph = cell_paragraph(left, "Nơi nhận:", "DV Recipients", first=True, bold=True)
     paragraph.runs[0].italic = True
     for line in data["recipients"]:
-        cell_paragraph(left, f"- {line}", "DV Recipients")
+        cell_paragraph(left, f"- {line.lstrip('-–• ').strip()}", "DV Recipients")
     signature = data["signature"]
     cell_paragraph(right, signature["on_behalf"], "DV Signature", first=True)
     cell_paragraph(right, signature["title"], "DV Signature")
     for _ in range(3):
         cell_paragraph(right, "", "DV Signature")
     cell_paragraph(right, signature["name"], "DV Signature")
+
+
+def page_numbers(document) -> None:
+    """The page number (Word field PAGE) centred in the footer of every page but the first (docs/domain.md,
+    "The official form")."""
+    for section in document.sections:
+        section.different_first_page_header_footer = True
+        paragraph = (
+            section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+        )
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run()
+        for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "2"), ("end", None)):
+            if kind:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            elif text == "PAGE":
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = " PAGE "
+            else:
+                element = OxmlElement("w:t")
+                element.text = text
+            run._r.append(element)

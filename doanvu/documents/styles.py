@@ -30,7 +30,8 @@ STYLES = {
     "DV Rule": (4, False, False, CENTER, 0, 6),
     "DV Issuer": (14, False, False, CENTER, 0, 0),
     "DV Number": (14, False, False, CENTER, 0, 0),
-    "DV Place Date": (14, False, True, CENTER, 0, 0),
+    # 13 pt (the rules allow 13–14) so that a long place name and its date keep to one line.
+    "DV Place Date": (13, False, True, CENTER, 0, 0),
     "DV Title": (15, True, False, CENTER, 0, 0),
     "DV Subject": (14, True, False, CENTER, 0, 12),
     "DV Section": (14, True, False, JUSTIFY, 1, 6),

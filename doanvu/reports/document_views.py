@@ -53,6 +53,8 @@ def _form_values(data: dict) -> dict:
     values["section_intro"] = data["intro"]
     values["section_issuer"] = data["issuer"]
     values["section_on_behalf"] = data["signature"]["on_behalf"]
+    values["section_theme"] = data.get("theme", "")
+    values["section_party_committee"] = data.get("party_committee", "")
     values.update(
         number=data["number"],
         place=data["place"],
@@ -111,7 +113,11 @@ def document(request, code: str, period: str):
                 messages.success(request, _("Đã viết lại mục này từ số liệu."))
             else:
                 messages.success(request, _("Đã lưu nội dung báo cáo."))
-            anchor = f"#chapter-{regenerate[0]}" if regenerate else ""
+            anchor = ""
+            if regenerate:
+                anchor = (
+                    f"#edit-{regenerate[0]}" if regenerate[0] in SECTIONS else f"#chapter-{regenerate[0]}"
+                )
             return redirect(reverse("reports:document", args=[unit.code, the_period.code]) + anchor)
     data = report_data(unit=unit, period=the_period, report=report)
     finalised = bool(data["finalised_at"])
@@ -137,7 +143,15 @@ def document(request, code: str, period: str):
             for n, ch in enumerate(data["chapters"], start=1)
         ],
         "section_fields": [
-            (f"section_{key}", label, values[f"section_{key}"]) for key, label in SECTIONS.items()
+            {
+                "key": key,
+                "name": f"section_{key}",
+                "label": label,
+                "value": values[f"section_{key}"],
+                "edited": key in data.get("edited_sections", []),
+            }
+            for key, label in SECTIONS.items()
+            if key != "lessons" or data["sections"].get(key)
         ],
         "formats": FORMATS,
         "pdf_available": pdf_available(),

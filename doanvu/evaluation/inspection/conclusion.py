@@ -30,7 +30,6 @@ from doanvu.evaluation.models import (
 from doanvu.lib import vnnumbers as vn
 
 TITLE = "THÔNG BÁO"
-ON_BEHALF = "TM. BAN THƯỜNG VỤ"
 DOCUMENT_TYPE = "TB"
 ORDINALS = [
     "Một",
@@ -154,7 +153,7 @@ def conclusion_data(plan: InspectionPlan) -> dict:
         ),
         "recommendations": numbered_recommendations(plan.recommendations),
         "signature": {
-            "on_behalf": ON_BEHALF,
+            "on_behalf": official.on_behalf(issuer.kind.code),
             "title": (plan.signer_title or official.SIGNER_TITLE).upper(),
             "name": plan.signer_name,
         },
@@ -184,6 +183,7 @@ def render_docx(plan: InspectionPlan, data: dict | None = None) -> bytes:
     for text in data["recommendations"] or [official.EMPTY_SECTION]:
         document.add_paragraph(text, style="Normal")
     official.signature_block(document, data)
+    official.page_numbers(document)
     return word.to_bytes(document, title=f"{data['title']} {data['subject']}", author=plan.issuer.name)
 
 

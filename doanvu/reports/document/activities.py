@@ -17,6 +17,8 @@ from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit, UnitVersion
 from doanvu.work.models import Activity, ActivityFigure, ActivityOrganiser
 
+from .prose.sentences import distinct
+
 # The figures recorded on activities that are written per chapter (they belong to no single work area).
 ACTIVITY_FIGURES = ("activities", "participations", "funds_vnd", "gifts", "gifts_value_vnd")
 HIGHLIGHTS_PER_AREA = 3
@@ -100,6 +102,7 @@ def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivitie
             .order_by(F("p").desc(nulls_last=True), "start_on", "pk")
             .values_list("title", flat=True)[: HIGHLIGHTS_PER_AREA * 5]
         )
-        # Branches often repeat a title ("Tuyên truyền Nghị quyết…"): name each activity once.
-        area.highlights = list(dict.fromkeys(top))[:HIGHLIGHTS_PER_AREA]
+        # Branches often repeat a title ("Tuyên truyền Nghị quyết…"), or say it again in other words: name
+        # each activity once, the most attended first.
+        area.highlights = distinct(list(top), HIGHLIGHTS_PER_AREA)
     return dict(out)

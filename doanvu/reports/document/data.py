@@ -12,12 +12,17 @@ Shape (version 1):
     targets [{code, name, unit_label, target, value, achievement}],
     table {columns [{code, name, unit_label, kind}], total {...}, own {...} | None,
            rows [{unit, name, values}], shared_activities (joint activities two rows show; may be absent)},
-    sections {results, shortcomings, causes, direction},
+    sections {results, shortcomings, causes, lessons, direction, proposals} (the officer's text, else the
+        drafted one), drafted {same keys} (prose/assessment.py), edited_sections [keys],
+    next_period {code, label}, theme, party_committee, closing ("Trên đây là báo cáo …./."),
     signature {on_behalf, title, name}, recipients [lines],
     indicators [{code, name, unit_label, kind}] (the unit's catalogue, in report order),
     own {code: value} (the unit's own records), figures (stats_json),
     charts {members?, areas, targets?} (document/charts.py: labels and series, drawn as SVG / tables),
     finalised_at (ISO) | None, report_id | None
+
+Snapshots finalised before the drafted sections existed lack next_period, theme, party_committee,
+drafted, edited_sections and closing: renderers read those with .get.
 
 A chapter's text ends with the notes other parts of the project add to it through reports.providers (the
 union-building chapter: the unit's own classification of the year, from evaluation), so this module
@@ -43,17 +48,20 @@ from doanvu.reports import providers
 from doanvu.reports.models import Report
 from doanvu.work.models import Indicator, Target, WorkArea
 
-from . import prose
+from . import assessment, prose
 from .activities import ACTIVITY_FIGURES, activities_by_area
 from .charts import report_charts
 
 VERSION = 1
-# The hand-written sections, in document order, with their headings.
+# The sections drafted from the figures (prose/assessment.py) that the officer edits, in document order,
+# with their headings; "lessons" only in annual and term reports.
 SECTIONS = {
-    "results": "Kết quả đạt được",
+    "results": "Ưu điểm",
     "shortcomings": "Hạn chế",
-    "causes": "Nguyên nhân",
-    "direction": "Phương hướng, nhiệm vụ kỳ tới",
+    "causes": "Nguyên nhân của hạn chế",
+    "lessons": "Bài học kinh nghiệm",
+    "direction": "Phương hướng, nhiệm vụ",
+    "proposals": "Đề xuất, kiến nghị",
 }
 # The columns of the table of figures by subunit (those the unit has; the XLSX form has every indicator).
 TABLE_COLUMNS = (
@@ -78,19 +86,25 @@ def jnum(value: Decimal | int | float | None) -> int | float | None:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def secretary_name(unit: OrgUnit, day: datetime.date) -> str:
-    position = (
-        Position.objects.filter(
+def signer(unit: OrgUnit, day: datetime.date) -> tuple[str, str]:
+    """(title, name) of who signs: the secretary in office on `day`, else a deputy secretary; with
+    neither recorded, "BÍ THƯ" over a blank line to sign over."""
+    positions = {
+        p.title: p.member.full_name
+        for p in Position.objects.filter(
             Q(end_on__isnull=True) | Q(end_on__gt=day),
             unit=unit,
-            title=Position.Title.SECRETARY,
+            title__in=(Position.Title.SECRETARY, Position.Title.DEPUTY),
             start_on__lte=day,
         )
         .select_related("member")
-        .order_by("-start_on")
-        .first()
-    )
-    return position.member.full_name if position else ""
+        .order_by("start_on")
+    }
+    if Position.Title.SECRETARY in positions:
+        return official.SIGNER_TITLE, positions[Position.Title.SECRETARY]
+    if Position.Title.DEPUTY in positions:
+        return official.DEPUTY_TITLE, positions[Position.Title.DEPUTY]
+    return official.SIGNER_TITLE, ""
 
 
 def evaluation_years(period: Period) -> list[int]:
@@ -143,10 +157,13 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
 
     chapters = []
     area_sessions = []  # (area name, sessions): the chart of activities by work area
+    top_area = None  # (area name, sessions, participations) of the busiest work area
     for area in WorkArea.objects.all():
         own = [i for i in indicators if i.work_area_id == area.pk and i.code not in activity_codes]
         acts = by_area.get(area.pk)
         area_sessions.append((area.name, acts.sessions if acts else 0))
+        if acts and (acts.sessions or 0) > (top_area[1] if top_area else 0):
+            top_area = (area.name, acts.sessions, acts.figures.get("participations"))
         ch = prose.ChapterFigures(
             area_code=area.code,
             area_name=area.name,
@@ -223,8 +240,38 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
     issued_on = (report.issued_on if report else None) or timezone.localdate()
     place = (report.place if report else "") or official.place_of(unit)
     parent = OrgUnit.objects.get_parent(unit)
-    recipients = official.paragraphs_of(report.recipients) if report and report.recipients else []
-    sections = {key: str(edits.get(key) or "") for key in SECTIONS}
+    recipients = official.recipient_lines(report.recipients) if report and report.recipients else []
+    kind = unit.kind.code
+    above = f"Ban Thường vụ {parent.name}" if parent else official.CENTRE
+    party = assessment.party_committee_of(unit, period, edits)
+    theme = assessment.theme_of(unit, period, edits)
+    figures_for_text = assessment.assessment_figures(
+        unit=unit,
+        period=period,
+        values=values,
+        indicators=indicators,
+        targets=targets,
+        movements=list(dict.fromkeys(name for acts in by_area.values() for name, _ in acts.movements)),
+        top_area=top_area,
+        classification=notes.get("union_building", []),
+        above=above,
+        party_committee=party,
+    )
+    following = assessment.next_period(period)
+    drafted = prose.drafted_sections(figures_for_text)
+    if not figures_for_text.annual:
+        drafted["lessons"] = ""
+    sections = {key: str(edits.get(key) or "") or drafted[key] for key in SECTIONS}
+    drafted["intro"] = prose.intro(
+        unit_name=unit.name,
+        period_label=period.label,
+        committee=figures_for_text.committee,
+        above=parent.name if parent else "",
+        party_committee=party,
+        theme=theme,
+    )
+    subject = (report.subject if report else "") or prose.subject(period.label)
+    title, name = signer(unit, issued_on)
     return {
         "version": VERSION,
         "report_id": report.pk if report else None,
@@ -237,23 +284,34 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
         },
         "heading": official.HEADING,
         "issuer": str(edits.get("issuer") or official.issuer_name(unit.kind.code, unit.name)),
-        "number": (report.number if report else "") or prose.number_line(unit.kind.code),
+        "number": prose.number_line(kind, report.number if report else ""),
         "place": place,
         "issued_on": issued_on.isoformat(),
         "place_date": official.place_date(place, issued_on),
         "title": prose.TITLE,
-        "subject": (report.subject if report else "") or prose.subject(period.label),
-        "intro": str(edits.get("intro") or prose.intro(unit.name, period.label)),
+        "subject": official.title_subject(prose.TITLE, subject),
+        "next_period": {"code": following.code, "label": following.label},
+        "theme": theme,
+        "party_committee": party,
+        "intro": str(edits.get("intro") or drafted["intro"]),
         "chapters": chapters,
         "targets": target_rows,
         "table": table,
         "sections": sections,
+        "drafted": drafted,
+        "edited_sections": sorted(key for key in SECTIONS if edits.get(key) and edits[key] != drafted[key]),
+        "closing": prose.closing(
+            official.title_subject(prose.TITLE, subject), figures_for_text.committee, unit.name
+        ),
         "signature": {
-            "on_behalf": str(edits.get("on_behalf") or prose.ON_BEHALF),
-            "title": (report.signer_title if report else "") or official.SIGNER_TITLE,
-            "name": (report.signer_name if report else "") or secretary_name(unit, issued_on),
+            "on_behalf": str(edits.get("on_behalf") or official.on_behalf(kind)),
+            "title": (report.signer_title if report else "") or title,
+            "name": (report.signer_name if report else "") or name,
         },
-        "recipients": recipients or prose.recipients(parent.name if parent else None),
+        "recipients": recipients
+        or official.recipients(
+            kind_code=kind, name=unit.name, parent_name=parent.name if parent else None, party_committee=party
+        ),
         "indicators": [
             {"code": i.code, "name": i.name, "unit_label": i.unit_label, "kind": i.kind} for i in indicators
         ],

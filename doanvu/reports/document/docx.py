@@ -56,5 +56,8 @@ def render_docx(data: dict, template: bytes | Path = DEFAULT_TEMPLATE) -> bytes:
     document.add_paragraph(data["intro"], style="Normal")
     for block in layout.body(data):
         _block(document, block, "DV Section")
+    if data.get("closing"):
+        document.add_paragraph(data["closing"], style="Normal")
     official.signature_block(document, data)
+    official.page_numbers(document)
     return word.to_bytes(document, title=f"{data['title']} {data['subject']}", author=data["unit"]["name"])

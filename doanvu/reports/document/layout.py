@@ -135,21 +135,34 @@ def subunits_table(data: dict) -> Table | None:
     )
 
 
+def direction_heading(data: dict) -> str:
+    """ "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026" — the period the direction is for, from report_data."""
+    following = data.get("next_period", {}).get("label", "")
+    return f"{SECTIONS['direction']} {following}".strip().upper()
+
+
 def body(data: dict) -> list[Block]:
-    """The body after the intro: I. the chapters, then targets, the subunit table, the assessment and the
-    direction — each numbered I, II, … in the order it appears."""
+    """The body after the intro: I. the chapters, then targets, the subunit table, the general assessment,
+    the direction and the proposals — each numbered I, II, … in the order it appears. The closing sentence
+    (report_data's "closing") follows the last part."""
     blocks: list[Block] = []
+    # A work area with nothing recorded and nothing written by the officer is left out (docs/domain.md,
+    # "The official form").
+    written_chapters = [ch for ch in data["chapters"] if ch.get("has_data", True) or ch.get("edited")]
     chapters = [
         Block(
             heading=f"{n}. {ch['name']}",
             paragraphs=paragraphs_of(ch["text"]),
             key=ch["code"],
         )
-        for n, ch in enumerate(data["chapters"], start=1)
+        for n, ch in enumerate(written_chapters, start=1)
     ]
-    blocks.append(
-        Block("KẾT QUẢ CÔNG TÁC ĐOÀN VÀ PHONG TRÀO THANH THIẾU NHI", parts=chapters, key="chapters")
-    )
+    results = Block("KẾT QUẢ CÔNG TÁC ĐOÀN VÀ PHONG TRÀO THANH THIẾU NHI", parts=chapters, key="chapters")
+    if not chapters:
+        results.paragraphs = [
+            f"Trong {data['period']['label']}, chưa có hoạt động, số liệu nào được ghi nhận."
+        ]
+    blocks.append(results)
     targets = targets_table(data)
     if targets:
         blocks.append(Block("KẾT QUẢ THỰC HIỆN CHỈ TIÊU", table=targets, key="targets"))
@@ -161,12 +174,15 @@ def body(data: dict) -> list[Block]:
     def written(key: str) -> list[str]:
         return paragraphs_of(sections.get(key, "")) or [EMPTY_SECTION]
 
+    # Lessons only where the report draws them (annual and term reports) or the officer wrote some.
+    keys = [k for k in ("results", "shortcomings", "causes", "lessons") if k != "lessons" or sections.get(k)]
     assessment = [
         Block(f"{n}. {SECTIONS[key]}", paragraphs=written(key), key=key)
-        for n, key in enumerate(("results", "shortcomings", "causes"), start=1)
+        for n, key in enumerate(keys, start=1)
     ]
     blocks.append(Block("ĐÁNH GIÁ CHUNG", parts=assessment, key="assessment"))
-    blocks.append(Block(SECTIONS["direction"].upper(), paragraphs=written("direction"), key="direction"))
+    blocks.append(Block(direction_heading(data), paragraphs=written("direction"), key="direction"))
+    blocks.append(Block(SECTIONS["proposals"].upper(), paragraphs=written("proposals"), key="proposals"))
     for block in blocks:
         block.charts = charts_at(data, block.key)
         for part in block.parts:

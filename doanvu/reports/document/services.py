@@ -33,8 +33,10 @@ HEADER_FIELDS = {
     "signer_name": 120,
     "recipients": 2000,
 }
-# Texts kept in Report.sections besides the chapters.
-TEXT_SECTIONS = (*SECTIONS, "intro", "issuer", "on_behalf")
+# Texts kept in Report.sections besides the chapters: the drafted sections (SECTIONS), and texts of the
+# frame — the opening, the issuer, on whose behalf, the year's theme and the Party committee at the unit's
+# level (the opening paragraph and Nơi nhận name them).
+TEXT_SECTIONS = (*SECTIONS, "intro", "issuer", "on_behalf", "theme", "party_committee")
 MAX_TEXT = 20_000
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
@@ -94,7 +96,8 @@ def report_update_sections(
     """Save the officer's edits: chapter texts (work area code → text), the hand-written sections
     (results, shortcomings, causes, direction, intro, issuer, on_behalf) and the heading fields (number,
     place, issued_on, subject, signer_title, signer_name, recipients). `regenerate` drops the edits of
-    those chapters, so they are written again from the figures. All or nothing."""
+    those chapters or drafted sections, so they are written again from the figures. A chapter or drafted
+    section saved as it was generated is not an edit: it keeps following the figures. All or nothing."""
     _require(by, report.unit)
     report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
     _require_editable(report)
@@ -123,16 +126,27 @@ def report_update_sections(
             stored_chapters.pop(code, None)
         else:
             stored_chapters[code] = cleaned
-    for code in regenerate:
-        stored_chapters.pop(code, None)
+    drafted = None
     for name, text in (sections or {}).items():
         if name not in TEXT_SECTIONS:
             errors.setdefault(name, []).append(_("Không có phần này."))
             continue
         try:
-            stored[name] = _clean_text(name, text, MAX_TEXT)
+            cleaned = _clean_text(name, text, MAX_TEXT)
         except ValidationError as error:
             errors.setdefault(name, []).extend(sum(error.message_dict.values(), []))
+            continue
+        if name in SECTIONS or name == "intro":
+            if drafted is None:
+                drafted = _live(report).get("drafted", {})
+            if not cleaned or cleaned == drafted.get(name, "").strip():
+                stored.pop(name, None)
+                continue
+        stored[name] = cleaned
+    for code in regenerate:
+        stored_chapters.pop(code, None)
+        if code in SECTIONS:
+            stored.pop(code, None)
     for name, value in (header or {}).items():
         if name == "issued_on":
             if value not in (None, "") and not isinstance(value, datetime.date):

@@ -46,24 +46,29 @@ def _check_totals(values, past, rules, names, flows, ended) -> tuple[list[Issue]
     return issues, outlier_issues(values, past, codes=flows, names=names, period_ended=ended)
 
 
-def _check_unit(unit: OrgUnit, period: Period, names: Mapping[str, str], flows: list[str]) -> list[Issue]:
-    """The unit's own issues: its totals, then its own activities (those it leads), then its outliers."""
+def _check_unit(
+    unit: OrgUnit, period: Period, names: Mapping[str, str], flows: list[str], values: Mapping | None = None
+) -> list[Issue]:
+    """The unit's own issues: its totals, then its own activities (those it leads), then its outliers.
+    `values`: the unit's totals when the caller has them already (unit_stats(...).values)."""
     from doanvu.stats import unit_stats
 
-    current = unit_stats(unit=unit, period=period, with_children=False)
+    if values is None:
+        values = unit_stats(unit=unit, period=period, with_children=False).values
     past = [
         unit_stats(unit=unit, period=earlier, indicators=flows, with_children=False).values
         for earlier in history(period)
     ]
     ended = period.end < timezone.localdate()
-    totals, outliers = _check_totals(current.values, past, rules_for(unit), names, flows, ended)
+    totals, outliers = _check_totals(values, past, rules_for(unit), names, flows, ended)
     return totals + record_issues(period=period, names=names, unit_ids=[unit.pk]).get(unit.pk, []) + outliers
 
 
-def unit_issues(*, unit: OrgUnit, period: Period) -> UnitIssues:
+def unit_issues(*, unit: OrgUnit, period: Period, values: Mapping | None = None) -> UnitIssues:
     """The unit's own issues for the period — the checks on its totals and on the activities it leads —
-    with the explanations already written. This is what its submission is checked against."""
-    issues = _check_unit(unit, period, indicator_names(), flow_codes())
+    with the explanations already written. This is what its submission is checked against. `values`: the
+    unit's totals for the period when the caller has computed them (the work report has)."""
+    issues = _check_unit(unit, period, indicator_names(), flow_codes(), values)
     explain(unit.pk, issues, explanations(period, unit_ids=[unit.pk]))
     return UnitIssues(unit=unit, issues=issues, totals_checked=True)
 

@@ -29,12 +29,25 @@ def num(value: Number) -> str:
     return vn.group(number, 2)
 
 
+def decimals(value: Number, places: int = 2) -> str:
+    """A figure with at most `places` decimals and no trailing zero: 2.5 → "2,5", 4.19 → "4,19", 5 → "5"."""
+    text = vn.group(dec(value), places)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def money_about(value: Number) -> str:
     """Money the way a report states it: exact when it reads cleanly ("150 triệu đồng", "850.000 đồng"),
     otherwise "trên" and the amount rounded down ("trên 152,3 triệu đồng") — never more than was spent."""
     amount = dec(value or 0)
     if abs(amount) < 1_000_000:
         return f"{vn.group(amount)} đồng"
+    if abs(amount) >= Decimal(10) ** 9:
+        # Billions in "tỷ" ("4,19 tỷ đồng", never "4.190 triệu đồng"): exact to three decimals, else
+        # "trên" and two decimals rounded down.
+        billions = amount / Decimal(10) ** 9
+        if billions == billions.quantize(Decimal("0.001")):
+            return f"{decimals(billions, 3)} tỷ đồng"
+        return f"trên {decimals(billions.quantize(Decimal('0.01'), rounding=ROUND_FLOOR))} tỷ đồng"
     exact = vn.money(amount)
     if "triệu" in exact or "tỷ" in exact:
         return exact
@@ -45,11 +58,11 @@ def money_about(value: Number) -> str:
 
 
 def target_phrase(value: Number, target: Number, label: str = "chỉ tiêu") -> str:
-    """ ", đạt 200% chỉ tiêu" — empty when there is no target."""
+    """ ", đạt 200% chỉ tiêu (04/02)" — the percentage with its base; empty when there is no target."""
     if not has(target):
         return ""
     pct = vn.achievement(dec(value or 0), dec(target))
-    return f", đạt {vn.percent(pct)} {label}"
+    return f", đạt {vn.percent(pct)} {label} ({num(value or 0)}/{num(target)})"
 
 
 def clauses(parts: list[str]) -> str:

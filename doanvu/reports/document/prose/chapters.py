@@ -13,7 +13,6 @@ from .amounts import Number
 from .sentences import (
     SINGLE,
     IndicatorInfo,
-    activity_sentence,
     blood_sentence,
     congress_sentence,
     dues_sentence,
@@ -24,6 +23,7 @@ from .sentences import (
     meetings_sentence,
     membership_sentence,
     movements_sentence,
+    opening_sentence,
     organisation_sentence,
     party_sentence,
     projects_sentence,
@@ -114,7 +114,15 @@ def indicator_sentences(ch: ChapterFigures) -> list[str]:
         elif code in MEMBERSHIP:
             group(MEMBERSHIP, membership_sentence(v, t, label))
         elif code in MEETINGS:
-            group(MEETINGS, meetings_sentence(v.get("meetings_held"), v.get("meeting_attendance_pct")))
+            group(
+                MEETINGS,
+                meetings_sentence(
+                    v.get("meetings_held"),
+                    v.get("meeting_attendance_pct"),
+                    v.get("meeting_attendances"),
+                    v.get("meeting_expected"),
+                ),
+            )
         elif code in DUES:
             group(DUES, dues_sentence(v.get("dues_collected_vnd"), v.get("members_in_arrears")))
         elif code in PARTY:
@@ -145,7 +153,7 @@ def chapter_paragraphs(ch: ChapterFigures) -> list[str]:
     own figures, the providers' notes. A chapter with nothing recorded says so in one sentence."""
     noun = ACTIVITY_NOUNS.get(ch.area_code, "hoạt động")
     first = [
-        activity_sentence(noun, ch.sessions, ch.participations, ch.funds_vnd),
+        opening_sentence(ch.area_code, noun, ch.sessions, ch.participations, ch.funds_vnd),
         gifts_sentence(ch.gifts, ch.gifts_value_vnd),
         movements_sentence(ch.movements),
         highlights_sentence(ch.highlights),

@@ -1,13 +1,14 @@
 """The work report's own words in the frame of an official document (doanvu.documents.official): the
-title, on whose behalf it is signed, its number line, subject, opening sentence and recipients."""
+title, its number line, subject and opening paragraph. On whose behalf it is signed and its recipients
+depend on the unit's level and live in official.py."""
 
 from __future__ import annotations
 
 from doanvu.documents import official
 
 TITLE = "BÁO CÁO"
-ON_BEHALF = "TM. BAN CHẤP HÀNH"
 DOCUMENT_TYPE = "BC"
+QUOTES = '“”"« »'
 
 
 def number_line(kind_code: str, number: str = "") -> str:
@@ -19,14 +20,21 @@ def subject(period_label: str) -> str:
     return f"Kết quả công tác Đoàn và phong trào thanh thiếu nhi {period_label}"
 
 
-def intro(unit_name: str, period_label: str) -> str:
-    return (
-        f"Thực hiện Chương trình công tác Đoàn và phong trào thanh thiếu nhi {period_label}, "
-        f"Ban Chấp hành {unit_name} báo cáo kết quả thực hiện như sau:"
-    )
-
-
-def recipients(parent_name: str | None) -> list[str]:
-    """ "Nơi nhận: - BTV <parent>; - Lưu VP." (one line each, without the dashes)."""
-    lines = [f"BTV {parent_name};"] if parent_name else []
-    return [*lines, official.ARCHIVE]
+def intro(
+    *,
+    unit_name: str,
+    period_label: str,
+    committee: str = "Ban Chấp hành",
+    above: str = "",
+    party_committee: str = "",
+    theme: str = "",
+) -> str:
+    """The opening paragraph: whose programme the unit carried out, under whose leadership, the year's
+    theme where there is one, and what the report is about."""
+    plan = f"Chương trình công tác Đoàn và phong trào thanh thiếu nhi {period_label}"
+    text = f"Thực hiện {plan} của Ban Chấp hành {above}" if above else f"Thực hiện {plan} của Trung ương Đoàn"
+    if party_committee:
+        text += f", dưới sự lãnh đạo, chỉ đạo của {party_committee}"
+    if theme:
+        text += f", với chủ đề năm “{theme.strip(QUOTES)}”"
+    return f"{text}, {committee} {unit_name} báo cáo kết quả thực hiện {period_label} như sau:"

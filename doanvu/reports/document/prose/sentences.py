@@ -5,6 +5,7 @@ functions over plain values (Decimal, int, str), no Django: every sentence has a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -37,6 +38,73 @@ def activity_sentence(noun: str, sessions: Number, participations: Number, funds
     return text + "."
 
 
+# How a chapter's activities open, by work area, so that the chapters do not all begin alike; "{n}" is the
+# number of activities. Areas not listed (and the education chapter) open "Tổ chức 12 cuộc …".
+OPENINGS = {
+    "movements": "Các phong trào hành động cách mạng được triển khai qua {n} hoạt động",
+    "companion": "Đồng hành với thanh niên, đơn vị tổ chức {n} hoạt động",
+    "children": "Công tác chăm lo cho thiếu nhi có {n} hoạt động",
+    "international": "Triển khai {n} hoạt động giao lưu, hội nhập quốc tế",
+    "union_building": "Về xây dựng Đoàn, tổ chức {n} hoạt động",
+    "party_building": "Tham gia xây dựng Đảng, tổ chức {n} hoạt động",
+    "inspection": "Tiến hành {n} cuộc kiểm tra, giám sát",
+}
+
+
+def opening_sentence(
+    area_code: str, noun: str, sessions: Number, participations: Number, funds: Number = None
+) -> str:
+    """The chapter's first sentence: its activities, worded by work area ("Về xây dựng Đoàn, tổ chức 05
+    hoạt động với 80 lượt đoàn viên tham gia.")."""
+    if area_code not in OPENINGS:
+        return activity_sentence(noun, sessions, participations, funds)
+    if not has(sessions):
+        return ""
+    text = OPENINGS[area_code].format(n=num(sessions))
+    if has(participations):
+        text += f" với {num(participations)} lượt đoàn viên tham gia"
+    if has(funds):
+        text += f", tổng kinh phí {money_about(funds)}"
+    return text + "."
+
+
+# The kind a movement's name may begin with, written before its quoted name: Phong trào “Thanh niên tình
+# nguyện”, Chiến dịch “Kỳ nghỉ hồng”.
+NAME_KINDS = ("Phong trào", "Chiến dịch", "Cuộc vận động", "Chương trình", "Cuộc thi", "Ngày hội", "Tháng")
+QUOTE_MARKS = '“”"«»'
+
+
+def quoted(name: str) -> str:
+    """A movement or campaign named the Union's way: its own name in quotes, its kind before them when
+    the name proper follows it with a capital, and no brackets inside ("Hiến máu nhân đạo (Hành trình đỏ)" → “Hiến máu nhân đạo – Hành trình đỏ”)."""
+    text = " ".join(name.translate({ord(c): None for c in QUOTE_MARKS}).split())
+    text = re.sub(r"\s*\(([^()]*)\)", r" – \1", text).strip(" –")
+    for kind in NAME_KINDS:
+        rest = text[len(kind) + 1 :]
+        if text.startswith(kind + " ") and rest[:1].isupper():
+            return f"{kind} “{rest}”"
+    return f"“{text}”"
+
+
+def similar(a: str, b: str) -> bool:
+    """Two highlights that say the same thing: most of their words (years and numbers aside) shared."""
+
+    def words(text: str) -> set[str]:
+        return {w for w in re.findall(r"\w+", text.lower()) if not w.isdigit() and w not in ("lễ", "năm")}
+
+    x, y = words(a), words(b)
+    return bool(x and y) and len(x & y) / min(len(x), len(y)) >= 0.8
+
+
+def distinct(titles: list[str], limit: int | None = None) -> list[str]:
+    """The titles in the order given, each saying something the earlier ones did not (at most `limit`)."""
+    kept: list[str] = []
+    for title in (t.strip().rstrip(".;,") for t in titles if t and t.strip()):
+        if not any(similar(title, other) for other in kept):
+            kept.append(title)
+    return kept[:limit] if limit else kept
+
+
 def gifts_sentence(gifts: Number, value: Number) -> str:
     """ "Trao tặng 58 phần quà trị giá 5,8 triệu đồng." """
     if has(gifts) and has(value):
@@ -49,15 +117,16 @@ def gifts_sentence(gifts: Number, value: Number) -> str:
 
 
 def movements_sentence(movements: list[tuple[str, int]]) -> str:
-    """ "Hưởng ứng Ngày chủ nhật xanh (08 hoạt động), Chiến dịch Kỳ nghỉ hồng (03 hoạt động)." """
+    """ "Hưởng ứng “Ngày chủ nhật xanh” với 08 hoạt động, Chiến dịch “Kỳ nghỉ hồng” với 03 hoạt động." """
     if not movements:
         return ""
-    return "Hưởng ứng " + ", ".join(f"{name} ({num(n)} hoạt động)" for name, n in movements) + "."
+    return "Hưởng ứng " + ", ".join(f"{quoted(name)} với {num(n)} hoạt động" for name, n in movements) + "."
 
 
 def highlights_sentence(titles: list[str]) -> str:
-    """ "Tiêu biểu: Ra quân Ngày chủ nhật xanh; Hiến máu nhân đạo đợt 1." """
-    titles = [t.strip().rstrip(".;,") for t in titles if t and t.strip()]
+    """ "Tiêu biểu: Ra quân Ngày chủ nhật xanh; Hiến máu nhân đạo đợt 1." — in the order given (by weight),
+    a highlight that repeats an earlier one in other words left out."""
+    titles = distinct(titles)
     if not titles:
         return ""
     return "Tiêu biểu: " + "; ".join(titles) + "."
@@ -113,13 +182,17 @@ def membership_sentence(values: Mapping[str, Number], targets: Mapping[str, Numb
     )
 
 
-def meetings_sentence(held: Number, attendance_pct: Number) -> str:
-    """ "Tổ chức 48 buổi sinh hoạt chi đoàn, tỷ lệ đoàn viên tham gia sinh hoạt bình quân 95%." """
+def meetings_sentence(
+    held: Number, attendance_pct: Number, attendances: Number = None, expected: Number = None
+) -> str:
+    """ "Tổ chức 48 buổi sinh hoạt chi đoàn, tỷ lệ đoàn viên tham gia sinh hoạt bình quân 95% (456/480
+    lượt)." — the base given when the attendances are known."""
     parts = []
     if has(held):
         parts.append(f"tổ chức {num(held)} buổi sinh hoạt chi đoàn")
     if attendance_pct is not None:
-        parts.append(f"tỷ lệ đoàn viên tham gia sinh hoạt bình quân {vn.percent(dec(attendance_pct))}")
+        base = f" ({num(attendances)}/{num(expected)} lượt)" if has(attendances) and has(expected) else ""
+        parts.append(f"tỷ lệ đoàn viên tham gia sinh hoạt bình quân {vn.percent(dec(attendance_pct))}{base}")
     if not parts:
         return ""
     text = ", ".join(parts)
@@ -185,8 +258,8 @@ def _share(part: Number, whole: Number) -> str:
 
 
 def evaluation_sentence(values: Mapping[str, Number], year_label: str) -> str:
-    """ "Kết quả đánh giá, xếp loại đoàn viên năm 2025: 120 đoàn viên hoàn thành xuất sắc nhiệm vụ (20,5%), …"
-    — each level with members, its share of the members evaluated."""
+    """ "Kết quả đánh giá, xếp loại 585 đoàn viên năm 2025: 120 đoàn viên hoàn thành xuất sắc nhiệm vụ
+    (20,5%), …" — the members evaluated, then each level with members and its share of them."""
     evaluated = values.get("members_evaluated")
     if not has(evaluated):
         return ""
@@ -196,7 +269,7 @@ def evaluation_sentence(values: Mapping[str, Number], year_label: str) -> str:
         if has(values.get(code))
     ]
     label = f" {year_label}" if year_label else ""
-    return f"Kết quả đánh giá, xếp loại đoàn viên{label}: " + ", ".join(parts) + "."
+    return f"Kết quả đánh giá, xếp loại {num(evaluated)} đoàn viên{label}: " + ", ".join(parts) + "."
 
 
 def training_sentence(registered: Number) -> str:
