@@ -76,6 +76,16 @@ def test_the_per_unit_table_has_landscape_pages_of_its_own_and_the_report_goes_b
     assert ends[0] < heading_at < table_at < ends[1]
 
 
+def test_every_page_but_the_first_is_numbered_once_across_the_landscape_pages(tree):
+    document = document_of(tree.district_a)
+    first, *later = document.sections
+    assert first.different_first_page_header_footer
+    assert not any(section.different_first_page_header_footer for section in later)
+    assert all(section.footer.is_linked_to_previous for section in later)
+    fields = [t.text for t in first.footer._element.iter(qn("w:instrText"))]
+    assert fields == [" PAGE "]
+
+
 def test_the_header_row_repeats_on_every_page_and_no_row_splits_across_pages(tree):
     table = unit_table(document_of(tree.district_a))
     rows = table._tbl.findall(qn("w:tr"))

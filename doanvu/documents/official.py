@@ -205,8 +205,12 @@ def signature_block(document, data: dict) -> None:
 def page_numbers(document) -> None:
     """The page number (Word field PAGE) centred in the footer of every page but the first (docs/domain.md,
     "The official form")."""
-    for section in document.sections:
-        section.different_first_page_header_footer = True
+    for index, section in enumerate(document.sections):
+        # Only the document's first page goes unnumbered; a later section (a landscape table) shares the
+        # first section's footer, so the field is written once.
+        section.different_first_page_header_footer = index == 0
+        if index and section.footer.is_linked_to_previous:
+            continue
         paragraph = (
             section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
         )
