@@ -130,6 +130,14 @@ class TestTheDemoProvince:
         titles = set(Position.objects.filter(unit=branch, end_on=None).values_list("title", flat=True))
         assert titles == {Position.Title.SECRETARY, Position.Title.DEPUTY}
 
+    def test_the_province_and_every_district_level_union_have_a_secretary_who_signs_their_reports(self, demo):
+        from doanvu.reports.document.data import signer
+
+        day = datetime.date(2025, 12, 31)
+        for unit in [OrgUnit.objects.get(code="TV"), *OrgUnit.objects.get(code="TV").get_children()]:
+            title, name = signer(unit, day)
+            assert title == "BÍ THƯ" and name, unit.code
+
     def test_branches_hold_between_3_and_60_members_and_all_300_are_placed(self, demo):
         sizes = Counter(Member.objects.values_list("unit_id", flat=True))
         assert sum(sizes.values()) == 300

@@ -374,3 +374,50 @@ def positions(
                 begin = member.joined_on + datetime.timedelta(days=rng.randint(30, 90))
             out.append(Position(member_id=member.pk, unit=unit, title=title, start_on=min(begin, today)))
     return out
+
+
+def leaders(
+    seed: int, today: datetime.date, specs: list[Spec], units: dict[str, OrgUnit], people
+) -> list[Position]:
+    """A secretary and a deputy of the province, of every district-level union, the bloc and the attached
+    union, so their reports carry a signer's name: members of the agencies' branches under them (in
+    office since the 2022–2027 term's congresses). Drawn with a generator of their own, so the rest of
+    the demo stays what it was."""
+    rng = random.Random(f"demo-leaders-{seed}")
+    flavour = {s.code: s.flavour for s in specs}
+    parent = {s.code: s.parent for s in specs}
+    under: dict[str, list[str]] = {}
+    for spec in specs:
+        if not spec.flavour:
+            continue
+        code = spec.parent
+        while code is not None:
+            under.setdefault(code, []).append(spec.code)
+            code = parent[code]
+    by_unit: dict[int, list[Member]] = {}
+    for person in people:
+        if (
+            person.status == Status.ACTIVE
+            and not hasattr(person, "_initial_unit_id")
+            and person.age_on(today) >= 25
+        ):
+            by_unit.setdefault(person.unit_id, []).append(person)
+    out = []
+    for spec in specs:
+        if spec.flavour or spec.kind in ("grassroots", "inter_branch"):
+            continue
+        branches = under.get(spec.code, [])
+        agencies = [c for c in branches if flavour[c] == "agency"] or branches
+        pool = sorted(
+            (p for c in agencies for p in by_unit.get(units[c].pk, [])), key=lambda p: (p.joined_on, p.pk)
+        )
+        if len(pool) < 2:
+            continue
+        for title, member in zip(
+            (Position.Title.SECRETARY, Position.Title.DEPUTY), rng.sample(pool, 2), strict=True
+        ):
+            begin = max(datetime.date(2022, 9, 1), member.joined_on + datetime.timedelta(days=90))
+            out.append(
+                Position(member_id=member.pk, unit=units[spec.code], title=title, start_on=min(begin, today))
+            )
+    return out

@@ -28,6 +28,7 @@ from doanvu.demo.evaluation import (
 )
 from doanvu.demo.people import (
     MemberMaker,
+    leaders,
     positions,
     snapshots,
 )
@@ -152,6 +153,7 @@ def seed_demo(
         transfer.member_id = transfer.member.pk
     Transfer.objects.bulk_create(transfers, batch_size=2000)
     Position.objects.bulk_create(positions(rng, today, specs, units, people), batch_size=2000)
+    Position.objects.bulk_create(leaders(seed, today, specs, units, people), batch_size=2000)
     logins = _create_logins(units)
     summary = DemoSummary(
         units=len(specs),
