@@ -210,3 +210,12 @@ def test_the_api_gives_completeness_with_the_list_to_remind(tree, people, api):
         }
     ]
     assert api(people.sibling).get("/api/completeness/XA?period=2024Q4").status_code == 404
+
+
+def test_the_api_sends_a_period_that_has_not_ended_only_when_told_it_is_early(tree, people, api):
+    # Today is 5/12/2026 (the suite's fixed day): the year 2026 has not ended.
+    refused = api(people.own).post("/api/reports/CA1/2026/submit")
+    assert refused.status_code == 422
+    assert "chưa kết thúc" in refused.json()["errors"]["early"][0]
+    sent = api(people.own).post("/api/reports/CA1/2026/submit?early=true")
+    assert sent.status_code == 200 and sent.json()["state"] == "submitted"

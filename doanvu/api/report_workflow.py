@@ -96,9 +96,14 @@ def submission_inbox(request):
 
 
 @router.post("/reports/{code}/{period}/submit", response=ReportStateOut, summary="Gửi báo cáo lên cấp trên")
-def submission_submit(request, code: str, period: str):
+def submission_submit(request, code: str, period: str, early: bool = False):
+    """A period that has not ended is sent only with `?early=true`, as the page asks for a confirmation."""
     unit = scope.get_unit(request.user, code, scope.EDIT, by="code")
-    return _report_state(workflow.report_submit(unit=unit, period=_period_or_422(period), by=request.user))
+    the_period = _period_or_422(period)
+    warning = workflow.early_submission_warning(the_period)
+    if warning and not early:
+        raise ValidationError({"early": [warning]})
+    return _report_state(workflow.report_submit(unit=unit, period=the_period, by=request.user))
 
 
 @router.post("/reports/{code}/{period}/approve", response=ReportStateOut, summary="Duyệt báo cáo")

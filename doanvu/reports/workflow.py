@@ -132,6 +132,17 @@ def _blocking(found: list[quality.UnitIssues]) -> tuple[list[str], list[quality.
 
 
 @transaction.atomic
+def early_submission_warning(period: Period) -> str | None:
+    """What an officer must confirm before sending a period that has not ended (the page's box, the API's
+    `early=true`): sending locks the whole period's figures, the days left included. None once it ended."""
+    if period.end < timezone.localdate():
+        return None
+    return _(
+        "Kỳ %(period)s chưa kết thúc (đến hết %(end)s). Hãy xác nhận gửi sớm: sau khi gửi, số liệu cả kỳ bị "
+        "khóa, kể cả những ngày còn lại."
+    ) % {"period": period.label, "end": period.end.strftime("%d/%m/%Y")}
+
+
 def report_submit(*, unit: OrgUnit, period: Period, by) -> Report:
     """Send the unit's report for the period up. Refused while the unit's own checks (its totals and the
     activities it leads) find an error or an unexplained warning (QualityError lists them), and when

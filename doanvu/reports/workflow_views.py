@@ -99,15 +99,9 @@ def _decision(request, code, service, success: str):
 def submit(request, code):
     unit = scope.get_unit(request.user, code, scope.EDIT, by="code")
     period = _period(request, request.POST)
-    if not period_ended(period) and not request.POST.get("early"):
-        messages.error(
-            request,
-            _(
-                "Kỳ %(period)s chưa kết thúc (đến hết %(end)s). Hãy đánh dấu ô xác nhận gửi sớm: sau khi gửi, "
-                "số liệu cả kỳ bị khóa, kể cả những ngày còn lại."
-            )
-            % {"period": period.label, "end": period.end.strftime("%d/%m/%Y")},
-        )
+    warning = workflow.early_submission_warning(period)
+    if warning and not request.POST.get("early"):
+        messages.error(request, warning)
         return redirect(_url("reports:submission", unit.code, period))
     try:
         workflow.report_submit(unit=unit, period=period, by=request.user)
