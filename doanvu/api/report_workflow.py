@@ -39,6 +39,10 @@ class InboxOut(ReportStateOut):
     late: bool
 
 
+class SubmitIn(InSchema):
+    early: bool = False  # the officer confirms sending a period that has not ended
+
+
 class CommentIn(InSchema):
     comment: MultiLine = ""
 
@@ -96,12 +100,12 @@ def submission_inbox(request):
 
 
 @router.post("/reports/{code}/{period}/submit", response=ReportStateOut, summary="Gửi báo cáo lên cấp trên")
-def submission_submit(request, code: str, period: str, early: bool = False):
+def submission_submit(request, code: str, period: str, query: Query[SubmitIn]):
     """A period that has not ended is sent only with `?early=true`, as the page asks for a confirmation."""
     unit = scope.get_unit(request.user, code, scope.EDIT, by="code")
     the_period = _period_or_422(period)
     warning = workflow.early_submission_warning(the_period)
-    if warning and not early:
+    if warning and not query.early:
         raise ValidationError({"early": [warning]})
     return _report_state(workflow.report_submit(unit=unit, period=the_period, by=request.user))
 
