@@ -134,7 +134,8 @@ class TestTheDemoProvince:
         from doanvu.reports.document.data import signer
 
         day = datetime.date(2025, 12, 31)
-        for unit in [OrgUnit.objects.get(code="TV"), *OrgUnit.objects.get(code="TV").get_children()]:
+        province = OrgUnit.objects.get(code="TV")
+        for unit in [province, *OrgUnit.objects.get_children(province)]:
             title, name = signer(unit, day)
             assert title == "BÍ THƯ" and name, unit.code
 

@@ -46,6 +46,16 @@ def test_a_unit_submits_its_report_and_its_data_locks(tree, people):
     assert entry.unit == tree.branch_a1 and entry.actor == people.own
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_from_a_page_outside_any_transaction_holds_its_own(tree, people):
+    """Pages run in autocommit: the service opens the transaction its row lock needs (PostgreSQL refuses
+    SELECT … FOR UPDATE outside one)."""
+    from django.db import connection
+
+    assert not connection.in_atomic_block
+    assert submit(tree.branch_a1, people.own).state == State.SUBMITTED
+
+
 def test_submission_is_refused_with_the_list_of_errors(tree, people):
     activity(tree.branch_a1, datetime.date(2024, 10, 5), {"activities": 12, "participations": 5})
     with pytest.raises(workflow.QualityError) as refused:

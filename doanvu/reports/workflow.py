@@ -131,7 +131,6 @@ def _blocking(found: list[quality.UnitIssues]) -> tuple[list[str], list[quality.
     return lines, blocking
 
 
-@transaction.atomic
 def early_submission_warning(period: Period) -> str | None:
     """What an officer must confirm before sending a period that has not ended (the page's box, the API's
     `early=true`): sending locks the whole period's figures, the days left included. None once it ended."""
@@ -143,6 +142,7 @@ def early_submission_warning(period: Period) -> str | None:
     ) % {"period": period.label, "end": period.end.strftime("%d/%m/%Y")}
 
 
+@transaction.atomic
 def report_submit(*, unit: OrgUnit, period: Period, by) -> Report:
     """Send the unit's report for the period up. Refused while the unit's own checks (its totals and the
     activities it leads) find an error or an unexplained warning (QualityError lists them), and when
