@@ -3,7 +3,6 @@ or nothing → result. The work runs in the background (import_jobs); the pages 
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -112,12 +111,8 @@ def import_progress(request, job_id: str):
 @require_POST
 def import_commit(request, job_id: str):
     job, _unit = _get_job(request, job_id)
-    result = import_jobs.result(job)
-    if not job.checked or result is None or not result.ok:
-        messages.error(request, _("Chỉ ghi được khi tệp đã kiểm tra xong và không còn lỗi nào."))
-    else:
-        import_jobs.job_start(job, import_jobs.WRITE)
-    return redirect("members:import_job", job_id=job.id)
+    page = reverse("members:import_job", args=[job.id])
+    return job_views.write(request, job, import_jobs.result(job), import_jobs.job_start, page)
 
 
 @login_required

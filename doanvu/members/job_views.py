@@ -33,6 +33,15 @@ def progress(request, job: ImportJob, template: str, context: dict) -> HttpRespo
     return render(request, template, {"job": job, **context})
 
 
+def write(request, job: ImportJob, outcome, start_write, page: str) -> HttpResponse:
+    """Start writing what the check step found clean (`outcome`, with its `ok`); refused otherwise."""
+    if not job.checked or outcome is None or not outcome.ok:
+        messages.error(request, _("Chỉ ghi được khi tệp đã kiểm tra xong và không còn lỗi nào."))
+    else:
+        start_write(job, jobs.WRITE)
+    return redirect(page)
+
+
 def retry(request, job: ImportJob, retry_job, page: str) -> HttpResponse:
     """Run a job that stopped (its worker died, or it was cancelled) again from the start of its step."""
     if not retry_job(job):

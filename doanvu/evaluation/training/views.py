@@ -196,12 +196,8 @@ def training_import_progress(request, job_id: str):
 @require_POST
 def training_import_commit(request, job_id: str):
     job, _unit = _get_job(request, job_id)
-    check = training_jobs.check_of(job)
-    if not job.checked or check is None or not check.ok:
-        messages.error(request, _("Chỉ ghi được khi tệp đã kiểm tra xong và không còn lỗi nào."))
-    else:
-        training_jobs.job_start(job, jobs.WRITE)
-    return redirect("evaluation:training_import_job", job_id=job.id)
+    page = reverse("evaluation:training_import_job", args=[job.id])
+    return job_views.write(request, job, training_jobs.check_of(job), training_jobs.job_start, page)
 
 
 @login_required
