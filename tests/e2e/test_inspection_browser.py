@@ -12,6 +12,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from doanvu.accounts.models import Officer, Role
 from doanvu.evaluation.inspection.services import assessment as assessment_services
@@ -120,12 +121,12 @@ def test_a_district_self_assesses_with_a_proof_the_province_rejects_it_and_the_r
     first.locator("input[name=points]").fill("9")
     with page.expect_response(re.compile(r"/dieu-kien/\d+/$")):
         first.locator("button:has-text('Lưu điểm')").click()
-    page.wait_for_function("document.querySelector('[data-total=self]').textContent.trim() === '9'")
+    expect(page.locator("[data-total=self]")).to_have_text("9")
     graded = page.locator("article[data-code='1.2']")
     graded.locator(".choices label", has_text="8").click()
     with page.expect_response(re.compile(r"/dieu-kien/\d+/$")):
         graded.locator("button:has-text('Lưu điểm')").click()
-    page.wait_for_function("document.querySelector('[data-total=self]').textContent.trim() === '17'")
+    expect(page.locator("[data-total=self]")).to_have_text("17")
 
     # The mandatory proof is uploaded, then the assessment is submitted.
     graded = page.locator("article[data-code='1.2']")
