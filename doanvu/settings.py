@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "doanvu.org",
     "doanvu.members",
     "doanvu.work",
+    "doanvu.stats",
     "doanvu.reports",
     "doanvu.evaluation",
     "doanvu.api",
@@ -234,6 +235,10 @@ if not DEBUG:
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # "Members as they stood on a date" looks up each member's latest history row before that date.
 SIMPLE_HISTORY_DATE_INDEX = "composite"
+
+# Figures read from the rollups (doanvu.stats.rollups) instead of being summed from the records at read
+# time (docs/architecture.md, "Rollups").
+DOANVU_STATS_FROM_ROLLUPS = envbool("STATS_FROM_ROLLUPS", "False")
 
 # The Union's rules that change with a charter or guideline: configuration with a default.
 DOANVU_RULES = {

@@ -29,11 +29,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit, UnitVersion, lineage_segment
-from doanvu.stats import registry, sources
+from doanvu.stats import registry, rollups, sources
 from doanvu.stats.frame import (
     OWN,
     TOTAL,
@@ -94,13 +95,30 @@ def _merge(into: dict[str, dict[str, Value]], groups: dict[str, dict[str, Decima
         into.setdefault(key, {}).update(values)
 
 
-def _compute(frame: Frame, indicators: list[Indicator]) -> dict[str, dict[str, Value]]:
+def _compute(frame: Frame, indicators: list[Indicator], from_rollups: bool) -> dict[str, dict[str, Value]]:
     """{group key: {code: value}} for every group that has records, TOTAL always."""
     codes = {i.code for i in indicators}
     by_source: dict[str, list[Indicator]] = {}
     for indicator in indicators:
         by_source.setdefault(indicator.source, []).append(indicator)
     out: dict[str, dict[str, Value]] = {TOTAL: {}}
+    if from_rollups:
+        activity = by_source.get(Indicator.Source.ACTIVITY, [])
+        direct = by_source.get(Indicator.Source.DIRECT, [])
+        _merge(
+            out,
+            rollups.read(
+                frame,
+                codes=codes,
+                activity_codes={i.code for i in activity},
+                direct_flows={i.code for i in direct if i.kind == Indicator.Kind.FLOW},
+            ),
+        )
+        stocks = {i.pk: i.code for i in direct if i.kind == Indicator.Kind.STOCK}
+        if stocks:
+            _merge(out, sources.direct_values(frame, {}, stocks))
+        _compute_unkept(frame, codes, out)
+        return out
 
     activity = by_source.get(Indicator.Source.ACTIVITY, [])
     if activity:
@@ -127,12 +145,18 @@ def _compute(frame: Frame, indicators: list[Indicator]) -> dict[str, dict[str, V
         _merge(out, sources.member_events(frame, events))
     if codes & set(sources.TRANSFER_EVENTS):
         _merge(out, sources.transfers(frame))
+    _compute_unkept(frame, codes, out)
+    return out
+
+
+def _compute_unkept(frame: Frame, codes: set[str], out: dict[str, dict[str, Value]]) -> None:
+    """The figures the rollups do not keep: dues arrears (a rule over the months before a day) and the
+    figures of the registered sources."""
     if "members_in_arrears" in codes:
         _merge(out, sources.arrears(frame))
     for source in registry.registered():
         if codes & source.codes:
             _merge(out, source.figures(frame, codes))
-    return out
 
 
 def _known(indicator: Indicator) -> bool:
@@ -212,12 +236,15 @@ def unit_stats(
     period: Period,
     indicators: list[str] | None = None,
     with_children: bool = True,
+    from_rollups: bool | None = None,
 ) -> UnitStats:
     """Every indicator (or those of `indicators`) over `unit`'s sub-tree as it stood in `period`, the
     unit's own records, and (with_children) one entry per direct child with its sub-tree's values."""
     report, computed = _selected(unit, indicators)
     frame = Frame.of(unit, period)
-    groups = _compute(frame, computed)
+    if from_rollups is None:
+        from_rollups = settings.DOANVU_STATS_FROM_ROLLUPS
+    groups = _compute(frame, computed, from_rollups)
     stats = UnitStats(
         unit=unit,
         period=period,

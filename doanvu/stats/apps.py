@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StatsConfig(AppConfig):
+    name = "doanvu.stats"
+    verbose_name = "Số liệu tổng hợp"

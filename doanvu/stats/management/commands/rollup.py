@@ -1,0 +1,63 @@
+"""`doanvu rollup --check | --rebuild`: the pre-summed figures (docs/architecture.md, "Rollups").
+
+--check compares every rollup with what the records give now and exits 1 if any differs; --rebuild builds
+them again from the records in one transaction (after an upgrade, or to recover). Both show their
+progress source by source.
+"""
+
+import sys
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from doanvu.stats import rollups
+
+SOURCE_NAMES = {
+    "activities": "hoạt động và số liệu của hoạt động",
+    "meetings": "sinh hoạt chi đoàn và điểm danh",
+    "dues": "đoàn phí",
+    "direct": "số liệu nhập trực tiếp",
+    "member_stocks": "số đoàn viên, đảng viên cuối kỳ",
+    "unit_stocks": "số chi đoàn, cơ sở đoàn cuối kỳ",
+    "member_events": "kết nạp, trưởng thành, ra khỏi đoàn, các mốc vào Đảng",
+    "transfers": "chuyển sinh hoạt",
+}
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Kiểm tra (--check) hoặc dựng lại (--rebuild) số liệu tổng hợp sẵn theo cây đơn vị, từ các bản ghi."
+    )
+
+    def add_arguments(self, parser):
+        action = parser.add_mutually_exclusive_group(required=True)
+        action.add_argument(
+            "--check", action="store_true", help=gettext_lazy("So sánh với bản ghi; lỗi thì thoát 1")
+        )
+        action.add_argument(
+            "--rebuild", action="store_true", help=gettext_lazy("Dựng lại toàn bộ từ bản ghi")
+        )
+
+    def _progress(self, number: int, total: int, name: str, seconds: float) -> None:
+        done = "█" * number + "·" * (total - number)
+        self.stdout.write(f"[{done}] {number}/{total} {SOURCE_NAMES.get(name, name)}: {seconds:.1f} s")
+
+    def handle(self, *args, check=False, rebuild=False, **options):
+        if rebuild:
+            steps = rollups.rebuild(report=self._progress)
+            seconds = sum(step.seconds for step in steps)
+            self.stdout.write(_("Đã dựng lại số liệu tổng hợp trong %(s).1f giây.") % {"s": seconds})
+            return
+        count, first = rollups.check(report=self._progress)
+        if not count:
+            self.stdout.write(_("Số liệu tổng hợp khớp với bản ghi."))
+            return
+        self.stdout.write(_("%(n)d dòng số liệu tổng hợp không khớp với bản ghi, ví dụ:") % {"n": count})
+        for d in first:
+            self.stdout.write(
+                f"  đơn vị {d.anc} nhóm «{d.child}» tháng {d.month} {d.code}: đang giữ {d.kept / 100:g}, "
+                f"theo bản ghi {d.expected / 100:g}"
+            )
+        self.stdout.write(_("Chạy «doanvu rollup --rebuild» để dựng lại."))
+        sys.exit(1)

@@ -1,0 +1,181 @@
+"""The rollups: building them, checking them against the records, and reading a unit's figures from them
+(docs/architecture.md, "Rollups"). What each record contributes is in rollup_sql.py.
+
+Reading a unit's period costs its direct children × figures × months, whatever the number of records
+below it: flows are the sum of the period's months, stocks the sum of every month up to its last.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from doanvu.org.models import lineage_segment
+from doanvu.stats import rollup_sql
+from doanvu.stats.frame import TOTAL, Frame
+from doanvu.stats.models import Rollup
+
+TABLE = Rollup._meta.db_table
+COLUMNS = "anc, child, month, code, cents"
+
+Groups = dict[str, dict[str, Decimal]]
+
+# The registry's codes kept in the rollups (every activity figure and direct flow is kept too).
+STOCK_CODES = frozenset(rollup_sql.STOCKS)
+FLOW_CODES = frozenset(
+    {*rollup_sql.MEETING_FLOWS, "dues_collected_vnd", *rollup_sql.DATE_EVENTS, *rollup_sql.STATUS_EVENTS}
+    | set(rollup_sql.TRANSFERS)
+)
+KEPT_CODES = STOCK_CODES | FLOW_CODES
+
+
+def _month(day) -> int:
+    return day.year * 100 + day.month
+
+
+# -- Writing --------------------------------------------------------------------------------------------
+
+
+def _insert(query: rollup_sql.Query, *, sign: int = 1, table: str = TABLE) -> None:
+    """Add (sign +1) or take away (-1) what `query` yields to the rows of `table`."""
+    sql, params = query
+    merged = (
+        f"INSERT INTO {table} (anc, child, month, code, cents) "
+        f"SELECT q.anc, q.child, q.mo, q.code, {sign} * q.c FROM ({sql}) q WHERE q.c <> 0 "
+        f"ON CONFLICT (anc, code, month, child) DO UPDATE SET cents = {table}.cents + excluded.cents"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(merged, params)
+
+
+@dataclass
+class Step:
+    name: str
+    seconds: float
+
+
+def rebuild(*, report: Callable[[int, int, str, float], None] | None = None) -> list[Step]:
+    """Build every rollup again from the records, in one transaction (upgrades, recovery)."""
+    steps: list[Step] = []
+    names = list(rollup_sql.SOURCES)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+        for number, name in enumerate(names, start=1):
+            started = time.monotonic()
+            _insert(rollup_sql.SOURCES[name]())
+            steps.append(Step(name, time.monotonic() - started))
+            if report:
+                report(number, len(names), name, steps[-1].seconds)
+    return steps
+
+
+@dataclass
+class Difference:
+    anc: str
+    child: str
+    month: int
+    code: str
+    kept: int
+    expected: int
+
+
+def check(
+    *, report: Callable[[int, int, str, float], None] | None = None, limit: int = 20
+) -> tuple[int, list[Difference]]:
+    """Compare every rollup with what the records give now. (number of rows that differ, the first few)."""
+    names = list(rollup_sql.SOURCES)
+    scratch = "stats_rollup_expected"
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {scratch} (anc VARCHAR(7) NOT NULL, child VARCHAR(7) NOT NULL, "
+                f"month INTEGER NOT NULL, code VARCHAR(72) NOT NULL, cents BIGINT NOT NULL, "
+                f"UNIQUE (anc, code, month, child))"
+            )
+        for number, name in enumerate(names, start=1):
+            started = time.monotonic()
+            _insert(rollup_sql.SOURCES[name](), table=scratch)
+            if report:
+                report(number, len(names), name, time.monotonic() - started)
+        compare = (
+            f"SELECT COALESCE(k.anc, e.anc), COALESCE(k.child, e.child), COALESCE(k.month, e.month), "
+            f"COALESCE(k.code, e.code), COALESCE(k.cents, 0), COALESCE(e.cents, 0) "
+            f"FROM (SELECT * FROM {TABLE} WHERE cents <> 0) k "
+            f"LEFT JOIN {scratch} e ON e.anc = k.anc AND e.code = k.code AND e.month = k.month AND e.child = k.child "
+            f"WHERE e.cents IS NULL OR e.cents <> k.cents "
+            f"UNION ALL SELECT e.anc, e.child, e.month, e.code, 0, e.cents FROM {scratch} e "
+            f"WHERE e.cents <> 0 AND NOT EXISTS (SELECT 1 FROM {TABLE} k WHERE k.anc = e.anc AND k.code = e.code "
+            f"AND k.month = e.month AND k.child = e.child AND k.cents <> 0)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({compare}) d")
+            count = int(cursor.fetchone()[0])
+            cursor.execute(f"{compare} ORDER BY 1, 4, 3, 2 LIMIT {int(limit)}")
+            first = [Difference(*row) for row in cursor.fetchall()]
+            cursor.execute(f"DROP TABLE {scratch}")
+    return count, first
+
+
+# -- Reading --------------------------------------------------------------------------------------------
+
+
+def _direct_codes(codes: Iterable[str], months: int) -> dict[str, tuple[int, str]]:
+    """{rollup code: (span in months, indicator code)} of the direct flows that can lie in a period."""
+    return {f"d{span}.{code}": (span, code) for code in codes for span in range(1, months + 1)}
+
+
+def _add(groups: Groups, key: str, code: str, cents: int) -> None:
+    values = groups.setdefault(key, {})
+    values[code] = values.get(code, Decimal(0)) + Decimal(int(cents)) / 100
+
+
+def _select(anc: str, codes: list[str], first: int | None, last: int) -> list[tuple]:
+    if not codes:
+        return []
+    marks = ", ".join("%s" for _ in codes)
+    since = "AND month >= %s " if first is not None else ""
+    sql = (
+        f"SELECT child, code, month, SUM(cents) FROM {TABLE} WHERE anc = %s AND code IN ({marks}) "
+        f"{since}AND month <= %s GROUP BY child, code, month"
+    )
+    params = [anc, *codes, *([first] if first is not None else []), last]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flows: set[str]) -> Groups:
+    """The unit's figures in the period from the rollups: {group key: {code: value}}, TOTAL always.
+    `codes` are registry, meeting and dues codes (those of KEPT_CODES are read); `activity_codes` the
+    activity figures; `direct_flows` the direct values of flow indicators."""
+    groups: Groups = {TOTAL: {}}
+    if not frame.exists:
+        return groups
+    period = frame.period
+    anc = lineage_segment(frame.unit.pk)
+    first, last = _month(period.start), _month(period.end)
+    start_index = period.start.year * 12 + period.start.month
+    flows = [c for c in codes if c in FLOW_CODES] + ["a." + c for c in activity_codes]
+    direct = _direct_codes(direct_flows, len(period.months()))
+    stocks = [c for c in codes if c in STOCK_CODES]
+    for child, code, _month_, total in _select(anc, [*flows, *direct], first, last):
+        if code in direct:
+            span, name = direct[code]
+            end_index = (_month_ // 100) * 12 + _month_ % 100
+            if end_index - span + 1 < start_index:
+                continue  # entered for a period that began before this one
+            code = name
+        elif code.startswith("a."):
+            code = code[2:]
+        _add(groups, child, code, total)
+    for child, code, _at, total in _select(anc, stocks, None, last):
+        _add(groups, child, code, total)
+    zero = dict.fromkeys([*codes & KEPT_CODES, *activity_codes, *direct_flows], Decimal(0))
+    groups[TOTAL] = {**zero, **groups.get(TOTAL, {})}
+    return groups

@@ -1,0 +1,121 @@
+"""The rollups give every unit's figures exactly as the records summed at read time do: on random trees
+with random moves at random dates, joint activities, transfers and direct values entered for months and
+quarters, for every unit and several kinds of period; `doanvu rollup --check` finds a rollup that was
+tampered with and `--rebuild` mends it."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from doanvu.lib import periods
+from doanvu.members.models import Member, Transfer
+from doanvu.stats import rollups, unit_stats
+from doanvu.stats.models import Rollup
+
+from .test_stats_factories import activity, direct
+from .test_stats_property import _build, admin, worlds  # noqa: F401 (admin is a fixture)
+
+D = datetime.date
+PERIODS = ["2025", "2025Q3", "202507", "NH2024-2025"]
+
+
+def _extras(draw_units, n):
+    """Joint activities, transfers and quarterly direct values on units of the world."""
+    unit = st.integers(0, n - 1)
+    day = st.integers(0, 420).map(lambda d: D(2024, 12, 1) + datetime.timedelta(days=d))
+    return st.lists(
+        st.one_of(
+            st.tuples(st.just("joint"), unit, st.lists(unit, min_size=1, max_size=3), day),
+            st.tuples(st.just("transfer"), unit, unit, day),
+            st.tuples(st.just("quarterly"), unit, st.sampled_from(["2025Q1", "2025Q3", "2025"]), day),
+        ),
+        max_size=6,
+    )
+
+
+def _add_extras(units, extras):
+    seen = set()
+    for extra in extras:
+        if extra[0] == "joint":
+            _kind, lead, others, day = extra
+            partners = [units[j] for j in dict.fromkeys(others) if j != lead]
+            activity(units[lead], day, with_units=partners, participations=7, funds_vnd=150)
+        elif extra[0] == "transfer":
+            _kind, source, target, day = extra
+            if source == target:
+                continue
+            person = Member.objects.filter(unit=units[source]).first()
+            if person is None:
+                continue
+            Transfer.objects.create(
+                member=person,
+                from_unit=units[source],
+                to_unit=units[target],
+                state=Transfer.State.ACCEPTED,
+                requested_on=day,
+                decided_on=day,
+            )
+        else:
+            _kind, i, code, _day = extra
+            if (i, code) in seen:
+                continue
+            seen.add((i, code))
+            direct(units[i], "news_articles", code, 5)
+
+
+def _same(unit, period):
+    slow = unit_stats(unit=unit, period=period, from_rollups=False)
+    fast = unit_stats(unit=unit, period=period, from_rollups=True)
+    assert fast.values == slow.values, (unit.code, period.code)
+    assert fast.own == slow.own, (unit.code, period.code)
+    assert [(c.unit.pk, c.values) for c in fast.children] == [(c.unit.pk, c.values) for c in slow.children]
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(world=worlds(), data=st.data())
+def test_every_unit_reads_from_the_rollups_what_its_records_give_on_random_trees(admin, world, data):  # noqa: F811
+    parents, depth, moves, records, _code = world
+    extras = data.draw(_extras(None, len(parents)))
+    with transaction.atomic():
+        units, _applied, _kept = _build(admin, parents, depth, moves, records)
+        _add_extras(units, extras)
+        rollups.rebuild()
+        for unit in units:
+            unit.refresh_from_db()
+            for code in PERIODS:
+                _same(unit, periods.parse(code))
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_the_check_finds_a_tampered_rollup_and_the_rebuild_mends_it(admin):  # noqa: F811
+    units, _applied, _kept = _build(
+        admin,
+        [None, 0, 1, 1],
+        [0, 1, 2, 2],
+        [],
+        [("activity", 2, D(2025, 3, 4), 12, 5000), ("meeting", 3, D(2025, 5, 6), 3, 1)],
+    )
+    out = io.StringIO()
+    call_command("rollup", "--rebuild", stdout=out)
+    out = io.StringIO()
+    call_command("rollup", "--check", stdout=out)
+    assert "khớp" in out.getvalue()
+    row = Rollup.objects.filter(code="a.participations", child="*").first()
+    row.cents += 100
+    row.save()
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("rollup", "--check", stdout=out)
+    assert "a.participations" in out.getvalue()
+    call_command("rollup", "--rebuild", stdout=io.StringIO())
+    call_command("rollup", "--check", stdout=io.StringIO())
