@@ -238,7 +238,7 @@ SIMPLE_HISTORY_DATE_INDEX = "composite"
 
 # Figures read from the rollups (doanvu.stats.rollups) instead of being summed from the records at read
 # time (docs/architecture.md, "Rollups").
-DOANVU_STATS_FROM_ROLLUPS = envbool("STATS_FROM_ROLLUPS", "False")
+DOANVU_STATS_FROM_ROLLUPS = envbool("STATS_FROM_ROLLUPS", "True")
 
 # The Union's rules that change with a charter or guideline: configuration with a default.
 DOANVU_RULES = {

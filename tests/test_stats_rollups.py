@@ -9,7 +9,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from doanvu.lib import periods
@@ -119,3 +119,93 @@ def test_the_check_finds_a_tampered_rollup_and_the_rebuild_mends_it(admin):  # n
     assert "a.participations" in out.getvalue()
     call_command("rollup", "--rebuild", stdout=io.StringIO())
     call_command("rollup", "--check", stdout=io.StringIO())
+
+
+WRITES = st.lists(
+    st.one_of(
+        st.tuples(st.just("activity"), st.integers(0, 8), st.integers(0, 420), st.integers(0, 8)),
+        st.tuples(st.just("meeting"), st.integers(0, 8), st.integers(0, 420), st.integers(0, 3)),
+        st.tuples(st.just("admit"), st.integers(0, 8), st.integers(0, 420), st.just(0)),
+        st.tuples(st.just("remove"), st.integers(0, 8), st.integers(0, 420), st.just(0)),
+        st.tuples(st.just("transfer"), st.integers(0, 8), st.integers(0, 420), st.integers(0, 8)),
+        st.tuples(st.just("move"), st.integers(1, 8), st.integers(0, 420), st.integers(0, 8)),
+        st.tuples(st.just("merge"), st.integers(1, 8), st.integers(0, 420), st.integers(1, 8)),
+        st.tuples(st.just("delete"), st.integers(0, 8), st.integers(0, 420), st.integers(0, 2)),
+        st.tuples(st.just("edit"), st.integers(0, 8), st.integers(0, 420), st.integers(0, 50)),
+    ),
+    min_size=4,
+    max_size=14,
+)
+
+
+def _write(admin, units, depth, step):  # noqa: F811
+    """One write through the services (or the factories, as the pages' services write them); a write the
+    services refuse (a move into its own sub-tree, a removal of nobody) is skipped."""
+    from django.core.exceptions import ValidationError
+
+    from doanvu.members.services import member_remove, transfer_accept, transfer_request
+    from doanvu.org.services import unit_merge, unit_move
+    from doanvu.work.models import Activity, ActivityFigure, Meeting
+
+    from .test_members_factories import admit
+    from .test_stats_factories import meeting
+
+    kind, i, offset, extra = step
+    day = D(2024, 12, 1) + datetime.timedelta(days=offset)
+    unit, other = units[i % len(units)], units[extra % len(units)]
+    for u in units:
+        u.refresh_from_db()
+    try:
+        with transaction.atomic():
+            if kind == "activity":
+                activity(
+                    unit, day, with_units=[other] if other != unit else [], participations=extra, funds_vnd=90
+                )
+            elif kind == "meeting":
+                meeting(unit, day, present=extra, absent=1)
+            elif kind == "admit" and depth[i % len(units)] == 3 and unit.active_to is None:
+                admit(unit, admin, joined_on=day)
+            elif kind == "remove":
+                person = Member.objects.filter(unit=unit, status="active").first()
+                if person is not None:
+                    member_remove(member=person, on=day, reason="Tự nguyện", by=admin)
+            elif kind == "transfer":
+                person = Member.objects.filter(unit=unit, status="active").first()
+                if person is not None and other != unit and other.active_to is None:
+                    transfer = transfer_request(
+                        member=person, to_unit=other, by=admin, requested_on=day, reason="Chuyển"
+                    )
+                    transfer_accept(transfer=transfer, by=admin, on=day)
+            elif kind == "move":
+                unit_move(unit=unit, new_parent=other, on=day, by=admin, reason="Sắp xếp")
+            elif kind == "merge" and unit != other:
+                unit_merge(source=unit, target=other, on=day, by=admin, reason="Hợp nhất")
+            elif kind == "delete":
+                victim = [Activity, Meeting, Member][extra].objects.order_by("pk").first()
+                if victim is not None:
+                    victim.delete()
+            elif kind == "edit":
+                figure = ActivityFigure.objects.order_by("pk").first()
+                if figure is not None:
+                    figure.value = extra
+                    figure.save()
+        event(f"written: {kind}")
+    except ValidationError:
+        event(f"refused: {kind}")
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(world=worlds(), steps=WRITES)
+def test_random_writes_deletions_and_backdated_restructures_keep_every_rollup_exact(admin, world, steps):  # noqa: F811
+    parents, depth, moves, records, _code = world
+    with transaction.atomic():
+        units, _applied, _kept = _build(admin, parents, depth, moves, records)
+        for step in steps:
+            _write(admin, units, depth, step)
+        count, first = rollups.check()
+        assert count == 0, first
+        transaction.set_rollback(True)

@@ -45,10 +45,12 @@ from doanvu.demo.tree import (
     Spec,
     plan_tree,
 )
+from doanvu.lib import changes
 from doanvu.members.models import Member, Position, Transfer
 from doanvu.org.kinds import ensure_default_kinds
 from doanvu.org.models import OrgUnit, UnitKind
 from doanvu.org.services import unit_create
+from doanvu.stats import rollups
 
 __all__ = [
     "BLOC_CODE",
@@ -130,7 +132,15 @@ def seed_demo(
 ) -> DemoSummary:
     """Create the demo province with `members` members and, unless `records` is false, its work records of
     2025 and 2026 up to `today` (records.py) and the 2025 evaluation (evaluation/). The caller checks
-    `demo_exists()` first."""
+    `demo_exists()` first. The demo is written in bulk without keeping the figures' rollups, which are
+    then built once from its records."""
+    with changes.suspended():
+        summary = _seed(members=members, seed=seed, today=today, records=records)
+    rollups.rebuild()
+    return summary
+
+
+def _seed(*, members: int, seed: int, today: datetime.date | None, records: bool) -> DemoSummary:
     started = time.monotonic()
     today = today or datetime.date.today()
     rng = random.Random(seed)

@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history
 
 from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
+from doanvu.lib import changes
 from doanvu.org.models import OrgUnit
 
 from .import_fields import Issue
@@ -170,6 +171,7 @@ def commit(
         bulk_create_with_history(
             members, Member, batch_size=500, default_user=user, default_change_reason=reason
         )
+        changes.created(members=[member.pk for member in members])
 
     try:
         with transaction.atomic():

@@ -15,6 +15,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doanvu.lib import changes
+
 from .models import LINEAGE_STEP, OrgUnit, UnitVersion, lineage_segment
 
 MAX_LINEAGE = UnitVersion._meta.get_field("lineage").max_length
@@ -64,6 +66,7 @@ def open_version(unit: OrgUnit, *, parent: OrgUnit | None, on: datetime.date) ->
         )
         for (start, parent_lineage), end in zip(spans, ends, strict=True)
     )
+    changes.created(units=[unit.pk])
 
 
 def current_version(unit: OrgUnit) -> UnitVersion:
@@ -184,6 +187,12 @@ def move_subtree(unit: OrgUnit, new_parent: OrgUnit, on: datetime.date) -> None:
     parent lay that day. Closed units under it keep their versions: they lay where they lay while they
     were active."""
     prefix = current_version(unit).lineage
+    moved = UnitVersion.objects.filter(valid_to__isnull=True, lineage__startswith=prefix)
+    with changes.changing(units=moved.values_list("unit_id", flat=True)):
+        _move_subtree(unit, new_parent, on, prefix)
+
+
+def _move_subtree(unit: OrgUnit, new_parent: OrgUnit, on: datetime.date, prefix: str) -> None:
     segment = lineage_segment(unit.pk)
     spans = lineage_spans(new_parent, on)
     deepest = (
@@ -207,6 +216,7 @@ def move_subtree(unit: OrgUnit, new_parent: OrgUnit, on: datetime.date) -> None:
 
 
 def close_unit(unit: OrgUnit, on: datetime.date) -> None:
-    unit.active_to = on
-    unit.save(update_fields=["active_to"])
-    UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=on)
+    with changes.changing(units=[unit.pk]):
+        unit.active_to = on
+        unit.save(update_fields=["active_to"])
+        UnitVersion.objects.filter(unit=unit, valid_to__isnull=True).update(valid_to=on)

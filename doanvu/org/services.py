@@ -21,7 +21,7 @@ from simple_history.utils import bulk_update_with_history
 
 from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
-from doanvu.lib import vntext
+from doanvu.lib import changes, vntext
 from doanvu.members.models import CURRENT_STATUSES, Member, Transfer
 
 from . import history
@@ -73,8 +73,13 @@ def _move_members(
     "members of unit X on date D" answers right on both sides of the date."""
     if not members:
         return
-    moment = _history_moment(on)
     ids = [member.pk for member in members]
+    with changes.changing(members=ids):
+        _rewrite_members(members, ids, source=source, target=target, on=on, by=by, reason=reason)
+
+
+def _rewrite_members(members, ids, *, source, target, on, by, reason) -> None:
+    moment = _history_moment(on)
     # Edits recorded after the effective date happened while the member already belonged to `target`.
     Member.history.filter(id__in=ids, history_date__gt=moment, unit_id=source.pk).update(unit_id=target.pk)
     now = timezone.now()
@@ -191,7 +196,8 @@ def unit_rename(*, unit: OrgUnit, name: str, short_name: str, on: datetime.date,
     def rename(version: UnitVersion) -> None:
         version.name, version.short_name = unit.name, unit.short_name
 
-    history.replace_versions([history.current_version(unit)], on, rename)
+    with changes.changing(units=[unit.pk]):
+        history.replace_versions([history.current_version(unit)], on, rename)
     audit_log(
         actor=by,
         action="unit.rename",

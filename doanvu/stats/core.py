@@ -32,6 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from doanvu.lib import changes
 from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit, UnitVersion, lineage_segment
 from doanvu.stats import registry, rollups, sources
@@ -243,7 +244,7 @@ def unit_stats(
     report, computed = _selected(unit, indicators)
     frame = Frame.of(unit, period)
     if from_rollups is None:
-        from_rollups = settings.DOANVU_STATS_FROM_ROLLUPS
+        from_rollups = settings.DOANVU_STATS_FROM_ROLLUPS and changes.kept()
     groups = _compute(frame, computed, from_rollups)
     stats = UnitStats(
         unit=unit,

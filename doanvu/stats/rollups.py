@@ -40,7 +40,7 @@ def _month(day) -> int:
 # -- Writing --------------------------------------------------------------------------------------------
 
 
-def _insert(query: rollup_sql.Query, *, sign: int = 1, table: str = TABLE) -> None:
+def insert(query: rollup_sql.Query, *, sign: int = 1, table: str = TABLE) -> None:
     """Add (sign +1) or take away (-1) what `query` yields to the rows of `table`."""
     sql, params = query
     merged = (
@@ -67,7 +67,7 @@ def rebuild(*, report: Callable[[int, int, str, float], None] | None = None) -> 
             cursor.execute(f"DELETE FROM {TABLE}")
         for number, name in enumerate(names, start=1):
             started = time.monotonic()
-            _insert(rollup_sql.SOURCES[name]())
+            insert(rollup_sql.SOURCES[name]())
             steps.append(Step(name, time.monotonic() - started))
             if report:
                 report(number, len(names), name, steps[-1].seconds)
@@ -100,7 +100,7 @@ def check(
             )
         for number, name in enumerate(names, start=1):
             started = time.monotonic()
-            _insert(rollup_sql.SOURCES[name](), table=scratch)
+            insert(rollup_sql.SOURCES[name](), table=scratch)
             if report:
                 report(number, len(names), name, time.monotonic() - started)
         compare = (

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.audit import audit_log
-from doanvu.lib import periods
+from doanvu.lib import changes, periods
 from doanvu.lib.vnnumbers import group
 from doanvu.lib.vntext import fold
 from doanvu.members.models import Member
@@ -259,6 +259,7 @@ def dues_record(
     if problems:
         raise ValidationError({"payments": list(dict.fromkeys(problems))})
     DuesPayment.objects.bulk_create(rows)
+    changes.created(dues=[row.pk for row in rows])
     total = sum(r.amount for r in rows)
     months_text = ", ".join(month_label(m.start) for m in months)
     audit_log(

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
-from doanvu.lib import vnnumbers
+from doanvu.lib import changes, vnnumbers
 from doanvu.members.models import COUNTED_STATUSES, Member
 from doanvu.members.selectors import members_on
 from doanvu.org.models import OrgUnit, UnitVersion
@@ -206,10 +206,11 @@ def _check_one_a_day(unit: OrgUnit, held_on: datetime.date, exclude_pk: int | No
 
 
 def _write_attendance(meeting: Meeting, attendance: dict[int, str]) -> None:
-    Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, member_id=pk, present=_FLAGS[s][0], excused=_FLAGS[s][1])
-        for pk, s in attendance.items()
-    )
+    with changes.changing(meetings=[meeting.pk]):
+        Attendance.objects.bulk_create(
+            Attendance(meeting=meeting, member_id=pk, present=_FLAGS[s][0], excused=_FLAGS[s][1])
+            for pk, s in attendance.items()
+        )
 
 
 def _counts(attendance: dict[int, str]) -> dict[str, int]:

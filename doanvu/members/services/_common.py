@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
+from doanvu.lib import changes
 from doanvu.members.models import CURRENT_STATUSES, Member, PartyStage, Position
 from doanvu.members.validation import PARTY_DATES, dmy, member_full_clean
 from doanvu.org.models import OrgUnit
@@ -132,6 +133,11 @@ def _place_in_past(member: Member, moment: datetime.datetime, later, carried: li
     The step's record keeps the other fields as they stood at its date (not as typed since), and the
     records after it take the fields the step set: "as of" any date the member reads as they were.
     """
+    with changes.changing(members=[member.pk]):
+        _rewrite_later(member, moment, later, carried)
+
+
+def _rewrite_later(member: Member, moment: datetime.datetime, later, carried: list[str]) -> None:
     later.update(**{a: getattr(member, a) for a in carried})
     history = member.history.order_by("-history_date", "-history_id")
     record = history.filter(history_date=moment).first()

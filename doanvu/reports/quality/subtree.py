@@ -227,10 +227,10 @@ def unit_totals(
     rest = [i for i in computed if i not in activity and i not in transfers]
     raw: dict[int, dict[str, Decimal]] = {}
     if levels:
-        own = stats_core._compute(LineageFrame(*fields), rest) if rest else {}
+        own = stats_core._compute(LineageFrame(*fields), rest, False) if rest else {}
         _roll_up(raw, own, levels)
         level_frame = LevelFrame(*fields, levels=levels)
-        cut = stats_core._compute(level_frame, activity) if activity else {}
+        cut = stats_core._compute(level_frame, activity, False) if activity else {}
         if transfers:
             stats_core._merge(cut, _transfers(level_frame))
         _add(raw, cut)

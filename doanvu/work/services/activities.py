@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
+from doanvu.lib import changes
 from doanvu.org.models import OrgUnit
 from doanvu.work.models import Activity, ActivityFigure, ActivityOrganiser, Indicator, Movement, WorkArea
 from doanvu.work.selectors import indicators_available, movements_available, organiser_units
@@ -197,18 +198,20 @@ def _lock_check(units: Iterable[OrgUnit], day: datetime.date) -> None:
 
 
 def _write_figures(activity: Activity, figures: dict[Indicator, Decimal]) -> dict[str, str]:
-    activity.figures.all().delete()
-    ActivityFigure.objects.bulk_create(
-        ActivityFigure(activity=activity, indicator=indicator, value=value)
-        for indicator, value in figures.items()
-    )
+    with changes.changing(activities=[activity.pk]):
+        activity.figures.all().delete()
+        ActivityFigure.objects.bulk_create(
+            ActivityFigure(activity=activity, indicator=indicator, value=value)
+            for indicator, value in figures.items()
+        )
     return {indicator.code: str(value) for indicator, value in figures.items()}
 
 
 def _write_organisers(activity: Activity, co: list[OrgUnit]) -> list[str]:
-    activity.organiser_links.all().delete()
     units = [activity.unit, *co]
-    ActivityOrganiser.objects.bulk_create(ActivityOrganiser(activity=activity, unit=u) for u in units)
+    with changes.changing(activities=[activity.pk]):
+        activity.organiser_links.all().delete()
+        ActivityOrganiser.objects.bulk_create(ActivityOrganiser(activity=activity, unit=u) for u in units)
     return [u.code for u in units]
 
 

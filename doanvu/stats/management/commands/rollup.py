@@ -9,7 +9,6 @@ import sys
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from doanvu.stats import rollups
 
@@ -26,18 +25,14 @@ SOURCE_NAMES = {
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "Kiểm tra (--check) hoặc dựng lại (--rebuild) số liệu tổng hợp sẵn theo cây đơn vị, từ các bản ghi."
     )
 
     def add_arguments(self, parser):
         action = parser.add_mutually_exclusive_group(required=True)
-        action.add_argument(
-            "--check", action="store_true", help=gettext_lazy("So sánh với bản ghi; lỗi thì thoát 1")
-        )
-        action.add_argument(
-            "--rebuild", action="store_true", help=gettext_lazy("Dựng lại toàn bộ từ bản ghi")
-        )
+        action.add_argument("--check", action="store_true", help=_("So sánh với bản ghi; lỗi thì thoát 1"))
+        action.add_argument("--rebuild", action="store_true", help=_("Dựng lại toàn bộ từ bản ghi"))
 
     def _progress(self, number: int, total: int, name: str, seconds: float) -> None:
         done = "█" * number + "·" * (total - number)

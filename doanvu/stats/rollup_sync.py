@@ -1,0 +1,249 @@
+"""Keeping the rollups current in the transaction of every write (docs/architecture.md, "Rollups").
+
+A record's part of the figures is taken away just before it changes and added back, as it then stands,
+just after: the model signals of every record that carries figures do it for single saves and deletes,
+and the writes the signals do not see say what they change through doanvu.lib.changes (bulk inserts,
+updates of many rows, rewrites of the tree's history). A count per record makes nested changes
+(an activity deleted with its figures, a block of writes around single saves) take the part away once
+and add it back once, when the outermost change ends.
+
+A unit named in a change (a restructure) stands for every record placed through it: its activities,
+meetings, dues, direct values, the members who ever were in it, its transfers and its versions.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+from doanvu.lib import changes
+from doanvu.members.models import Member, Transfer
+from doanvu.org.models import UnitVersion
+from doanvu.stats import rollup_sql, rollups
+from doanvu.work.models import (
+    Activity,
+    ActivityFigure,
+    ActivityOrganiser,
+    Attendance,
+    DirectValue,
+    DuesPayment,
+    Meeting,
+)
+
+CHUNK = 2000
+
+# kind → [(query of the source, the column its restriction is written on)]
+QUERIES = {
+    "activities": [(rollup_sql.activities, "a.id")],
+    "meetings": [(rollup_sql.meetings, "m.id")],
+    "dues": [(rollup_sql.dues, "d.id")],
+    "direct": [(rollup_sql.direct_flows, "d.id")],
+    "members": [(rollup_sql.member_stocks, "{id}"), (rollup_sql.member_events, "{id}")],
+    "transfers": [(rollup_sql.transfers, "t.id")],
+    "units": [(rollup_sql.unit_stocks, "v.unit_id")],
+}
+
+# The records placed through a set of units (a restructure changes where all of them lie).
+THROUGH_UNITS = {
+    "activities": (
+        f"SELECT a.id FROM {rollup_sql.ACTIVITY} a WHERE a.unit_id IN ({{u}}) "
+        f"UNION SELECT o.activity_id FROM {rollup_sql.ORGANISER} o WHERE o.unit_id IN ({{u}})"
+    ),
+    "meetings": f"SELECT id FROM {rollup_sql.MEETING} WHERE unit_id IN ({{u}})",
+    "dues": f"SELECT id FROM {rollup_sql.DUES} WHERE unit_id IN ({{u}})",
+    "direct": f"SELECT id FROM {rollup_sql.DIRECT} WHERE unit_id IN ({{u}})",
+    "members": (
+        f"SELECT id FROM {rollup_sql.HISTORY} WHERE unit_id IN ({{u}}) "
+        f"UNION SELECT id FROM {rollup_sql.MEMBER} WHERE unit_id IN ({{u}})"
+    ),
+    "transfers": (
+        f"SELECT id FROM {rollup_sql.TRANSFER} WHERE from_unit_id IN ({{u}}) "
+        f"UNION SELECT id FROM {rollup_sql.TRANSFER} WHERE to_unit_id IN ({{u}})"
+    ),
+}
+
+Key = tuple[str, int]
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def apply(kind: str, ids: Iterable[int], sign: int) -> None:
+    """Add (+1) or take away (-1) the part of the figures of these records."""
+    ids = sorted(set(ids))
+    for chunk in _chunks(ids):
+        for query, column in QUERIES[kind]:
+            marks = ", ".join("%s" for _ in chunk)
+            rollups.insert(query(f"{column} IN ({marks})", list(chunk)), sign=sign)
+
+
+def records_through(units: list[int]) -> dict[str, set[int]]:
+    """{kind: ids} of the records placed through these units, the units' own versions included."""
+    from django.db import connection
+
+    found: dict[str, set[int]] = {kind: set() for kind in QUERIES}
+    found["units"] = set(units)
+    for chunk in _chunks(sorted(set(units))):
+        marks = ", ".join("%s" for _ in chunk)
+        with connection.cursor() as cursor:
+            for kind, sql in THROUGH_UNITS.items():
+                query = sql.format(u=marks)
+                cursor.execute(query, list(chunk) * query.count(marks))
+                found[kind].update(row[0] for row in cursor.fetchall())
+    return found
+
+
+class Sync(threading.local):
+    """The listener doanvu.lib.changes calls, and the model signals' target. One per thread."""
+
+    def __init__(self) -> None:
+        self.counts: dict[Key, int] = {}
+        self.suspended = 0
+        self.pending: dict[int, object] = {}  # id(instance) → token, between a pre and a post signal
+
+    # -- the counted change -------------------------------------------------------------------------
+
+    def _keys(self, scope: dict[str, list[int]]) -> list[Key]:
+        records: dict[str, set[int]] = {kind: set(ids) for kind, ids in scope.items() if kind != "units"}
+        if scope.get("units"):
+            for kind, ids in records_through(scope["units"]).items():
+                records.setdefault(kind, set()).update(ids)
+        return [(kind, i) for kind, ids in records.items() for i in ids]
+
+    def enter(self, scope: dict[str, list[int]]) -> object:
+        if self.suspended:
+            return None
+        keys = self._keys(scope)
+        first: dict[str, list[int]] = {}
+        for key in keys:
+            if not self.counts.get(key):
+                first.setdefault(key[0], []).append(key[1])
+            self.counts[key] = self.counts.get(key, 0) + 1
+        for kind, ids in first.items():
+            apply(kind, ids, -1)
+        return keys
+
+    def exit(self, token: object, *, failed: bool = False) -> None:
+        if token is None:
+            return
+        last: dict[str, list[int]] = {}
+        for key in token:  # type: ignore[union-attr]
+            left = self.counts.get(key, 0) - 1
+            if left <= 0:
+                self.counts.pop(key, None)
+                last.setdefault(key[0], []).append(key[1])
+            else:
+                self.counts[key] = left
+        if failed:
+            return  # the transaction is being rolled back, the part taken away with it
+        for kind, ids in last.items():
+            apply(kind, ids, +1)
+
+    def created(self, scope: dict[str, list[int]]) -> None:
+        if self.suspended:
+            return
+        for kind, ids in scope.items():
+            fresh = [i for i in ids if not self.counts.get((kind, i))]
+            if kind == "units":
+                for through_kind, through_ids in records_through(fresh).items():
+                    apply(
+                        through_kind, [i for i in through_ids if not self.counts.get((through_kind, i))], +1
+                    )
+            else:
+                apply(kind, fresh, +1)
+
+    def suspend(self) -> object:
+        self.suspended += 1
+        return None
+
+    def resume(self, token: object) -> None:
+        self.suspended -= 1
+
+    def is_suspended(self) -> bool:
+        return self.suspended > 0
+
+    # -- the model signals --------------------------------------------------------------------------
+
+    def before(self, instance, scope: dict[str, list[int]]) -> None:
+        if self.suspended:
+            return
+        self.pending[id(instance)] = self.enter(scope)
+
+    def after(self, instance, scope: dict[str, list[int]]) -> None:
+        if self.suspended:
+            return
+        token = self.pending.pop(id(instance), None)
+        if token is not None:
+            self.exit(token)
+        else:  # a new record: nothing was there before it
+            self.created(scope)
+
+
+SYNC = Sync()
+
+
+def _scope_of(instance) -> dict[str, list[int]] | None:
+    """What a record's change touches, or None for a new record whose id is not known yet."""
+    if isinstance(instance, Activity):
+        return {"activities": [instance.pk]} if instance.pk else None
+    if isinstance(instance, ActivityFigure | ActivityOrganiser):
+        return {"activities": [instance.activity_id]}
+    if isinstance(instance, Meeting):
+        return {"meetings": [instance.pk]} if instance.pk else None
+    if isinstance(instance, Attendance):
+        return {"meetings": [instance.meeting_id]}
+    if isinstance(instance, DuesPayment):
+        return {"dues": [instance.pk]} if instance.pk else None
+    if isinstance(instance, DirectValue):
+        return {"direct": [instance.pk]} if instance.pk else None
+    if isinstance(instance, Member):
+        return {"members": [instance.pk]} if instance.pk else None
+    if isinstance(instance, Transfer):
+        return {"transfers": [instance.pk]} if instance.pk else None
+    if isinstance(instance, UnitVersion):
+        return {"units": [instance.unit_id]}
+    return None
+
+
+TRACKED = (
+    Activity,
+    ActivityFigure,
+    ActivityOrganiser,
+    Meeting,
+    Attendance,
+    DuesPayment,
+    DirectValue,
+    Member,
+    Transfer,
+    UnitVersion,
+)
+
+
+def _before(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    scope = _scope_of(instance)
+    if scope is not None:
+        SYNC.before(instance, scope)
+
+
+def _after(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return
+    scope = _scope_of(instance)
+    if scope is not None:
+        SYNC.after(instance, scope)
+
+
+def connect() -> None:
+    """Called by StatsConfig.ready()."""
+    changes.register(SYNC)
+    for model in TRACKED:
+        pre_save.connect(_before, sender=model, dispatch_uid=f"rollup-pre-save-{model.__name__}")
+        post_save.connect(_after, sender=model, dispatch_uid=f"rollup-post-save-{model.__name__}")
+        pre_delete.connect(_before, sender=model, dispatch_uid=f"rollup-pre-delete-{model.__name__}")
+        post_delete.connect(_after, sender=model, dispatch_uid=f"rollup-post-delete-{model.__name__}")
