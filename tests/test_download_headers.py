@@ -14,6 +14,7 @@ from doanvu.evaluation.inspection.services.assessment import assessment_evidence
 from doanvu.work import services as work_services
 
 from . import test_eval_inspection_factories as inspection_factories
+from .test_api_jobs import IMMEDIATE, api_file
 from .test_eval_criteria_factories import build_set
 from .test_eval_inspection_factories import condition, png
 from .test_members_factories import admit
@@ -45,8 +46,9 @@ def report_records(tree, people):
 
 
 def test_the_work_report_downloads_from_the_pages_and_the_api_are_private_and_inert(
-    report_records, people, login, media
+    report_records, people, login, media, settings
 ):
+    settings.TASKS = IMMEDIATE
     client = login(people.own)
     page = "/bao-cao/van-ban/CA1/2025/"
     for response in (
@@ -54,8 +56,8 @@ def test_the_work_report_downloads_from_the_pages_and_the_api_are_private_and_in
         client.get(page + "tai-ve/xlsx/"),
         client.get(page + "ban-in/?tai-ve=1"),
         client.get(reverse("reports:document_template_download", args=["CA1"])),
-        api(people.own).get("/api/reports/CA1/2025/document?format=xlsx"),
-        api(people.own).get("/api/reports/CA1/2025/document?format=docx"),
+        api_file(api(people.own), "/api/reports/CA1/2025/document?format=xlsx"),
+        api_file(api(people.own), "/api/reports/CA1/2025/document?format=docx"),
     ):
         assert "attachment" in response["Content-Disposition"]
         assert_private_and_inert(response)

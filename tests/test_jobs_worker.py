@@ -1,5 +1,6 @@
-"""The member import through the real worker: `doanvu db_worker` started as its own process against the
-test database, as `make run` starts it; and killed with SIGKILL in the middle of a commit."""
+"""The member import, the downloads and the API's report files through the real worker: `doanvu db_worker`
+started as its own process against the test database, as `make run` starts it; and killed with SIGKILL in
+the middle of a commit."""
 
 import datetime
 import io
@@ -14,10 +15,12 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from doanvu.accounts.models import ApiToken
 from doanvu.evaluation.training import jobs as training_jobs
 from doanvu.evaluation.training.models import TrainingRegistration
 from doanvu.members import import_jobs, jobs
@@ -272,3 +275,42 @@ def test_a_worker_killed_while_making_a_file_shows_failed_and_the_retry_makes_it
     job = jobs.wait_for(job.id, timeout=180)
     assert job.state == jobs.DONE, job.message
     assert client.get(reverse("jobs:download_file", args=[job.id])).getvalue()[:2] == b"PK"
+
+
+# --- the API's report files, made by the worker --------------------------------------------------------------
+
+
+def test_the_worker_makes_the_file_an_api_token_asked_for_and_only_its_owner_gets_it(
+    tree, people, start_worker, monkeypatch
+):
+    activity(tree.branch_a1, datetime.date(2025, 3, 5), activities=12, participations=196)
+    officer, other_district, viewer = (
+        Client(headers={"authorization": f"Bearer {ApiToken.issue(user=user, name='t')[1]}"})
+        for user in (people.province_officer, people.other_district, people.viewer)
+    )
+    asked = officer.get("/api/reports/TV/2025/document?format=docx")
+    assert asked.status_code == 202 and asked.json()["state"] == "queued"  # the web process made nothing
+    status_url = asked.json()["status_url"]
+    file_url = f"{status_url}/file"
+    assert officer.get(file_url).status_code == 409
+    # The web process has LibreOffice; the worker (its PATH without it) has not.
+    monkeypatch.setattr("doanvu.api.report_documents.pdf_available", lambda: True)
+    pdf = viewer.get("/api/reports/CA1/2025/document?format=pdf").json()
+
+    start_worker(PATH=os.path.dirname(sys.executable))
+    for job_id in (asked.json()["id"], pdf["id"]):
+        assert jobs.wait_for(job_id, timeout=180).state in (jobs.DONE, jobs.FAILED)
+    status = officer.get(status_url).json()
+    assert status["state"] == "done" and status["download_url"] == file_url
+    response = officer.get(file_url)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-TV-2025.docx"'
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.getvalue())).paragraphs)
+    assert "Tổ chức 12 cuộc tuyên truyền với 196 lượt đoàn viên tham gia." in text
+    for url in (status_url, file_url):
+        assert other_district.get(url).status_code == 404
+        assert viewer.get(url).status_code == 404
+
+    failed = viewer.get(pdf["status_url"]).json()
+    assert failed["state"] == "failed" and failed["retry_url"]
+    assert failed["message"] == "Máy chủ chưa cài LibreOffice nên chưa tạo được tệp PDF; hãy tải tệp Word."

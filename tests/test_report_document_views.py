@@ -18,6 +18,7 @@ from doanvu.stats import (
     unit_stats,
 )
 
+from .test_api_jobs import IMMEDIATE, api_file
 from .test_members_factories import admit
 from .test_report_document_factories import activity
 
@@ -259,8 +260,9 @@ def test_the_api_returns_the_report_as_json_with_the_stats(records, people, api)
 
 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
-def test_the_api_returns_files_to_a_viewer(records, people, api, fmt):
-    response = api(people.viewer).get(f"/api/reports/CA1/2025/document?format={fmt}")
+def test_the_api_answers_a_file_with_a_background_job_for_the_viewer(records, people, api, settings, fmt):
+    settings.TASKS = IMMEDIATE
+    response = api_file(api(people.viewer), f"/api/reports/CA1/2025/document?format={fmt}")
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="bao-cao-CA1-2025.{fmt}"'
 

@@ -7,6 +7,7 @@ from . import (
     errors,
     evaluation,
     inspection,
+    jobs,
     members,
     pipeline,
     report_documents,
@@ -24,7 +25,9 @@ api = NinjaAPI(
     description=(
         "API của doanvu: đơn vị, đoàn viên, chuyển sinh hoạt. Xác thực bằng tiêu đề "
         "`Authorization: Bearer <mã>` (tạo mã ở trang “Mã truy cập API”). Mỗi mã có đúng phạm vi và quyền "
-        "của tài khoản sở hữu: đơn vị ngoài phạm vi trả 404, thiếu quyền ghi trả 403."
+        "của tài khoản sở hữu: đơn vị ngoài phạm vi trả 404, thiếu quyền ghi trả 403. Tệp báo cáo (Word, "
+        "PDF, Excel) được tạo ở nền như trên trang: yêu cầu trả 202 với một công việc nền; hỏi "
+        "`GET /api/jobs/{id}` đến khi xong rồi tải `download_url`. Công việc chỉ người yêu cầu thấy."
     ),
     auth=BearerToken(),
     urls_namespace="api",
@@ -41,6 +44,7 @@ api.add_router("", transfers.router)
 api.add_router("", work.router)
 api.add_router("", stats.router)
 api.add_router("", report_documents.router)
+api.add_router("", jobs.router)
 api.add_router("", report_workflow.router)
 api.add_router("", evaluation.router)
 api.add_router("", criteria.router)

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 TIMEOUT_SECONDS = 180
+MISSING = "Máy chủ chưa cài LibreOffice nên chưa tạo được tệp PDF; hãy tải tệp Word."
 
 
 class PdfUnavailable(RuntimeError):
@@ -30,7 +31,7 @@ def docx_to_pdf(docx: bytes) -> bytes:
     """The PDF of a .docx file; PdfUnavailable without LibreOffice, or when it cannot convert the file."""
     binary = soffice()
     if binary is None:
-        raise PdfUnavailable("Máy chủ chưa cài LibreOffice nên chưa tạo được tệp PDF; hãy tải tệp Word.")
+        raise PdfUnavailable(MISSING)
     with tempfile.TemporaryDirectory(prefix="doanvu-pdf-") as tmp:
         folder = Path(tmp)
         source = folder / "bao-cao.docx"

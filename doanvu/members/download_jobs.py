@@ -12,10 +12,12 @@ import uuid
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from doanvu.accounts import scope
+from doanvu.lib.http import protect_download
 from doanvu.org.models import OrgUnit
 
 from . import jobs
@@ -50,6 +52,29 @@ def download_start(*, user, unit: OrgUnit, kind: str, file_name: str, params: di
     )
     jobs.job_start(job, jobs.BUILD, task=run_download)
     return job
+
+
+def own_download(user, job_id: str) -> tuple[ImportJob, OrgUnit]:
+    """A download the user asked for, while they may still read its unit (VIEW); anyone else: 404. The
+    job's page and the API's /api/jobs/ find it the same way."""
+    return jobs.job_owned(user, job_id, jobs.download_kinds(), scope.VIEW)
+
+
+def ready(job: ImportJob) -> bool:
+    """The file is made and still kept."""
+    return job.built and jobs.output(job).exists()
+
+
+def file_response(job: ImportJob) -> FileResponse:
+    """The made file as an attachment, private and inert like every file the site sends (the job's page and
+    the API alike); the caller has checked it is `ready`."""
+    response = FileResponse(
+        open(jobs.output(job), "rb"),  # noqa: SIM115 (FileResponse closes it)
+        as_attachment=True,
+        filename=job.file_name,
+        content_type=content_type(job),
+    )
+    return protect_download(response)
 
 
 def download_retry(job: ImportJob) -> bool:

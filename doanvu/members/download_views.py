@@ -4,19 +4,16 @@ file — for the one user who asked for it, as long as they may still read its u
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-
-from doanvu.accounts import scope
-from doanvu.lib.http import protect_download
 
 from . import download_jobs, job_views, jobs
 
 
 def _get_job(request, job_id: str):
-    return job_views.own_job(request, job_id, jobs.download_kinds(), scope.VIEW)
+    return download_jobs.own_download(request.user, job_id)
 
 
 def _urls(job) -> dict:
@@ -34,7 +31,7 @@ def download(request, job_id: str):
         "job": job,
         "unit": unit,
         "back": job.params.get("back") or "/",
-        "ready": job.built and jobs.output(job).exists(),
+        "ready": download_jobs.ready(job),
         "can_retry": jobs.can_retry(job),
         "keep_days": jobs.KEEP_SECONDS // (24 * 3600),
         **_urls(job),
@@ -51,16 +48,9 @@ def download_progress(request, job_id: str):
 @login_required
 def download_file(request, job_id: str):
     job, _unit = _get_job(request, job_id)
-    path = jobs.output(job)
-    if not job.built or not path.exists():
+    if not download_jobs.ready(job):
         raise Http404
-    response = FileResponse(
-        open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
-        as_attachment=True,
-        filename=job.file_name,
-        content_type=download_jobs.content_type(job),
-    )
-    return protect_download(response)
+    return download_jobs.file_response(job)
 
 
 @login_required

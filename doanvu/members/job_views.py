@@ -5,7 +5,7 @@ import and the downloads call these; each keeps its own page."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRefresh
@@ -20,10 +20,7 @@ from .job_models import ImportJob
 def own_job(request, job_id: str, kinds, role: str = scope.EDIT) -> tuple[ImportJob, OrgUnit]:
     """The user's own job of one of `kinds`, its unit still in their scope with `role`; anyone else's job
     does not exist (404)."""
-    job = jobs.job_load(job_id)
-    if job is None or job.kind not in kinds or job.user_id != request.user.pk:
-        raise Http404
-    return job, scope.get_unit(request.user, job.unit_id, role)
+    return jobs.job_owned(request.user, job_id, kinds, role)
 
 
 def progress(request, job: ImportJob, template: str, context: dict) -> HttpResponse:

@@ -32,11 +32,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, connections
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doanvu.accounts import scope
 from doanvu.documents.files import DocumentFile
 from doanvu.lib.spreadsheets import KINDS
+from doanvu.org.models import OrgUnit
 
 from .job_models import ImportJob
 
@@ -166,6 +169,15 @@ def job_load(job_id: str, kind: str | None = None) -> ImportJob | None:
     if job is not None and job.state == RUNNING:
         _read_progress(job)
     return job
+
+
+def job_owned(user, job_id: str, kinds, role: str) -> tuple[ImportJob, OrgUnit]:
+    """The user's own job of one of `kinds`, its unit still in their scope with `role`; anyone else's job
+    does not exist (404), for the pages and the API alike."""
+    job = job_load(job_id)
+    if job is None or job.kind not in kinds or job.user_id != user.pk:
+        raise Http404
+    return job, scope.get_unit(user, job.unit_id, role)
 
 
 def job_start(job: ImportJob, phase: str, *, task) -> None:

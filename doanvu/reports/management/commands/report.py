@@ -1,7 +1,9 @@
 """`doanvu report --unit CODE --period P --format docx|pdf|xlsx -o FILE`: write a unit's work report.
 
 An administrator's tool: it runs with no user and no scope (like `doanvu stats`). A finalised report is
-written from its snapshot, a draft from the records now — exactly what the page would download.
+written from its snapshot, a draft from the records now — exactly what the page would download. It is its
+own process, not the web server's, so it makes the file itself and waits for it; no worker is needed
+(docs/architecture.md, "Background jobs").
 """
 
 from pathlib import Path
@@ -16,14 +18,19 @@ from doanvu.reports.document.files import FORMATS, PdfUnavailable, render_file
 
 
 class Command(BaseCommand):
-    help = _("Xuất báo cáo công tác của một đơn vị trong một kỳ ra tệp Word, PDF hoặc Excel.")
+    help = _(
+        "Xuất báo cáo công tác của một đơn vị trong một kỳ ra tệp Word, PDF hoặc Excel. Lệnh tự tạo tệp "
+        "và chờ đến khi ghi xong, không cần tiến trình xử lý nền; tệp PDF cần LibreOffice trên máy này."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help=_("Mã đơn vị, ví dụ TV"))
         parser.add_argument(
             "--period", required=True, help=_("Kỳ báo cáo: 2025, 2025S1, 2025Q1, 2025M9, 202503…")
         )
-        parser.add_argument("--format", required=True, dest="fmt", help=_("docx, pdf hoặc xlsx"))
+        parser.add_argument(
+            "--format", required=True, dest="fmt", metavar="{docx,pdf,xlsx}", help=_("Định dạng tệp")
+        )
         parser.add_argument("-o", "--output", required=True, help=_("Tệp sẽ ghi ra"))
 
     def handle(self, *args, unit, period, fmt, output, **options):
