@@ -88,6 +88,7 @@ _GROUPED_DOTS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _GROUPED_COMMAS = re.compile(r"\d{1,3}(?:,\d{3}){2,}")
 _GROUPED_SPACES = re.compile(r"\d{1,3}(?: \d{3})+")
 LIMIT = Decimal(10) ** 16
+EXAMPLES = {COUNT: "12 hoặc 1.500", MONEY: "5.000.000 hoặc 5 triệu", DECIMAL: "8 hoặc 2,5"}
 WORDS_LIMIT = Decimal(10) ** 15
 
 
@@ -170,7 +171,7 @@ def parse(text, *, kind: str = DECIMAL, unit_label: str = "", places: int = 2) -
         match = _TERM.match(body, pos)
         if match is None or match.group(1)[-1] in ".,":
             raise NumberError(
-                f"Không đọc được «{typed}» thành một số; hãy gõ chữ số, ví dụ 5.000.000 hoặc 5 triệu."
+                f"Không đọc được «{typed}» thành một số; hãy gõ chữ số, ví dụ {EXAMPLES[kind]}."
             )
         token, word = match.group(1), match.group(2)
         if terms and (word is None or last_scale is None or SCALES[word] >= last_scale):

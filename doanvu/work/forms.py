@@ -7,7 +7,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doanvu.lib import periods
+from doanvu.accounts.number_forms import NumberField
+from doanvu.lib import periods, vnnumbers
 from doanvu.work.models import Indicator, Movement, WorkArea
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -103,6 +104,41 @@ class ActivityForm(forms.Form):
         if not data["end_on"]:
             data["end_on"] = data["start_on"]
         return data
+
+
+def figure_field(indicator: Indicator, **kwargs) -> NumberField:
+    """The box of one indicator's figure: whole đồng, a count, or a decimal, as its unit says."""
+    kwargs.setdefault("required", False)
+    return NumberField(
+        kind=vnnumbers.unit_kind(indicator.unit_label),
+        unit_label=indicator.unit_label,
+        min_value=0,
+        label=indicator.name,
+        **kwargs,
+    )
+
+
+class FiguresForm(forms.Form):
+    """An activity's figures, one box per indicator (named fig_<code>), in the order given."""
+
+    PREFIX = "fig_"
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            self.fields[self.PREFIX + indicator.code] = figure_field(
+                indicator, attrs={"class": "narrow-number"}
+            )
+
+    def rows(self) -> list[tuple]:
+        return [(indicator, self[self.PREFIX + indicator.code]) for indicator in self.indicators]
+
+    def figures(self) -> dict:
+        """Indicator code → value, for the figures given."""
+        return {
+            name[len(self.PREFIX) :]: value for name, value in self.cleaned_data.items() if value is not None
+        }
 
 
 class AttachmentForm(forms.Form):
