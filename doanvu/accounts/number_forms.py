@@ -146,16 +146,23 @@ class NumberField(forms.Field):
         super().validate(value)
         if value is None:
             return
-        if self.min_value is not None and value < self.min_value:
-            raise ValidationError(
-                _("Không được nhỏ hơn %(limit)s.") % {"limit": shown(self.min_value, self.places)},
-                code="min_value",
-            )
-        if self.max_value is not None and value > self.max_value:
-            raise ValidationError(
-                _("Không được lớn hơn %(limit)s.") % {"limit": shown(self.max_value, self.places)},
-                code="max_value",
-            )
+        for code, limit, broken, default in (
+            (
+                "min_value",
+                self.min_value,
+                self.min_value is not None and value < self.min_value,
+                _("Không được nhỏ hơn %(limit_value)s."),
+            ),
+            (
+                "max_value",
+                self.max_value,
+                self.max_value is not None and value > self.max_value,
+                _("Không được lớn hơn %(limit_value)s."),
+            ),
+        ):
+            if broken:
+                message = self.error_messages.get(code, default)
+                raise ValidationError(message % {"limit_value": shown(limit, self.places)}, code=code)
 
     def prepare_value(self, value):
         return shown(value, self.places)

@@ -148,7 +148,7 @@ class AttachmentForm(forms.Form):
 
 class TargetForm(forms.Form):
     indicator = forms.ModelChoiceField(Indicator.objects.none(), to_field_name="code", label=_("Chỉ số"))
-    value = forms.DecimalField(label=_("Chỉ tiêu"), min_value=0, max_digits=18, decimal_places=2)
+    value = NumberField(kind=vnnumbers.DECIMAL, label=_("Chỉ tiêu"), min_value=0)
     note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
 
     def __init__(self, *args, indicators=None, **kwargs):

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from doanvu.evaluation.criteria.models import DataSource
+from doanvu.lib import vnnumbers
 
 CODE_MAX = {"criterion": 12, "content": 12, "condition": 16}
 TITLE_MAX = 500
@@ -54,22 +55,19 @@ def parse_points(value: Any, *, label: str) -> Decimal:
     """A number of points (≥ 0, at most two decimals) from a cell, a form or JSON; `label` names it."""
     if isinstance(value, bool):
         raise ValidationError(_("%(label)s phải là một số, ví dụ 8 hoặc 2,5.") % {"label": label})
-    if isinstance(value, (int, float, Decimal)):
-        text = str(value)
-    else:
-        text = str(value or "").strip().replace(" ", "")
-        if not text:
-            raise ValidationError(_("Hãy ghi %(label)s.") % {"label": label.lower()})
-        if "," in text:
-            if "." in text:
-                raise ValidationError(_("%(label)s phải là một số, ví dụ 8 hoặc 2,5.") % {"label": label})
-            text = text.replace(",", ".")
+    if not isinstance(value, (int, float, Decimal)) and not str(value or "").strip():
+        raise ValidationError(_("Hãy ghi %(label)s.") % {"label": label.lower()})
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(_("%(label)s phải là một số, ví dụ 8 hoặc 2,5.") % {"label": label}) from None
-    if not number.is_finite():
-        raise ValidationError(_("%(label)s phải là một số, ví dụ 8 hoặc 2,5.") % {"label": label})
+        # The one parser of numbers (docs/architecture.md, "Numbers as people type them"); places are
+        # checked below with this rule's own message.
+        number = vnnumbers.parse(value if isinstance(value, (int, float, Decimal)) else str(value), places=6)
+    except vnnumbers.NumberError as error:
+        reason = str(error)
+        if reason.startswith("Không đọc được"):
+            raise ValidationError(
+                _("%(label)s phải là một số, ví dụ 8 hoặc 2,5.") % {"label": label}
+            ) from None
+        raise ValidationError(_("%(label)s: %(reason)s") % {"label": label, "reason": reason}) from None
     if number < 0:
         raise ValidationError(_("%(label)s không được âm.") % {"label": label})
     if number >= MAX_POINTS_LIMIT:
