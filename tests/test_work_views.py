@@ -227,7 +227,8 @@ def test_the_direct_value_grid_saves_for_the_unit_and_period(tree, people, login
     assert response.status_code == 302
     assert DirectValue.objects.get().value == 6
     html = client.post(url, {"unit": "CA1", "period": "2025Q1", "val_news_articles": "-1"}).content.decode()
-    assert "«Tin, bài tuyên truyền được đăng» không được âm." in html
+    box = html[html.index('name="val_news_articles"') :]
+    assert box.index('value="-1"') < box.index("Không được âm.") < box.index("</td>")
     assert "Kỳ báo cáo «Q5» không hợp lệ" in client.get(url + "?unit=CA1&period=Q5").content.decode()
 
 

@@ -151,7 +151,7 @@ class NumberField(forms.Field):
                 "min_value",
                 self.min_value,
                 self.min_value is not None and value < self.min_value,
-                _("Không được nhỏ hơn %(limit_value)s."),
+                _("Không được âm.") if self.min_value == 0 else _("Không được nhỏ hơn %(limit_value)s."),
             ),
             (
                 "max_value",

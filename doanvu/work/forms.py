@@ -119,26 +119,30 @@ def figure_field(indicator: Indicator, **kwargs) -> NumberField:
 
 
 class FiguresForm(forms.Form):
-    """An activity's figures, one box per indicator (named fig_<code>), in the order given."""
+    """Figures, one box per indicator (named <box_prefix><code>: fig_ on an activity, val_ in the grid of
+    direct values), in the order given."""
 
-    PREFIX = "fig_"
-
-    def __init__(self, *args, indicators=(), **kwargs):
+    def __init__(self, *args, indicators=(), box_prefix: str = "fig_", **kwargs):
         super().__init__(*args, **kwargs)
-        self.indicators = list(indicators)
+        self.indicators, self.box_prefix = list(indicators), box_prefix
         for indicator in self.indicators:
-            self.fields[self.PREFIX + indicator.code] = figure_field(
+            self.fields[box_prefix + indicator.code] = figure_field(
                 indicator, attrs={"class": "narrow-number"}
             )
 
+    def box(self, code: str) -> str:
+        return self.box_prefix + code
+
     def rows(self) -> list[tuple]:
-        return [(indicator, self[self.PREFIX + indicator.code]) for indicator in self.indicators]
+        return [(indicator, self[self.box(indicator.code)]) for indicator in self.indicators]
+
+    def values(self) -> dict:
+        """Indicator code → value (None for an empty box)."""
+        return {name[len(self.box_prefix) :]: value for name, value in self.cleaned_data.items()}
 
     def figures(self) -> dict:
         """Indicator code → value, for the figures given."""
-        return {
-            name[len(self.PREFIX) :]: value for name, value in self.cleaned_data.items() if value is not None
-        }
+        return {code: value for code, value in self.values().items() if value is not None}
 
 
 class AttachmentForm(forms.Form):
