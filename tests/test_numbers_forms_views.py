@@ -2,14 +2,17 @@
 dues, the member evaluation's rules): saved in full, or refused next to the box with the text kept
 (docs/architecture.md, "Numbers as people type them"). Through the real views."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from doanvu.evaluation.inspection.services.assessment import assessment_open
 from doanvu.evaluation.models import EvaluationPolicy
 from doanvu.work.models import DirectValue, DuesPayment, Target
 
+from .test_eval_inspection_factories import condition, make_set
 from .test_eval_member_factories import YEAR
 from .test_work_dues_views import branch, url  # noqa: F401
 from .test_work_factories import catalogue, media  # noqa: F401
@@ -80,3 +83,19 @@ def test_a_rule_percentage_takes_a_decimal_comma_and_refuses_an_ambiguous_one(tr
     bad = client.post(POLICY, {**POLICY_DATA, "good_min_attendance_pct": "1,500"})
     assert bad.status_code == 400
     assert "«1,500» là 1.500 hay 1,5?" in bad.content.decode() and 'value="1,500"' in bad.content.decode()
+
+
+@pytest.mark.usefixtures("media")
+def test_a_self_assessed_score_typed_with_a_dot_is_kept_and_an_ambiguous_one_comes_back_as_typed(
+    tree, people, login
+):
+    criteria_set = make_set(tree.province, [tree.district_a], deadline=datetime.date(2100, 1, 1))
+    assessment = assessment_open(criteria_set=criteria_set, unit=tree.district_a, by=people.above)
+    target = condition(criteria_set, "1.1")
+    client = login(people.above)
+    address = f"/danh-gia/tu-cham/{assessment.pk}/dieu-kien/{target.pk}/"
+    client.post(address, {"points": "7.5"}, headers={"HX-Request": "true"})
+    assert assessment.scores.get(condition=target).self_points == Decimal("7.5")
+    body = client.post(address, {"points": "7,500"}, headers={"HX-Request": "true"}).content.decode()
+    assert "«7,500» là 7.500 hay 7,5?" in body and 'value="7,500" aria-invalid="true"' in body
+    assert assessment.scores.get(condition=target).self_points == Decimal("7.5")
