@@ -4,7 +4,7 @@ the rules (rules.py) and their errors are put back next to the fields."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from doanvu.evaluation.criteria.rules import (
     vn_points,
 )
 from doanvu.evaluation.levels import Level
+from doanvu.lib import vnnumbers
 from doanvu.lib.vnnumbers import COUNT, DECIMAL
 from doanvu.work.models import Indicator
 
@@ -189,9 +190,11 @@ class ConditionForm(forms.Form):
         target = (data.pop("target", "") or "").strip()
         if target:
             try:
-                params["target"] = plain(Decimal(target.replace(",", ".")))
-            except InvalidOperation:
-                raise ValidationError({"target": [_("Chỉ tiêu phải là một số.")]}) from None
+                # The one parser of numbers (docs/architecture.md, "Numbers as people type them"): "1.500" is
+                # fifteen hundred, "2,5" two and a half.
+                params["target"] = plain(vnnumbers.parse(target, kind=DECIMAL))
+            except vnnumbers.NumberError as error:
+                raise ValidationError({"target": [_("Chỉ tiêu: %(reason)s") % {"reason": error}]}) from None
         data["data_params"] = params
         return data
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -151,10 +151,12 @@ def _thresholds(raw: Any, max_points: Decimal | None, *, share: bool) -> list[li
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             raise ValidationError(_("Ngưỡng thứ %(n)s phải có dạng [giá trị, điểm].") % {"n": n})
         try:
-            value = Decimal(str(pair[0]).replace(",", "."))
-        except InvalidOperation:
+            value = vnnumbers.parse(
+                pair[0] if not isinstance(pair[0], str) else pair[0].strip() or None, places=6
+            )
+        except vnnumbers.NumberError:
             raise ValidationError(_("Ngưỡng thứ %(n)s: giá trị phải là một số.") % {"n": n}) from None
-        if not value.is_finite() or isinstance(pair[0], bool):
+        if value is None or isinstance(pair[0], bool):
             raise ValidationError(_("Ngưỡng thứ %(n)s: giá trị phải là một số.") % {"n": n})
         if share and not 0 <= value <= 100:
             raise ValidationError(_("Ngưỡng thứ %(n)s: tỷ lệ phải từ 0 đến 100 (%%).") % {"n": n})
@@ -216,10 +218,10 @@ def data_params_clean(source: str, params: Any, max_points: Decimal | None, *, i
         if source != DataSource.OUTSTANDING_INTRODUCED:
             raise ValidationError(_("Chỉ ghi chỉ tiêu (target) khi gắn dữ liệu giới thiệu đoàn viên ưu tú."))
         try:
-            target = Decimal(str(params["target"]).replace(",", "."))
-        except InvalidOperation:
+            target = vnnumbers.parse(params["target"], kind=vnnumbers.DECIMAL)
+        except vnnumbers.NumberError:
             raise ValidationError(_("Chỉ tiêu (target) phải là một số lớn hơn 0.")) from None
-        if not target.is_finite() or target <= 0:
+        if target <= 0:
             raise ValidationError(_("Chỉ tiêu (target) phải là một số lớn hơn 0."))
         out["target"] = json_number(target)
     return out
