@@ -84,7 +84,8 @@ def test_a_unit_outside_the_issuer_cannot_be_chosen(tree, people):
         ),
         ({"max_points": "tám"}, "max_points", "Điểm tối đa phải là một số, ví dụ 8 hoặc 2,5."),
         ({"max_points": "-1"}, "max_points", "Điểm tối đa không được âm."),
-        ({"max_points": "1,234"}, "max_points", "Điểm tối đa chỉ có tối đa 2 chữ số thập phân."),
+        ({"max_points": "1,2345"}, "max_points", "Điểm tối đa chỉ có tối đa 2 chữ số thập phân."),
+        ({"max_points": "1,500"}, "max_points", "Điểm tối đa: «1,500» là 1.500 hay 1,5?"),
         ({"max_points": ""}, "max_points", "Hãy ghi điểm tối đa."),
         ({"max_points": "8", "data_source": "weather"}, "data_source", "Mã dữ liệu «weather» không có"),
         (

@@ -161,7 +161,7 @@ def test_an_issued_set_or_another_year_is_not_imported_into(tree, people, export
         ({"G7": "tám"}, "Dòng 7, cột Điểm tối đa: Điểm tối đa phải là một số, ví dụ 8 hoặc 2,5."),
         ({"G7": None}, "Dòng 7, cột Điểm tối đa: Hãy ghi điểm tối đa."),
         ({"G7": -2}, "Dòng 7, cột Điểm tối đa: Điểm tối đa không được âm."),
-        ({"G7": "2,555"}, "Dòng 7, cột Điểm tối đa: Điểm tối đa chỉ có tối đa 2 chữ số thập phân."),
+        ({"G7": "2,5555"}, "Dòng 7, cột Điểm tối đa: Điểm tối đa chỉ có tối đa 2 chữ số thập phân."),
         ({"G7": 100000}, "Dòng 7, cột Điểm tối đa: Điểm tối đa phải nhỏ hơn 10.000."),
         ({"G7": 6}, "Dòng 7, cột Các mức điểm: Mức 8 điểm lớn hơn điểm tối đa (6)."),
         (

@@ -97,7 +97,7 @@ def test_figures_cannot_be_negative_or_not_numbers(tree, people):
         record(tree.branch_a1, people.own, figures={"funds_vnd": -5000, "gifts": "ba"})
     assert messages(error.value) == [
         "«Kinh phí thực hiện, vận động» không được âm.",
-        "Giá trị của «Phần quà trao tặng» phải là một số.",
+        "«Phần quà trao tặng»: Không đọc được «ba» thành một số; hãy gõ chữ số, ví dụ 12 hoặc 1.500.",
     ]
 
 

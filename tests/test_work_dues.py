@@ -135,7 +135,7 @@ def test_bad_amounts_months_and_members_are_explained(branch, people):
     stranger = admit(branch.branch_a2, people.sibling, full_name="Võ Văn Lạ")
     cases = [
         (dict(month="2025-03", payments=[branch.student.pk]), "2025-03"),
-        (dict(month="202503", payments={branch.student.pk: "abc"}), "“abc” không phải số"),
+        (dict(month="202503", payments={branch.student.pk: "abc"}), "Không đọc được «abc» thành một số"),
         (
             dict(month="202503", payments={branch.student.pk: 500}),
             "thấp hơn mức đoàn phí thấp nhất (2.000 đồng)",

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from doanvu.org.models import OrgUnit
 from . import scope, selectors, services
 from .forms import AuditFilterForm, TokenForm
 from .models import ApiToken
+from .number_forms import words_html
 
 AUDIT_PAGE_SIZE = 50
 
@@ -30,6 +31,13 @@ def healthz(request):
 def no_scope(request):
     """The page for a signed-in user with no unit and no site-admin right: nothing to show (403)."""
     return render(request, "accounts/no_scope.html", status=403)
+
+
+@login_required
+def number_words(request):
+    """A typed number read back in words under its box (htmx; docs/architecture.md, "Numbers as people
+    type them"). Reads nothing stored."""
+    return HttpResponse(words_html(request.GET))
 
 
 @login_required

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doanvu.accounts import scope
+from doanvu.accounts.number_forms import NumberField
+from doanvu.lib.vnnumbers import DECIMAL
 from doanvu.stats import indicators_for
 from doanvu.work.models import Indicator
 
@@ -40,12 +42,10 @@ class RuleForm(forms.Form):
         required=False,
         label=gettext_lazy("So với chỉ số"),
     )
-    constant = forms.DecimalField(
+    constant = NumberField(
+        kind=DECIMAL,
         label=gettext_lazy("hoặc so với số"),
         required=False,
-        max_digits=18,
-        decimal_places=2,
-        localize=True,
         help_text=gettext_lazy("Chọn một chỉ số hoặc nhập một số, không cả hai."),
     )
     severity = forms.ChoiceField(

@@ -5,15 +5,22 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from doanvu.accounts.number_forms import NumberField
 from doanvu.lib.periods import KINDS
+from doanvu.lib.vnnumbers import COUNT
 from doanvu.org.models import UnitKind
 
 
 class ReportFormForm(forms.Form):
     name = forms.CharField(label=_("Tên biểu mẫu"), max_length=255)
     period_kind = forms.ChoiceField(label=_("Loại kỳ"), choices=list(KINDS.items()))
-    deadline_days = forms.IntegerField(
-        label=_("Hạn nộp (số ngày sau khi hết kỳ)"), min_value=0, max_value=366, initial=5
+    deadline_days = NumberField(
+        kind=COUNT,
+        unit_label="ngày",
+        label=_("Hạn nộp (số ngày sau khi hết kỳ)"),
+        min_value=0,
+        max_value=366,
+        initial=5,
     )
     submitter_kinds = forms.ModelMultipleChoiceField(
         label=_("Loại đơn vị phải báo cáo"),

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from doanvu.accounts.number_forms import NumberField
+from doanvu.lib.vnnumbers import COUNT
 from doanvu.work.models import Indicator, Movement, WorkArea
 
 
@@ -27,7 +29,7 @@ class IndicatorEditForm(forms.Form):
         label=_("Mặt công tác"),
         empty_label=_("— Mọi mặt —"),
     )
-    order = forms.IntegerField(label=_("Thứ tự"), min_value=0, max_value=32767)
+    order = NumberField(kind=COUNT, words=False, label=_("Thứ tự"), min_value=0, max_value=32767)
     description = forms.CharField(
         label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

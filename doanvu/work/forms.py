@@ -7,7 +7,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doanvu.lib import periods
+from doanvu.accounts.number_forms import NumberField
+from doanvu.lib import periods, vnnumbers
 from doanvu.work.models import Indicator, Movement, WorkArea
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -105,6 +106,45 @@ class ActivityForm(forms.Form):
         return data
 
 
+def figure_field(indicator: Indicator, **kwargs) -> NumberField:
+    """The box of one indicator's figure: whole đồng, a count, or a decimal, as its unit says."""
+    kwargs.setdefault("required", False)
+    return NumberField(
+        kind=vnnumbers.unit_kind(indicator.unit_label),
+        unit_label=indicator.unit_label,
+        min_value=0,
+        label=indicator.name,
+        **kwargs,
+    )
+
+
+class FiguresForm(forms.Form):
+    """Figures, one box per indicator (named <box_prefix><code>: fig_ on an activity, val_ in the grid of
+    direct values), in the order given."""
+
+    def __init__(self, *args, indicators=(), box_prefix: str = "fig_", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators, self.box_prefix = list(indicators), box_prefix
+        for indicator in self.indicators:
+            self.fields[box_prefix + indicator.code] = figure_field(
+                indicator, attrs={"class": "narrow-number"}
+            )
+
+    def box(self, code: str) -> str:
+        return self.box_prefix + code
+
+    def rows(self) -> list[tuple]:
+        return [(indicator, self[self.box(indicator.code)]) for indicator in self.indicators]
+
+    def values(self) -> dict:
+        """Indicator code → value (None for an empty box)."""
+        return {name[len(self.box_prefix) :]: value for name, value in self.cleaned_data.items()}
+
+    def figures(self) -> dict:
+        """Indicator code → value, for the figures given."""
+        return {code: value for code, value in self.values().items() if value is not None}
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Tệp minh chứng (ảnh, PDF, Word, Excel)"))
     caption = forms.CharField(label=_("Mô tả"), max_length=255, required=False)
@@ -112,7 +152,7 @@ class AttachmentForm(forms.Form):
 
 class TargetForm(forms.Form):
     indicator = forms.ModelChoiceField(Indicator.objects.none(), to_field_name="code", label=_("Chỉ số"))
-    value = forms.DecimalField(label=_("Chỉ tiêu"), min_value=0, max_digits=18, decimal_places=2)
+    value = NumberField(kind=vnnumbers.DECIMAL, label=_("Chỉ tiêu"), min_value=0)
     note = forms.CharField(label=_("Ghi chú"), max_length=255, required=False)
 
     def __init__(self, *args, indicators=None, **kwargs):

@@ -23,7 +23,7 @@ from doanvu.stats.targets import target_progress
 
 from . import catalogue_selectors, selectors, services
 from .catalogue_forms import IndicatorEditForm, MovementEditForm
-from .forms import IndicatorForm, MovementForm, TargetForm
+from .forms import FiguresForm, IndicatorForm, MovementForm, TargetForm
 from .models import Indicator, Movement
 from .views import show_errors
 
@@ -53,29 +53,41 @@ def direct_values(request):
     period, period_error = _period(request)
     can_edit = scope.has_role(request.user, unit, scope.EDIT)
     lock = services.locking_report(unit=unit, day=period.start, end=period.end)
-    errors: dict[str, list[str]] = {}
-    posted: dict[str, str] = {}
+    other_errors: list[str] = []
+    grid = selectors.direct_value_grid(unit=unit, period=period)
+    form = FiguresForm(
+        request.POST if request.method == "POST" else None,
+        initial={f"val_{row.indicator.code}": row.value for row in grid},
+        indicators=[row.indicator for row in grid],
+        box_prefix="val_",
+    )
     if request.method == "POST":
         scope.check(request.user, unit, scope.EDIT)
-        posted = {k[4:]: v for k, v in request.POST.items() if k.startswith("val_")}
         notes = {k[5:]: v for k, v in request.POST.items() if k.startswith("note_")}
-        try:
-            services.direct_values_set(
-                unit=unit, period=period.code, values=posted, notes=notes, by=request.user
-            )
-        except ValidationError as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-        else:
-            messages.success(request, _("Đã lưu số liệu %(period)s.") % {"period": period.label})
-            return _back("work:direct_values", unit, period)
+        if form.is_valid():
+            try:
+                services.direct_values_set(
+                    unit=unit, period=period.code, values=form.values(), notes=notes, by=request.user
+                )
+            except ValidationError as error:
+                found = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+                for code, problems in found.items():
+                    for problem in problems:
+                        if form.box(code) in form.fields:
+                            form.add_error(form.box(code), problem)
+                        else:
+                            other_errors.append(problem)
+            else:
+                messages.success(request, _("Đã lưu số liệu %(period)s.") % {"period": period.label})
+                return _back("work:direct_values", unit, period)
     rows = [
         {
             "indicator": row.indicator,
-            "value": posted.get(row.indicator.code, row.value),
+            "field": form[form.box(row.indicator.code)],
+            "value": row.value,
             "note": request.POST.get(f"note_{row.indicator.code}", row.note),
-            "errors": errors.get(row.indicator.code, []),
         }
-        for row in selectors.direct_value_grid(unit=unit, period=period)
+        for row in grid
     ]
     return render(
         request,
@@ -86,7 +98,7 @@ def direct_values(request):
             "period": period,
             "period_error": period_error,
             "rows": rows,
-            "other_errors": errors.get("") or errors.get("__all__", []),
+            "other_errors": other_errors,
             "can_edit": can_edit and lock is None,
             "lock": lock,
             "lock_message": services.lock_message(lock) if lock else "",

@@ -26,7 +26,7 @@ from doanvu.lib.http import protect_download
 from doanvu.org.models import OrgUnit
 
 from . import selectors, services
-from .forms import ActivityFilterForm, ActivityForm, AttachmentForm, split_codes
+from .forms import ActivityFilterForm, ActivityForm, AttachmentForm, FiguresForm, split_codes
 from .models import Attachment, Movement
 from .services.attachments import IMAGE_TYPES
 
@@ -53,16 +53,11 @@ def _posted_figures(data) -> dict[str, str]:
     return {key[len(FIGURE_PREFIX) :]: value for key, value in data.items() if key.startswith(FIGURE_PREFIX)}
 
 
-def _figure_rows(unit: OrgUnit, work_area, values: dict[str, str]) -> list[tuple]:
-    return [
-        (indicator, values.get(indicator.code, ""))
-        for indicator in selectors.activity_indicators(unit=unit, work_area=work_area)
-    ]
-
-
-def _plain(value) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+def _figures_form(unit: OrgUnit, work_area, data=None, values: dict | None = None) -> FiguresForm:
+    """The figures box: bound to what was posted, or showing `values` (code → value)."""
+    indicators = selectors.activity_indicators(unit=unit, work_area=work_area)
+    initial = {FIGURE_PREFIX + code: value for code, value in (values or {}).items()}
+    return FiguresForm(data, initial=initial, indicators=indicators)
 
 
 @login_required
@@ -104,8 +99,8 @@ def activity_figures(request):
     unit = scope.page_unit(request, scope.EDIT, required=False)
     if unit is None:
         raise Http404
-    rows = _figure_rows(unit, request.GET.get("work_area"), _posted_figures(request.GET))
-    return render(request, "work/_figures.html", {"rows": rows})
+    figures = _figures_form(unit, request.GET.get("work_area"), values=_posted_figures(request.GET))
+    return render(request, "work/_figures.html", {"figures": figures})
 
 
 def _activity_form(request, unit: OrgUnit, initial=None, activity=None):
@@ -126,15 +121,16 @@ def activity_new(request):
     if unit is None:  # a site admin picks the unit from a list first
         raise Http404
     form = _activity_form(request, unit, initial={"work_area": request.GET.get("work_area")})
-    values = _posted_figures(request.POST)
+    work_area = form.data.get("work_area") or form.initial.get("work_area")
+    figures = _figures_form(unit, work_area, request.POST or None)
     errors: dict[str, list[str]] = {}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and all([form.is_valid(), figures.is_valid()]):
         try:
             activity = services.activity_create(
                 unit=unit,
                 data=form.service_data(),
                 co_organisers=split_codes(form.cleaned_data["co_organisers"]),
-                figures=values,
+                figures=figures.figures(),
                 uploads=request.FILES.getlist("files"),
                 by=request.user,
             )
@@ -145,14 +141,13 @@ def activity_new(request):
                 messages.warning(request, warning)
             messages.success(request, _("Đã ghi nhận hoạt động «%(title)s».") % {"title": activity.title})
             return redirect("work:activity", activity.pk)
-    work_area = form.data.get("work_area") or form.initial.get("work_area")
     return render(
         request,
         "work/activity_form.html",
         {
             "form": form,
             "unit": unit,
-            "rows": _figure_rows(unit, work_area, values),
+            "figures": figures,
             "errors": errors,
             "heading": _("Ghi nhận hoạt động"),
             "activity": None,
@@ -194,18 +189,17 @@ def activity_edit(request, pk: int):
         "co_organisers": ", ".join(co),
     }
     form = _activity_form(request, unit, initial=initial, activity=activity)
-    if request.method == "POST":
-        values = _posted_figures(request.POST)
-    else:
-        values = {f.indicator.code: _plain(f.value) for f in activity.figures.all()}
+    work_area = form.data.get("work_area") or initial["work_area"]
+    stored = {f.indicator.code: f.value for f in activity.figures.all()}
+    figures = _figures_form(unit, work_area, request.POST or None, values=stored)
     errors: dict[str, list[str]] = {}
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and all([form.is_valid(), figures.is_valid()]):
         try:
             activity = services.activity_update(
                 activity=activity,
                 data=form.service_data(),
                 co_organisers=split_codes(form.cleaned_data["co_organisers"]),
-                figures=values,
+                figures=figures.figures(),
                 by=request.user,
             )
         except ValidationError as error:
@@ -215,14 +209,13 @@ def activity_edit(request, pk: int):
                 messages.warning(request, warning)
             messages.success(request, _("Đã lưu hoạt động «%(title)s».") % {"title": activity.title})
             return redirect("work:activity", activity.pk)
-    work_area = form.data.get("work_area") or initial["work_area"]
     return render(
         request,
         "work/activity_form.html",
         {
             "form": form,
             "unit": unit,
-            "rows": _figure_rows(unit, work_area, values),
+            "figures": figures,
             "errors": errors,
             "heading": _("Sửa hoạt động"),
             "activity": activity,

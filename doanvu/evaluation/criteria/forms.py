@@ -4,13 +4,14 @@ the rules (rules.py) and their errors are put back next to the fields."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from doanvu.accounts.number_forms import NumberField
 from doanvu.evaluation.criteria.models import DataSource
 from doanvu.evaluation.criteria.rules import (
     grades_format,
@@ -18,6 +19,8 @@ from doanvu.evaluation.criteria.rules import (
     vn_points,
 )
 from doanvu.evaluation.levels import Level
+from doanvu.lib import vnnumbers
+from doanvu.lib.vnnumbers import COUNT, DECIMAL
 from doanvu.work.models import Indicator
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,17 +28,32 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class SetForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Tên bộ tiêu chí"), max_length=255)
-    year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=2000, max_value=2100)
+    year = NumberField(kind=COUNT, words=False, label=gettext_lazy("Năm"), min_value=2000, max_value=2100)
     number = forms.CharField(label=gettext_lazy("Số, ký hiệu văn bản"), max_length=60, required=False)
     self_assessment_deadline = forms.DateField(label=gettext_lazy("Hạn tự chấm"), required=False, widget=DATE)
-    outstanding_min_pct = forms.DecimalField(
-        label=gettext_lazy("Xuất sắc: từ (% điểm chuẩn)"), min_value=0, max_value=100, decimal_places=1
+    outstanding_min_pct = NumberField(
+        kind=DECIMAL,
+        places=1,
+        unit_label="%",
+        label=gettext_lazy("Xuất sắc: từ (% điểm chuẩn)"),
+        min_value=0,
+        max_value=100,
     )
-    good_min_pct = forms.DecimalField(
-        label=gettext_lazy("Tốt: từ (% điểm chuẩn)"), min_value=0, max_value=100, decimal_places=1
+    good_min_pct = NumberField(
+        kind=DECIMAL,
+        places=1,
+        unit_label="%",
+        label=gettext_lazy("Tốt: từ (% điểm chuẩn)"),
+        min_value=0,
+        max_value=100,
     )
-    completed_min_pct = forms.DecimalField(
-        label=gettext_lazy("Hoàn thành: từ (% điểm chuẩn)"), min_value=0, max_value=100, decimal_places=1
+    completed_min_pct = NumberField(
+        kind=DECIMAL,
+        places=1,
+        unit_label="%",
+        label=gettext_lazy("Hoàn thành: từ (% điểm chuẩn)"),
+        min_value=0,
+        max_value=100,
     )
     note = forms.CharField(
         label=gettext_lazy("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -172,22 +190,31 @@ class ConditionForm(forms.Form):
         target = (data.pop("target", "") or "").strip()
         if target:
             try:
-                params["target"] = plain(Decimal(target.replace(",", ".")))
-            except InvalidOperation:
-                raise ValidationError({"target": [_("Chỉ tiêu phải là một số.")]}) from None
+                # The one parser of numbers (docs/architecture.md, "Numbers as people type them"): "1.500" is
+                # fifteen hundred, "2,5" two and a half.
+                params["target"] = plain(vnnumbers.parse(target, kind=DECIMAL))
+            except vnnumbers.NumberError as error:
+                raise ValidationError({"target": [_("Chỉ tiêu: %(reason)s") % {"reason": error}]}) from None
         data["data_params"] = params
         return data
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx)"))
-    year = forms.IntegerField(
-        label=gettext_lazy("Năm (để trống: lấy theo tệp)"), required=False, min_value=2000, max_value=2100
+    year = NumberField(
+        kind=COUNT,
+        words=False,
+        label=gettext_lazy("Năm (để trống: lấy theo tệp)"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
     )
 
 
 class CopyForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Sang năm"), min_value=2000, max_value=2100)
+    year = NumberField(
+        kind=COUNT, words=False, label=gettext_lazy("Sang năm"), min_value=2000, max_value=2100
+    )
 
 
 class DecisionForm(forms.Form):

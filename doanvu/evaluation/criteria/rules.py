@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from doanvu.evaluation.criteria.models import DataSource
+from doanvu.lib import vnnumbers
 
 CODE_MAX = {"criterion": 12, "content": 12, "condition": 16}
 TITLE_MAX = 500
@@ -54,22 +55,19 @@ def parse_points(value: Any, *, label: str) -> Decimal:
     """A number of points (≥ 0, at most two decimals) from a cell, a form or JSON; `label` names it."""
     if isinstance(value, bool):
         raise ValidationError(_("%(label)s phải là một số, ví dụ 8 hoặc 2,5.") % {"label": label})
-    if isinstance(value, (int, float, Decimal)):
-        text = str(value)
-    else:
-        text = str(value or "").strip().replace(" ", "")
-        if not text:
-            raise ValidationError(_("Hãy ghi %(label)s.") % {"label": label.lower()})
-        if "," in text:
-            if "." in text:
-                raise ValidationError(_("%(label)s phải là một số, ví dụ 8 hoặc 2,5.") % {"label": label})
-            text = text.replace(",", ".")
+    if not isinstance(value, (int, float, Decimal)) and not str(value or "").strip():
+        raise ValidationError(_("Hãy ghi %(label)s.") % {"label": label.lower()})
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(_("%(label)s phải là một số, ví dụ 8 hoặc 2,5.") % {"label": label}) from None
-    if not number.is_finite():
-        raise ValidationError(_("%(label)s phải là một số, ví dụ 8 hoặc 2,5.") % {"label": label})
+        # The one parser of numbers (docs/architecture.md, "Numbers as people type them"); places are
+        # checked below with this rule's own message.
+        number = vnnumbers.parse(value if isinstance(value, (int, float, Decimal)) else str(value), places=6)
+    except vnnumbers.NumberError as error:
+        reason = str(error)
+        if reason.startswith("Không đọc được"):
+            raise ValidationError(
+                _("%(label)s phải là một số, ví dụ 8 hoặc 2,5.") % {"label": label}
+            ) from None
+        raise ValidationError(_("%(label)s: %(reason)s") % {"label": label, "reason": reason}) from None
     if number < 0:
         raise ValidationError(_("%(label)s không được âm.") % {"label": label})
     if number >= MAX_POINTS_LIMIT:
@@ -153,10 +151,12 @@ def _thresholds(raw: Any, max_points: Decimal | None, *, share: bool) -> list[li
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             raise ValidationError(_("Ngưỡng thứ %(n)s phải có dạng [giá trị, điểm].") % {"n": n})
         try:
-            value = Decimal(str(pair[0]).replace(",", "."))
-        except InvalidOperation:
+            value = vnnumbers.parse(
+                pair[0] if not isinstance(pair[0], str) else pair[0].strip() or None, places=6
+            )
+        except vnnumbers.NumberError:
             raise ValidationError(_("Ngưỡng thứ %(n)s: giá trị phải là một số.") % {"n": n}) from None
-        if not value.is_finite() or isinstance(pair[0], bool):
+        if value is None or isinstance(pair[0], bool):
             raise ValidationError(_("Ngưỡng thứ %(n)s: giá trị phải là một số.") % {"n": n})
         if share and not 0 <= value <= 100:
             raise ValidationError(_("Ngưỡng thứ %(n)s: tỷ lệ phải từ 0 đến 100 (%%).") % {"n": n})
@@ -218,10 +218,10 @@ def data_params_clean(source: str, params: Any, max_points: Decimal | None, *, i
         if source != DataSource.OUTSTANDING_INTRODUCED:
             raise ValidationError(_("Chỉ ghi chỉ tiêu (target) khi gắn dữ liệu giới thiệu đoàn viên ưu tú."))
         try:
-            target = Decimal(str(params["target"]).replace(",", "."))
-        except InvalidOperation:
+            target = vnnumbers.parse(params["target"], kind=vnnumbers.DECIMAL)
+        except vnnumbers.NumberError:
             raise ValidationError(_("Chỉ tiêu (target) phải là một số lớn hơn 0.")) from None
-        if not target.is_finite() or target <= 0:
+        if target <= 0:
             raise ValidationError(_("Chỉ tiêu (target) phải là một số lớn hơn 0."))
         out["target"] = json_number(target)
     return out

@@ -157,7 +157,12 @@ def _condition_response(request, assessment: Assessment, condition_id: int, erro
     )
     if row is None:
         raise Http404
-    return render(request, "evaluation/assessment_condition_swap.html", {**context, "c": row})
+    # A refused score comes back as it was typed, never as the stored one (docs/architecture.md, "Numbers as
+    # people type them").
+    typed = request.POST.get("points") if errors else None
+    return render(
+        request, "evaluation/assessment_condition_swap.html", {**context, "c": row, "typed_points": typed}
+    )
 
 
 @login_required

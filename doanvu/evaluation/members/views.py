@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
+from doanvu.accounts.number_forms import NumberField
 from doanvu.accounts.views import no_scope
 from doanvu.evaluation.levels import Level
 from doanvu.evaluation.members import selectors, services
@@ -34,6 +35,7 @@ from doanvu.evaluation.members.rules import (
 from doanvu.evaluation.members.selectors import LEVEL_CODES
 from doanvu.evaluation.training.models import TrainingResult
 from doanvu.lib import vnnumbers
+from doanvu.lib.vnnumbers import COUNT, DECIMAL
 from doanvu.members.forms import DateField
 from doanvu.members.models import Member
 from doanvu.members.validation import errors_of
@@ -351,22 +353,20 @@ def member_counts(request):
 # --- the rules --------------------------------------------------------------------------------------------
 
 
-def _pct_field(label, required: bool = True) -> forms.DecimalField:
+def _pct_field(label, required: bool = True) -> NumberField:
     # Django puts the limit into the message with "%" formatting: the per cent sign is doubled.
     message = gettext_lazy("Tỷ lệ phải từ 0 đến 100%%.")
-    return forms.DecimalField(
+    return NumberField(
+        kind=DECIMAL,
+        places=1,
+        unit_label="%",
         label=label,
         min_value=0,
         max_value=100,
-        decimal_places=1,
         required=required,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
             "min_value": message,
             "max_value": message,
-            "invalid": gettext_lazy("Hãy nhập một số, ví dụ 90 hoặc 87,5."),
-            "max_decimal_places": gettext_lazy("Chỉ ghi tối đa một chữ số thập phân."),
             "required": gettext_lazy("Hãy nhập tỷ lệ."),
         },
     )
@@ -379,7 +379,9 @@ class PolicyForm(forms.Form):
     )
     good_min_attendance_pct = _pct_field(gettext_lazy("Tốt: tỷ lệ dự sinh hoạt tối thiểu (%)"))
     completed_min_attendance_pct = _pct_field(gettext_lazy("Hoàn thành: tỷ lệ dự sinh hoạt tối thiểu (%)"))
-    max_unpaid_dues_months = forms.IntegerField(
+    max_unpaid_dues_months = NumberField(
+        kind=COUNT,
+        unit_label="tháng",
         label=gettext_lazy("Số tháng chưa đóng đoàn phí tối đa (từ hoàn thành trở lên)"),
         min_value=0,
         max_value=12,

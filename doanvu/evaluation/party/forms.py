@@ -7,12 +7,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from doanvu.accounts.number_forms import NumberField
+from doanvu.lib.vnnumbers import COUNT
 from doanvu.members.forms import DateField
 
 
 class ListCreateForm(forms.Form):
-    year = forms.IntegerField(
-        label=_("Năm"), error_messages={"required": _("Hãy nhập năm."), "invalid": _("Năm phải là một số.")}
+    year = NumberField(
+        kind=COUNT, words=False, label=_("Năm"), error_messages={"required": _("Hãy nhập năm.")}
     )
     party_committee = forms.CharField(label=_("Cấp ủy tiếp nhận"), max_length=255, required=False)
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -8,9 +8,8 @@ rows and a joint activity is counted once above its organisers.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
-from doanvu.lib import changes
+from doanvu.lib import changes, vnnumbers
 from doanvu.org.models import OrgUnit
 from doanvu.work.models import Activity, ActivityFigure, ActivityOrganiser, Indicator, Movement, WorkArea
 from doanvu.work.selectors import indicators_available, movements_available, organiser_units
@@ -31,27 +30,19 @@ from .attachments import attachment_add, attachment_check
 ACTIVITY_FIELDS = ("title", "description", "work_area", "movement", "start_on", "end_on", "place")
 # A donor gives one donation of 250–450 ml: at most about two units of blood.
 BLOOD_UNITS_PER_DONOR = 2
-VN_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 
 Figures = Mapping[str, Any]
 
 
-def _decimal(value: Any, label: str) -> Decimal | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+def _decimal(value: Any, indicator: Indicator) -> Decimal | None:
+    """A figure as typed on a page, written in a file or sent as JSON, read by the one parser; what the
+    indicator's unit cannot hold (1,5 lượt) is refused (docs/architecture.md, "Numbers as people type them")."""
     try:
-        text = str(value).strip().replace(" ", "")
-        if isinstance(value, str) and ("," in text or VN_GROUPED.match(text)):
-            # Vietnamese style: "." groups thousands (15.000.000), "," is the decimal mark (95,5).
-            text = text.replace(".", "").replace(",", ".")
-        number = Decimal(text)
-    except (InvalidOperation, ValueError):
-        raise ValidationError(
-            {"figures": _("Giá trị của «%(name)s» phải là một số.") % {"name": label}}
-        ) from None
-    if not number.is_finite():
-        raise ValidationError({"figures": _("Giá trị của «%(name)s» phải là một số.") % {"name": label}})
-    return number
+        return vnnumbers.parse(
+            value, kind=vnnumbers.unit_kind(indicator.unit_label), unit_label=indicator.unit_label
+        )
+    except vnnumbers.NumberError as error:
+        raise ValidationError({"figures": f"«{indicator.name}»: {error}"}) from None
 
 
 def clean_figures(*, unit: OrgUnit, figures: Figures) -> tuple[dict[Indicator, Decimal], list[str]]:
@@ -72,7 +63,7 @@ def clean_figures(*, unit: OrgUnit, figures: Figures) -> tuple[dict[Indicator, D
             )
             continue
         try:
-            value = _decimal(raw, indicator.name)
+            value = _decimal(raw, indicator)
         except ValidationError as error:
             errors.extend(error.messages)
             continue

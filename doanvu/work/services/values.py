@@ -45,7 +45,7 @@ def _indicator(unit: OrgUnit, indicator: Indicator | str, *, source: str | None,
 
 def _value(raw: Any, indicator: Indicator, field: str = "value") -> Decimal | None:
     try:
-        value = _decimal(raw, indicator.name)
+        value = _decimal(raw, indicator)
     except ValidationError as error:
         raise ValidationError({field: error.messages}) from None
     if value is not None and value < 0:

@@ -29,6 +29,8 @@ def plain(value) -> str:
     """A value for an <input type=number>: 12, 12.5 (a dot, no grouping)."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        return value  # what the user typed, shown back exactly as typed
     try:
         text = f"{Decimal(str(value)):f}"
     except ArithmeticError:

@@ -10,7 +10,7 @@ in its own transaction, and the cached totals (and the ranking of any plan inspe
 from __future__ import annotations
 
 import os
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -36,6 +36,7 @@ from doanvu.evaluation.inspection.scoring import (
     assessment_recompute,
     plan_rank,
 )
+from doanvu.lib import vnnumbers
 from doanvu.org.models import OrgUnit
 from doanvu.reports.models import Report
 from doanvu.work.models import Activity
@@ -54,15 +55,16 @@ def parse_points(value, *, condition: Condition, field: str = "points") -> Decim
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        points = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
+        # The one parser of numbers (docs/architecture.md, "Numbers as people type them"): 7,5 or 7.5.
+        points = vnnumbers.parse(value, kind=vnnumbers.DECIMAL, places=2)
+    except vnnumbers.NumberError as error:
+        reason = str(error)
+        if reason.startswith("Không đọc được"):
+            reason = _("điểm «%(value)s» không phải là một số.") % {"value": value}
         raise ValidationError(
-            {
-                field: _("Điều kiện %(code)s: điểm «%(value)s» không phải là một số.")
-                % {"code": condition.code, "value": value}
-            }
+            {field: _("Điều kiện %(code)s: %(reason)s") % {"code": condition.code, "reason": reason}}
         ) from None
-    if not points.is_finite() or points.as_tuple().exponent < -2:
+    if points.as_tuple().exponent < -2:
         raise ValidationError(
             {
                 field: _("Điều kiện %(code)s: điểm chỉ có tối đa hai chữ số thập phân.")
