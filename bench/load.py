@@ -317,9 +317,20 @@ def measure(args, base: str, manage) -> tuple[dict, list[str], float]:
     return report(latencies, errors), messages, wall
 
 
+def show(args, where: str, figures: dict, messages: list[str], wall: float) -> None:
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False), flush=True)
+        return
+    period = quarter(datetime.date.today())
+    print(f"{where}: {args.clients} officers, {wall:.1f} s, think {args.think:g} s, report period {period}")
+    print(table(figures, wall))
+    for message in messages[:5]:
+        print("  !", message)
+    sys.stdout.flush()
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    say = (lambda *a: None) if args.json else (lambda *a: print(*a, file=sys.stderr, flush=True))
     if args.url:
         load_simple.loopback_only(args.url)
 
@@ -333,32 +344,24 @@ def main(argv: list[str] | None = None) -> None:
             )
             return done.stdout
 
-        figures, messages, wall = measure(args, args.url, manage)
-        where = args.url
-    else:
-        with serving.scratch(args.in_place) as (env, _workdir):
-            server = serving.Server(env, args.port, args.web_workers)
-            try:
-                began = time.perf_counter()
-                server.prepare(args.members)
-                server.start()
-                database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
-                say(f"{database}, demo seeded and server started in {time.perf_counter() - began:.0f} s")
-                figures, messages, wall = measure(
-                    args, server.base, lambda *command: server.manage(*command, capture=True)
-                )
-            finally:
-                server.stop()
-        where = f"gunicorn + db_worker on {database}"
-    if args.json:
-        print(json.dumps(figures, ensure_ascii=False))
+        show(args, args.url, *measure(args, args.url, manage))
         return
-    print(
-        f"{where}: {args.clients} officers, {wall:.1f} s, think {args.think:g} s, period {quarter(datetime.date.today())}"
-    )
-    print(table(figures, wall))
-    for message in messages[:5]:
-        print("  !", message)
+    # The seed's summary goes to stderr: with --json, stdout holds the one line of figures only.
+    with serving.scratch(args.in_place) as (env, _workdir):
+        server = serving.Server(env, args.port, args.web_workers, log=sys.stderr)
+        try:
+            began = time.perf_counter()
+            server.prepare(args.members)
+            server.start()
+            database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
+            print(
+                f"{database}: demo seeded, server started in {time.perf_counter() - began:.0f} s",
+                file=sys.stderr,
+            )
+            figures = measure(args, server.base, lambda *command: server.manage(*command, capture=True))
+        finally:
+            server.stop()
+        show(args, f"gunicorn + db_worker on {database}", *figures)  # before the scratch database is dropped
 
 
 if __name__ == "__main__":

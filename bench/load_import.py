@@ -9,10 +9,10 @@ of the web processes.
     .venv/bin/python bench/load_import.py --rows 20000 --clients 20 --members 5000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/load_import.py
 
-Runs on a scratch database it creates and removes, like import_members.py: an SQLite file in a temporary
-folder, or a new database "doanvu_bench_<pid>" on the PostgreSQL server of DATABASE_URL (with --in-place,
-the named database itself, dropped and created afresh). The server
-listens on 127.0.0.1 only; the load is load_simple.py's.
+Runs on a scratch database it creates and removes (bench/serving.py, as bench/load.py does): an SQLite
+file in a temporary folder, or a new database "doanvu_bench_<pid>" on the PostgreSQL server of DATABASE_URL
+(with --in-place, the named database itself, dropped and created afresh). The server listens on 127.0.0.1
+only; the load is load_simple.py's.
 """
 
 from __future__ import annotations

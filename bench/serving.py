@@ -50,8 +50,8 @@ def children(pid: int) -> list[int]:
 class Server:
     """gunicorn and one db_worker, as scripts/run.sh starts them, on the scratch data folder."""
 
-    def __init__(self, env: dict, port: int, web_workers: int = 0):
-        self.env, self.port = dict(env), port
+    def __init__(self, env: dict, port: int, web_workers: int = 0, log=None):
+        self.env, self.port, self.log = dict(env), port, log
         self.env["BIND"] = f"127.0.0.1:{port}"
         if web_workers:
             self.env["WEB_WORKERS"] = str(web_workers)
@@ -61,22 +61,31 @@ class Server:
         self.processes: list[subprocess.Popen] = []
 
     def manage(self, *args: str, capture: bool = False) -> str:
-        """A `doanvu` command on the scratch database; its output when captured."""
+        """A `doanvu` command on the scratch database; its output when captured (else written to the
+        server's log: this process's stdout unless told otherwise)."""
         done = subprocess.run(
             [sys.executable, "-m", "doanvu", *args],
             env=self.env,
             cwd=ROOT,
             check=True,
-            stdout=subprocess.PIPE if capture else None,
+            stdout=subprocess.PIPE if capture else self.log,
             text=True,
         )
         return done.stdout or ""
 
     def prepare(self, members: int = 0) -> None:
-        """What scripts/run.sh does before serving: migrate, seed the demo once, collect the static files."""
+        """What scripts/run.sh does before serving: migrate, seed the demo once, collect the static files.
+        On PostgreSQL, then ANALYZE, as autovacuum would soon after the seed where it is on: without the
+        tables' statistics the planner takes the demo's tables for empty, and the figures of a province
+        take tens of seconds (where autovacuum is off, as on a test server, nothing else would)."""
         self.manage("migrate", "--no-input", "-v", "0")
         self.manage("seed_demo", "--if-empty", *(["--members", str(members)] if members else []))
         self.manage("collectstatic", "--no-input", "-v", "0")
+        if self.env.get("DATABASE_URL", "").startswith("postgres"):
+            import psycopg
+
+            with psycopg.connect(self.env["DATABASE_URL"], autocommit=True) as connection:
+                connection.execute("ANALYZE")
 
     def start(self) -> None:
         """Start both and wait until /healthz answers (the database reached)."""
