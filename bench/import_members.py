@@ -346,9 +346,11 @@ def scratch_postgres(url: str, in_place: bool = False) -> tuple[str, callable]:
         conn.execute(f'CREATE DATABASE "{name}"')
 
     def drop():
+        from django.conf import settings
         from django.db import connections
 
-        connections.close_all()
+        if settings.configured:  # this process's own connections (a caller without Django has none)
+            connections.close_all()
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 

@@ -9,21 +9,18 @@ of the web processes.
     .venv/bin/python bench/load_import.py --rows 20000 --clients 20 --members 5000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/load_import.py
 
-Runs on a scratch database it creates and removes, like import_members.py: an SQLite file in a temporary
-folder, or a new database "doanvu_bench_<pid>" on the PostgreSQL server of DATABASE_URL (with --in-place,
-the named database itself, dropped and created afresh). The server
-listens on 127.0.0.1 only; the load is load_simple.py's.
+Runs on a scratch database it creates and removes (bench/serving.py, as bench/load.py does): an SQLite
+file in a temporary folder, or a new database "doanvu_bench_<pid>" on the PostgreSQL server of DATABASE_URL
+(with --in-place, the named database itself, dropped and created afresh). The server listens on 127.0.0.1
+only; the load is load_simple.py's.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -34,76 +31,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import import_members  # noqa: E402 (bench/import_members.py: the rows, the file, the scratch database)
 import load_simple  # noqa: E402 (bench/load_simple.py: the clients)
+import serving  # noqa: E402 (bench/serving.py: the server as `make run` starts it)
 
 OFFICER = "tinhdoan"  # the demo's province officer (editor), password doanvu-demo
 LIST_PAGE = "/doan-vien/?unit=TV"
-
-
-def memory_mb(pid: int, field: str = "VmRSS") -> float:
-    """A process's resident memory now (VmRSS) or at its peak (VmHWM), 0 when it is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def children(pid: int) -> list[int]:
-    try:
-        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
-    except OSError:
-        return []
-    return [int(item) for item in text.split()]
-
-
-class Server:
-    """gunicorn and one db_worker, as scripts/run.sh starts them, on the scratch data folder."""
-
-    def __init__(self, env: dict, port: int, web_workers: int):
-        self.env, self.port = env, port
-        self.env.update(BIND=f"127.0.0.1:{port}", WEB_WORKERS=str(web_workers))
-        self.processes: list[subprocess.Popen] = []
-
-    def manage(self, *args: str) -> None:
-        subprocess.run([sys.executable, "-m", "doanvu", *args], env=self.env, cwd=ROOT, check=True)
-
-    def start(self) -> None:
-        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": self.env, "cwd": ROOT}
-        self.worker = subprocess.Popen(
-            [sys.executable, "-m", "doanvu", "db_worker", "--no-reload", "-v", "0", "--interval=0.2"], **quiet
-        )
-        self.web = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "scripts/gunicorn.conf.py", "doanvu.wsgi:application"],
-            **quiet,
-        )
-        self.processes = [self.worker, self.web]
-        base = f"http://127.0.0.1:{self.port}"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                load_simple.login(base, OFFICER, "doanvu-demo")
-                return
-            except (OSError, AttributeError):
-                if time.monotonic() > deadline or self.web.poll() is not None:
-                    raise SystemExit("the server did not start") from None
-                time.sleep(0.5)
-
-    def web_mb(self) -> float:
-        """The web processes' resident memory together (gunicorn's arbiter and its workers)."""
-        return sum(memory_mb(pid) for pid in [self.web.pid, *children(self.web.pid)])
-
-    def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def import_file(path: Path, rows: int, seed: int) -> int:
@@ -140,7 +71,7 @@ class Load:
 
     def __init__(self, base: str, clients: int):
         self.base, self.clients = base, clients
-        self.opener = load_simple.login(base, OFFICER, "doanvu-demo")
+        self.opener = load_simple.login(base, OFFICER, serving.DEMO_PASSWORD)
         self.opener.open(base + LIST_PAGE, timeout=120).read()  # warm up
 
     def measure(self, until, cap_seconds: float) -> dict:
@@ -183,43 +114,20 @@ def main() -> None:
     args = parser.parse_args()
     clients = max(1, min(args.clients, load_simple.MAX_CLIENTS))
 
-    workdir = Path(tempfile.mkdtemp(prefix="doanvu-load-"))
-    env = {
-        **os.environ,
-        "DOANVU_DATA_DIR": str(workdir),
-        "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
-        "DEBUG": "False",
-        "SECURE_SSL_REDIRECT": "False",
-        "SECURE_COOKIES": "False",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SETTINGS_MODULE": "doanvu.settings",
-    }
-    drop = None
-    if env.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"], drop = import_members.scratch_postgres(env["DATABASE_URL"], args.in_place)
-    else:
-        env.pop("DATABASE_URL", None)
-    os.environ.update(env)
-    if "DATABASE_URL" not in env:
-        os.environ.pop("DATABASE_URL", None)
-    server = Server(dict(env), args.port, args.web_workers or 0)
-    if not args.web_workers:
-        server.env.pop("WEB_WORKERS", None)
-    try:
-        run(args, server, workdir, clients)
-    finally:
-        server.stop()
-        if drop is not None:
-            drop()
-        shutil.rmtree(workdir, ignore_errors=True)
+    with serving.scratch(args.in_place) as (env, workdir):
+        os.environ.update(env)
+        if "DATABASE_URL" not in env:
+            os.environ.pop("DATABASE_URL", None)
+        server = serving.Server(env, args.port, args.web_workers)
+        try:
+            run(args, server, workdir, clients)
+        finally:
+            server.stop()
 
 
-def run(args, server: Server, workdir: Path, clients: int) -> None:
+def run(args, server: serving.Server, workdir: Path, clients: int) -> None:
     started = time.perf_counter()
-    server.manage("migrate", "--no-input", "-v", "0")
-    seed = ["seed_demo", "--if-empty"] + (["--members", str(args.members)] if args.members else [])
-    server.manage(*seed)
-    server.manage("collectstatic", "--no-input", "-v", "0")
+    server.prepare(args.members)
 
     import django
 
@@ -250,7 +158,7 @@ def run(args, server: Server, workdir: Path, clients: int) -> None:
     def watch() -> None:
         while not stop.wait(0.2):
             web["max"] = max(web["max"], server.web_mb())
-            worker["max"] = max(worker["max"], memory_mb(server.worker.pid, "VmHWM"))
+            worker["max"] = max(worker["max"], serving.memory_mb(server.worker.pid, "VmHWM"))
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
