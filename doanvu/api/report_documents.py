@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from doanvu.accounts import scope
 from doanvu.lib import periods
 from doanvu.lib.http import protect_download
+from doanvu.lib.replica_reads import reads_from_replica
 from doanvu.reports.document import report_data
 from doanvu.reports.document.files import PdfUnavailable, render_file
 
@@ -38,7 +39,8 @@ def document_get(
         the_period = periods.parse(period)
     except periods.PeriodError as error:
         raise ValidationError({"period": [str(error)]}) from None
-    data = report_data(unit=unit, period=the_period)
+    with reads_from_replica():  # figures (docs/scale.md, "Reads from replicas")
+        data = report_data(unit=unit, period=the_period)
     if format == "json":
         return data
     try:
