@@ -1,5 +1,6 @@
-"""Reads of figures from PostgreSQL read replicas, everything else from the primary (docs/scale.md, "Reads
-from replicas").
+"""Reads of figures from PostgreSQL read replicas, everything else from the primary.
+
+See docs/scale.md, "Reads from replicas" and "Read-your-writes".
 
 - `ReplicaRouter` (DATABASE_ROUTERS): a read inside `doanvu.lib.replica_reads.reads_from_replica()` goes to
   a replica that answers and is at most REPLICA_MAX_LAG_SECONDS behind; every other read, every write and

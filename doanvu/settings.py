@@ -124,8 +124,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
     )
-# Read replicas (docs/scale.md, "Reads from replicas"): PostgreSQL hot standbys of the primary, one URL each,
-# comma-separated. Figures, dashboards and report data may be read from one; writes, migrations and every
+# Read replicas (docs/scale.md, "Reads from replicas"): PostgreSQL hot standbys of the primary, one URL
+# each, comma-separated. Figures, dashboards and report data may be read from one; writes, migrations and every
 # other read stay on the primary. Tests reach them under the test database's name (MIRROR).
 DATABASE_REPLICAS: list[str] = []
 for _number, _url in enumerate(envlist("DATABASE_REPLICA_URLS", ""), start=1):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A throw-away streaming replica of a local PostgreSQL cluster, for the replica tests (docs/scale.md,
-# "Testing with a real replica").
+# A throw-away streaming replica of a local PostgreSQL cluster, for the replica tests.
+# See docs/scale.md, "Testing with a real replica".
 #
 #   scripts/pg-replica.sh start postgres://postgres@127.0.0.1:5432/test   → prints "PORT FOLDER"
 #   scripts/pg-replica.sh stop FOLDER

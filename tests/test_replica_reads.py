@@ -1,5 +1,6 @@
-"""Which reads may go to a read replica, and that without replicas nothing changes (docs/scale.md, "Reads
-from replicas"). The real streaming replica is in test_replica_streaming.py."""
+"""Which reads may go to a read replica, and that without replicas nothing changes.
+
+See docs/scale.md, "Reads from replicas"; the real streaming replica is in test_replica_streaming.py."""
 
 import threading
 

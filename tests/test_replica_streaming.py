@@ -1,6 +1,8 @@
-"""Figures read from a real streaming replica of the test cluster (docs/scale.md, "Testing with a real
-replica"): scripts/pg-replica.sh copies the cluster with pg_basebackup and starts the copy as a hot standby
-on a free port, for this module, then stops and removes it.
+"""Figures read from a real streaming replica of the test cluster.
+
+See docs/scale.md, "Testing with a real replica": scripts/pg-replica.sh copies the cluster with
+pg_basebackup and starts the copy as a hot standby on a free port, for this module, then stops and removes
+it.
 
 PostgreSQL only: on SQLite the module is skipped. Under CI=true a replica that cannot be started fails the
 run instead of skipping it.
