@@ -20,7 +20,7 @@ import random
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import Error, connections
 
 from doanvu.lib import replica_reads
 
@@ -52,15 +52,11 @@ def replica_lag(alias: str) -> float | None:
     """Seconds the replica `alias` is behind the primary: 0 when it has replayed everything the primary had
     written when asked, else the age of the last transaction it replayed (nothing newer can be on it);
     None when it is not a standby (promoted, or pointed at a primary) or has replayed nothing yet.
-    Raises DatabaseError when it does not answer."""
-    replica = connections[alias]
-    if replica.vendor != "postgresql":
-        replica.ensure_connection()
-        return 0.0
+    Raises django.db.Error when it does not answer. Replicas are PostgreSQL's (settings.py refuses others)."""
     with connections[PRIMARY].cursor() as cursor:
         cursor.execute("SELECT pg_current_wal_lsn()::text")
         (written,) = cursor.fetchone()
-    with replica.cursor() as cursor:
+    with connections[alias].cursor() as cursor:
         cursor.execute(
             "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn() >= %s::pg_lsn,"
             " EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp())",
@@ -82,11 +78,11 @@ def choose_replica() -> str:
             continue
         try:
             lag = replica_lag(alias)
-        except DatabaseError as error:
+        except Error as error:  # refused, timed out, or a kept connection the stopped server closed
             _failed[alias] = time.monotonic()
             try:
                 connections[alias].close()
-            except DatabaseError:
+            except Error:
                 pass
             log.warning("replica %s does not answer, figures are read from the primary: %s", alias, error)
             continue
