@@ -38,6 +38,8 @@ test-sqlite: venv
 	@echo "== Tests on SQLite =="
 	@env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
 
+# The PostgreSQL run includes tests/test_replica_streaming.py, which starts its own streaming replica of this
+# server (scripts/pg-replica.sh) and removes it afterwards.
 test-postgres: venv
 	@echo "== Tests on PostgreSQL =="
 	@if bash scripts/ensure-postgres.sh "$${DATABASE_URL:-$(PG_TEST_URL)}"; then \

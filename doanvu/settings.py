@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Reads of figures from replicas, and the officer's own writes read back from the primary.
+    "doanvu.dbrouter.ReadYourWritesMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -123,6 +125,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
     )
+# Read replicas (docs/scale.md, "Reads from replicas"): PostgreSQL hot standbys of the primary, one URL
+# each, comma-separated. Figures, dashboards and report data may be read from one; writes, migrations and every
+# other read stay on the primary. Tests reach them under the test database's name (MIRROR).
+DATABASE_REPLICAS: list[str] = []
+for _number, _url in enumerate(envlist("DATABASE_REPLICA_URLS", ""), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"] or "sqlite" in _replica["ENGINE"]:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: bản sao thứ {_number} phải là PostgreSQL như DATABASE_URL."
+        )
+    # A replica that does not answer is skipped after this long rather than holding up the page.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["doanvu.dbrouter.ReplicaRouter"]
+# A replica further behind than this is not read; a browser that saved something reads from the primary for
+# this long afterwards, so the officer sees what they saved whichever server answers.
+REPLICA_MAX_LAG_SECONDS = envint("REPLICA_MAX_LAG_SECONDS", "30")
+# A replica that did not answer is asked again only after this long (the primary answers meanwhile).
+REPLICA_RETRY_SECONDS = envint("REPLICA_RETRY_SECONDS", "30")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

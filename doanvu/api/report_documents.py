@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from doanvu.accounts import scope
 from doanvu.documents.pdf import MISSING
 from doanvu.lib import periods
+from doanvu.lib.replica_reads import reads_from_replica
 from doanvu.members.download_jobs import download_start
 from doanvu.reports.document import jobs as report_jobs
 from doanvu.reports.document import report_data
@@ -48,7 +49,8 @@ def document_get(
     except periods.PeriodError as error:
         raise ValidationError({"period": [str(error)]}) from None
     if format == "json":
-        return report_data(unit=unit, period=the_period)
+        with reads_from_replica():  # figures (docs/scale.md, "Reads from replicas")
+            return report_data(unit=unit, period=the_period)
     # As the page: without LibreOffice a PDF is refused at once, and no job is made.
     if format == "pdf" and not pdf_available():
         raise HttpError(503, MISSING)

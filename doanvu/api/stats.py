@@ -7,6 +7,7 @@ from ninja import Query, Router, Schema
 
 from doanvu.accounts import scope
 from doanvu.lib import periods
+from doanvu.lib.replica_reads import reads_from_replica
 from doanvu.stats import (
     stats_json,
     unit_stats,
@@ -45,4 +46,5 @@ def stats(request, code: str, period: str = Query(..., description="Kỳ báo c�
         parsed = periods.parse(period)
     except periods.PeriodError as error:
         raise ValidationError({"period": [str(error)]}) from None
-    return stats_json(unit_stats(unit=unit, period=parsed))
+    with reads_from_replica():  # figures (docs/scale.md, "Reads from replicas")
+        return stats_json(unit_stats(unit=unit, period=parsed))

@@ -23,6 +23,7 @@ from doanvu.documents.templates import DEFAULT_TEMPLATE, template_for, template_
 from doanvu.lib import periods
 from doanvu.lib.dates import parse_date
 from doanvu.lib.http import protect_download
+from doanvu.lib.replica_reads import reads_from_replica
 from doanvu.members.download_jobs import download_start
 from doanvu.reports.models import Report
 
@@ -119,7 +120,8 @@ def document(request, code: str, period: str):
                     f"#edit-{regenerate[0]}" if regenerate[0] in SECTIONS else f"#chapter-{regenerate[0]}"
                 )
             return redirect(reverse("reports:document", args=[unit.code, the_period.code]) + anchor)
-    data = report_data(unit=unit, period=the_period, report=report)
+    with reads_from_replica():  # figures (docs/scale.md, "Reads from replicas")
+        data = report_data(unit=unit, period=the_period, report=report)
     finalised = bool(data["finalised_at"])
     locked = bool(report and report.is_locked)
     can_edit = scope.has_role(request.user, unit, scope.EDIT) and not locked
@@ -164,7 +166,8 @@ def document_print(request, code: str, period: str):
     """The report alone, laid out for printing (and the HTML download)."""
     unit = scope.get_unit(request.user, code, by="code")
     the_period = _period(period)
-    data = report_data(unit=unit, period=the_period)
+    with reads_from_replica():  # figures (docs/scale.md, "Reads from replicas")
+        data = report_data(unit=unit, period=the_period)
     response = render(request, "reports/document_print.html", {"data": data, "blocks": layout.body(data)})
     if request.GET.get("tai-ve"):
         response["Content-Disposition"] = f'attachment; filename="bao-cao-{unit.code}-{the_period.code}.html"'
@@ -190,7 +193,8 @@ def document_download(request, code: str, period: str, fmt: str):
             back=reverse("reports:document", args=[unit.code, the_period.code]),
         )
         return redirect("jobs:download", job_id=job.id)
-    data = report_data(unit=unit, period=the_period)
+    with reads_from_replica():  # figures (docs/scale.md, "Reads from replicas")
+        data = report_data(unit=unit, period=the_period)
     try:
         file = render_file(unit=unit, data=data, fmt=fmt)
     except PdfUnavailable as error:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
 from doanvu.lib import periods
+from doanvu.lib.replica_reads import reads_from_replica
 
 from . import reminders, selectors
 from .document import layout
@@ -49,7 +50,11 @@ def decision(request, code: str, period: str):
         raise Http404
     versions = selectors.versions_of(report)
     latest = versions[-1] if versions else None
-    data = latest.document if latest and latest.document else report_data(unit=unit, period=the_period)
+    if latest and latest.document:
+        data = latest.document
+    else:
+        with reads_from_replica():  # figures (docs/scale.md, "Reads from replicas")
+            data = report_data(unit=unit, period=the_period)
     context = {
         "unit": unit,
         "period": the_period,

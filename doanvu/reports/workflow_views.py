@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
 from doanvu.lib import periods
+from doanvu.lib.replica_reads import reads_from_replica
 
 from . import dashboard as dashboard_selectors
 from . import selectors, workflow
@@ -233,11 +234,8 @@ def completeness(request, code):
 def dashboard(request, code):
     unit = scope.get_unit(request.user, code, by="code")
     period = _period(request)
-    board = dashboard_selectors.dashboard(unit=unit, period=period)
-    context = {
-        "unit": unit,
-        "period": period,
-        "board": board,
-        "charts": dashboard_selectors.dashboard_charts(board),
-    }
+    with reads_from_replica():  # figures (docs/scale.md, "Reads from replicas")
+        board = dashboard_selectors.dashboard(unit=unit, period=period)
+        charts = dashboard_selectors.dashboard_charts(board)
+    context = {"unit": unit, "period": period, "board": board, "charts": charts}
     return render(request, "reports/dashboard.html", context)

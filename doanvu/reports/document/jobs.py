@@ -9,6 +9,7 @@ from django.db.models import Min
 from doanvu.accounts import scope
 from doanvu.documents.files import DocumentFile
 from doanvu.lib import periods
+from doanvu.lib.replica_reads import reads_from_replica
 from doanvu.members import jobs
 from doanvu.members.job_models import ImportJob
 from doanvu.org.models import OrgUnit, UnitKind
@@ -31,7 +32,8 @@ def in_background(unit: OrgUnit, fmt: str) -> bool:
 def build_report(job: ImportJob, progress: jobs.Progress) -> DocumentFile:
     unit = OrgUnit.objects.select_related("kind").get(pk=job.unit_id)
     scope.check(job.user, unit, scope.VIEW)  # the asker may have lost the unit since
-    data = report_data(unit=unit, period=periods.parse(job.params["period"]))
+    with reads_from_replica():  # figures (docs/scale.md, "Reads from replicas")
+        data = report_data(unit=unit, period=periods.parse(job.params["period"]))
     progress(0)  # a cancel asked while the figures were gathered stops here
     try:
         return render_file(unit=unit, data=data, fmt=job.params["fmt"])
