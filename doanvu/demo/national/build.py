@@ -95,6 +95,76 @@ def _rates() -> dict[str, int]:
     return rates
 
 
+def _write_tree(writer, plan, kinds: dict[str, int], counts: dict[str, int]) -> None:
+    versions = unit_versions(plan)
+    paths = tree_paths(plan)
+    with pg.Table(writer, OrgUnit, UNIT_COLUMNS) as table:
+        for unit in plan.units:
+            path, numchild = paths[unit.id]
+            table.add((unit.id, path, len(path) // 4, numchild, unit.name, "", unit.code, unit.start,
+                       unit.end, unit.place, kinds[unit.kind]))  # fmt: skip
+    counts["units"] = table.rows
+    with pg.Table(writer, UnitVersion, VERSION_COLUMNS) as table:
+        for v in versions:
+            table.add((v.unit_id, v.valid_from, v.valid_to, v.parent_id, v.name, "", kinds[v.kind], v.lineage,
+                       v.depth))  # fmt: skip
+    counts["versions"] = table.rows
+
+
+def _write_register(writer, register: Register, plan, counts: dict[str, int], step) -> None:
+    with (
+        pg.Table(writer, Member, MEMBER_COLUMNS) as members,
+        pg.Table(writer, HistoricalMember, HISTORY_COLUMNS) as history,
+    ):
+        for unit in plan.units:
+            if unit.kind != "branch":
+                continue
+            for line, rows in register.members(unit):
+                members.add_text(line)
+                for row in rows:
+                    history.add_text(row)
+                if members.rows % 500_000 == 0:
+                    step(_("… %(n)s đoàn viên") % {"n": f"{members.rows:,}".replace(",", ".")})
+    counts["members"], counts["history"] = members.rows, history.rows
+
+
+def _write_activities(writer, works: Works, plan, counts: dict[str, int], step) -> None:
+    with (
+        pg.Table(writer, Activity, ACTIVITY_COLUMNS) as activities,
+        pg.Table(writer, ActivityFigure, FIGURE_COLUMNS) as figures,
+        pg.Table(writer, ActivityOrganiser, ORGANISER_COLUMNS) as organisers,
+    ):
+        for unit in plan.units:
+            for line, figure_lines, organiser_lines in works.activities(unit):
+                activities.add_text(line)
+                for row in figure_lines:
+                    figures.add_text(row)
+                for row in organiser_lines:
+                    organisers.add_text(row)
+            if unit.id % 25_000 == 0:
+                step(_("… hoạt động của %(n)s đơn vị") % {"n": unit.id})
+    counts.update(activities=activities.rows, figures=figures.rows, organisers=organisers.rows)
+
+
+def _write_records(writer, works: Works, register: Register, counts: dict[str, int]) -> None:
+    rates = _rates()
+    with (
+        pg.Table(writer, Meeting, MEETING_COLUMNS) as meetings,
+        pg.Table(writer, Attendance, ATTENDANCE_COLUMNS) as attendance,
+        pg.Table(writer, DuesPayment, DUES_COLUMNS) as dues,
+    ):
+        for branch in sorted(register.kept):
+            people = register.kept[branch]
+            for line, marks in works.meetings(branch, people):
+                meetings.add_text(line)
+                for row in marks:
+                    attendance.add_text(row)
+            for person in people:
+                for row in works.dues(person, rates):
+                    dues.add_text(row)
+    counts.update(meetings=meetings.rows, attendances=attendance.rows, dues=dues.rows)
+
+
 def seed_national(*, scale: float, seed: int, say: Callable[[str], None]) -> Summary:
     pg.refuse_unless_empty_postgres()
     began = time.monotonic()
@@ -107,85 +177,29 @@ def seed_national(*, scale: float, seed: int, say: Callable[[str], None]) -> Sum
     with transaction.atomic():
         ids = _ids()
         plan = plan_tree(random.Random(f"{seed}-tree"), scale)
-        versions = unit_versions(plan)
-        paths = tree_paths(plan)
-        step(_("Đã lập cây: %(n)s đơn vị, %(v)s phiên bản") % {"n": len(plan.units), "v": len(versions)})
+        step(_("Đã lập cây: %(n)s đơn vị") % {"n": len(plan.units)})
         restore = pg.drop_indexes(FILLED)
         pg.tune()
         writer = pg.Writer()
-        kinds = ids["kinds"]
-        with pg.Table(writer, OrgUnit, UNIT_COLUMNS) as table:
-            for unit in plan.units:
-                path, numchild = paths[unit.id]
-                table.add((unit.id, path, len(path) // 4, numchild, unit.name, "", unit.code, unit.start,
-                           unit.end, unit.place, kinds[unit.kind]))  # fmt: skip
-        counts["units"] = table.rows
-        with pg.Table(writer, UnitVersion, VERSION_COLUMNS) as table:
-            for v in versions:
-                table.add((v.unit_id, v.valid_from, v.valid_to, v.parent_id, v.name, "", kinds[v.kind], v.lineage,
-                           v.depth))  # fmt: skip
-        counts["versions"] = table.rows
-        step(_("Đã ghi đơn vị và lịch sử cây"))
-
-        group = plan.groups[places.RECORDS_PROVINCE]
-        keep = {u.id for u in plan.units if u.kind == "branch" and u.province in group}
-        register = Register(random.Random(f"{seed}-people"), plan, keep)
-        with (
-            pg.Table(writer, Member, MEMBER_COLUMNS) as members,
-            pg.Table(writer, HistoricalMember, HISTORY_COLUMNS) as history,
-        ):
-            for unit in plan.units:
-                if unit.kind != "branch":
-                    continue
-                for line, rows in register.members(unit):
-                    members.add_text(line)
-                    for row in rows:
-                        history.add_text(row)
-                    if members.rows % 500_000 == 0:
-                        step(_("… %(n)s đoàn viên") % {"n": f"{members.rows:,}".replace(",", ".")})
-        counts["members"], counts["history"] = members.rows, history.rows
-        step(_("Đã ghi %(n)s đoàn viên") % {"n": members.rows})
-
-        works = Works(random.Random(f"{seed}-work"), plan, ids)
-        with (
-            pg.Table(writer, Activity, ACTIVITY_COLUMNS) as activities,
-            pg.Table(writer, ActivityFigure, FIGURE_COLUMNS) as figures,
-            pg.Table(writer, ActivityOrganiser, ORGANISER_COLUMNS) as organisers,
-        ):
-            for unit in plan.units:
-                for line, figure_lines, organiser_lines in works.activities(unit):
-                    activities.add_text(line)
-                    for row in figure_lines:
-                        figures.add_text(row)
-                    for row in organiser_lines:
-                        organisers.add_text(row)
-                if unit.id % 25_000 == 0:
-                    step(_("… hoạt động của %(n)s đơn vị") % {"n": unit.id})
-        counts.update(activities=activities.rows, figures=figures.rows, organisers=organisers.rows)
-        step(_("Đã ghi %(n)s hoạt động, %(f)s số liệu") % {"n": activities.rows, "f": figures.rows})
-
-        rates = _rates()
-        with (
-            pg.Table(writer, Meeting, MEETING_COLUMNS) as meetings,
-            pg.Table(writer, Attendance, ATTENDANCE_COLUMNS) as attendance,
-            pg.Table(writer, DuesPayment, DUES_COLUMNS) as dues,
-        ):
-            for branch in sorted(register.kept):
-                people = register.kept[branch]
-                for line, marks in works.meetings(branch, people):
-                    meetings.add_text(line)
-                    for row in marks:
-                        attendance.add_text(row)
-                for person in people:
-                    for row in works.dues(person, rates):
-                        dues.add_text(row)
-        counts.update(meetings=meetings.rows, attendances=attendance.rows, dues=dues.rows)
-        step(
-            _("Đã ghi sinh hoạt chi đoàn, điểm danh và đoàn phí của tỉnh %(p)s")
-            % {"p": plan.provinces[places.RECORDS_PROVINCE].name}
-        )
-
-        writer.close()
+        try:
+            _write_tree(writer, plan, ids["kinds"], counts)
+            step(_("Đã ghi đơn vị và lịch sử cây (%(v)s phiên bản)") % {"v": counts["versions"]})
+            group = plan.groups[places.RECORDS_PROVINCE]
+            keep = {u.id for u in plan.units if u.kind == "branch" and u.province in group}
+            register = Register(random.Random(f"{seed}-people"), plan, keep)
+            _write_register(writer, register, plan, counts, step)
+            step(_("Đã ghi %(n)s đoàn viên") % {"n": counts["members"]})
+            works = Works(random.Random(f"{seed}-work"), plan, ids)
+            _write_activities(writer, works, plan, counts, step)
+            step(
+                _("Đã ghi %(n)s hoạt động, %(f)s số liệu")
+                % {"n": counts["activities"], "f": counts["figures"]}
+            )
+            _write_records(writer, works, register, counts)
+            name = plan.provinces[places.RECORDS_PROVINCE].name
+            step(_("Đã ghi sinh hoạt chi đoàn, điểm danh và đoàn phí của %(p)s") % {"p": name})
+        finally:
+            writer.close()
         pg.restore(restore, lambda what: step(_("Đã tạo lại %(what)s") % {"what": what}))
         pg.reset_sequences()
         pg.analyze(FILLED)
