@@ -58,7 +58,7 @@ class Person:
 
 
 def _cumulative(pairs: list[tuple[str, float]]) -> tuple[list[str], list[float]]:
-    values, weights = [v for v, _w in pairs], []
+    values, weights = [text(v) for v, _w in pairs], []
     total = 0.0
     for _v, weight in pairs:
         total += weight

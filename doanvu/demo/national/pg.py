@@ -1,8 +1,9 @@
 """Writing the national set into PostgreSQL: the checks before, COPY, the indexes and the sequences.
 
-COPY in text format: every value is written by `Table.row`, which turns None into \\N and dates and
-numbers into their text; the text values come from the fixed pools of names and places, none holding a
-tab, a line break or a backslash (checked when the row is made, so a pool edited later fails loudly).
+COPY in text format. A value goes through `text()`, which writes None as \\N and booleans as t and f, and
+refuses a tab, a line break or a backslash; the hot loops (people, work) build their lines from dates and
+numbers they format themselves and from pools of names and places checked by `text()` once, when the
+pool is made, so a pool edited later fails loudly instead of shifting a column.
 """
 
 from __future__ import annotations

@@ -151,7 +151,10 @@ class Planner:
 
     @staticmethod
     def _of(name: str, city: bool) -> str:
-        return f"{'thành phố' if city and not name.startswith('Thành phố') else 'tỉnh' if not city else ''} {name}".strip()
+        """ "tỉnh Trà Vinh", "thành phố Hà Nội", "Thành phố Hồ Chí Minh" (the word is already in its name)."""
+        if not city:
+            return f"tỉnh {name}"
+        return name if name.startswith("Thành phố") else f"thành phố {name}"
 
     def _grassroots(self, parent: Unit, code: str, flavour: str, names: places.PlaceNames) -> Unit:
         place = names.next()

@@ -2,7 +2,7 @@
 country, and, in the records province's branches, the monthly meetings with attendance and the dues.
 
 Counts follow the demo province's habits (doanvu/demo/activities.py, meetings.py): a branch holds about
-seven activities a year, a grassroots union about twenty, the levels above a few dozen; a branch meets
+eight activities a year, a grassroots union about two dozen, the levels above a few dozen; a branch meets
 monthly, most members present; most members pay their dues every month, a few fall behind.
 """
 
@@ -22,7 +22,7 @@ from doanvu.demo.national.tree import Plan, Unit
 YEARS = (2024, 2025, 2026)
 PER_YEAR = {
     "branch": 8,
-    "grassroots": 22,
+    "grassroots": 24,
     "district": 30,
     "bloc": 30,
     "attached": 30,
@@ -81,6 +81,7 @@ class Works:
         self.sizes = self._sizes()
         self.children = plan.children()
         self.counts = Counts()
+        self.topics = {month: text(topic) for month, topic in MEETING_TOPICS.items()}
         self.templates = [
             (text(title), str(self.areas[area]), str(self.movements[movement]) if movement else "\\N", shape, months)
             for title, area, movement, shape, months in TEMPLATES
@@ -158,7 +159,7 @@ class Works:
                     continue
                 self.counts.meetings += 1
                 pk = self.counts.meetings
-                line = f"{pk}\t{branch}\t{held.isoformat()}\t{MEETING_TOPICS[month]}\t\\N\n"
+                line = f"{pk}\t{branch}\t{held.isoformat()}\t{self.topics[month]}\t\\N\n"
                 marks = []
                 for person in present:
                     here = rng.random() < rate
