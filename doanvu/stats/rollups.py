@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 
 from doanvu.org.models import lineage_segment
 from doanvu.stats import rollup_sql
@@ -145,7 +145,8 @@ def _select(anc: str, codes: list[str], first: int | None, last: int) -> list[tu
         f"{since}AND month <= %s GROUP BY child, code, month"
     )
     params = [anc, *codes, *([first] if first is not None else []), last]
-    with connection.cursor() as cursor:
+    # A read replica answers when the caller allows it (docs/scale.md, "Reads from replicas").
+    with connections[router.db_for_read(Rollup)].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

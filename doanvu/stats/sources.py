@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.utils import timezone
 
 from doanvu.members.models import COUNTED_STATUSES, Member, Status, Transfer
@@ -72,7 +72,8 @@ SESSIONS = "activities"
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+    # A read replica answers when the caller allows it (docs/scale.md, "Reads from replicas").
+    with connections[router.db_for_read(Member)].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts import scope
 from doanvu.lib import periods, vnnumbers
+from doanvu.lib.replica_reads import reads_from_replica
 from doanvu.stats.core import (
     UnitStats,
     indicators_for,
@@ -77,7 +78,8 @@ def stats_page(request, code: str):
         period = periods.parse(text) if text else periods.for_date("year", today)
     except periods.PeriodError as exc:
         error, period = str(exc), periods.for_date("year", today)
-    result = unit_stats(unit=unit, period=period)
+    with reads_from_replica():  # figures (docs/scale.md, "Reads from replicas")
+        result = unit_stats(unit=unit, period=period)
     children = [
         {"stats": child, "in_scope": scope.in_scope(request.user, child.unit)} for child in result.children
     ]
