@@ -258,10 +258,8 @@ def _rows_after(header_row: int, mapping: dict[int, Column], lines: Iterable[tup
         record: dict[str, Any] = {}
         for index, column in mapping.items():
             value = values[index] if index < len(values) else None
-            if isinstance(value, str):
-                value = value.strip()
-                if value == "":
-                    value = None
+            if type(value) is str:
+                value = value.strip() or None
             record[column.key] = value
         if any(value is not None for value in record.values()):
             yield row_number, record
