@@ -210,6 +210,7 @@ class Table:
     peak_kb: int | None = None  # the reading child's peak memory
     # (row, header, warning) of each cell of a template column that had invisible characters removed
     stripped: list[tuple[int, str, str]] = field(default_factory=list)
+    read_cpu_seconds: float | None = None  # the reading child's processor time
 
     def __iter__(self):
         return self.rows
@@ -322,7 +323,17 @@ def read_rows(file, name: str | None = None) -> Table:
         for row, column, message in sheet.stripped
         if row > header_row and column - 1 in mapping
     ]
-    return Table(rows(), header_row, columns, unknown, sheet.encoding, estimated, sheet.peak_kb, stripped)
+    return Table(
+        rows(),
+        header_row,
+        columns,
+        unknown,
+        sheet.encoding,
+        estimated,
+        sheet.peak_kb,
+        stripped,
+        sheet.cpu_seconds,
+    )
 
 
 # --- The template ----------------------------------------------------------------------------------
