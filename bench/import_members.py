@@ -14,7 +14,8 @@ or with --in-place the named database itself, dropped and created afresh.
 The preview and the commit each run in a child process forked for them, as a worker runs a job: their
 peak memory is that child's maximum resident set size (pages it shares with this process after the fork
 count too; this process's own size is printed as "base"), next to the reading child's own peak
-(python-calamine under its memory cap).
+(python-calamine under its memory cap). A second line gives the preview's processor time (the job's and
+its reading child's) next to the bare read's, a ratio that other work on the machine does not stretch.
 """
 
 from __future__ import annotations
