@@ -253,17 +253,21 @@ def _locate_header(lines: Iterable[tuple[int, tuple]]) -> tuple[int, dict[int, C
 
 
 def _rows_after(header_row: int, mapping: dict[int, Column], lines: Iterable[tuple[int, tuple]]):
+    keys = [(index, column.key) for index, column in mapping.items()]
+    width = max(mapping, default=-1) + 1
     for row_number, values in lines:
         if row_number <= header_row:
             continue
-        record: dict[str, Any] = {}
-        for index, column in mapping.items():
-            value = values[index] if index < len(values) else None
-            if type(value) is str:
-                value = value.strip() or None
-            record[column.key] = value
-        if any(value is not None for value in record.values()):
-            yield row_number, record
+        if len(values) < width:
+            values = (*values, *(None,) * (width - len(values)))
+        record: dict[str, Any] = {
+            key: (value.strip() or None) if type(value := values[index]) is str else value
+            for index, key in keys
+        }
+        for value in record.values():
+            if value is not None:
+                yield row_number, record
+                break
 
 
 def upload_limits() -> spreadsheets.Limits:

@@ -439,7 +439,8 @@ def values_validate(model: type[Model], values: dict) -> list[tuple[str, str]]:
         value, found = outcome
         if found:
             errors += found
-        if value is not raw_value:
+        # The kept value came from an equal value of an earlier row: only a changed one is written.
+        if value is not raw_value and (type(value) is not type(raw_value) or value != raw_value):
             fields[attname] = value
             if attname in values:
                 values[attname] = value
