@@ -14,7 +14,8 @@ or with --in-place the named database itself, dropped and created afresh.
 The preview and the commit each run in a child process forked for them, as a worker runs a job: their
 peak memory is that child's maximum resident set size (pages it shares with this process after the fork
 count too; this process's own size is printed as "base"), next to the reading child's own peak
-(python-calamine under its memory cap).
+(python-calamine under its memory cap). A second line gives the preview's processor time (the job's and
+its reading child's) next to the bare read's, a ratio that other work on the machine does not stretch.
 """
 
 from __future__ import annotations
@@ -202,19 +203,26 @@ def peak_mb() -> float:
 BARE = (
     "import resource, sys, time\n"
     "from python_calamine import CalamineWorkbook\n"
-    "started = time.perf_counter()\n"
+    "started, cpu = time.perf_counter(), time.process_time()\n"
     "rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(0).to_python()\n"
-    "print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(rows))\n"
+    "print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(rows),\n"
+    "      time.process_time() - cpu)\n"
 )
 
 
-def bare_read(path: Path) -> tuple[float, float]:
-    """(seconds, peak MB) of python-calamine reading the file, alone in a fresh process."""
+def bare_read(path: Path) -> tuple[float, float, float]:
+    """(seconds, peak MB, processor seconds) of python-calamine reading the file, alone in a fresh process."""
     import subprocess
 
     out = subprocess.run([sys.executable, "-c", BARE, str(path)], capture_output=True, text=True, check=True)
-    seconds, peak_kb, _rows = out.stdout.split()
-    return float(seconds), int(peak_kb) / 1024
+    seconds, peak_kb, _rows, cpu = out.stdout.split()
+    return float(seconds), int(peak_kb) / 1024, float(cpu)
+
+
+def cpu_seconds() -> float:
+    """This process's processor time (user and system) since it started (a forked child starts at 0)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def safe_read(path: Path) -> tuple[float, float]:
@@ -251,7 +259,7 @@ def in_child(work, watch=None) -> dict:
             figures = {"ok": True, **work()}
         except BaseException as exc:  # report it to the parent, whatever it is
             figures = {"ok": False, "error": repr(exc)}
-        figures.update(seconds=time.perf_counter() - started, peak_mb=peak_mb())
+        figures.update(seconds=time.perf_counter() - started, peak_mb=peak_mb(), cpu=cpu_seconds())
         os.write(write_end, json.dumps(figures).encode())
         os._exit(0)
     os.close(write_end)
@@ -443,7 +451,7 @@ def run(args, workdir: Path) -> None:
         write_file(path, generate_rows(count, first_serial, args.seed + count, args.legacy))
         first_serial += count
         size_mb = path.stat().st_size / 1e6
-        bare_s, bare_mb = bare_read(path) if args.format != "csv" else (0.0, 0.0)
+        bare_s, bare_mb, bare_cpu = bare_read(path) if args.format != "csv" else (0.0, 0.0, 0.0)
         read_s, read_mb = safe_read(path)
         base_mb = rss_mb()
 
@@ -452,7 +460,7 @@ def run(args, workdir: Path) -> None:
             result = importing.preview(user=user, unit=district, rows=table)
             if not result.ok:
                 raise ValueError(f"preview found errors: {[vars(i) for i in result.errors[:5]]}")
-            return {"reader_mb": (table.peak_kb or 0) / 1024}
+            return {"reader_mb": (table.peak_kb or 0) / 1024, "reader_cpu": table.read_cpu_seconds or 0.0}
 
         def write(path=path) -> dict:
             table = importing.read_rows(path)
@@ -467,12 +475,20 @@ def run(args, workdir: Path) -> None:
             assert committed["written"] == count == Member.objects.count() - before
         preview_s, commit_s, written = previewed["seconds"], committed["seconds"], committed["written"]
         ratio = f"{preview_s / bare_s:>4.1f}×" if bare_s else "  –  "
+        # Processor time, which other work on a shared machine does not stretch: the preview job's own
+        # and its reading child's, next to the bare read's.
+        preview_cpu = previewed["cpu"] + previewed["reader_cpu"]
+        cpu_ratio = f"{preview_cpu / bare_cpu:.1f}×" if bare_cpu else "–"
         print(
             f"{count:>8,} | {size_mb:>5.1f}MB | {bare_s:>5.1f} s {bare_mb:>5.0f} MB | "
             f"{read_s:>5.1f} s {read_mb:>5.0f} MB | {preview_s:>6.1f} s {count / preview_s:>6,.0f} r/s | "
             f"{ratio} | {commit_s:>9.1f} s {(written / commit_s if written else 0):>8,.0f} r/s | "
             f"{written:>8,} | preview {previewed['peak_mb']:,.0f} MB ({previewed['reader_mb']:,.0f} MB), "
             f"commit {committed['peak_mb']:,.0f} MB ({committed['reader_mb']:,.0f} MB); base {base_mb:,.0f} MB"
+        )
+        print(
+            f"{'':>8}   processor time: bare read {bare_cpu:.2f} s, read+preview {preview_cpu:.2f} s "
+            f"(job {previewed['cpu']:.2f} s + reading child {previewed['reader_cpu']:.2f} s): {cpu_ratio}"
         )
 
     if args.fuzz:

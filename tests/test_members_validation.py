@@ -250,3 +250,29 @@ def test_the_importers_check_of_plain_values_checks_a_missing_field_at_its_defau
     expected = member_validate(Member(**values), check_unique=False)
     assert ("full_name", "Hãy nhập họ và tên.") in expected
     assert values_validate(Member, values) == expected
+
+
+def test_the_importers_check_gives_a_value_that_repeats_the_same_answer_on_every_row(tree):
+    # Each field's reading of a value is kept for the rows that repeat it: the same errors, the same
+    # normalised text, row after row.
+    for _row in range(3):
+        values = {"unit": tree.branch_a1, **member_data(phone="0912.345", full_name="  Trần   Thị  Bé ")}
+        assert values_validate(Member, values) == [
+            (
+                "phone",
+                "Số điện thoại không đúng dạng: 10 chữ số bắt đầu bằng 0 (ví dụ 0912345678) hoặc +84 và 9 "
+                "chữ số.",
+            )
+        ]
+        assert (values["phone"], values["full_name"]) == ("0912345", "Trần Thị Bé")
+
+
+def test_the_importers_check_still_finds_errors_once_it_keeps_no_more_values(tree, monkeypatch):
+    from doanvu.members import validation
+
+    monkeypatch.setattr(validation, "OUTCOMES_KEPT", 4)
+    for number in range(12):
+        values = {"unit": tree.branch_a1, **member_data(citizen_id=f"0790950012{number:02d}")}
+        assert values_validate(Member, values) == []
+    bad = {"unit": tree.branch_a1, **member_data(citizen_id="07909500123")}
+    assert values_validate(Member, bad) == [("citizen_id", "Số CCCD phải gồm đúng 12 chữ số.")]

@@ -80,6 +80,7 @@ class Sheet:
     encoding: str = ""  # CSV: the text encoding found
     sheet_name: str = ""
     peak_kb: int | None = None  # the reading child's peak resident memory
+    cpu_seconds: float | None = None  # the reading child's processor time (user and system)
     # (row, column number, Vietnamese warning) of each text cell that had invisible characters removed
     stripped: list[tuple[int, int, str]] = field(default_factory=list)
 
@@ -211,7 +212,8 @@ def serve() -> None:
             payload = pipe.read()
         _pid, status, usage = os.wait4(pid, 0)
         killed = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
-        _write_frame(sink, pickle.dumps((payload, killed, usage.ru_maxrss), pickle.HIGHEST_PROTOCOL))
+        cpu = usage.ru_utime + usage.ru_stime
+        _write_frame(sink, pickle.dumps((payload, killed, usage.ru_maxrss, cpu), pickle.HIGHEST_PROTOCOL))
 
 
 def _helper() -> subprocess.Popen:
@@ -265,7 +267,7 @@ def _in_child(data: bytes, kind: str, limits: Limits, skip_sheets) -> Sheet:
         raise SpreadsheetError(_memory_message(limits))
     with _IDLE_LOCK:
         _IDLE.append(helper)
-    payload, killed, peak = pickle.loads(answer[0])
+    payload, killed, peak, cpu = pickle.loads(answer[0])
     if killed == signal.SIGXCPU:
         raise _too_slow(limits)
     try:
@@ -275,7 +277,7 @@ def _in_child(data: bytes, kind: str, limits: Limits, skip_sheets) -> Sheet:
     except Exception:  # the child died before it answered: out of memory (a reader's abort) or killed
         raise SpreadsheetError(_memory_message(limits), peak) from None
     if status == "ok":
-        result.peak_kb = peak
+        result.peak_kb, result.cpu_seconds = peak, cpu
         return result
     if status == "memory":
         raise SpreadsheetError(_memory_message(limits), peak)

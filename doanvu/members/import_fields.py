@@ -37,6 +37,8 @@ _GENDERS = {
 }
 _PHONE = re.compile(r"^(0\d{9,10}|\+84\d{9,10})$")
 _CITIZEN_ID = re.compile(r"^\d{12}$")
+_CITIZEN_ID_PUNCTUATION = re.compile(r"[\s.\-]")
+_PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
 
 
 # How many distinct values a per-file cache keeps (beyond it, values are read afresh): files repeat most
@@ -94,8 +96,10 @@ class Memo:
             if len(self.cache) < MEMO_LIMIT:
                 self.cache[key] = found
         result, errors, warnings = found
-        issues.errors.extend(Issue(issues.row, column, message) for column, message in errors)
-        issues.warnings.extend(Issue(issues.row, column, message) for column, message in warnings)
+        if errors:
+            issues.errors.extend(Issue(issues.row, column, message) for column, message in errors)
+        if warnings:
+            issues.warnings.extend(Issue(issues.row, column, message) for column, message in warnings)
         return result
 
 
@@ -144,7 +148,11 @@ class TextCells:
         values: dict[str, str] = {}
         converted: dict[str, list[tuple[str, str]]] = {}
         for key in TEXT_KEYS:
-            text = as_text(raw.get(key))
+            value = raw.get(key)
+            if value is None:
+                values[key] = ""
+                continue
+            text = value.strip() if type(value) is str else as_text(value)
             if text and not text.isascii():
                 surely = self._surely.get(text)
                 if surely is None:
@@ -194,12 +202,12 @@ def read_dates(
     for key in DATE_KEYS:
         value = raw.get(key)
         values[key] = None
-        if value is None or as_text(value) == "":
+        cell = (type(value), value)
+        found = parse.get(cell) if parse is not None else None  # only cells that are not empty are kept
+        if found is None and (value is None or as_text(value) == ""):
             if COLUMNS_BY_KEY[key].required:
                 issues.error(key, _("Chưa có ngày sinh."))
             continue
-        cell = (type(value), value)
-        found = parse.get(cell) if parse is not None else None
         if found is None:
             try:
                 found = (parse_date(value), "")
@@ -281,7 +289,7 @@ def read_citizen_id(value: Any, issues: RowIssues) -> tuple[str, bool]:
     other rows of the file)."""
     if value is None:
         return "", False
-    text = re.sub(r"[\s.\-]", "", as_text(value))
+    text = _CITIZEN_ID_PUNCTUATION.sub("", as_text(value))
     if not text:
         return "", False
     # A number cell loses the leading 0 every CCCD has (it starts with a province code 001–096).
@@ -313,7 +321,7 @@ def read_dues_category(value: Any, issues: RowIssues) -> str:
 
 
 def read_phone(value: Any, issues: RowIssues) -> str:
-    text = re.sub(r"[\s.\-()]", "", as_text(value))
+    text = _PHONE_PUNCTUATION.sub("", as_text(value))
     if not text:
         return ""
     if isinstance(value, int | float) and len(text) in (9, 10) and not text.startswith("0"):

@@ -210,6 +210,7 @@ class Table:
     peak_kb: int | None = None  # the reading child's peak memory
     # (row, header, warning) of each cell of a template column that had invisible characters removed
     stripped: list[tuple[int, str, str]] = field(default_factory=list)
+    read_cpu_seconds: float | None = None  # the reading child's processor time
 
     def __iter__(self):
         return self.rows
@@ -252,19 +253,21 @@ def _locate_header(lines: Iterable[tuple[int, tuple]]) -> tuple[int, dict[int, C
 
 
 def _rows_after(header_row: int, mapping: dict[int, Column], lines: Iterable[tuple[int, tuple]]):
+    keys = [(index, column.key) for index, column in mapping.items()]
+    width = max(mapping, default=-1) + 1
     for row_number, values in lines:
         if row_number <= header_row:
             continue
-        record: dict[str, Any] = {}
-        for index, column in mapping.items():
-            value = values[index] if index < len(values) else None
-            if isinstance(value, str):
-                value = value.strip()
-                if value == "":
-                    value = None
-            record[column.key] = value
-        if any(value is not None for value in record.values()):
-            yield row_number, record
+        if len(values) < width:
+            values = (*values, *(None,) * (width - len(values)))
+        record: dict[str, Any] = {
+            key: (value.strip() or None) if type(value := values[index]) is str else value
+            for index, key in keys
+        }
+        for value in record.values():
+            if value is not None:
+                yield row_number, record
+                break
 
 
 def upload_limits() -> spreadsheets.Limits:
@@ -324,7 +327,17 @@ def read_rows(file, name: str | None = None) -> Table:
         for row, column, message in sheet.stripped
         if row > header_row and column - 1 in mapping
     ]
-    return Table(rows(), header_row, columns, unknown, sheet.encoding, estimated, sheet.peak_kb, stripped)
+    return Table(
+        rows(),
+        header_row,
+        columns,
+        unknown,
+        sheet.encoding,
+        estimated,
+        sheet.peak_kb,
+        stripped,
+        sheet.cpu_seconds,
+    )
 
 
 # --- The template ----------------------------------------------------------------------------------

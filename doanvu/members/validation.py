@@ -47,14 +47,28 @@ TEXT_FIELDS = (
     "occupation",
 )
 NORMALISED_FIELDS = (*TEXT_FIELDS, "citizen_id", "phone", "email")
+# How many distinct values each kept reading (a plain field's outcomes, cleaned texts) holds, emptied when
+# full: a file of 100,000 rows repeats most values (genders, dates, occupations), and the cap keeps unique
+# ones from filling memory.
+OUTCOMES_KEPT = 16384
 _PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
+
+
+_CLEAN_TEXT: dict[str, str] = {}  # text → vntext.clean(text), for the importer's 100,000 rows of repeats
 
 
 def normal_value(field: str, value):
     """A value of one of NORMALISED_FIELDS as stored: text NFC with tidy spacing, the citizen ID trimmed,
     the phone without spaces, dots, dashes or brackets, the e-mail trimmed and in lower case."""
     if field in TEXT_FIELDS:
-        return vntext.clean(value)
+        if type(value) is not str:
+            return vntext.clean(value)
+        cleaned = _CLEAN_TEXT.get(value)
+        if cleaned is None:
+            if len(_CLEAN_TEXT) >= OUTCOMES_KEPT:
+                _CLEAN_TEXT.clear()
+            cleaned = _CLEAN_TEXT[value] = vntext.clean(value)
+        return cleaned
     if field == "phone":
         return _PHONE_PUNCTUATION.sub("", value or "")
     if field == "email":
@@ -251,12 +265,11 @@ def to_validation_error(errors: list[tuple[str, str]]) -> ValidationError:
     return ValidationError(grouped)
 
 
-@functools.lru_cache(maxsize=16384)
 def _clean_value(field, kind: type, value) -> tuple[object, tuple[tuple[str, str], ...]]:
-    """One field's clean() of one value: (the cleaned value, its errors). Kept, because a file of 100,000
-    rows repeats most values (genders, dates, occupations) and a field's clean() of a plain value depends
-    on the value alone (the model's own validators, choices, lengths; `kind` keeps 1, 1.0 and True apart).
-    The messages are in the one language the project speaks (settings.LANGUAGES)."""
+    """One field's clean() of one value: (the cleaned value, its errors). A field's clean() of a plain value
+    depends on the value alone (the model's own validators, choices, lengths; `kind` keeps 1, 1.0 and True
+    apart), so field_errors keeps it per field and value (_outcome). The messages are in the one language
+    the project speaks (settings.LANGUAGES)."""
     try:
         return field.clean(value, None), ()
     except ValidationError as error:
@@ -265,13 +278,27 @@ def _clean_value(field, kind: type, value) -> tuple[object, tuple[tuple[str, str
 
 # Fields whose clean() does not look at the model instance: everything but relations (see _clean_value).
 _PLAIN_FIELDS = (CharField, DateField, BooleanField, AutoFieldMixin)
+_OUTCOMES: dict = {}  # field → {(type, value): (cleaned value, errors), or None when clean_fields skips it}
+
+
+def _outcome(f, blank: bool, plain: bool, raw_value, member) -> tuple | None:
+    """What clean_fields() makes of one field's value: None when it skips it (blank, or the database's
+    default), else (the cleaned value, its errors)."""
+    if (blank and raw_value in f.empty_values) or isinstance(raw_value, DatabaseDefault):
+        return None
+    if plain:
+        return _clean_value(f, type(raw_value), raw_value)
+    try:
+        return f.clean(raw_value, member), ()
+    except ValidationError as error:
+        return raw_value, tuple(errors_of(ValidationError({f.name: error.error_list})))
 
 
 @functools.cache
 def _field_plan(model: type, exclude: frozenset, given: frozenset | None) -> tuple[tuple, ...]:
-    """The fields clean_fields() looks at, worked out once per model: (field, attname, blank, plain).
-    With `given` (the names a _Record was given), a field left at its default is looked at only if its
-    default does not pass (the default is the same on every record)."""
+    """The fields clean_fields() looks at, worked out once per model: (field, attname, blank, plain, the
+    field's kept outcomes or None for a relation). With `given` (the names a _Record was given), a field
+    left at its default is looked at only if its default does not pass (the same on every record)."""
 
     def default_passes(f) -> bool:
         value = f.get_default()
@@ -279,37 +306,42 @@ def _field_plan(model: type, exclude: frozenset, given: frozenset | None) -> tup
             return True
         return isinstance(f, _PLAIN_FIELDS) and not _clean_value(f, type(value), value)[1]
 
-    return tuple(
-        (f, f.attname, f.blank, isinstance(f, _PLAIN_FIELDS))
-        for f in model._meta.fields
-        if f.name not in exclude
-        and not f.generated
-        and (given is None or f.attname in given or f.name in given or not default_passes(f))
-    )
+    plan = []
+    for f in model._meta.fields:
+        if f.name in exclude or f.generated:
+            continue
+        if given is not None and f.attname not in given and f.name not in given and default_passes(f):
+            continue
+        plain = isinstance(f, _PLAIN_FIELDS)
+        plan.append((f, f.attname, f.blank, plain, _OUTCOMES.setdefault(f, {}) if plain else None))
+    return tuple(plan)
 
 
 def field_errors(
     member, exclude=(), model: type[Model] | None = None, given: frozenset | None = None
 ) -> list[tuple[str, str]]:
     """What `member.clean_fields(exclude)` finds, as (field, message) pairs, without raising; each plain
-    field's clean() of each distinct value runs once (_clean_value). `member` may be a _Record of
-    `model` given the values named in `given`, the others at their defaults."""
+    field's clean() of each distinct value runs once (_outcome, kept per field). `member` may be a _Record
+    of `model` given the values named in `given`, the others at their defaults."""
     errors: list[tuple[str, str]] = []
     values = member.__dict__
-    for f, attname, blank, plain in _field_plan(model or type(member), frozenset(exclude), given):
+    for f, attname, blank, plain, kept in _field_plan(model or type(member), frozenset(exclude), given):
         raw_value = values[attname] if attname in values else getattr(member, attname)
-        if (blank and raw_value in f.empty_values) or isinstance(raw_value, DatabaseDefault):
-            continue
-        if plain:
-            try:
-                value, found = _clean_value(f, type(raw_value), raw_value)
-            except TypeError:  # an unhashable value: clean it here
-                value, found = _clean_value.__wrapped__(f, type(raw_value), raw_value)
+        if kept is None:
+            outcome = _outcome(f, blank, plain, raw_value, member)
         else:
+            key = (type(raw_value), raw_value)
             try:
-                value, found = f.clean(raw_value, member), ()
-            except ValidationError as error:
-                value, found = raw_value, tuple(errors_of(ValidationError({f.name: error.error_list})))
+                outcome = kept[key]
+            except KeyError:
+                if len(kept) >= OUTCOMES_KEPT:
+                    kept.clear()
+                outcome = kept[key] = _outcome(f, blank, plain, raw_value, member)
+            except TypeError:  # an unhashable value: clean it here
+                outcome = _outcome(f, blank, plain, raw_value, member)
+        if outcome is None:
+            continue
+        value, found = outcome
         if found:
             errors += found
         elif value is not raw_value:
@@ -349,22 +381,69 @@ def _defaults(model: type[Model]) -> dict:
     return {f.attname: f.get_default() for f in model._meta.concrete_fields if not f.is_relation}
 
 
+_NORMAL_OUTCOMES: dict = {}  # field → {(type, value as given): (value as stored, its errors)}
+
+
+@functools.cache
+def _values_plan(model: type[Model], names: frozenset) -> tuple[tuple, ...]:
+    """values_validate's fields: field_errors' plan for a _Record given `names`, each with whether its value
+    is normalised first and the field's kept outcomes (None for a relation); then the normalised fields the
+    plan leaves out, only normalised."""
+    plan = _field_plan(model, frozenset(_NOT_VALIDATED), names | frozenset(NORMALISED_FIELDS))
+    planned = {attname for _f, attname, *_rest in plan}
+    return tuple(
+        (
+            f,
+            attname,
+            blank,
+            plain,
+            attname in NORMALISED_FIELDS,
+            _NORMAL_OUTCOMES.setdefault(f, {}) if plain else None,
+        )
+        for f, attname, blank, plain, _kept in plan
+    ) + tuple((None, name, True, False, True, None) for name in NORMALISED_FIELDS if name not in planned)
+
+
+def _normal_outcome(f, name: str, blank: bool, plain: bool, normalise: bool, raw_value, record) -> tuple:
+    """(the value as stored, its errors): normal_value, then what clean_fields() makes of it (_outcome)."""
+    value = normal_value(name, raw_value) if normalise else raw_value
+    outcome = _outcome(f, blank, plain, value, record) if f is not None else None
+    if outcome is None:
+        return value, ()
+    cleaned, found = outcome
+    return (value if found else cleaned), found
+
+
 def values_validate(model: type[Model], values: dict) -> list[tuple[str, str]]:
     """What `member_validate(model(**values), check_unique=False)` finds, without building
     the instance (the file importer checks 100,000 rows). `values` are the model's keyword arguments (the
-    unit as an object) and are normalised and cleaned in place, as member_validate does to the member."""
-    for name in NORMALISED_FIELDS:
-        if name in values:
-            values[name] = normal_value(name, values[name])
+    unit as an object) and are normalised and cleaned in place, as member_validate does to the member; each
+    field's normalising and clean() of each distinct value runs once (kept per field, as in field_errors)."""
     record = _Record(model, values)
-    for name in NORMALISED_FIELDS:
-        if name not in values:
-            setattr(record, name, normal_value(name, getattr(record, name)))
-    given = frozenset(values) | frozenset(NORMALISED_FIELDS)
-    errors = field_errors(record, exclude=_NOT_VALIDATED, model=model, given=given)
-    for name in values:
-        if name in record.__dict__:
-            values[name] = record.__dict__[name]
+    fields = record.__dict__
+    errors: list[tuple[str, str]] = []
+    for f, attname, blank, plain, normalise, kept in _values_plan(model, frozenset(values)):
+        raw_value = fields[attname] if attname in fields else getattr(record, attname)
+        if kept is None:
+            outcome = _normal_outcome(f, attname, blank, plain, normalise, raw_value, record)
+        else:
+            key = (type(raw_value), raw_value)
+            try:
+                outcome = kept[key]
+            except KeyError:
+                if len(kept) >= OUTCOMES_KEPT:
+                    kept.clear()
+                outcome = kept[key] = _normal_outcome(f, attname, blank, plain, normalise, raw_value, record)
+            except TypeError:  # an unhashable value: clean it here
+                outcome = _normal_outcome(f, attname, blank, plain, normalise, raw_value, record)
+        value, found = outcome
+        if found:
+            errors += found
+        # The kept value came from an equal value of an earlier row: only a changed one is written.
+        if value is not raw_value and (type(value) is not type(raw_value) or value != raw_value):
+            fields[attname] = value
+            if attname in values:
+                values[attname] = value
     if not record.unit_id:
         errors.append(("unit", _("Hãy chọn chi đoàn của đoàn viên.")))
     errors += member_rule_errors(record, check_unique=False)
