@@ -57,6 +57,17 @@ class OrgUnit(MP_Node):
     active_to = models.DateField(_("ngừng hoạt động từ ngày"), null=True, blank=True)
     # Where the unit's documents say they were issued ("Trà Vinh, ngày …").
     place = models.CharField(_("địa danh"), max_length=120, blank=True)
+    # A unit merged into another from `merged_on`: its records before that day count in the other's
+    # figures too (docs/domain.md, "Merges carry the records over").
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("hợp nhất vào"),
+    )
+    merged_on = models.DateField(_("ngày hợp nhất"), null=True, blank=True)
 
     node_order_by: list[str] = []
 

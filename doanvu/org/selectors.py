@@ -27,6 +27,19 @@ def version_on(unit: OrgUnit, day: datetime.date) -> UnitVersion | None:
     return UnitVersion.objects.filter(UnitVersion.valid_on_q(day), unit=unit).first()
 
 
+def predecessors(unit: OrgUnit) -> list[OrgUnit]:
+    """The units merged into `unit`, and those merged into them, and so on: their records before their
+    merge count in `unit`'s figures (docs/domain.md, "Merges carry the records over")."""
+    found: list[OrgUnit] = []
+    wave = [unit.pk]
+    while wave:
+        merged = list(OrgUnit.objects.filter(merged_into_id__in=wave).exclude(pk=unit.pk).order_by("path"))
+        merged = [m for m in merged if m.pk not in {f.pk for f in found}]
+        found += merged
+        wave = [m.pk for m in merged]
+    return found
+
+
 def subtree_unit_ids(unit: OrgUnit, day: datetime.date | None = None) -> QuerySet:
     """Ids of `unit` and every unit under it: in today's tree (day=None), or in the tree as it stood on `day`.
 

@@ -275,6 +275,10 @@ def unit_merge(*, source: OrgUnit, target: OrgUnit, on: datetime.date, by, reaso
     # Members on their way in now arrive at the unit that took this one over.
     Transfer.objects.filter(to_unit=source, state=Transfer.State.PENDING).update(to_unit=target)
     source.refresh_from_db()
+    # The source's records before `on` count in the target's figures from now on (docs/domain.md,
+    # "Merges carry the records over").
+    source.merged_into, source.merged_on = target, on
+    source.save(update_fields=["merged_into", "merged_on"])
     history.close_unit(source, on)
     target.refresh_from_db()
     audit_log(

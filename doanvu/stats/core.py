@@ -201,12 +201,14 @@ def _values(raw: dict[str, Value], computed: list[Indicator], report: list[Indic
     return out
 
 
-def _children(unit: OrgUnit, period: Period) -> list[tuple[OrgUnit, str]]:
-    """The units that hung directly under `unit` at some time in the period, with their name then."""
+def _children(frame: Frame) -> list[tuple[OrgUnit, str]]:
+    """The units that hung directly under the unit at some time in the period (or under a unit merged
+    into it, before the merge), with their name then."""
+    period = frame.period
     versions = (
         UnitVersion.objects.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gt=period.start),
-            parent=unit,
+            parent_id__in=[frame.unit.pk, *frame.inherited_units],
             valid_from__lte=period.end,
         )
         .select_related("unit")
@@ -245,7 +247,7 @@ def unit_stats(
     frame = Frame.of(unit, period)
     if from_rollups is None:
         from_rollups = settings.DOANVU_STATS_FROM_ROLLUPS and changes.kept()
-    groups = _compute(frame, computed, from_rollups)
+    groups = _compute(frame, computed, from_rollups and not frame.nested)
     stats = UnitStats(
         unit=unit,
         period=period,
@@ -254,7 +256,7 @@ def unit_stats(
         name=_name_in(frame),
     )
     if with_children:
-        for child, name in _children(unit, period):
+        for child, name in _children(frame):
             raw = groups.get(lineage_segment(child.pk), {})
             stats.children.append(
                 UnitStats(unit=child, period=period, values=_values(raw, computed, report), name=name)

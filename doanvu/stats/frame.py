@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from doanvu.lib.periods import Period
 from doanvu.org.models import LINEAGE_STEP, OrgUnit, UnitVersion
+from doanvu.org.selectors import predecessors
 
 VERSIONS = UnitVersion._meta.db_table
 OWN = ""  # the group key of the unit's own records
@@ -29,31 +30,64 @@ class Span:
     lineage: str
 
 
+def _spans(unit: OrgUnit, period: Period) -> tuple[Span, ...]:
+    stop = period.end_exclusive
+    versions = UnitVersion.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=period.start), unit=unit, valid_from__lt=stop
+    ).order_by("valid_from")
+    return tuple(
+        Span(max(v.valid_from, period.start), min(v.valid_to or stop, stop), v.lineage) for v in versions
+    )
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.stop and b.start < a.stop
+
+
 @dataclass(frozen=True)
 class Frame:
-    """A unit in a period: its spans (its lineage over time, clipped to the period)."""
+    """A unit in a period: its spans (its lineage over time, clipped to the period), and the spans of the
+    units merged into it before their merge (`inherited`: their records count in its figures, docs/domain.md,
+    "Merges carry the records over")."""
 
     unit: OrgUnit
     period: Period
     spans: tuple[Span, ...]
+    inherited: tuple[Span, ...] = ()
 
     @classmethod
     def of(cls, unit: OrgUnit, period: Period) -> Frame:
-        stop = period.end_exclusive
-        versions = UnitVersion.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=period.start), unit=unit, valid_from__lt=stop
-        ).order_by("valid_from")
-        spans = tuple(
-            Span(max(v.valid_from, period.start), min(v.valid_to or stop, stop), v.lineage) for v in versions
+        own = _spans(unit, period)
+        inherited = []
+        for predecessor in predecessors(unit):
+            for span in _spans(predecessor, period):
+                # One that lay under the unit at the time is counted already.
+                if not any(_overlap(o, span) and span.lineage.startswith(o.lineage) for o in own):
+                    inherited.append(span)
+        return cls(unit, period, own, tuple(inherited))
+
+    @property
+    def all_spans(self) -> tuple[Span, ...]:
+        return self.spans + self.inherited
+
+    @property
+    def inherited_units(self) -> list[int]:
+        """The ids of the merged units whose records count here."""
+        return list(dict.fromkeys(int(span.lineage[-LINEAGE_STEP:], 36) for span in self.inherited))
+
+    @property
+    def nested(self) -> bool:
+        """Whether the unit lay under a unit merged into it (the rollups of the two would overlap)."""
+        return any(
+            _overlap(o, i) and o.lineage.startswith(i.lineage) for o in self.spans for i in self.inherited
         )
-        return cls(unit, period, spans)
 
     @property
     def exists(self) -> bool:
-        return bool(self.spans)
+        return bool(self.spans or self.inherited)
 
     def span_on(self, day: datetime.date) -> Span | None:
-        for span in self.spans:
+        for span in self.all_spans:
             if span.start <= day < span.stop:
                 return span
         return None
@@ -64,9 +98,8 @@ class Frame:
 
     def _spans_for(self, fixed: datetime.date | None) -> list[Span]:
         if fixed is None:
-            return list(self.spans)
-        span = self.span_on(fixed)
-        return [span] if span else []
+            return list(self.all_spans)
+        return [span for span in self.all_spans if span.start <= fixed < span.stop]
 
     def under(self, v: str, day: str | None, fixed: datetime.date | None = None) -> tuple[str, list]:
         """SQL condition: the record lies under the unit on its date."""
@@ -92,10 +125,13 @@ class Frame:
             return f"SUBSTR({v}.lineage, {n + 1}, {LINEAGE_STEP})", []
         whens, params = [], []
         for span in spans:
+            during = f"{day} >= %s AND {day} < %s AND " if fixed is None else ""
             whens.append(
-                f"WHEN {day} >= %s AND {day} < %s THEN SUBSTR({v}.lineage, {len(span.lineage) + 1}, {LINEAGE_STEP})"
+                f"WHEN {during}{v}.lineage LIKE %s "
+                f"THEN SUBSTR({v}.lineage, {len(span.lineage) + 1}, {LINEAGE_STEP})"
             )
-            params += [span.start, span.stop]
+            params += [span.start, span.stop] if fixed is None else []
+            params.append(span.lineage + "%")
         return "CASE " + " ".join(whens) + " END", params
 
     def units_ever_under(self, column: str) -> tuple[str, list]:
@@ -103,14 +139,14 @@ class Frame:
         of what `under` keeps, cheap to test (a prefix scan of the lineage index), so that the database can
         start from the sub-tree's units and their (unit, date) indexes instead of every record of the
         period in the country."""
-        if not self.spans:
+        if not self.exists:
             return "1 = 0", []
-        likes = " OR ".join("uv.lineage LIKE %s" for _span in self.spans)
+        likes = " OR ".join("uv.lineage LIKE %s" for _span in self.all_spans)
         sql = (
             f"{column} IN (SELECT uv.unit_id FROM {VERSIONS} uv WHERE ({likes}) AND uv.valid_from <= %s "
             f"AND (uv.valid_to IS NULL OR uv.valid_to > %s))"
         )
-        return sql, [*(span.lineage + "%" for span in self.spans), self.period.end, self.period.start]
+        return sql, [*(span.lineage + "%" for span in self.all_spans), self.period.end, self.period.start]
 
     def join(
         self, v: str, unit_col: str, day: str | None, fixed: datetime.date | None = None

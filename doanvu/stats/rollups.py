@@ -135,16 +135,17 @@ def _add(groups: Groups, key: str, code: str, cents: int) -> None:
     values[code] = values.get(code, Decimal(0)) + Decimal(int(cents)) / 100
 
 
-def _select(anc: str, codes: list[str], first: int | None, last: int) -> list[tuple]:
+def _select(ancs: list[str], codes: list[str], first: int | None, last: int) -> list[tuple]:
     if not codes:
         return []
     marks = ", ".join("%s" for _ in codes)
+    units = ", ".join("%s" for _ in ancs)
     since = "AND month >= %s " if first is not None else ""
     sql = (
-        f"SELECT child, code, month, SUM(cents) FROM {TABLE} WHERE anc = %s AND code IN ({marks}) "
+        f"SELECT child, code, month, SUM(cents) FROM {TABLE} WHERE anc IN ({units}) AND code IN ({marks}) "
         f"{since}AND month <= %s GROUP BY child, code, month"
     )
-    params = [anc, *codes, *([first] if first is not None else []), last]
+    params = [*ancs, *codes, *([first] if first is not None else []), last]
     # A read replica answers when the caller allows it (docs/scale.md, "Reads from replicas").
     with connections[router.db_for_read(Rollup)].cursor() as cursor:
         cursor.execute(sql, params)
@@ -159,13 +160,14 @@ def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flow
     if not frame.exists:
         return groups
     period = frame.period
-    anc = lineage_segment(frame.unit.pk)
+    # The unit's own rows, and those of the units merged into it (their rows end at the merge).
+    ancs = [lineage_segment(pk) for pk in [frame.unit.pk, *frame.inherited_units]]
     first, last = _month(period.start), _month(period.end)
     start_index = period.start.year * 12 + period.start.month
     flows = [c for c in codes if c in FLOW_CODES] + ["a." + c for c in activity_codes]
     direct = _direct_codes(direct_flows, len(period.months()))
     stocks = [c for c in codes if c in STOCK_CODES]
-    for child, code, _month_, total in _select(anc, [*flows, *direct], first, last):
+    for child, code, _month_, total in _select(ancs, [*flows, *direct], first, last):
         if code in direct:
             span, name = direct[code]
             end_index = (_month_ // 100) * 12 + _month_ % 100
@@ -175,7 +177,7 @@ def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flow
         elif code.startswith("a."):
             code = code[2:]
         _add(groups, child, code, total)
-    for child, code, _at, total in _select(anc, stocks, None, last):
+    for child, code, _at, total in _select(ancs, stocks, None, last):
         _add(groups, child, code, total)
     zero = dict.fromkeys([*codes & KEPT_CODES, *activity_codes, *direct_flows], Decimal(0))
     groups[TOTAL] = {**zero, **groups.get(TOTAL, {})}

@@ -45,7 +45,7 @@ FILLED = [
     Attendance, DuesPayment,
 ]  # fmt: skip
 UNIT_COLUMNS = ("id", "path", "depth", "numchild", "name", "short_name", "code", "active_from", "active_to",
-                "place", "kind_id")  # fmt: skip
+                "place", "kind_id", "merged_into_id", "merged_on")  # fmt: skip
 VERSION_COLUMNS = ("unit_id", "valid_from", "valid_to", "parent_id", "name", "short_name", "kind_id",
                    "lineage", "depth")  # fmt: skip
 
@@ -102,7 +102,8 @@ def _write_tree(writer, plan, kinds: dict[str, int], counts: dict[str, int]) -> 
         for unit in plan.units:
             path, numchild = paths[unit.id]
             table.add((unit.id, path, len(path) // 4, numchild, unit.name, "", unit.code, unit.start,
-                       unit.end, unit.place, kinds[unit.kind]))  # fmt: skip
+                       unit.end, unit.place, kinds[unit.kind], unit.merged_into,
+                       unit.end if unit.merged_into else None))  # fmt: skip
     counts["units"] = table.rows
     with pg.Table(writer, UnitVersion, VERSION_COLUMNS) as table:
         for v in versions:

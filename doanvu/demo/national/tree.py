@@ -41,6 +41,7 @@ class Unit:
     flavour: str = ""  # branches and grassroots: "commune" or "agency"
     members: int = 0  # branches: members planned
     province: str = ""  # the code of the old province it lay in
+    merged_into: int | None = None  # the unit that took it over at the reform
 
     @property
     def name(self) -> str:
@@ -203,12 +204,14 @@ class Planner:
                         self._dissolve_district(child, head, head_bloc, children)
                     elif old != group[0] and child.kind == "bloc":
                         child.end = REFORM
+                        child.merged_into = head_bloc.id
                         for grassroots in children.get(child.id, []):
                             grassroots.placements.append((REFORM, head_bloc.id, grassroots.name))
                     elif old != group[0]:
                         child.placements.append((REFORM, head.id, child.name))
                 if old != group[0]:
                     province.end = REFORM
+                    province.merged_into = head.id
 
     def _dissolve_district(self, district: Unit, head: Unit, bloc: Unit, children: dict[int, list[Unit]]):
         district.end = REFORM
@@ -223,6 +226,7 @@ class Planner:
             survivor.placements.append((REFORM, head.id, f"Đoàn {word} {names.next()}"))
             for unit in merged:
                 unit.end = REFORM
+                unit.merged_into = survivor.id
                 for branch in children.get(unit.id, []):
                     branch.placements.append((REFORM, survivor.id, branch.name))
 
