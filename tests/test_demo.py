@@ -21,6 +21,7 @@ from doanvu.members.models import CURRENT_STATUSES, Member, Position, Status, Tr
 from doanvu.members.validation import member_validate
 from doanvu.org.models import OrgUnit, UnitVersion
 from doanvu.reports.models import Report, ReportForm, ReportVersion
+from doanvu.stats import unit_stats
 from doanvu.work.models import (
     Activity,
     ActivityFigure,
@@ -376,6 +377,18 @@ class TestTheDemoRecords:
     def test_the_summary_says_what_was_added_and_how_long_it_took(self, db, records):
         assert "Đã thêm công tác năm 2025 – 2026" in records
         assert "hoạt động" in records and "buổi sinh hoạt chi đoàn" in records and "giây" in records
+
+    def test_the_demos_rollups_match_its_records_and_its_figures_read_both_ways_agree(self, db):
+        out = io.StringIO()
+        call_command("rollup", "--check", stdout=out)  # exits 1 on any difference
+        assert "khớp" in out.getvalue()
+        province = OrgUnit.objects.get(code="TV")
+        for code in ("2025", "2025Q3", "NH2025-2026"):
+            period = period_parse(code)
+            fast = unit_stats(unit=province, period=period, from_rollups=True)
+            slow = unit_stats(unit=province, period=period, from_rollups=False)
+            assert fast.values == slow.values, code
+            assert [c.values for c in fast.children] == [c.values for c in slow.children], code
 
     def test_every_work_area_has_activities_in_2025(self, db):
         year = Activity.objects.filter(start_on__year=2025)
