@@ -135,20 +135,45 @@ def _add(groups: Groups, key: str, code: str, cents: int) -> None:
     values[code] = values.get(code, Decimal(0)) + Decimal(int(cents)) / 100
 
 
-def _select(ancs: list[str], codes: list[str], first: int | None, last: int) -> list[tuple]:
+def _cursor():
+    # A read replica answers when the caller allows it (docs/scale.md, "Reads from replicas").
+    return connections[router.db_for_read(Rollup)].cursor()
+
+
+def _marks(values) -> str:
+    return ", ".join("%s" for _ in values)
+
+
+def _sums(ancs: list[str], flows: list[str], stocks: list[str], first: int, last: int) -> list[tuple]:
+    """(child, code, cents): flows summed over the period's months, stocks over every month up to its last."""
+    parts, params = [], []
+    if flows:
+        parts.append(f"(code IN ({_marks(flows)}) AND month >= %s AND month <= %s)")
+        params += [*flows, first, last]
+    if stocks:
+        parts.append(f"(code IN ({_marks(stocks)}) AND month <= %s)")
+        params += [*stocks, last]
+    if not parts:
+        return []
+    sql = (
+        f"SELECT child, code, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) AND ({' OR '.join(parts)}) "
+        f"GROUP BY child, code"
+    )
+    with _cursor() as cursor:
+        cursor.execute(sql, [*ancs, *params])
+        return cursor.fetchall()
+
+
+def _by_month(ancs: list[str], codes: list[str], first: int, last: int) -> list[tuple]:
+    """(child, code, month, cents) of the period's months."""
     if not codes:
         return []
-    marks = ", ".join("%s" for _ in codes)
-    units = ", ".join("%s" for _ in ancs)
-    since = "AND month >= %s " if first is not None else ""
     sql = (
-        f"SELECT child, code, month, SUM(cents) FROM {TABLE} WHERE anc IN ({units}) AND code IN ({marks}) "
-        f"{since}AND month <= %s GROUP BY child, code, month"
+        f"SELECT child, code, month, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) "
+        f"AND code IN ({_marks(codes)}) AND month >= %s AND month <= %s GROUP BY child, code, month"
     )
-    params = [*ancs, *codes, *([first] if first is not None else []), last]
-    # A read replica answers when the caller allows it (docs/scale.md, "Reads from replicas").
-    with connections[router.db_for_read(Rollup)].cursor() as cursor:
-        cursor.execute(sql, params)
+    with _cursor() as cursor:
+        cursor.execute(sql, [*ancs, *codes, first, last])
         return cursor.fetchall()
 
 
@@ -167,18 +192,13 @@ def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flow
     flows = [c for c in codes if c in FLOW_CODES] + ["a." + c for c in activity_codes]
     direct = _direct_codes(direct_flows, len(period.months()))
     stocks = [c for c in codes if c in STOCK_CODES]
-    for child, code, _month_, total in _select(ancs, [*flows, *direct], first, last):
-        if code in direct:
-            span, name = direct[code]
-            end_index = (_month_ // 100) * 12 + _month_ % 100
-            if end_index - span + 1 < start_index:
-                continue  # entered for a period that began before this one
-            code = name
-        elif code.startswith("a."):
-            code = code[2:]
-        _add(groups, child, code, total)
-    for child, code, _at, total in _select(ancs, stocks, None, last):
-        _add(groups, child, code, total)
+    for child, code, total in _sums(ancs, flows, stocks, first, last):
+        _add(groups, child, code[2:] if code.startswith("a.") else code, total)
+    for child, code, month, total in _by_month(ancs, list(direct), first, last):
+        span, name = direct[code]
+        if (month // 100) * 12 + month % 100 - span + 1 < start_index:
+            continue  # entered for a period that began before this one
+        _add(groups, child, name, total)
     zero = dict.fromkeys([*codes & KEPT_CODES, *activity_codes, *direct_flows], Decimal(0))
     groups[TOTAL] = {**zero, **groups.get(TOTAL, {})}
     return groups
