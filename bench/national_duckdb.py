@@ -1,7 +1,7 @@
 """The figures of bench/national.py computed again by DuckDB, by brute force over the raw records: the
 records are copied from PostgreSQL once (not timed) and each summary is summed from all of them, the tree
-as it stood on each record's date through the unit versions' lineage (docs/architecture.md, "From a record
-to a report"; the rules of doanvu/stats/sources.py).
+as it stood on each record's date through the unit versions' lineage, by the rules of
+doanvu/stats/sources.py (docs/architecture.md, "From a record to a report").
 """
 
 from __future__ import annotations
