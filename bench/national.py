@@ -279,7 +279,7 @@ def docx_times(unit, period, repeat: int, say=None) -> list[float]:
         areas, _result = times_ms(lambda: activities_by_area(unit, period), 1)
         say(
             f"      lần cuối: report_data {(middle - started) * 1000:.0f} ms (trong đó hoạt động theo lĩnh vực "
-            f"{areas[0]:.0f} ms, timed again apart), DOCX {(ended - middle) * 1000:.0f} ms"
+            f"{areas[0]:.0f} ms, đo lại riêng), DOCX {(ended - middle) * 1000:.0f} ms"
         )
     return took
 
