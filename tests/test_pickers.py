@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from doanvu.lib import periods
+from doanvu.lib import periods, vntext
 from doanvu.org import services
 from doanvu.org.models import OrgUnit
 
@@ -147,3 +147,14 @@ def test_the_period_list_puts_this_period_and_the_one_before_first():
     assert [p.title for p in recent[:4]] == ["Tháng 12/2026", "Tháng 11/2026", "Quý IV/2026", "Quý III/2026"]
     listed = [p.code for _, found in groups for p in found]
     assert len(listed) == len(set(listed))
+
+
+def test_folding_many_stored_names_at_once_matches_the_search_folding():
+    names = [
+        "Chi đoàn Khoa học",
+        "ĐOÀN XÃ PHƯỚC HẢO",
+        "Tỉnh đoàn Trà Vinh",
+        "Ưu tú Nguyễn Thị Ấn",
+        "Huyện đoàn Càng Long",
+    ]
+    assert vntext.fold_many(names) == [vntext.fold(name) for name in names]
