@@ -12,7 +12,7 @@ from doanvu.org import services
 from doanvu.org.models import OrgUnit
 
 from .conftest import make_unit
-from .test_work_factories import catalogue, media  # noqa: F401
+from .test_work_factories import catalogue, media, record  # noqa: F401
 
 TODAY = datetime.date(2026, 12, 5)  # the suite's clock (tests/conftest.py)
 
@@ -78,6 +78,10 @@ def test_the_merge_form_offers_the_neighbouring_units_by_name_instead_of_a_code_
 
 
 def test_the_merge_form_sends_the_code_the_picker_holds(tree, people, login):
+    unchosen = login(people.above).post(
+        reverse("org:merge", args=["CA1"]), {"target": "", "on": "01/01/2025", "reason": "NQ"}
+    )
+    assert "Hãy chọn đơn vị." in unchosen.content.decode()
     response = login(people.above).post(
         reverse("org:merge", args=["CA1"]), {"target": "CA2", "on": "01/01/2025", "reason": "NQ"}
     )
@@ -91,6 +95,21 @@ def test_the_activity_form_offers_co_organisers_to_tick_by_name(tree, people, lo
     assert "ví dụ: CA2, XA" not in html
     assert 'type="checkbox" name="co_organisers" value="CA1"' in html
     assert "date_field=start_on" in html
+
+
+@pytest.mark.usefixtures("catalogue", "media")
+def test_editing_an_activity_shows_its_co_organisers_ticked_and_keeps_them(tree, people, login):
+    activity = record(tree.grassroots_a, people.above, co_organisers=["CA2"])
+    client = login(people.above)
+    html = client.get(reverse("work:activity_edit", args=[activity.pk])).content.decode()
+    assert 'name="co_organisers" value="CA2" checked' in html
+    assert 'name="co_organisers" value="CA1">' in html  # the other branch, to tick
+    data = {"title": activity.title, "work_area": "education", "start_on": "2025-03-10"}
+    response = client.post(
+        reverse("work:activity_edit", args=[activity.pk]), {**data, "co_organisers": ["CA2", "CA1"]}
+    )
+    assert response.status_code == 302
+    assert {link.unit.code for link in activity.organiser_links.all()} == {"XA", "CA1", "CA2"}
 
 
 @pytest.mark.parametrize(
