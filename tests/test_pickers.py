@@ -48,6 +48,11 @@ def test_a_unit_merged_away_is_left_out_from_the_merge_s_effective_date(tree, pe
     assert 'value="CA1"' in search(client, "chi doan a")
 
 
+def test_searching_for_the_unit_already_chosen_finds_it(tree, people, login):
+    html = search(login(people.above), "doan xa a", name="unit", unit="XA")
+    assert html.count('value="XA"') == 1 and '<option value="XA" selected>' in html
+
+
 def test_a_search_that_finds_nothing_says_so_in_vietnamese(tree, people, login):
     html = search(login(people.own), "khong co don vi nay")
     assert "Không tìm thấy đơn vị nào tên «khong co don vi nay»" in html

@@ -26,7 +26,13 @@ def unit_search(request):
     values = [v for v in get.getlist(name) if v]
     query = get.get("q", "").strip()
     chosen = pickers.chosen(request.user, values)
-    found = pickers.unit_search(request.user, query, day=day, exclude=[*exclude, *(c.code for c in chosen)])
+    if multiple:  # the units ticked stay at the top, ticked; a match is one not ticked yet
+        found = pickers.unit_search(
+            request.user, query, day=day, exclude=[*exclude, *(c.code for c in chosen)]
+        )
+    else:  # the unit chosen, when it matches, is a match like any other
+        found = pickers.unit_search(request.user, query, day=day, exclude=exclude)
+        chosen = [c for c in chosen if c.code not in {f.code for f in found}]
     nearby = []
     if not query:  # the box emptied: the list as it first was, around the unit chosen
         around = scope.scope_units(request.user).filter(code=get.get("around", "")).first()
