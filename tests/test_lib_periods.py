@@ -85,5 +85,6 @@ def test_the_period_list_offers_only_periods_that_have_begun_with_their_titles()
     assert offered["2024S1"] == "6 tháng đầu năm 2024" and offered["2024M9"] == "9 tháng đầu năm 2024"
     assert "2025Q2" not in offered and "202503" not in offered and "NH2025-2026" not in offered
     groups = dict(periods.choice_groups(datetime.date(2025, 2, 10), periods.parse("NK2022-2027")))
-    assert [p.code for p in groups["Quý"]][:2] == ["2025Q1", "2024Q4"]
+    assert [p.code for p in groups["Gần đây"]][:4] == ["202502", "202501", "2025Q1", "2024Q4"]
+    assert [p.code for p in groups["Quý"]][:2] == ["2024Q3", "2024Q2"]  # listed once, in "Gần đây"
     assert [p.code for p in groups["Nhiệm kỳ"]] == ["NK2022-2027"]  # the current one, added

@@ -201,7 +201,7 @@ def test_a_month_written_with_a_slash_opens_the_report_instead_of_an_error(tree,
 
 def test_units_and_periods_are_chosen_from_lists_with_vietnamese_titles(tree, people, login):
     html = login(people.above).get("/bao-cao/van-ban/?unit=XA").content.decode()
-    assert '<option value="XA" selected>Đoàn xã A</option>' in html
+    assert '<option value="XA" selected>Đoàn xã A — Huyện đoàn A — Tỉnh đoàn Test</option>' in html
     for title in ("Quý I/2025", "6 tháng đầu năm 2025", "Năm 2025", "Năm học 2025 – 2026", "Tháng 3/2025"):
         assert f">{title}</option>" in html
     nav = login(people.above).get("/bao-cao/tong-quan/HA/?period=2025Q1").content.decode()

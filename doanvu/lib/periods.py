@@ -223,12 +223,29 @@ def choices(today: datetime.date, *, years: int = 3) -> list[Period]:
     return out
 
 
+def recent(today: datetime.date) -> list[Period]:
+    """The periods a list puts first: this month, quarter, half and year, each followed by the one before
+    it, then this school year."""
+    out: list[Period] = []
+    for kind in ("month", "quarter", "half", "year"):
+        current = for_date(kind, today)
+        out += [current, current.previous()]
+    return [*out, for_date("school_year", today)]
+
+
+RECENT_LABEL = "Gần đây"
+
+
 def choice_groups(today: datetime.date, current: Period | None = None) -> list[tuple[str, list[Period]]]:
-    """`choices` grouped by kind for a list with headings (Năm, 6 tháng, …), with `current` added where
-    it is not among them (an older period, a term of office)."""
-    found = choices(today)
-    if current is not None and current not in found:
+    """`choices` grouped for a list with headings: the recent periods first ("Gần đây": this period and
+    the one before, of each kind), then the others by kind (Năm, 6 tháng, …), with `current` added where
+    it is not among them (an older period, a term of office). No period is listed twice."""
+    first = recent(today)
+    found = [p for p in choices(today) if p not in first]
+    if current is not None and current not in found and current not in first:
         found.append(current)
-    return [
-        (label, [p for p in found if p.kind == kind]) for kind, label in KINDS.items() if kind != "term"
-    ] + ([(KINDS["term"], [current])] if current is not None and current.kind == "term" else [])
+    return (
+        [(RECENT_LABEL, first)]
+        + [(label, [p for p in found if p.kind == kind]) for kind, label in KINDS.items() if kind != "term"]
+        + ([(KINDS["term"], [current])] if current is not None and current.kind == "term" else [])
+    )

@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import UnitKind
+from .models import OrgUnit, UnitKind
+from .picker_forms import UnitPickerField
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y"]
 MAX_SPLIT_PARTS = 10
@@ -51,13 +52,26 @@ class RestructureForm(forms.Form):
         self.order_fields([name for name in self.fields if name not in ("on", "reason")] + ["on", "reason"])
 
 
-def _unit_code_field(label) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        max_length=40,
-        help_text=_("Nhập mã đơn vị (ví dụ HB)."),
-        error_messages={"required": _("Hãy nhập mã đơn vị.")},
-    )
+def _unit_field(label) -> UnitPickerField:
+    return UnitPickerField(label=label, help_text=_("Tìm theo tên (không cần dấu) rồi chọn trong danh sách."))
+
+
+class _OtherUnitForm(RestructureForm):
+    """A restructure naming another unit, chosen from the units near `unit` that are active on the
+    effective date (docs/architecture.md, "Pickers")."""
+
+    other = ""
+
+    def __init__(self, *args, user=None, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        parent = OrgUnit.objects.get_parent(unit) if unit is not None else None
+        self.fields[self.other].setup(
+            user=user,
+            around=parent or unit,
+            day=self.initial.get("on"),
+            date_field="on",
+            exclude=[unit.code] if unit is not None else (),
+        )
 
 
 class CreateForm(RestructureForm):
@@ -79,12 +93,14 @@ class RenameForm(RestructureForm):
     short_name = forms.CharField(label=_("Tên viết tắt mới"), max_length=80, required=False)
 
 
-class MoveForm(RestructureForm):
-    new_parent = _unit_code_field(_("Chuyển về trực thuộc đơn vị (mã)"))
+class MoveForm(_OtherUnitForm):
+    other = "new_parent"
+    new_parent = _unit_field(_("Chuyển về trực thuộc đơn vị"))
 
 
-class MergeForm(RestructureForm):
-    target = _unit_code_field(_("Sáp nhập vào đơn vị (mã)"))
+class MergeForm(_OtherUnitForm):
+    other = "target"
+    target = _unit_field(_("Sáp nhập vào đơn vị"))
 
 
 class DissolveForm(RestructureForm):

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import picker_views, views
 
 app_name = "org"
 urlpatterns = [
     path("", views.tree, name="tree"),
+    # Two segments, so that no unit code can shadow it.
+    path("chon/tim/", picker_views.unit_search, name="unit_search"),
     path("<str:code>/", views.unit_detail, name="unit"),
     path("<str:code>/con/", views.children, name="children"),
     path("<str:code>/lich-su/", views.history, name="history"),

@@ -182,7 +182,8 @@ def _restructurable(user, code) -> OrgUnit:
 
 
 def _unit_by_code(user, form, field: str) -> OrgUnit | None:
-    """The unit named by a code typed in `field`, looked up only within the user's scope."""
+    """The unit named by the code in `field` (chosen in the picker, or sent as is), looked up only within
+    the user's scope."""
     code = form.cleaned_data[field].strip()
     unit = scope.scope_units(user).filter(code=code).first()
     if unit is None:
@@ -243,7 +244,7 @@ def rename(request, code):
 @login_required
 def move(request, code):
     unit = _restructurable(request.user, code)
-    form = MoveForm(request.POST or None)
+    form = MoveForm(request.POST or None, user=request.user, unit=unit)
     if request.method == "POST" and form.is_valid():
         new_parent = _unit_by_code(request.user, form, "new_parent")
         if new_parent is not None:
@@ -261,7 +262,7 @@ def move(request, code):
 @login_required
 def merge(request, code):
     unit = _restructurable(request.user, code)
-    form = MergeForm(request.POST or None)
+    form = MergeForm(request.POST or None, user=request.user, unit=unit)
     if request.method == "POST" and form.is_valid():
         target = _unit_by_code(request.user, form, "target")
         if target is not None:

@@ -20,4 +20,5 @@ urlpatterns = [
     path("chat-luong/<str:code>/", quality_views.quality_page, name="quality"),
     path("chat-luong/<str:code>/giai-trinh/", quality_views.quality_explain, name="quality_explain"),
     path("tong-quan/<str:code>/", views.dashboard, name="dashboard"),
+    path("chon/", views.switch, name="switch"),
 ]

@@ -239,3 +239,16 @@ def dashboard(request, code):
         charts = dashboard_selectors.dashboard_charts(board)
     context = {"unit": unit, "period": period, "board": board, "charts": charts}
     return render(request, "reports/dashboard.html", context)
+
+
+# The report pages' own form ("Đơn vị", "Kỳ báo cáo") leads here; the unit is in the path of those pages.
+SWITCHABLE = ("dashboard", "submission", "completeness", "quality")
+
+
+@login_required
+def switch(request):
+    """The same report page for the unit and the period chosen in the pickers."""
+    unit = scope.page_unit(request)
+    period = _period(request)
+    page = request.GET.get("page")
+    return redirect(_url(f"reports:{page if page in SWITCHABLE else 'dashboard'}", unit.code, period))

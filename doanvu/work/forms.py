@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from doanvu.accounts.number_forms import NumberField
 from doanvu.lib import periods, vnnumbers
+from doanvu.org.picker_forms import PeriodPicker, UnitPickerField
 from doanvu.work.models import Indicator, Movement, WorkArea
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-PERIOD_HELP = _("Ví dụ: 2025 (năm), 2025S1 (6 tháng), 2025Q1 (quý), 2025M9 (9 tháng), 202503 (tháng).")
-
-
-def split_codes(text: str) -> list[str]:
-    """Unit codes typed in one box, separated by commas, semicolons or spaces."""
-    return [code for code in re.split(r"[\s,;]+", text or "") if code]
 
 
 class PeriodField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Kỳ"))
         kwargs.setdefault("max_length", 16)
-        kwargs.setdefault("help_text", PERIOD_HELP)
+        kwargs.setdefault("widget", PeriodPicker(blank_label=_("Mọi kỳ")))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -79,14 +72,23 @@ class ActivityForm(forms.Form):
     description = forms.CharField(
         label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    co_organisers = forms.CharField(
+    co_organisers = UnitPickerField(
+        multiple=True,
         label=_("Đơn vị cùng tổ chức"),
         required=False,
-        help_text=_("Mã đơn vị, cách nhau bởi dấu phẩy (ví dụ: CA2, XA)."),
+        help_text=_("Tìm theo tên rồi đánh dấu các đơn vị cùng tổ chức."),
     )
 
-    def __init__(self, *args, movements=None, figures_url: str = "", **kwargs):
+    def __init__(self, *args, movements=None, figures_url: str = "", user=None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Units active on the activity's first day, found around the lead unit (docs/architecture.md, "Pickers").
+        self.fields["co_organisers"].setup(
+            user=user,
+            around=unit,
+            day=self.initial.get("start_on"),
+            date_field="start_on",
+            exclude=[unit.code] if unit is not None else (),
+        )
         if movements is not None:
             self.fields["movement"].queryset = movements
         # Choosing the work area reorders the figures (its own indicators first): see work/_figures.html.

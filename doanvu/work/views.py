@@ -26,7 +26,7 @@ from doanvu.lib.http import protect_download
 from doanvu.org.models import OrgUnit
 
 from . import selectors, services
-from .forms import ActivityFilterForm, ActivityForm, AttachmentForm, FiguresForm, split_codes
+from .forms import ActivityFilterForm, ActivityForm, AttachmentForm, FiguresForm
 from .models import Attachment, Movement
 from .services.attachments import IMAGE_TYPES
 
@@ -112,6 +112,8 @@ def _activity_form(request, unit: OrgUnit, initial=None, activity=None):
         initial=initial,
         movements=movements,
         figures_url=reverse("work:activity_figures"),
+        user=request.user,
+        unit=unit,
     )
 
 
@@ -129,7 +131,7 @@ def activity_new(request):
             activity = services.activity_create(
                 unit=unit,
                 data=form.service_data(),
-                co_organisers=split_codes(form.cleaned_data["co_organisers"]),
+                co_organisers=form.cleaned_data["co_organisers"],
                 figures=figures.figures(),
                 uploads=request.FILES.getlist("files"),
                 by=request.user,
@@ -186,7 +188,7 @@ def activity_edit(request, pk: int):
         "end_on": activity.end_on,
         "place": activity.place,
         "description": activity.description,
-        "co_organisers": ", ".join(co),
+        "co_organisers": co,
     }
     form = _activity_form(request, unit, initial=initial, activity=activity)
     work_area = form.data.get("work_area") or initial["work_area"]
@@ -198,7 +200,7 @@ def activity_edit(request, pk: int):
             activity = services.activity_update(
                 activity=activity,
                 data=form.service_data(),
-                co_organisers=split_codes(form.cleaned_data["co_organisers"]),
+                co_organisers=form.cleaned_data["co_organisers"],
                 figures=figures.figures(),
                 by=request.user,
             )

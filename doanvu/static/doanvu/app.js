@@ -1,4 +1,6 @@
 // Small progressive enhancements; the pages work without them.
+// With scripts on, the unit pickers' search boxes are shown: without them the list alone works.
+document.documentElement.classList.add("js");
 document.addEventListener("click", (event) => {
   const toggle = event.target.closest("[data-confirm]");
   if (toggle && !window.confirm(toggle.dataset.confirm)) event.preventDefault();
