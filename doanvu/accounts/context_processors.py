@@ -1,5 +1,7 @@
+from .menu import menu_for
 from .scope import officer_of
 
 
 def officer(request):
-    return {"officer": officer_of(getattr(request, "user", None))}
+    user = getattr(request, "user", None)
+    return {"officer": officer_of(user), "menu": menu_for(user)}

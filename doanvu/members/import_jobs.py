@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -39,6 +40,13 @@ KIND = ImportJob.Kind.MEMBERS
 
 def job_create(*, user, unit: OrgUnit, upload) -> ImportJob:
     """Keep the uploaded file on the server and open a job for it. ImportFileError for a wrong type."""
+    if not unit.is_active_on(timezone.localdate()):
+        raise importing.ImportFileError(
+            _(
+                "%(unit)s đã ngừng hoạt động (sáp nhập hoặc giải thể): không nhập đoàn viên vào đơn vị này được."
+            )
+            % {"unit": unit.name}
+        )
     name = Path(upload.name or "").name
     if Path(name).suffix.lower() not in jobs.SUFFIXES:
         raise importing.ImportFileError(

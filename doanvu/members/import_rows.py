@@ -145,7 +145,7 @@ class RowChecker:
         code = as_text(value)
         if not code:
             if self.unit.kind.is_branch:
-                return self.unit
+                return self._still_active(self.unit, self.unit.code, issues)
             issues.error(
                 "unit_code",
                 _("Chưa có mã chi đoàn (đơn vị đã chọn, %(unit)s, không phải chi đoàn).")
@@ -170,6 +170,10 @@ class RowChecker:
                 % {"code": code, "name": unit.name},
             )
             return None
+        return self._still_active(unit, code, issues)
+
+    def _still_active(self, unit: OrgUnit, code: str, issues: RowIssues) -> OrgUnit | None:
+        """A branch merged away or dissolved takes no new members."""
         if not unit.is_active_on(self.today):
             issues.error(
                 "unit_code", _("%(name)s (%(code)s) đã ngừng hoạt động.") % {"name": unit.name, "code": code}

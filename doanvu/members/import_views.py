@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +31,9 @@ def _editable_units(user):
         raise PermissionDenied
     if root is None and not scope.is_site_admin(user):
         raise PermissionDenied
-    return scope.scope_units(user).select_related("kind").order_by("path")
+    # Only units active today: one merged away or dissolved takes no new members.
+    today = timezone.localdate()
+    return scope.scope_units(user).filter(OrgUnit.active_on_q(today)).select_related("kind").order_by("path")
 
 
 def _get_job(request, job_id: str) -> tuple[ImportJob, OrgUnit]:

@@ -117,7 +117,7 @@ def member_create(request):
         # Coming from a district or commune page: pick the branch the new member joins.
         branches = (
             scope.scope_units(request.user)
-            .filter(unit.subtree_q(), kind__is_branch=True, active_to__isnull=True)
+            .filter(unit.subtree_q(), OrgUnit.active_on_q(timezone.localdate()), kind__is_branch=True)
             .order_by("path")
         )
     form = MemberAdmitForm(request.POST or None)

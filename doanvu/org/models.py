@@ -86,6 +86,13 @@ class OrgUnit(MP_Node):
     def is_active_on(self, day: datetime.date) -> bool:
         return self.active_from <= day and (self.active_to is None or self.active_to > day)
 
+    @staticmethod
+    def active_on_q(day: datetime.date, prefix: str = "") -> Q:
+        """Q for units (reached by `prefix`) active on `day`: begun, and not merged away or dissolved."""
+        return Q(**{f"{prefix}active_from__lte": day}) & (
+            Q(**{f"{prefix}active_to__isnull": True}) | Q(**{f"{prefix}active_to__gt": day})
+        )
+
     def subtree_q(self, prefix: str = "") -> Q:
         """Q for objects whose unit (reached by `prefix`) is this unit or lies under it."""
         return Q(**{f"{prefix}path__startswith": self.path})

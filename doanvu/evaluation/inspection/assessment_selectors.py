@@ -104,6 +104,11 @@ class ConditionRow:
         return options
 
     @property
+    def unscored(self) -> bool:
+        """No self-assessment score chosen yet for a condition that counts (a bonus one may stay empty)."""
+        return self.score.self_points is None and not self.condition.is_bonus
+
+    @property
     def self_options(self) -> list[tuple[str, str, bool]]:
         return self.grade_options("self_points")
 
@@ -165,6 +170,11 @@ def assessment_tree(assessment: Assessment) -> list[CriterionRow]:
             row.contents.append(content_row)
         out.append(row)
     return out
+
+
+def unscored_conditions(rows: list[CriterionRow]) -> list[ConditionRow]:
+    """The conditions of the tree still without a self-assessment score, in the page's order."""
+    return [c for r in rows for content in r.contents for c in content.conditions if c.unscored]
 
 
 def assessments_for_set(user, criteria_set: CriteriaSet) -> QuerySet[Assessment]:

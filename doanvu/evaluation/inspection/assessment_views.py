@@ -75,10 +75,12 @@ def _record_choices(assessment: Assessment) -> list[tuple[str, str]]:
 def _context(request, assessment: Assessment, **extra) -> dict:
     base, bonus = assessment.criteria_set.points()
     can_edit = _can_edit(request.user, assessment)
+    rows = selectors.assessment_tree(assessment)
     return {
         "assessment": assessment,
         "criteria_set": assessment.criteria_set,
-        "rows": selectors.assessment_tree(assessment),
+        "rows": rows,
+        "unscored": selectors.unscored_conditions(rows),
         "base_points": base,
         "bonus_points": bonus,
         "can_edit": can_edit,
