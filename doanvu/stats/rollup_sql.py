@@ -143,16 +143,20 @@ def _valid_on(v: str, day: str) -> str:
     return f"{v}.valid_from <= {day} AND ({v}.valid_to IS NULL OR {v}.valid_to > {day})"
 
 
-def spread(facts: str, params: list) -> Query:
-    """Rows of `facts` (lineage, mo, code, cents) added to every unit of the lineage: the group under it
-    and the total."""
+def spread(facts: str, params: list, *, total: bool = False) -> Query:
+    """Rows of `facts` (lineage, mo, code, cents) added to every unit of the lineage, in the group under
+    it, and (`total`) in its total row. Only the sources whose total is not the sum of its groups keep
+    total rows (activities, transfers); for the others the reader adds the groups up."""
     sql = (
         f"WITH RECURSIVE {_levels()}, facts AS ({facts}) "
         f"SELECT {_seg('f.lineage', 'l.i')} AS anc, {_seg('f.lineage', 'l.i + 1')} AS child, f.mo, f.code, "
-        f"SUM(f.cents) AS c FROM facts f JOIN levels l ON l.i * {STEP} <= LENGTH(f.lineage) GROUP BY 1, 2, 3, 4 "
-        f"UNION ALL SELECT {_seg('f.lineage', 'l.i')}, '*', f.mo, f.code, SUM(f.cents) "
-        f"FROM facts f JOIN levels l ON l.i * {STEP} <= LENGTH(f.lineage) GROUP BY 1, 3, 4"
+        f"SUM(f.cents) AS c FROM facts f JOIN levels l ON l.i * {STEP} <= LENGTH(f.lineage) GROUP BY 1, 2, 3, 4"
     )
+    if total:
+        sql += (
+            f" UNION ALL SELECT {_seg('f.lineage', 'l.i')}, '*', f.mo, f.code, SUM(f.cents) "
+            f"FROM facts f JOIN levels l ON l.i * {STEP} <= LENGTH(f.lineage) GROUP BY 1, 3, 4"
+        )
     return sql, params
 
 
@@ -164,14 +168,35 @@ def _and(where: str) -> str:
 
 
 def activities(where: str = "", params: list | None = None) -> Query:
-    """`where` restricts the activities (alias a)."""
+    """`where` restricts the activities (alias a). An activity organised by its lead unit alone (most of
+    them) adds its figures along one lineage; one organised jointly goes through the DISTINCT of
+    `joint_activities`, which counts it once per group and once per total."""
     params = params or []
-    organisers = (
-        f"SELECT a.id AS aid, a.unit_id AS unit_id, a.start_on AS day FROM {ACTIVITY} a WHERE 1 = 1{_and(where)} "
-        f"UNION SELECT o.activity_id, o.unit_id, a.start_on FROM {ORGANISER} o "
-        f"JOIN {ACTIVITY} a ON a.id = o.activity_id WHERE 1 = 1{_and(where)}"
+    alone = f"NOT EXISTS (SELECT 1 FROM {ORGANISER} o WHERE o.activity_id = a.id AND o.unit_id <> a.unit_id)"
+    restricted = f"({where}) AND {alone}" if where else alone
+    facts = (
+        f"SELECT v.lineage, {month_of('a.start_on')} AS mo, vals.code, vals.cents FROM ({_values(restricted)}) vals "
+        f"JOIN {ACTIVITY} a ON a.id = vals.aid "
+        f"JOIN {VERSIONS} v ON v.unit_id = a.unit_id AND {_valid_on('v', 'a.start_on')}"
     )
-    values = (
+    single_sql, single_params = spread(
+        facts, [SESSIONS, *params, "a." + SESSIONS, SESSIONS, *params], total=True
+    )
+    joint = f"({where}) AND NOT ({alone})" if where else f"NOT ({alone})"
+    joint_sql, joint_params = joint_activities(joint, params)
+    # One row per key: an upsert may not touch a row twice (PostgreSQL).
+    sql = (
+        f"SELECT u.anc, u.child, u.mo, u.code, SUM(u.c) AS c FROM (SELECT * FROM ({single_sql}) q "
+        f"UNION ALL SELECT * FROM ({joint_sql}) j) u GROUP BY 1, 2, 3, 4"
+    )
+    return sql, [*single_params, *joint_params]
+
+
+def _values(where: str) -> str:
+    """(aid, code, cents) of the activities `where` keeps: their figures, and their sessions (the
+    `activities` figure when given, else 1). Parameters: SESSIONS, where's, "a.activities", SESSIONS,
+    where's."""
+    return (
         f"SELECT af.activity_id AS aid, 'a.' || i.code AS code, {cents('af.value')} AS cents FROM {FIGURE} af "
         f"JOIN {INDICATOR} i ON i.id = af.indicator_id JOIN {ACTIVITY} a ON a.id = af.activity_id "
         f"WHERE i.code <> %s AND af.value IS NOT NULL{_and(where)} "
@@ -179,6 +204,16 @@ def activities(where: str = "", params: list | None = None) -> Query:
         f"JOIN {INDICATOR} i ON i.id = af.indicator_id WHERE af.activity_id = a.id AND i.code = %s), 100) "
         f"FROM {ACTIVITY} a WHERE 1 = 1{_and(where)}"
     )
+
+
+def joint_activities(where: str, params: list) -> Query:
+    """Activities with several organisers: each group holding one of them and each total counts it once."""
+    organisers = (
+        f"SELECT a.id AS aid, a.unit_id AS unit_id, a.start_on AS day FROM {ACTIVITY} a WHERE 1 = 1{_and(where)} "
+        f"UNION SELECT o.activity_id, o.unit_id, a.start_on FROM {ORGANISER} o "
+        f"JOIN {ACTIVITY} a ON a.id = o.activity_id WHERE 1 = 1{_and(where)}"
+    )
+    values = _values(where)
     sql = (
         f"WITH RECURSIVE {_levels()}, orgs AS ({organisers}), "
         f"lin AS (SELECT o.aid, v.lineage, {month_of('o.day')} AS mo FROM orgs o "

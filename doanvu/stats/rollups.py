@@ -31,6 +31,7 @@ FLOW_CODES = frozenset(
     | set(rollup_sql.TRANSFERS)
 )
 KEPT_CODES = STOCK_CODES | FLOW_CODES
+TOTAL_KEPT = frozenset(rollup_sql.TRANSFERS)  # and every activity figure
 
 
 def _month(day) -> int:
@@ -199,6 +200,15 @@ def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flow
         if (month // 100) * 12 + month % 100 - span + 1 < start_index:
             continue  # entered for a period that began before this one
         _add(groups, child, name, total)
+    # Only activities and transfers keep total rows (a joint activity, a transfer inside the sub-tree);
+    # every other figure's total is the sum of its groups.
+    totals = groups.setdefault(TOTAL, {})
+    for key, values in groups.items():
+        if key == TOTAL:
+            continue
+        for code, value in values.items():
+            if code not in TOTAL_KEPT and code not in activity_codes:
+                totals[code] = totals.get(code, Decimal(0)) + value
     zero = dict.fromkeys([*codes & KEPT_CODES, *activity_codes, *direct_flows], Decimal(0))
-    groups[TOTAL] = {**zero, **groups.get(TOTAL, {})}
+    groups[TOTAL] = {**zero, **totals}
     return groups
