@@ -101,11 +101,12 @@ def export_to_duckdb(folder: str):
 
 
 VALID = "{v}.valid_from <= {day} AND ({v}.valid_to IS NULL OR {v}.valid_to > {day})"
-# The record's unit version (vx) and the asked unit's version (vu) valid on the record's day, and the key:
-# the segment of the direct child the record lay under ('' for the unit's own).
+# The record's unit version (vx) and the asked unit's version (vu) valid on the record's day — the unit's
+# or one of the units merged into it (docs/domain.md, "Merges carry the records over") — and the key: the
+# segment of the direct child the record lay under ('' for the unit's own).
 UNDER = (
     "JOIN v vx ON vx.unit_id = r.unit_id AND " + VALID.format(v="vx", day="r.day") + " "
-    "JOIN v vu ON vu.unit_id = $unit AND " + VALID.format(v="vu", day="r.day") + " "
+    "JOIN v vu ON list_contains($units, vu.unit_id) AND " + VALID.format(v="vu", day="r.day") + " "
     "WHERE starts_with(vx.lineage, vu.lineage)"
 )
 KEY = "substr(vx.lineage, length(vu.lineage) + 1, 7)"
@@ -162,14 +163,14 @@ def duck_summary(duck, unit, period) -> dict[str, dict[str, int]]:
     from django.utils import timezone
 
     from doanvu.members.models import COUNTED_STATUSES
-    from doanvu.org.selectors import BRANCH_KINDS
+    from doanvu.org.selectors import BRANCH_KINDS, predecessors
 
     moment = timezone.make_aware(
         datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min)
     )
     moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
     params = {
-        "unit": unit.pk,
+        "units": [unit.pk, *(p.pk for p in predecessors(unit))],
         "start": period.start,
         "end": period.end,
         "moment": moment,

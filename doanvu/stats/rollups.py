@@ -72,6 +72,9 @@ def rebuild(*, report: Callable[[int, int, str, float], None] | None = None) -> 
             steps.append(Step(name, time.monotonic() - started))
             if report:
                 report(number, len(names), name, steps[-1].seconds)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TABLE}")  # the planner's statistics of the new rows
     return steps
 
 
