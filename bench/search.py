@@ -145,6 +145,7 @@ def run(args) -> dict:
     import django
 
     django.setup()
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.core.paginator import Paginator
     from django.db import connection
@@ -152,19 +153,27 @@ def run(args) -> dict:
     from doanvu.demo.national import pg
     from doanvu.members import selectors
     from doanvu.members.models import Member
+    from doanvu.org.models import OrgUnit
 
-    figures: dict = {"members": args.members, "database": "postgresql"}
-    call_command("migrate", verbosity=0)
-    branches, district, users = build_tree()
-    statements = pg.drop_indexes([Member])
-    start = time.perf_counter()
-    write_members(args.members, branches, args.seed)
-    figures["copy_s"] = round(time.perf_counter() - start, 1)
-    start = time.perf_counter()
-    pg.restore(statements, progress=lambda what: print(f"  {what}", file=sys.stderr))
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # every table: the planner must know the tree as well as the members
-    figures["indexes_s"] = round(time.perf_counter() - start, 1)
+    figures: dict = {"members": args.members, "database": "postgresql", "copy_s": None, "indexes_s": None}
+    if args.existing:
+        figures["members"] = Member.objects.count()
+        district = OrgUnit.objects.get(code="H0")
+        users = {
+            user.username: user for user in get_user_model().objects.filter(username__in=("tinh", "huyen"))
+        }
+    else:
+        call_command("migrate", verbosity=0)
+        branches, district, users = build_tree()
+        statements = pg.drop_indexes([Member])
+        start = time.perf_counter()
+        write_members(args.members, branches, args.seed)
+        figures["copy_s"] = round(time.perf_counter() - start, 1)
+        start = time.perf_counter()
+        pg.restore(statements, progress=lambda what: print(f"  {what}", file=sys.stderr))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # every table: the planner must know the tree as well as the members
+        figures["indexes_s"] = round(time.perf_counter() - start, 1)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_total_relation_size('members_member'), pg_relation_size('member_search_text_trgm')"
@@ -172,7 +181,9 @@ def run(args) -> dict:
         total, trigram = cursor.fetchone()
     figures["table_mb"], figures["trigram_mb"] = total >> 20, trigram >> 20
     sample = (
-        Member.objects.filter(district.subtree_q("unit__")).order_by("id")[args.members // 50 :][:1].get()
+        Member.objects.filter(district.subtree_q("unit__"))
+        .order_by("id")[figures["members"] // 50 :][:1]
+        .get()
     )
     rows = []
     for who, unit in (("tinh", None), ("huyen", district)):
@@ -199,12 +210,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--existing", action="store_true", help="time the queries on --db as a run with --keep left it"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("bench/search.py needs DATABASE_URL=postgres://… (it writes with COPY).")
-    os.environ["DATABASE_URL"], drop = scratch(url, args.db)
+    if args.existing:
+        os.environ["DATABASE_URL"] = urlunparse(urlparse(url)._replace(path=f"/{args.db}"))
+        args.keep, drop = True, None
+    else:
+        os.environ["DATABASE_URL"], drop = scratch(url, args.db)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doanvu.settings")
     os.environ.setdefault("SECRET_KEY", "bench")
     try:
@@ -215,10 +233,11 @@ def main() -> None:
     if args.json:
         print(json.dumps(figures, ensure_ascii=False))
         return
-    print(
-        f"{figures['members']:,} members: COPY {figures['copy_s']} s, indexes {figures['indexes_s']} s; "
-        f"table with indexes {figures['table_mb']} MB, trigram index {figures['trigram_mb']} MB"
-    )
+    if figures["copy_s"] is not None:
+        print(
+            f"{figures['members']:,} members: COPY {figures['copy_s']} s, indexes {figures['indexes_s']} s; "
+            f"table with indexes {figures['table_mb']} MB, trigram index {figures['trigram_mb']} MB"
+        )
     print(f"{'scope':<7}{'query':<16}{'found':>10}{'median ms':>11}{'p95 ms':>9}")
     for row in figures["queries"]:
         print(f"{row['scope']:<7}{row['q']:<16}{row['found']:>10,}{row['median_ms']:>11}{row['p95_ms']:>9}")

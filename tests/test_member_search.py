@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from doanvu.accounts.models import ApiToken
 from doanvu.lib import vntext
+from doanvu.members import selectors
 from doanvu.members.models import Member
 
 D = datetime.date
@@ -92,6 +93,15 @@ def test_a_citizen_id_or_a_phone_on_the_page_finds_exactly_one_member(named, peo
 def test_a_search_narrows_within_the_officers_scope(named, people, login):
     assert listed(login(people.sibling), q="nguyen van an") == []
     assert listed(login(people.above), q="nguyen van an") == BEST_FIRST
+
+
+def test_a_unit_asked_for_is_searched_only_as_far_as_the_officers_scope_reaches(named, tree, people):
+    def found(user, unit):
+        return [m.full_name for m in selectors.member_search(user=user, unit=unit, q="nguyen van an")]
+
+    assert found(people.above, tree.grassroots_a) == BEST_FIRST
+    assert found(people.sibling, tree.grassroots_a) == []  # the branch next door is all they see
+    assert found(people.other_district, tree.grassroots_a) == []
 
 
 def test_the_api_list_searches_and_ranks_the_same(named, people):
