@@ -88,6 +88,7 @@ def test_a_citizen_id_or_a_phone_on_the_page_finds_exactly_one_member(named, peo
     assert listed(client, q="0987 654 325") == ["Nguyễn Văn An"]
     assert listed(client, q="+84987654325") == ["Nguyễn Văn An"]
     assert listed(client, q="0792000000") == []  # a part of an ID is no ID
+    assert listed(client, q=" - ") == []  # no digits, no word: nobody, not everyone without a phone
 
 
 def test_a_search_narrows_within_the_officers_scope(named, people, login):

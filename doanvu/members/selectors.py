@@ -85,9 +85,10 @@ _NUMBER = re.compile(r"^\+?[\d .\-]+$")
 
 def number_query(q: str) -> str | None:
     """The digits of `q` when `q` is a number (a citizen ID or a phone), else None."""
-    if not _NUMBER.match(q.strip()):
-        return None
-    return re.sub(r"[ .\-]", "", q.strip())
+    number = re.sub(r"[ .\-]", "", q.strip())
+    if not _NUMBER.match(q.strip()) or not any(ch.isdigit() for ch in number):
+        return None  # "-" or "+" alone is no number
+    return number
 
 
 def _phones(number: str) -> list[str]:
