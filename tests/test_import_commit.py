@@ -29,7 +29,7 @@ def test_the_branch_officer_imports_into_their_branch_with_history_and_one_audit
         "active",
     )
     # Derived keys are filled as save() would: the list sorts and searches imported members too.
-    assert an.sort_key and an.search_text == "nguyen van an"
+    assert an.sort_key and an.search_text == " nguyen van an "
     record = an.history.get()
     assert (record.history_type, record.history_user) == ("+", people.own)
     assert "danh-sach.xlsx" in record.history_change_reason

@@ -125,3 +125,30 @@ def name_sort_key(full_name: str) -> str:
         tones.append("".join(str(tone) for _letter, tone in pairs if _letter.isalnum()))
     # "0" ends a word: it sorts before any letter code, so "An" comes before "Anh".
     return ("0".join(primary) + "0" + "0".join(tones))[:400]
+
+
+def search_key(full_name: str | None) -> str:
+    """The name as search reads it: folded words between spaces, " nguyen van an ", so that " an" finds a
+    word that starts with "an" and " an " a whole word, never "an" inside "van". See docs/domain.md,
+    "Finding a member"."""
+    folded = fold(full_name)
+    return f" {folded} " if folded else ""
+
+
+def query_words(query: str | None) -> list[str]:
+    """The words of a name query, folded, each kept once, in the order typed."""
+    return list(dict.fromkeys(fold(query).split()))
+
+
+def name_match_rank(words: list[str], key: str) -> int | None:
+    """How well a name (its `search_key`) answers the query `words`: None when some word starts no word of
+    the name; else the number of words found only as the start of a longer word (0: all whole words).
+    Lower ranks come first."""
+    rank = 0
+    for word in words:
+        if f" {word} " in key:
+            continue
+        if f" {word}" not in key:
+            return None
+        rank += 1
+    return rank

@@ -101,7 +101,8 @@ class Member(models.Model):
     )
     party_full_on = models.DateField(_("ngày chuyển Đảng chính thức"), null=True, blank=True, db_index=True)
 
-    # Derived from full_name: Vietnamese sort order, and text for search without case or diacritics.
+    # Derived from full_name: Vietnamese sort order, and the folded words between spaces search reads
+    # (" nguyen van an ", vntext.search_key).
     sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
     search_text = models.CharField(max_length=400, editable=False, default="")
 
@@ -122,7 +123,14 @@ class Member(models.Model):
                 violation_error_message=_("Số CCCD này đã có ở một đoàn viên đang sinh hoạt."),
             )
         ]
-        indexes = [models.Index(fields=["unit", "status"]), models.Index(fields=["date_of_birth"])]
+        # The name search's trigram index is PostgreSQL's own (migration 0007); a number is found by these.
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["date_of_birth"]),
+            models.Index(fields=["citizen_id"], name="member_citizen_id_idx"),
+            models.Index(fields=["phone"], name="member_phone_idx"),
+            models.Index(fields=["card_number"], name="member_card_number_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -151,7 +159,7 @@ class Member(models.Model):
     def derive_keys(self) -> None:
         """The sort and search keys, from the full name."""
         self.sort_key = vntext.name_sort_key(self.full_name)
-        self.search_text = vntext.fold(self.full_name)
+        self.search_text = vntext.search_key(self.full_name)
 
     @property
     def is_current(self) -> bool:

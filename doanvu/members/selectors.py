@@ -4,9 +4,10 @@ the transfer inbox. Every read that starts from a user goes through doanvu.accou
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,16 +79,53 @@ def _age_q(band: str, day: datetime.date) -> Q:
     return q
 
 
+# A query of digits (spaces, dots and dashes allowed) is a citizen ID, a phone or a card number.
+_NUMBER = re.compile(r"^\+?[\d .\-]+$")
+
+
+def number_query(q: str) -> str | None:
+    """The digits of `q` when `q` is a number (a citizen ID or a phone), else None."""
+    number = re.sub(r"[ .\-]", "", q.strip())
+    if not _NUMBER.match(q.strip()) or not any(ch.isdigit() for ch in number):
+        return None  # "-" or "+" alone is no number
+    return number
+
+
+def _phones(number: str) -> list[str]:
+    """A phone typed as 0912345678 or +84912345678 finds it stored either way."""
+    if number.startswith("+84"):
+        return [number, "0" + number[3:]]
+    if number.startswith("0"):
+        return [number, "+84" + number[1:]]
+    return [number]
+
+
 def search_q(q: str) -> Q:
-    """Every word of `q`, without case or diacritics, in the name; or `q` in the citizen ID, phone or card."""
-    words = vntext.fold(q).split()
+    """A number: exactly the citizen ID, phone or card number. Words: every word starts a word of the name,
+    without case or diacritics (docs/domain.md, "Finding a member"); or the card number as typed."""
+    number = number_query(q)
+    if number is not None:
+        return Q(citizen_id=number) | Q(phone__in=_phones(number)) | Q(card_number=number)
+    words = vntext.query_words(q)
     if not words:
         return Q()
     by_name = Q()
     for word in words:
-        by_name &= Q(search_text__contains=word)
-    raw = q.strip().replace(" ", "")
-    return by_name | Q(citizen_id__contains=raw) | Q(phone__contains=raw) | Q(card_number__icontains=raw)
+        by_name &= Q(search_text__contains=f" {word}")
+    card = q.strip()
+    return by_name | Q(card_number__in={card, card.upper()})
+
+
+def search_rank(q: str):
+    """The name match rank of `vntext.name_match_rank` as SQL: how many words of `q` start a longer word
+    of the name rather than being one (0 first)."""
+    words = vntext.query_words(q)
+    if number_query(q) is not None or not words:
+        return Value(0)
+    return sum(
+        (Case(When(search_text__contains=f" {word} ", then=Value(0)), default=Value(1)) for word in words),
+        start=Value(0),
+    )
 
 
 def member_search(
@@ -103,17 +141,25 @@ def member_search(
     position: str | None = None,
     day: datetime.date | None = None,
 ) -> QuerySet[Member]:
-    """Members the user may see, in `unit` (or its whole sub-tree), filtered, in Vietnamese name order.
+    """Members the user may see, in `unit` (or its whole sub-tree), filtered, in Vietnamese name order;
+    with a query `q`, the best name matches first (whole words before the starts of words).
 
     `day` (default today) is the date ages and current positions are reckoned on. Unknown filter values
     are ignored; the list page only offers the known ones.
     """
     day = day or timezone.localdate()
-    members = scope.scope_filter(user, Member.objects.all())
-    if unit is not None:
-        members = members.filter(unit.subtree_q("unit__")) if subtree else members.filter(unit=unit)
+    if unit is not None and subtree and scope.in_scope(user, unit):
+        # A unit in scope has its whole sub-tree in scope: one path condition says both. Two would make
+        # PostgreSQL expect a tenth of the units it finds and search the names once per unit.
+        members = Member.objects.filter(unit.subtree_q("unit__"))
+    else:
+        members = scope.scope_filter(user, Member.objects.all())
+        if unit is not None:
+            members = members.filter(unit.subtree_q("unit__")) if subtree else members.filter(unit=unit)
+    order = ["sort_key", "id"]
     if q and q.strip():
-        members = members.filter(search_q(q))
+        members = members.filter(search_q(q)).alias(name_rank=search_rank(q))
+        order = ["name_rank", *order]
     if status == STATUS_CURRENT:
         members = members.filter(status__in=CURRENT_STATUSES)
     elif status in Status.values:
@@ -129,7 +175,7 @@ def member_search(
         if position != POSITION_ANY:
             seats = seats.filter(title=position)
         members = members.filter(Exists(seats))
-    return members.select_related("unit").order_by("sort_key", "id")
+    return members.select_related("unit").order_by(*order)
 
 
 def with_current_positions(members: QuerySet[Member], day: datetime.date | None = None) -> QuerySet[Member]:

@@ -102,7 +102,8 @@ class Register:
             for group in ("Kinh", "Khmer"):
                 drawn = {names.person_name(self.rng, gender=gender, ethnicity=group) for _ in range(POOL)}
                 pools[(gender, group)] = [
-                    (text(n), text(vntext.name_sort_key(n)), text(vntext.fold(n))) for n in sorted(drawn)
+                    (text(n), text(vntext.name_sort_key(n)), text(vntext.search_key(n)))
+                    for n in sorted(drawn)
                 ]
         return pools
 
