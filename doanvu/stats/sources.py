@@ -441,6 +441,13 @@ KNOWN_CODES = frozenset(
 )
 
 
+def _book_open(unit: str) -> str:
+    """SQL condition: a dues book is open for the member row `m` in the branch `unit` — the branch has
+    recorded dues, or the member has paid. Nobody else owes anything (doanvu.work.arrears), so this cheap
+    test, a semi-join computed once, spares the per-member lookups where no dues are kept."""
+    return f"({unit} IN (SELECT db.unit_id FROM {DUES} db) OR m.id IN (SELECT dm.member_id FROM {DUES} dm))"
+
+
 def arrears(frame: Frame) -> Groups:
     """Members in arrears with their dues on the period's last day (or today, if the period has not
     ended), by the dues module's rule (doanvu.work.arrears: at least `arrears_threshold()` unpaid months of
@@ -460,7 +467,7 @@ def arrears(frame: Frame) -> Groups:
         units, units_params = frame.units_ever_under("m.unit_id")
         facts = (
             f"SELECT m.unit_id AS unit_id FROM {MEMBER} m WHERE m.status IN ({_placeholders(statuses)}) "
-            f"AND {units} AND {unpaid} >= %s"
+            f"AND {units} AND {_book_open('m.unit_id')} AND {unpaid} >= %s"
         )
         facts_params = [*statuses, *units_params, *unpaid_params, arrears_threshold()]
     else:
@@ -472,7 +479,8 @@ def arrears(frame: Frame) -> Groups:
             f"WHERE h.history_date < %s AND h.history_type <> '-' AND h.status IN ({_placeholders(statuses)}) "
             f"AND {units} AND NOT EXISTS (SELECT 1 FROM {HISTORY} h2 WHERE h2.id = h.id AND h2.history_date < %s "
             f"AND (h2.history_date > h.history_date "
-            f"OR (h2.history_date = h.history_date AND h2.history_id > h.history_id))) AND {unpaid} >= %s"
+            f"OR (h2.history_date = h.history_date AND h2.history_id > h.history_id))) "
+            f"AND {_book_open('h.unit_id')} AND {unpaid} >= %s"
         )
         facts_params = [moment, *statuses, *units_params, moment, *unpaid_params, arrears_threshold()]
     sql, params = frame.grouped(facts, facts_params, "COUNT(*)", fixed=day)
