@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import connection, connections, router, transaction
 
+from doanvu.lib.periods import Period
 from doanvu.org.models import lineage_segment
 from doanvu.stats import rollup_sql
 from doanvu.stats.frame import TOTAL, Frame
@@ -180,3 +181,59 @@ def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flow
     zero = dict.fromkeys([*codes & KEPT_CODES, *activity_codes, *direct_flows], Decimal(0))
     groups[TOTAL] = {**zero, **groups.get(TOTAL, {})}
     return groups
+
+
+def _segments_sql(unit_ids: Iterable[int]) -> str:
+    """The units' lineage segments as SQL literals. A segment is the unit's id in base 36 (digits and
+    lowercase letters only), so it is written into the query instead of being sent as one parameter per
+    unit: a province's sub-tree has more units than a database takes parameters."""
+    return ", ".join(f"'{lineage_segment(int(pk))}'" for pk in unit_ids)
+
+
+def read_totals(
+    unit_ids: Iterable[int],
+    period: Period,
+    *,
+    codes: set[str],
+    activity_codes: set[str],
+    direct_flows: set[str],
+) -> dict[int, dict[str, Decimal]]:
+    """The sub-tree figures of each of many units in the period from the rollups, in one query whatever
+    their number: {unit id: {code: value}}, what `read` gives each in its TOTAL group (the same codes and
+    rules: "a." activity figures, "d<n>." direct flows entered for a period inside this one, the kept
+    registry codes; flows summed over the period's months, stocks over every month up to its last)."""
+    ids = sorted({int(pk) for pk in unit_ids})
+    out: dict[int, dict[str, Decimal]] = {pk: {} for pk in ids}
+    first, last = _month(period.start), _month(period.end)
+    start_index = period.start.year * 12 + period.start.month - 1
+    flows = [c for c in codes if c in FLOW_CODES] + ["a." + c for c in activity_codes]
+    stocks = [c for c in codes if c in STOCK_CODES]
+    names: dict[str, str] = {"a." + c: c for c in activity_codes}
+    # (first month a row may lie in, its codes): a direct flow entered for n months counts from the
+    # period's n-th month on, so that the months it was entered for all lie inside the period.
+    windows: list[tuple[int | None, list[str]]] = [(None, stocks), (first, flows)]
+    for span in range(1, len(period.months()) + 1):
+        year, month = divmod(start_index + span - 1, 12)
+        spanned = [f"d{span}.{code}" for code in direct_flows]
+        names.update({f"d{span}.{code}": code for code in direct_flows})
+        windows.append((year * 100 + month + 1, spanned))
+    parts, params = [], []
+    for since, window_codes in windows:
+        if window_codes:
+            marks = ", ".join("%s" for _ in window_codes)
+            parts.append(f"({'month >= %s AND ' if since else ''}code IN ({marks}))")
+            params += [*([since] if since else []), *window_codes]
+    if not ids or not parts:
+        return out
+    sql = (
+        f"SELECT anc, code, SUM(cents) FROM {TABLE} WHERE anc IN ({_segments_sql(ids)}) AND child = %s "
+        f"AND month <= %s AND ({' OR '.join(parts)}) GROUP BY anc, code"
+    )
+    with connections[router.db_for_read(Rollup)].cursor() as cursor:
+        cursor.execute(sql, [TOTAL, last, *params])
+        rows = cursor.fetchall()
+    for anc, code, total in rows:
+        values = out[int(anc, 36)]
+        code = names.get(code, code)
+        values[code] = values.get(code, Decimal(0)) + Decimal(int(total)) / 100
+    return out
