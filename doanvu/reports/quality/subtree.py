@@ -223,7 +223,9 @@ def unit_totals(
     from_rollups: bool | None = None,
 ) -> Totals:
     """For each of `units` (the root and units under it), its sub-tree totals for `period` — the same as
-    `unit_stats(unit=…, period=period, indicators=codes).values` — in one query per source of figures.
+    `unit_stats(unit=…, period=period, indicators=codes).values` — in a number of queries that does not
+    grow with the units: one for the rollups, one per source of what they do not keep (or, from the
+    records, one per source of figures).
 
     `indicators`: `subtree_indicators(root)`; `levels`: `window_levels` (computed when not given); `exact`:
     the ids of the units whose records all lay under the root (default: all but `moved_units`);
