@@ -217,20 +217,24 @@ def read_totals(
         spanned = [f"d{span}.{code}" for code in direct_flows]
         names.update({f"d{span}.{code}": code for code in direct_flows})
         windows.append((year * 100 + month + 1, spanned))
-    parts, params = [], []
+    parts, params, every = [], [], []
     for since, window_codes in windows:
         if window_codes:
             marks = ", ".join("%s" for _ in window_codes)
             parts.append(f"({'month >= %s AND ' if since else ''}code IN ({marks}))")
             params += [*([since] if since else []), *window_codes]
+            every += window_codes
     if not ids or not parts:
         return out
+    # Every code again, as one list: the index (anc, code, month, child) then finds the rows of each unit
+    # and code instead of reading every row of the unit.
     sql = (
-        f"SELECT anc, code, SUM(cents) FROM {TABLE} WHERE anc IN ({_segments_sql(ids)}) AND child = %s "
-        f"AND month <= %s AND ({' OR '.join(parts)}) GROUP BY anc, code"
+        f"SELECT anc, code, SUM(cents) FROM {TABLE} WHERE anc IN ({_segments_sql(ids)}) "
+        f"AND code IN ({', '.join('%s' for _ in every)}) AND month <= %s AND child = %s "
+        f"AND ({' OR '.join(parts)}) GROUP BY anc, code"
     )
     with connections[router.db_for_read(Rollup)].cursor() as cursor:
-        cursor.execute(sql, [TOTAL, last, *params])
+        cursor.execute(sql, [*every, last, TOTAL, *params])
         rows = cursor.fetchall()
     for anc, code, total in rows:
         values = out[int(anc, 36)]
