@@ -190,6 +190,24 @@ def _segments_sql(unit_ids: Iterable[int]) -> str:
     return ", ".join(f"'{lineage_segment(int(pk))}'" for pk in unit_ids)
 
 
+def _sum_by_unit(segments: str, codes: list[str], since: int, last: int, windows: list) -> list[tuple]:
+    """(anc, code, cents) of the "*" rows of `codes` from month `since` to `last`, each code of `windows`
+    ((first month, codes)) from its own first month only."""
+    every = ", ".join("%s" for _ in codes)
+    parts, params = [], []
+    for first, window_codes in windows:
+        parts.append(f"(month >= %s AND code IN ({', '.join('%s' for _ in window_codes)}))")
+        params += [first, *window_codes]
+    narrower = f" AND ({' OR '.join(parts)})" if parts else ""
+    sql = (
+        f"SELECT anc, code, SUM(cents) FROM {TABLE} WHERE anc IN ({segments}) AND code IN ({every}) "
+        f"AND month >= %s AND month <= %s AND child = %s{narrower} GROUP BY anc, code"
+    )
+    with connections[router.db_for_read(Rollup)].cursor() as cursor:
+        cursor.execute(sql, [*codes, since, last, TOTAL, *params])
+        return cursor.fetchall()
+
+
 def read_totals(
     unit_ids: Iterable[int],
     period: Period,
@@ -198,44 +216,36 @@ def read_totals(
     activity_codes: set[str],
     direct_flows: set[str],
 ) -> dict[int, dict[str, Decimal]]:
-    """The sub-tree figures of each of many units in the period from the rollups, in one query whatever
-    their number: {unit id: {code: value}}, what `read` gives each in its TOTAL group (the same codes and
-    rules: "a." activity figures, "d<n>." direct flows entered for a period inside this one, the kept
-    registry codes; flows summed over the period's months, stocks over every month up to its last)."""
+    """The sub-tree figures of each of many units in the period from the rollups, in two queries whatever
+    their number (flows, stocks): {unit id: {code: value}}, what `read` gives each in its TOTAL group
+    (the same codes and rules: "a." activity figures, "d<n>." direct flows entered for a period inside
+    this one, the kept registry codes; flows summed over the period's months, stocks over every month up
+    to its last)."""
     ids = sorted({int(pk) for pk in unit_ids})
     out: dict[int, dict[str, Decimal]] = {pk: {} for pk in ids}
+    if not ids:
+        return out
+    segments = _segments_sql(ids)
     first, last = _month(period.start), _month(period.end)
     start_index = period.start.year * 12 + period.start.month - 1
     flows = [c for c in codes if c in FLOW_CODES] + ["a." + c for c in activity_codes]
-    stocks = [c for c in codes if c in STOCK_CODES]
     names: dict[str, str] = {"a." + c: c for c in activity_codes}
-    # (first month a row may lie in, its codes): a direct flow entered for n months counts from the
-    # period's n-th month on, so that the months it was entered for all lie inside the period.
-    windows: list[tuple[int | None, list[str]]] = [(None, stocks), (first, flows)]
-    for span in range(1, len(period.months()) + 1):
+    # A direct flow entered for n months counts from the period's n-th month on, so that the months it
+    # was entered for all lie inside the period.
+    spans = []
+    for span in range(1, len(period.months()) + 1 if direct_flows else 1):
         year, month = divmod(start_index + span - 1, 12)
         spanned = [f"d{span}.{code}" for code in direct_flows]
         names.update({f"d{span}.{code}": code for code in direct_flows})
-        windows.append((year * 100 + month + 1, spanned))
-    parts, params, every = [], [], []
-    for since, window_codes in windows:
-        if window_codes:
-            marks = ", ".join("%s" for _ in window_codes)
-            parts.append(f"({'month >= %s AND ' if since else ''}code IN ({marks}))")
-            params += [*([since] if since else []), *window_codes]
-            every += window_codes
-    if not ids or not parts:
-        return out
-    # Every code again, as one list: the index (anc, code, month, child) then finds the rows of each unit
-    # and code instead of reading every row of the unit.
-    sql = (
-        f"SELECT anc, code, SUM(cents) FROM {TABLE} WHERE anc IN ({_segments_sql(ids)}) "
-        f"AND code IN ({', '.join('%s' for _ in every)}) AND month <= %s AND child = %s "
-        f"AND ({' OR '.join(parts)}) GROUP BY anc, code"
-    )
-    with connections[router.db_for_read(Rollup)].cursor() as cursor:
-        cursor.execute(sql, [*every, last, TOTAL, *params])
-        rows = cursor.fetchall()
+        spans.append((year * 100 + month + 1, spanned))
+    rows = []
+    if flows or spans:
+        windows = [*([(first, flows)] if flows and spans else []), *spans]
+        every = flows + [code for _since, spanned in spans for code in spanned]
+        rows += _sum_by_unit(segments, every, first, last, windows)
+    stocks = [c for c in codes if c in STOCK_CODES]
+    if stocks:
+        rows += _sum_by_unit(segments, stocks, 0, last, [])
     for anc, code, total in rows:
         values = out[int(anc, 36)]
         code = names.get(code, code)
