@@ -1,8 +1,8 @@
 """The totals of every unit of a sub-tree for a period, in a number of queries that does not grow with it.
 
 **From the rollups** (docs/architecture.md, "Rollups"; the default, as for `unit_stats`): a unit's total
-is its own rollup row of the whole sub-tree, so one query (`rollups.read_totals`) reads the kept figures
-of every unit at once. What the rollups do not keep (dues arrears, the latest direct value of a stock
+is its own rollup row of the whole sub-tree, so two queries (`rollups.read_totals`: flows, stocks) read
+the kept figures of every unit at once. What the rollups do not keep (dues arrears, the latest direct value of a stock
 indicator, the figures of the registered sources) is summed from the records as below, with
 `LineageFrame`.
 
@@ -224,7 +224,7 @@ def unit_totals(
 ) -> Totals:
     """For each of `units` (the root and units under it), its sub-tree totals for `period` — the same as
     `unit_stats(unit=…, period=period, indicators=codes).values` — in a number of queries that does not
-    grow with the units: one for the rollups, one per source of what they do not keep (or, from the
+    grow with the units: two for the rollups, one per source of what they do not keep (or, from the
     records, one per source of figures).
 
     `indicators`: `subtree_indicators(root)`; `levels`: `window_levels` (computed when not given); `exact`:
