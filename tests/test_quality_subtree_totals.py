@@ -16,6 +16,7 @@ from doanvu.org.services import unit_move
 from doanvu.reports import quality
 from doanvu.reports.quality.subtree import subtree_indicators
 from doanvu.stats import unit_stats
+from doanvu.work import dues as dues_service
 
 from .conftest import make_officer, make_unit
 from .test_members_factories import admit
@@ -33,19 +34,28 @@ def admin(db):
     return make_officer("quantri", None, superuser=True)
 
 
-def totals(root, period, codes=None) -> dict[int, dict]:
+def totals(root, period, codes=None, from_rollups=None) -> dict[int, dict]:
     units = quality.period_units(root, period)
     found = quality.unit_totals(
-        root=root, period=period, units=units, indicators=subtree_indicators(root), codes=codes
+        root=root,
+        period=period,
+        units=units,
+        indicators=subtree_indicators(root),
+        codes=codes,
+        from_rollups=from_rollups,
     )
     return {unit.pk: found.values[unit.pk] for unit in units}
 
 
-def assert_each_unit_equals_its_stats(root, period, codes=None) -> int:
-    found = totals(root, period, codes)
+def assert_each_unit_equals_its_stats(root, period, codes=None, from_rollups=None) -> int:
+    """Each unit's totals equal its own stats, both read from the rollups (the default) or both summed from
+    the records (from_rollups=False)."""
+    found = totals(root, period, codes, from_rollups)
     for unit in quality.period_units(root, period):
         unit.refresh_from_db()
-        expected = unit_stats(unit=unit, period=period, indicators=codes, with_children=False).values
+        expected = unit_stats(
+            unit=unit, period=period, indicators=codes, with_children=False, from_rollups=from_rollups
+        ).values
         assert list(found[unit.pk].items()) == list(expected.items()), unit.code
     return len(found)
 
@@ -139,6 +149,7 @@ def test_every_units_totals_equal_its_own_stats_on_random_trees(admin, world):
     with transaction.atomic():
         units = _build(admin, parents, depth, moves, records)
         assert_each_unit_equals_its_stats(units[0], period)
+        assert_each_unit_equals_its_stats(units[0], period, from_rollups=False)
         # The flows of the outlier history, and a sub-tree that units moved into or out of.
         flows = quality.flow_codes()
         assert_each_unit_equals_its_stats(units[0], period.previous(), flows)
@@ -170,6 +181,31 @@ def test_a_branch_that_moved_in_mid_year_is_counted_with_its_whole_year(tree, ad
     assert found[tree.branch_b1.pk] == {"participations": 37}  # its own stats, before the move too
     assert found[tree.grassroots_a.pk] == {"participations": 7}  # only what it did while under XA
     assert_each_unit_equals_its_stats(tree.district_a, year)
+
+
+def test_direct_values_and_arrears_give_each_unit_its_own_stats_from_the_rollups_or_the_records(tree, people):
+    direct(tree.branch_a1, "news_articles", "2025Q2", 4)
+    direct(tree.branch_a2, "news_articles", "202505", 3)
+    direct(tree.grassroots_a, "branches_congress_held", "2025Q2", 2)
+    admit(tree.branch_a1, people.own, full_name="Nguyễn Văn An")
+    payer = admit(tree.branch_a1, people.own, full_name="Trần Thị Bình")
+    dues_service.dues_record(
+        unit=tree.branch_a1, month="2025Q2", payments=[payer.pk], paid_on=D(2025, 4, 5), by=people.own
+    )
+    codes = ["news_articles", "branches_congress_held", "members_in_arrears", "dues_collected_vnd"]
+    news, stock, arrears = {}, {}, {}
+    for code in ("2025Q2", "202505", "2025"):
+        period = periods.parse(code)
+        for from_rollups in (True, False):
+            assert_each_unit_equals_its_stats(tree.province, period, codes, from_rollups)
+        found = totals(tree.province, period, codes)
+        news[code] = found[tree.grassroots_a.pk]["news_articles"]
+        stock[code] = found[tree.district_a.pk]["branches_congress_held"]
+        arrears[code] = found[tree.province.pk]["members_in_arrears"]
+    # A quarter's value counts in the quarter and the year, not in one of its months.
+    assert news == {"2025Q2": 7, "202505": 3, "2025": 7}
+    assert stock["2025Q2"] == stock["2025"] == 2
+    assert arrears["2025Q2"] == 1
 
 
 def _queries(root, period) -> int:

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import connection, connections, router, transaction
 
+from doanvu.lib.periods import Period
 from doanvu.org.models import lineage_segment
 from doanvu.stats import rollup_sql
 from doanvu.stats.frame import TOTAL, Frame
@@ -215,3 +216,73 @@ def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flow
     zero = dict.fromkeys([*codes & KEPT_CODES, *activity_codes, *direct_flows], Decimal(0))
     groups[TOTAL] = {**zero, **totals}
     return groups
+
+
+def _segments_sql(unit_ids: Iterable[int]) -> str:
+    """The units' lineage segments as SQL literals. A segment is the unit's id in base 36 (digits and
+    lowercase letters only), so it is written into the query instead of being sent as one parameter per
+    unit: a province's sub-tree has more units than a database takes parameters."""
+    return ", ".join(f"'{lineage_segment(int(pk))}'" for pk in unit_ids)
+
+
+def _sum_by_unit(segments: str, codes: list[str], since: int, last: int, windows: list) -> list[tuple]:
+    """(anc, code, cents) of the "*" rows of `codes` from month `since` to `last`, each code of `windows`
+    ((first month, codes)) from its own first month only."""
+    every = ", ".join("%s" for _ in codes)
+    parts, params = [], []
+    for first, window_codes in windows:
+        parts.append(f"(month >= %s AND code IN ({', '.join('%s' for _ in window_codes)}))")
+        params += [first, *window_codes]
+    narrower = f" AND ({' OR '.join(parts)})" if parts else ""
+    sql = (
+        f"SELECT anc, code, SUM(cents) FROM {TABLE} WHERE anc IN ({segments}) AND code IN ({every}) "
+        f"AND month >= %s AND month <= %s AND child = %s{narrower} GROUP BY anc, code"
+    )
+    with connections[router.db_for_read(Rollup)].cursor() as cursor:
+        cursor.execute(sql, [*codes, since, last, TOTAL, *params])
+        return cursor.fetchall()
+
+
+def read_totals(
+    unit_ids: Iterable[int],
+    period: Period,
+    *,
+    codes: set[str],
+    activity_codes: set[str],
+    direct_flows: set[str],
+) -> dict[int, dict[str, Decimal]]:
+    """The sub-tree figures of each of many units in the period from the rollups, in two queries whatever
+    their number (flows, stocks): {unit id: {code: value}}, what `read` gives each in its TOTAL group
+    (the same codes and rules: "a." activity figures, "d<n>." direct flows entered for a period inside
+    this one, the kept registry codes; flows summed over the period's months, stocks over every month up
+    to its last)."""
+    ids = sorted({int(pk) for pk in unit_ids})
+    out: dict[int, dict[str, Decimal]] = {pk: {} for pk in ids}
+    if not ids:
+        return out
+    segments = _segments_sql(ids)
+    first, last = _month(period.start), _month(period.end)
+    start_index = period.start.year * 12 + period.start.month - 1
+    flows = [c for c in codes if c in FLOW_CODES] + ["a." + c for c in activity_codes]
+    names: dict[str, str] = {"a." + c: c for c in activity_codes}
+    # A direct flow entered for n months counts from the period's n-th month on, so that the months it
+    # was entered for all lie inside the period.
+    spans = []
+    for span in range(1, len(period.months()) + 1 if direct_flows else 1):
+        year, month = divmod(start_index + span - 1, 12)
+        spanned = [f"d{span}.{code}" for code in direct_flows]
+        names.update({f"d{span}.{code}": code for code in direct_flows})
+        spans.append((year * 100 + month + 1, spanned))
+    rows = []
+    if flows or spans:
+        windows = [*([(first, flows)] if flows and spans else []), *spans]
+        every = flows + [code for _since, spanned in spans for code in spanned]
+        rows += _sum_by_unit(segments, every, first, last, windows)
+    stocks = [c for c in codes if c in STOCK_CODES]
+    if stocks:
+        rows += _sum_by_unit(segments, stocks, 0, last, [])
+    for anc, code, total in rows:
+        values = out[int(anc, 36)]
+        code = names.get(code, code)
+        values[code] = values.get(code, Decimal(0)) + Decimal(int(total)) / 100
+    return out

@@ -5,10 +5,10 @@ every unit of its sub-tree (its data-quality page and dashboard).
   states: its sub-tree totals from `unit_stats`) and on the activities it leads, so each problem is shown
   where it can be fixed.
 - `quality_overview(unit=, period=)` (and `subtree_issues`, its list): the same checks for every unit of
-  the sub-tree as it stood in the period. The totals of all of them come from `subtree.unit_totals`, one
-  query per source of figures for the period and for each period of the outlier history, whatever the size
-  of the sub-tree; the activities of the whole sub-tree are two queries. For each unit the page shows what
-  its own `unit_issues` finds (tests compare both).
+  the sub-tree as it stood in the period. The totals of all of them come from `subtree.unit_totals`, for
+  the period and for each period of the outlier history: two queries of the rollups each, and one per
+  source of what they do not keep, whatever the size of the sub-tree; the activities of the whole sub-tree
+  are two queries. For each unit the page shows what its own `unit_issues` finds (tests compare both).
 
 Errors block submission. Warnings need a written Explanation (per unit, period and check key).
 """

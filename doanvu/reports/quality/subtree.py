@@ -1,8 +1,14 @@
 """The totals of every unit of a sub-tree for a period, in a number of queries that does not grow with it.
 
-The stats engine (doanvu.stats) sums a unit's records by the lineage segment of the direct child
-each record lies under: one GROUP BY per source gives a unit and its children. Here the same source queries
-run on frames that group differently:
+**From the rollups** (docs/architecture.md, "Rollups"; the default, as for `unit_stats`): a unit's total
+is its own rollup row of the whole sub-tree, so two queries (`rollups.read_totals`: flows, stocks) read
+the kept figures of every unit at once. What the rollups do not keep (dues arrears, the latest direct value of a stock
+indicator, the figures of the registered sources) is summed from the records as below, with
+`LineageFrame`.
+
+**From the records** (rollups off, or writes not keeping them now): the stats engine (doanvu.stats) sums
+a unit's records by the lineage segment of the direct child each record lies under: one GROUP BY per
+source gives a unit and its children. Here the same source queries run on frames that group differently:
 
 - `LineageFrame` groups by the whole lineage of the record's unit as it stood on the record's date: one
   row per unit that has records, which Python then adds into every unit above it (`_roll_up`). Right for
@@ -25,13 +31,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Max, Q
 from django.db.models.functions import Length
 
+from doanvu.lib import changes
 from doanvu.lib.periods import Period
 from doanvu.org.models import LINEAGE_STEP, OrgUnit, UnitVersion
 from doanvu.stats import core as stats_core
-from doanvu.stats import sources
+from doanvu.stats import registry, rollups, sources
 from doanvu.stats.frame import Frame
 from doanvu.work.models import Indicator
 
@@ -212,31 +220,28 @@ def unit_totals(
     codes: Iterable[str] | None = None,
     levels: tuple[int, ...] | None = None,
     exact: Iterable[int] | None = None,
+    from_rollups: bool | None = None,
 ) -> Totals:
     """For each of `units` (the root and units under it), its sub-tree totals for `period` — the same as
-    `unit_stats(unit=…, period=period, indicators=codes).values` — in one query per source of figures.
+    `unit_stats(unit=…, period=period, indicators=codes).values` — in a number of queries that does not
+    grow with the units: two for the rollups, one per source of what they do not keep (or, from the
+    records, one per source of figures).
 
     `indicators`: `subtree_indicators(root)`; `levels`: `window_levels` (computed when not given); `exact`:
-    the ids of the units whose records all lay under the root (default: all but `moved_units`)."""
+    the ids of the units whose records all lay under the root (default: all but `moved_units`);
+    `from_rollups`: as in `unit_stats` (default: the setting, unless writes do not keep the rollups now)."""
     wanted = set(codes) if codes is not None else None
     levels = levels if levels is not None else window_levels(root, [period])
-    fields = _frame_fields(root, period)
     _report, computed = _selection(indicators, wanted)
-    activity = [i for i in computed if i.source == Indicator.Source.ACTIVITY]
-    transfers = [i for i in computed if i.code in sources.TRANSFER_EVENTS]
-    rest = [i for i in computed if i not in activity and i not in transfers]
-    raw: dict[int, dict[str, Decimal]] = {}
-    if levels:
-        own = stats_core._compute(LineageFrame(*fields), rest, False) if rest else {}
-        _roll_up(raw, own, levels)
-        level_frame = LevelFrame(*fields, levels=levels)
-        cut = stats_core._compute(level_frame, activity, False) if activity else {}
-        if transfers:
-            stats_core._merge(cut, _transfers(level_frame))
-        _add(raw, cut)
     if exact is None:
         exact = {u.pk for u in units} - moved_units(root, period.start, period.end)
     exact = set(exact)
+    if from_rollups is None:
+        from_rollups = settings.DOANVU_STATS_FROM_ROLLUPS and changes.kept()
+    if from_rollups:
+        raw = _from_rollups(root, period, computed, levels, exact)
+    else:
+        raw = _from_records(root, period, computed, levels)
     out = Totals()
     owned = [i for i in indicators if i.owner_unit_id is not None]
     selections: dict[tuple[int, ...], tuple[list[Indicator], list[Indicator]]] = {}
@@ -252,9 +257,63 @@ def unit_totals(
         else:
             codes_here = None if wanted is None else [i.code for i in report]
             out.values[unit.pk] = stats_core.unit_stats(
-                unit=unit, period=period, indicators=codes_here, with_children=False
+                unit=unit,
+                period=period,
+                indicators=codes_here,
+                with_children=False,
+                from_rollups=from_rollups,
             ).values
     return out
+
+
+def _unkept(indicator: Indicator) -> bool:
+    """Whether the rollups leave the indicator out (docs/architecture.md, "Rollups"): dues arrears, the
+    latest direct value of a stock indicator, the figures of the registered sources."""
+    if indicator.source == Indicator.Source.DIRECT:
+        return indicator.kind == Indicator.Kind.STOCK
+    return indicator.code == "members_in_arrears" or indicator.code in registry.registered_codes()
+
+
+def _from_rollups(
+    root: OrgUnit, period: Period, computed: list[Indicator], levels: tuple[int, ...], exact: set[int]
+) -> dict[int, dict[str, Decimal]]:
+    """Each unit of `exact`'s sub-tree figures: what the rollups keep, read for all of them in one query,
+    and what they do not keep summed from the records by lineage, as `_from_records` does."""
+    direct_flows = {
+        i.code for i in computed if i.source == Indicator.Source.DIRECT and i.kind == Indicator.Kind.FLOW
+    }
+    raw = rollups.read_totals(
+        exact,
+        period,
+        codes={i.code for i in computed},
+        activity_codes={i.code for i in computed if i.source == Indicator.Source.ACTIVITY},
+        direct_flows=direct_flows,
+    )
+    unkept = [i for i in computed if _unkept(i)]
+    if unkept and levels:
+        _roll_up(raw, stats_core._compute(LineageFrame(*_frame_fields(root, period)), unkept, False), levels)
+    return raw
+
+
+def _from_records(
+    root: OrgUnit, period: Period, computed: list[Indicator], levels: tuple[int, ...]
+) -> dict[int, dict[str, Decimal]]:
+    """Every unit's sub-tree figures summed from the records, one query per source of figures."""
+    raw: dict[int, dict[str, Decimal]] = {}
+    if not levels:
+        return raw
+    fields = _frame_fields(root, period)
+    activity = [i for i in computed if i.source == Indicator.Source.ACTIVITY]
+    transfers = [i for i in computed if i.code in sources.TRANSFER_EVENTS]
+    rest = [i for i in computed if i not in activity and i not in transfers]
+    own = stats_core._compute(LineageFrame(*fields), rest, False) if rest else {}
+    _roll_up(raw, own, levels)
+    level_frame = LevelFrame(*fields, levels=levels)
+    cut = stats_core._compute(level_frame, activity, False) if activity else {}
+    if transfers:
+        stats_core._merge(cut, _transfers(level_frame))
+    _add(raw, cut)
+    return raw
 
 
 def _add_values(target: dict[str, Decimal], values: dict) -> None:
