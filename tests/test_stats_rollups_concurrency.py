@@ -16,7 +16,8 @@ from .conftest import make_unit
 from .test_stats_factories import activity, ensure_catalogue
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # The data the migrations wrote (kinds of unit, the catalogue) is put back for the tests that follow.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="two connections writing at once: PostgreSQL"
     ),
