@@ -20,6 +20,8 @@ job_workers="${JOB_WORKERS:-1}"
 
 .venv/bin/doanvu migrate --no-input -v 0
 .venv/bin/doanvu seed_demo --if-empty
+# A database from before the rollups (or restored without them) gets them built once.
+.venv/bin/doanvu rollup --if-missing
 .venv/bin/doanvu collectstatic --no-input -v 0
 
 cat <<TXT

@@ -209,3 +209,19 @@ def test_random_writes_deletions_and_backdated_restructures_keep_every_rollup_ex
         count, first = rollups.check()
         assert count == 0, first
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_a_database_from_before_the_rollups_gets_them_built_once_by_if_missing(admin):  # noqa: F811
+    units, _applied, _kept = _build(
+        admin, [None, 0, 1], [0, 1, 3], [], [("activity", 2, D(2025, 3, 4), 12, 5000)]
+    )
+    kept = Rollup.objects.count()
+    Rollup.objects.all().delete()  # as after the upgrade that brings the table
+    out = io.StringIO()
+    call_command("rollup", "--if-missing", stdout=out)
+    assert "Đã dựng lại" in out.getvalue()
+    assert Rollup.objects.count() == kept
+    out = io.StringIO()
+    call_command("rollup", "--if-missing", stdout=out)
+    assert "giữ nguyên" in out.getvalue()

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import connection, connections, router, transaction
 
 from doanvu.lib.periods import Period
-from doanvu.org.models import lineage_segment
+from doanvu.org.models import UnitVersion, lineage_segment
 from doanvu.stats import rollup_sql
 from doanvu.stats.frame import TOTAL, Frame
 from doanvu.stats.models import Rollup
@@ -77,6 +77,14 @@ def rebuild(*, report: Callable[[int, int, str, float], None] | None = None) -> 
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {TABLE}")  # the planner's statistics of the new rows
     return steps
+
+
+def missing() -> bool:
+    """Whether there are records but no rollups at all (a database from before them, or restored
+    without them): `doanvu rollup --if-missing` then builds them."""
+    if Rollup.objects.exists():
+        return False
+    return UnitVersion.objects.exists()
 
 
 @dataclass

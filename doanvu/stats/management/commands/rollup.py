@@ -33,12 +33,22 @@ class Command(BaseCommand):
         action = parser.add_mutually_exclusive_group(required=True)
         action.add_argument("--check", action="store_true", help=_("So sánh với bản ghi; lỗi thì thoát 1"))
         action.add_argument("--rebuild", action="store_true", help=_("Dựng lại toàn bộ từ bản ghi"))
+        action.add_argument(
+            "--if-missing",
+            action="store_true",
+            help=_("Dựng lại chỉ khi chưa có số liệu tổng hợp nào mà đã có bản ghi (sau khi nâng cấp)"),
+        )
 
     def _progress(self, number: int, total: int, name: str, seconds: float) -> None:
         done = "█" * number + "·" * (total - number)
         self.stdout.write(f"[{done}] {number}/{total} {SOURCE_NAMES.get(name, name)}: {seconds:.1f} s")
 
-    def handle(self, *args, check=False, rebuild=False, **options):
+    def handle(self, *args, check=False, rebuild=False, if_missing=False, **options):
+        if if_missing:
+            if not rollups.missing():
+                self.stdout.write(_("Đã có số liệu tổng hợp: giữ nguyên."))
+                return
+            rebuild = True
         if rebuild:
             steps = rollups.rebuild(report=self._progress)
             seconds = sum(step.seconds for step in steps)
