@@ -234,7 +234,7 @@ def _segments_sql(unit_ids: Iterable[int]) -> str:
 
 
 def _sum_by_unit(segments: str, codes: list[str], since: int, last: int, windows: list) -> list[tuple]:
-    """(anc, code, cents) of the "*" rows of `codes` from month `since` to `last`, each code of `windows`
+    """(anc, code, cents) of the sub-tree totals of `codes` from month `since` to `last`, each code of `windows`
     ((first month, codes)) from its own first month only."""
     every = ", ".join("%s" for _ in codes)
     parts, params = [], []
@@ -242,12 +242,16 @@ def _sum_by_unit(segments: str, codes: list[str], since: int, last: int, windows
         parts.append(f"(month >= %s AND code IN ({', '.join('%s' for _ in window_codes)}))")
         params += [first, *window_codes]
     narrower = f" AND ({' OR '.join(parts)})" if parts else ""
+    # Activity figures and transfers keep total rows; every other figure's total is its groups added up.
+    kept = f"(code LIKE 'a.%%' OR code IN ({', '.join('%s' for _ in TOTAL_KEPT)}))"
     sql = (
         f"SELECT anc, code, SUM(cents) FROM {TABLE} WHERE anc IN ({segments}) AND code IN ({every}) "
-        f"AND month >= %s AND month <= %s AND child = %s{narrower} GROUP BY anc, code"
+        f"AND month >= %s AND month <= %s AND ((child = %s AND {kept}) OR (child <> %s AND NOT {kept}))"
+        f"{narrower} GROUP BY anc, code"
     )
+    totals = sorted(TOTAL_KEPT)
     with connections[router.db_for_read(Rollup)].cursor() as cursor:
-        cursor.execute(sql, [*codes, since, last, TOTAL, *params])
+        cursor.execute(sql, [*codes, since, last, TOTAL, *totals, TOTAL, *totals, *params])
         return cursor.fetchall()
 
 
