@@ -11,6 +11,9 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 # sharing one seeded demo, the browser tests) on one worker; each worker has its own test database.
 # The 15 slowest tests are listed after each run.
 PYTEST := $(BIN)/pytest -q --durations=15 -n 2 --dist loadgroup
+# The tests against a real streaming replica flush and restore their database around each test: on
+# PostgreSQL they run in a process of their own after the others, so no other test finds it emptied.
+REPLICA_TESTS := tests/test_replica_streaming.py
 
 .PHONY: run test venv lint test-sqlite test-postgres bench clean
 
@@ -43,7 +46,8 @@ test-sqlite: venv
 test-postgres: venv
 	@echo "== Tests on PostgreSQL =="
 	@if bash scripts/ensure-postgres.sh "$${DATABASE_URL:-$(PG_TEST_URL)}"; then \
-		DATABASE_URL="$${DATABASE_URL:-$(PG_TEST_URL)}" $(PYTEST) $(PYTEST_ARGS); \
+		DATABASE_URL="$${DATABASE_URL:-$(PG_TEST_URL)}" $(PYTEST) $(PYTEST_ARGS) --ignore=$(REPLICA_TESTS) && \
+		DATABASE_URL="$${DATABASE_URL:-$(PG_TEST_URL)}" $(BIN)/pytest -q -n 0 $(REPLICA_TESTS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is required under CI=true and could not be reached." >&2; exit 1; \
 	else \

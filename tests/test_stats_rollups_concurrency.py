@@ -16,8 +16,7 @@ from .conftest import make_unit
 from .test_stats_factories import activity, ensure_catalogue
 
 pytestmark = [
-    # The data the migrations wrote (kinds of unit, the catalogue) is put back for the tests that follow.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="two connections writing at once: PostgreSQL"
     ),
