@@ -26,34 +26,53 @@ import zoneinfo
 from django.conf import settings
 from django.db import connection
 
-from doanvu.members.models import COUNTED_STATUSES, Member, Status, Transfer
-from doanvu.org.models import LINEAGE_STEP, UnitKind, UnitVersion
+from doanvu.members.models import COUNTED_STATUSES, Transfer
+from doanvu.org.models import LINEAGE_STEP
 from doanvu.org.selectors import BRANCH_KINDS
-from doanvu.work.models import (
-    Activity,
-    ActivityFigure,
-    ActivityOrganiser,
-    Attendance,
-    DirectValue,
-    DuesPayment,
-    Indicator,
-    Meeting,
+
+# The tables and the figures' rules are those of the record-summing engine (sources.py), not restated.
+from doanvu.stats.sources import (
+    ACTIVITY,
+    ATTENDANCE,
+    DATE_EVENTS,
+    DIRECT,
+    DUES,
+    FIGURE,
+    HISTORY,
+    KIND,
+    MEETING,
+    MEETING_FLOWS,
+    MEMBER,
+    MEMBER_STOCKS,
+    ORGANISER,
+    SESSIONS,
+    STATUS_EVENTS,
+    TRANSFER,
+    UNIT_STOCKS,
+    VERSIONS,
 )
+from doanvu.stats.sources import TRANSFER_EVENTS as TRANSFERS
+from doanvu.work.models import Indicator
 
-VERSIONS = UnitVersion._meta.db_table
-KIND = UnitKind._meta.db_table
-ACTIVITY = Activity._meta.db_table
-ORGANISER = ActivityOrganiser._meta.db_table
-FIGURE = ActivityFigure._meta.db_table
+# Named here too for the rollups' readers and their bookkeeping (rollups.py, rollup_sync.py).
+__all__ = [
+    "ACTIVITY",
+    "DATE_EVENTS",
+    "DIRECT",
+    "DUES",
+    "HISTORY",
+    "MEETING",
+    "MEETING_FLOWS",
+    "MEMBER",
+    "ORGANISER",
+    "SOURCES",
+    "STATUS_EVENTS",
+    "STOCKS",
+    "TRANSFER",
+    "TRANSFERS",
+]
+
 INDICATOR = Indicator._meta.db_table
-MEETING = Meeting._meta.db_table
-ATTENDANCE = Attendance._meta.db_table
-DUES = DuesPayment._meta.db_table
-DIRECT = DirectValue._meta.db_table
-MEMBER = Member._meta.db_table
-HISTORY = Member.history.model._meta.db_table
-TRANSFER = Transfer._meta.db_table
-
 NEVER = datetime.date(9999, 12, 31)  # the end of an interval that has none
 MAX_DEPTH = 16  # levels of the tree a lineage may hold
 STEP = LINEAGE_STEP
@@ -61,22 +80,7 @@ STEP = LINEAGE_STEP
 # The codes kept in the rollups. An activity's figure is kept as "a.<code>", a direct value entered for a
 # period of n months as "d<n>.<code>" (a direct flow counts in a period only when its own period lies
 # inside it); the registry's own codes are kept as they are.
-MEMBER_STOCKS = ("members", "party_members")
-UNIT_STOCKS = ("branches", "grassroots_units")
 STOCKS = (*MEMBER_STOCKS, *UNIT_STOCKS)
-MEETING_FLOWS = ("meetings_held", "meeting_attendances", "meeting_expected")
-DATE_EVENTS = {
-    "members_admitted": "joined_on",
-    "outstanding_introduced": "party_introduced_on",
-    "party_admitted": "party_probationary_on",
-    "party_full_members": "party_full_on",
-}
-STATUS_EVENTS = {
-    "members_came_of_age": (Status.CAME_OF_AGE,),
-    "members_removed": (Status.REMOVED, Status.EXPELLED),
-}
-TRANSFERS = ("members_transferred_in", "members_transferred_out")
-SESSIONS = "activities"
 
 Query = tuple[str, list]
 
