@@ -105,3 +105,34 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action}: {self.summary}"
+
+
+class MemberAccount(models.Model):
+    """A member's own sign-in: one user for one member (docs/domain.md, "Members sign in for themselves").
+
+    A member account is not an officer: it sees the member's own record and nothing of anyone else, and
+    the scope rules in `scope.py` give it no unit.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member_account"
+    )
+    member = models.OneToOneField(
+        "members.Member", on_delete=models.CASCADE, related_name="account", verbose_name=_("đoàn viên")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người mời"),
+    )
+    created = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tài khoản đoàn viên")
+        verbose_name_plural = _("tài khoản đoàn viên")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} — {self.member}"

@@ -7,7 +7,7 @@ Outside the scope an object does not exist for the user (404); inside it, lackin
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -24,6 +24,16 @@ def officer_of(user) -> Officer | None:
     try:
         return user.officer
     except Officer.DoesNotExist:
+        return None
+
+
+def member_of(user):
+    """The member a signed-in member account belongs to, or None for officers and anonymous users."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.member_account.member
+    except ObjectDoesNotExist:
         return None
 
 
