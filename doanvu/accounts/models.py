@@ -38,14 +38,14 @@ class Officer(models.Model):
     def __str__(self) -> str:
         return f"{self.user.get_username()} — {self.get_role_display()} @ {self.unit}"
 
-    def clean(self) -> None:
-        if MemberAccount.objects.filter(user_id=self.user_id).exists():
-            raise ValidationError(_("Tài khoản của đoàn viên không thể là tài khoản cán bộ."))
-
     def save(self, *args, **kwargs):
         # A member account never passes as an officer (docs/domain.md, "Members sign in for themselves").
         self.clean()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if MemberAccount.objects.filter(user_id=self.user_id).exists():
+            raise ValidationError(_("Tài khoản của đoàn viên không thể là tài khoản cán bộ."))
 
     def has_role(self, role: str) -> bool:
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
