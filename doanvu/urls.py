@@ -10,6 +10,9 @@ urlpatterns = [
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("tai-khoan/", include("doanvu.accounts.urls")),
+    path("tai-khoan/", include("doanvu.portal.password_urls")),
+    # Members' own pages and the officer's pages about them (/kich-hoat/, /toi/, /doan-vien/…/tai-khoan/).
+    path("", include("doanvu.portal.urls")),
     path("don-vi/", include("doanvu.org.urls")),
     path("doan-vien/", include("doanvu.members.urls")),
     path("cong-viec-nen/", include("doanvu.members.download_urls")),

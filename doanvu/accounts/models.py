@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,15 @@ class Officer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} — {self.get_role_display()} @ {self.unit}"
+
+    def save(self, *args, **kwargs):
+        # A member account never passes as an officer (docs/domain.md, "Members sign in for themselves").
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if MemberAccount.objects.filter(user_id=self.user_id).exists():
+            raise ValidationError(_("Tài khoản của đoàn viên không thể là tài khoản cán bộ."))
 
     def has_role(self, role: str) -> bool:
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
@@ -136,3 +146,58 @@ class MemberAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} — {self.member}"
+
+
+class ActivationCode(models.Model):
+    """A one-time code a branch officer prints (or e-mails as a link) for a member to activate their account or
+    set a new password (docs/domain.md, "Members sign in for themselves"). Only an HMAC of the code is kept;
+    printing a new one voids the old; it expires and serves once."""
+
+    class Sent(models.TextChoices):
+        PRINTED = "printed", _("In ra giấy")
+        EMAIL = "email", _("Gửi thư điện tử")
+
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.CASCADE,
+        related_name="activation_codes",
+        verbose_name=_("đoàn viên"),
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    sent = models.CharField(_("cách giao"), max_length=8, choices=Sent.choices, default=Sent.PRINTED)
+    created = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires = models.DateTimeField(_("hết hạn"))
+    used = models.DateTimeField(_("đã dùng lúc"), null=True, blank=True)
+    voided = models.DateTimeField(_("bị hủy lúc"), null=True, blank=True)
+    # Wrong second factors typed with this code; past the limit the code is voided.
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("mã kích hoạt")
+        verbose_name_plural = _("mã kích hoạt")
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.created:%d/%m/%Y %H:%M}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.used is None and self.voided is None and self.expires > timezone.now()
+
+
+class ActivationFailure(models.Model):
+    """A wrong code or second factor typed on the public activation page, by address: the throttle counts
+    these over a window (accounts/member_accounts.py)."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    address = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("lần kích hoạt sai")
+        verbose_name_plural = _("lần kích hoạt sai")
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.at:%d/%m/%Y %H:%M}"

@@ -37,6 +37,19 @@ def member_of(user):
         return None
 
 
+def is_member_account(user) -> bool:
+    """A member's own sign-in (never an officer nor a site admin: accounts/member_accounts.py makes it a
+    fresh user, and an officer seat is refused to it)."""
+    return member_of(user) is not None
+
+
+def is_self(user, member) -> bool:
+    """Is `user` the member account of `member`? A member acts only on their own record (docs/domain.md,
+    "Members sign in for themselves")."""
+    own = member_of(user)
+    return own is not None and member is not None and own.pk == member.pk
+
+
 def scope_root(user) -> OrgUnit | None:
     """The unit at the top of the user's scope; None for site admins (and for nobody else)."""
     officer = officer_of(user)

@@ -47,6 +47,10 @@ def home(request):
         return redirect("org:unit", code=root.code)
     if scope.is_site_admin(request.user):
         return redirect("org:tree")
+    if scope.is_member_account(
+        request.user
+    ):  # a member's own area (docs/domain.md, "Members sign in for themselves")
+        return redirect("portal:home")
     return no_scope(request)
 
 

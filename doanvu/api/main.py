@@ -8,6 +8,7 @@ from . import (
     evaluation,
     inspection,
     jobs,
+    me,
     members,
     pipeline,
     report_documents,
@@ -40,6 +41,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", units.router)
 api.add_router("", members.router)
+api.add_router("", me.router)
 api.add_router("", transfers.router)
 api.add_router("", work.router)
 api.add_router("", stats.router)

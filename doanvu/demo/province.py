@@ -26,6 +26,7 @@ from doanvu.demo.evaluation import (
     EvaluationSummary,
     seed_evaluation,
 )
+from doanvu.demo.member_logins import create_member_logins
 from doanvu.demo.people import (
     MemberMaker,
     leaders,
@@ -164,7 +165,7 @@ def _seed(*, members: int, seed: int, today: datetime.date | None, records: bool
     Transfer.objects.bulk_create(transfers, batch_size=2000)
     Position.objects.bulk_create(positions(rng, today, specs, units, people), batch_size=2000)
     Position.objects.bulk_create(leaders(seed, today, specs, units, people), batch_size=2000)
-    logins = _create_logins(units)
+    logins = _create_logins(units) + create_member_logins(DEMO_PASSWORD)
     summary = DemoSummary(
         units=len(specs),
         branches=len(holders),

@@ -296,3 +296,4 @@ class Discipline(models.Model):
 
 
 from .job_models import ImportJob  # noqa: E402, F401 (a model of this app, in its own module)
+from .proposal_models import ChangeProposal  # noqa: E402, F401 (a model of this app, in its own module)

@@ -16,7 +16,16 @@ from doanvu.lib import vntext
 from doanvu.org.models import OrgUnit
 from doanvu.org.selectors import subtree_unit_ids
 
-from .models import COUNTED_STATUSES, CURRENT_STATUSES, Member, PartyStage, Position, Status, Transfer
+from .models import (
+    COUNTED_STATUSES,
+    CURRENT_STATUSES,
+    ChangeProposal,
+    Member,
+    PartyStage,
+    Position,
+    Status,
+    Transfer,
+)
 from .validation import add_years
 
 # Filter values the list page offers (code → label); codes travel in URLs.
@@ -244,3 +253,12 @@ def transfers_recent(*, user, limit: int = 30) -> QuerySet[Transfer]:
     decided = _transfers().exclude(state=Transfer.State.PENDING)
     mine = scope.scope_filter(user, decided, "to_unit") | scope.scope_filter(user, decided, "from_unit")
     return mine.order_by("-decided_on", "-id")[:limit]
+
+
+def pending_proposals(*, user, unit: OrgUnit | None) -> QuerySet[ChangeProposal]:
+    """Members' proposals to change their details waiting for the branch, in `unit`'s sub-tree (all the
+    user's scope when None)."""
+    found = scope.scope_filter(
+        user, ChangeProposal.objects.filter(state=ChangeProposal.State.PENDING), "member__unit"
+    )
+    return found.filter(member__unit__path__startswith=unit.path) if unit is not None else found

@@ -25,7 +25,7 @@ from doanvu.org.models import OrgUnit
 from . import download_jobs, export_jobs, selectors, services
 from .export import members_xlsx
 from .forms import FORM_SECTIONS, FilterForm, MemberAdmitForm, MemberUpdateForm
-from .models import Member, Transfer
+from .models import ChangeProposal, Member, Transfer
 from .timeline import member_timeline
 from .validation import errors_of
 
@@ -74,6 +74,7 @@ def member_list(request):
             and unit.kind.is_branch
             and scope.has_role(request.user, unit, scope.EDIT),
             "can_edit": unit is not None and scope.has_role(request.user, unit, scope.EDIT),
+            "pending_proposals": selectors.pending_proposals(user=request.user, unit=unit).count(),
         },
     )
 
@@ -190,5 +191,6 @@ def member_detail(request, pk: int):
             .first(),
             "can_edit": scope.has_role(request.user, member.unit, scope.EDIT),
             "next_party_stage": services.party_next_stage(member),
+            "pending_proposal": member.change_proposals.filter(state=ChangeProposal.State.PENDING).first(),
         },
     )

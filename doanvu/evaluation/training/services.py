@@ -62,7 +62,10 @@ def training_register(
     """Register one member for the year's programme."""
     year = check_year(year)
     unit = _branch(member, year)
-    _require_edit(by, unit or member.unit)
+    if not scope.is_self(
+        by, member
+    ):  # a member registers themselves (docs/domain.md, "Members sign in for themselves")
+        _require_edit(by, unit or member.unit)
     if unit is None:
         raise ValidationError(
             {

@@ -8,6 +8,7 @@ One module per part of a member's life; everything public is importable from her
 from ._common import ADMIT_FIELDS, PARTY_ORDER, PARTY_STAGE_FIELDS, STATUS_FIELDS, UPDATE_FIELDS
 from .leaving import member_discipline, member_remove, members_come_of_age
 from .positions import member_party_stage, party_next_stage, position_add, position_end
+from .proposals import proposal_approve, proposal_refuse, proposal_submit, proposal_withdraw
 from .records import member_admit, member_update
 from .transfers import transfer_accept, transfer_cancel, transfer_reject, transfer_request
 
@@ -26,6 +27,10 @@ __all__ = [
     "party_next_stage",
     "position_add",
     "position_end",
+    "proposal_approve",
+    "proposal_refuse",
+    "proposal_submit",
+    "proposal_withdraw",
     "transfer_accept",
     "transfer_cancel",
     "transfer_reject",

@@ -49,8 +49,9 @@ def member_admit(*, unit: OrgUnit, data: dict[str, Any], by) -> Member:
 
 
 @transaction.atomic
-def member_update(*, member: Member, data: dict[str, Any], by) -> Member:
-    """Correct or complete a member's record (not unit, status or positions: they have their own steps)."""
+def member_update(*, member: Member, data: dict[str, Any], by, reason: str = "") -> Member:
+    """Correct or complete a member's record (not unit, status or positions: they have their own steps).
+    `reason` names the change in the history (default "Cập nhật thông tin")."""
     _require(by, member.unit)
     _unknown_fields(data, UPDATE_FIELDS)
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -63,7 +64,7 @@ def member_update(*, member: Member, data: dict[str, Any], by) -> Member:
     }
     if not changed:
         return member
-    _save(member, by=by, reason=_("Cập nhật thông tin"), validate=False)
+    _save(member, by=by, reason=reason or _("Cập nhật thông tin"), validate=False)
     audit_log(
         actor=by,
         action="member.update",

@@ -99,7 +99,10 @@ def _unit_of(member: Member, year: int, existing: MemberEvaluation | None, by) -
     unit = member_unit_on(member, sheet_day(year))
     if unit is None and existing is not None:
         unit = existing.unit
-    _require_edit(by, unit or member.unit)
+    if not scope.is_self(
+        by, member
+    ):  # a member's own self-assessment (docs/domain.md, "Members sign in for themselves")
+        _require_edit(by, unit or member.unit)
     if unit is None:
         raise ValidationError(
             {

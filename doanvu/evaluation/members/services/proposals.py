@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from doanvu.accounts import scope
 from doanvu.accounts.audit import audit_log
 from doanvu.evaluation.levels import Level
 from doanvu.evaluation.members.models import MemberEvaluation
@@ -49,13 +50,24 @@ from ._common import (
 def evaluation_self(
     *, member: Member, year: int, level: str, note: str = "", on: datetime.date, by
 ) -> MemberEvaluation:
-    """The member's self-assessment, entered by an officer of the branch (or above) for the member."""
+    """The member's self-assessment, entered by the member's own account (until the branch has proposed) or
+    by an officer of the branch (or above) for the member."""
     year = check_year(year)
     existing = _locked(member, year)
     unit = _unit_of(member, year, existing, by)
     level = check_level(level)
     check_on(on, year)
     _open(existing, member)
+    if existing is not None and existing.proposed_level and scope.is_self(by, member):
+        # The branch has reviewed it: from here on the evaluation is the officers' (the member sees it).
+        raise ValidationError(
+            {
+                "level": _(
+                    "Chi đoàn đã đề xuất xếp loại năm %(year)s cho bạn; không sửa tự đánh giá được nữa."
+                )
+                % {"year": year}
+            }
+        )
     evaluation = existing or _new(member, year, unit)
     evaluation.unit = unit
     evaluation.self_level, evaluation.self_note, evaluation.self_on = level, (note or "").strip(), on
@@ -159,6 +171,16 @@ def evaluation_propose(
     level = check_level(level)
     check_on(on, year)
     _open(existing, member)
+    if existing is not None and existing.proposed_level and scope.is_self(by, member):
+        # The branch has reviewed it: from here on the evaluation is the officers' (the member sees it).
+        raise ValidationError(
+            {
+                "level": _(
+                    "Chi đoàn đã đề xuất xếp loại năm %(year)s cho bạn; không sửa tự đánh giá được nữa."
+                )
+                % {"year": year}
+            }
+        )
     evaluation = existing or _new(member, year, unit)
     evaluation.unit = unit
     inputs = member_inputs(unit=unit, year=year, members=[member])[member.pk]
