@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0007_member_search'),
+        ('members', '0008_change_proposal'),
     ]
 
     operations = [
