@@ -282,6 +282,8 @@ DOANVU_RULES = {
     "removal_missed_meetings": envint("RULE_REMOVAL_MISSED_MEETINGS", "3"),
     "removal_unpaid_months": envint("RULE_REMOVAL_UNPAID_MONTHS", "3"),
     "dues_arrears_months": envint("RULE_DUES_ARREARS_MONTHS", "3"),
+    # Attendance by QR: members may check in from this many minutes before a meeting's start.
+    "checkin_early_minutes": 30,
     # The awareness-course certificate is valid this many years.
     "party_course_valid_years": 5,
     # Member evaluation defaults, where no unit up the tree has set its own rules for the year

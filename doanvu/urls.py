@@ -17,6 +17,8 @@ urlpatterns = [
     path("doan-vien/", include("doanvu.members.urls")),
     path("cong-viec-nen/", include("doanvu.members.download_urls")),
     path("cong-tac/", include("doanvu.work.urls")),
+    path("diem-danh/", include("doanvu.work.checkin_urls")),
+    path("the/", include("doanvu.members.card_urls")),
     path("bao-cao/", include("doanvu.reports.urls")),
     path("danh-gia/", include("doanvu.evaluation.urls")),
     path("api/", include("doanvu.api.urls")),

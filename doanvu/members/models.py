@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import EmailValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -186,6 +187,22 @@ class Member(models.Model):
 
     def age_on(self, day: datetime.date) -> int:
         return age_on(self.date_of_birth, day)
+
+
+class MemberCard(models.Model):
+    """The opaque token a member card's QR carries (docs/domain.md, "The member card"). It says nothing of
+    the member; the branch issues a new one when a card is lost, and the old one stops working."""
+
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="card")
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    issued_at = models.DateTimeField(_("ngày cấp mã"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mã thẻ đoàn viên")
+        verbose_name_plural = _("mã thẻ đoàn viên")
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.token[:4]}…"
 
 
 class Transfer(models.Model):

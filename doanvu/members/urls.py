@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import lifecycle_views, views
+from . import card_views, lifecycle_views, views
 
 app_name = "members"
 urlpatterns: list = [
@@ -9,6 +9,7 @@ urlpatterns: list = [
     path("them/", views.member_create, name="create"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/sua/", views.member_edit, name="edit"),
+    path("<int:pk>/the/", card_views.member_card_page, name="card"),
     path("<int:pk>/chuyen-sinh-hoat/", lifecycle_views.transfer_new, name="transfer_new"),
     path("<int:pk>/xoa-ten/", lifecycle_views.member_remove, name="remove"),
     path("<int:pk>/ky-luat/", lifecycle_views.member_discipline, name="discipline"),

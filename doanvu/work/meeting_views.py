@@ -27,8 +27,8 @@ from doanvu.org.models import OrgUnit
 from doanvu.org.selectors import children_on
 
 from . import arrears as arrears_mod
+from . import checkin_views, meetings
 from . import dues as dues_mod
-from . import meetings
 from .models import Meeting
 
 
@@ -195,7 +195,7 @@ def meeting_detail(request, pk: int):
         else:
             messages.success(request, _("Đã lưu buổi sinh hoạt."))
             return redirect("work:meeting", pk=meeting.pk)
-    rows = meetings.attendance_rows(meeting)
+    rows = checkin_views.rows_with_scans(meeting, meetings.attendance_rows(meeting))
     if request.method == "POST":
         rows = [(m, request.POST.get(f"att-{m.pk}", status)) for m, status in rows]
     counts = {
@@ -215,6 +215,7 @@ def meeting_detail(request, pk: int):
             "choices": meetings.ATTENDANCE_CHOICES,
             "can_edit": can_edit,
             "problems": problems,
+            **checkin_views.meeting_checkin_context(request, meeting),
         },
         status=400 if problems or form.errors else 200,
     )

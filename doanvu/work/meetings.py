@@ -205,10 +205,18 @@ def _check_one_a_day(unit: OrgUnit, held_on: datetime.date, exclude_pk: int | No
         )
 
 
-def _write_attendance(meeting: Meeting, attendance: dict[int, str]) -> None:
+def _write_attendance(meeting: Meeting, attendance: dict[int, str], checked_in: dict | None = None) -> None:
+    """Write the rows; a member who checked in by QR and is still present keeps the time of the scan."""
+    checked_in = checked_in or {}
     with changes.changing(meetings=[meeting.pk]):
         Attendance.objects.bulk_create(
-            Attendance(meeting=meeting, member_id=pk, present=_FLAGS[s][0], excused=_FLAGS[s][1])
+            Attendance(
+                meeting=meeting,
+                member_id=pk,
+                present=_FLAGS[s][0],
+                excused=_FLAGS[s][1],
+                checked_in_at=checked_in.get(pk) if s == PRESENT else None,
+            )
             for pk, s in attendance.items()
         )
 
@@ -283,8 +291,10 @@ def meeting_update(
         changed["topic"] = [before["topic"], meeting.topic]
     if clean != before["attendance"]:
         changed["attendance"] = [_counts(before["attendance"]), _counts(clean)]
+        scanned = meeting.attendances.filter(checked_in_at__isnull=False)
+        checked_in = dict(scanned.values_list("member_id", "checked_in_at"))
         meeting.attendances.all().delete()
-        _write_attendance(meeting, clean)
+        _write_attendance(meeting, clean, checked_in)
     if not changed:
         return meeting
     meeting.save()

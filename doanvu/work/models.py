@@ -231,6 +231,11 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Attendance by QR (docs/domain.md, "Attendance by QR"): the meeting's hours on `held_on` and the opaque
+    # token its QR carries. Members check in from a while before the start until the end.
+    starts_at = models.TimeField(_("giờ bắt đầu"), null=True, blank=True)
+    ends_at = models.TimeField(_("giờ kết thúc"), null=True, blank=True)
+    checkin_token = models.CharField(max_length=43, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-held_on"]
@@ -247,6 +252,8 @@ class Attendance(models.Model):
     member = models.ForeignKey("members.Member", on_delete=models.CASCADE, related_name="attendances")
     present = models.BooleanField(_("có mặt"), default=True)
     excused = models.BooleanField(_("vắng có lý do"), default=False)
+    # When the member checked in with the meeting's QR; None for attendance the officer marked.
+    checked_in_at = models.DateTimeField(_("điểm danh bằng mã QR lúc"), null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once")]

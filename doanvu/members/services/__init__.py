@@ -6,6 +6,7 @@ One module per part of a member's life; everything public is importable from her
 """
 
 from ._common import ADMIT_FIELDS, PARTY_ORDER, PARTY_STAGE_FIELDS, STATUS_FIELDS, UPDATE_FIELDS
+from .card import member_card, member_card_renew
 from .leaving import member_discipline, member_remove, members_come_of_age
 from .positions import member_party_stage, party_next_stage, position_add, position_end
 from .proposals import proposal_approve, proposal_refuse, proposal_submit, proposal_withdraw
@@ -19,6 +20,8 @@ __all__ = [
     "STATUS_FIELDS",
     "UPDATE_FIELDS",
     "member_admit",
+    "member_card",
+    "member_card_renew",
     "member_discipline",
     "member_party_stage",
     "member_remove",
