@@ -51,6 +51,14 @@ def test_a_member_lands_in_their_own_area_with_no_officer_menu(hoa_user, login):
     assert "Cây tổ chức" not in html and "Nhật ký" not in html and "Mã API" not in html
 
 
+def test_the_member_area_links_to_the_members_own_card(hoa_user, login):
+    client = login(hoa_user)
+    html = client.get("/toi/").content.decode()
+    assert html.count('href="/the/"') == 2  # in the member's menu and among the home page's buttons
+    card = client.get("/the/")
+    assert card.status_code == 200 and "Trần Thị Hoa" in card.content.decode()
+
+
 def test_another_members_record_is_a_404_on_the_web_and_in_the_api(hoa_user, other, login, client):
     web = login(hoa_user)
     assert web.get(f"/doan-vien/{other.pk}/").status_code == 404
