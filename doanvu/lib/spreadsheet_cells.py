@@ -156,3 +156,28 @@ def decode(column: tuple[str, bytes], height: int) -> list:
     if kind == TEXT:
         return [cell or None for cell in data.decode("utf-8", "surrogatepass").split(_SEPARATOR)]
     return pickle.loads(data)
+
+
+# --- CSV, read row by row -------------------------------------------------------------------------------
+
+STRIPPED: list[bool] = []  # set by marked_text when it removed characters from a cell of the current row
+
+
+def marked_text(cell: str) -> str:
+    """A CSV cell in NFC without invisible characters (doanvu.lib.cleantext.scrub); the row is marked."""
+    if _SUSPECT(cell) or not (cell.isascii() or unicodedata.is_normalized("NFC", cell)):
+        cell, removed = cleantext.scrub(cell)
+        if removed:
+            STRIPPED.append(True)
+    return cell
+
+
+def stripped_in_row(row_number: int, cells) -> list[tuple[int, int, str]]:
+    """Where characters were removed in a marked row (the rare case, so the row is looked at again)."""
+    STRIPPED.clear()
+    found = []
+    for column, raw in enumerate(cells, start=1):
+        removed = cleantext.scrub(raw)[1]
+        if removed:
+            found.append((row_number, column, cleantext.stripped_message(removed)))
+    return found

@@ -15,7 +15,7 @@ A hostile file must never take the site down, so reading is done in three steps:
 3. **Values as the importers expect**: empty cells are None, whole numbers int, date cells datetime (as
    openpyxl gave them); CSV cells are the text as written. Every text cell is cleaned by
    doanvu.lib.cleantext.scrub (NFC, invisible characters removed); `Sheet.stripped` says where, for the
-   preview's warnings.
+   preview's warnings. A workbook comes back column by column (spreadsheet_cells.py).
 
 Every failure is a SpreadsheetError whose message is Vietnamese, says what and where, and never carries a
 library's own text. Pure, no Django: callers pass the caps (Limits) from their settings.
@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from doanvu.lib import cleantext, legacy
+from doanvu.lib import legacy
 from doanvu.lib import spreadsheet_cells as cells
 from doanvu.lib.spreadsheet_zip import (
     LimitError,
@@ -339,7 +339,7 @@ def _unreadable(kind: str) -> str:
 
 
 def _parse(data: bytes, kind: str, limits: Limits, skip_sheets) -> Sheet:
-    _STRIPPED.clear()
+    cells.STRIPPED.clear()
     if kind == "csv":
         return _parse_csv(data, limits)
     if kind in ("xlsx", "ods"):
@@ -385,28 +385,6 @@ def _parse_workbook(data: bytes, kind: str, limits: Limits, skip_sheets) -> Shee
     result.row_count = top + len(rows)
     result.encoded, result.stripped = cells.columns(rows, top, left, limits)
     return result
-
-
-_SUSPECT = cleantext.SUSPECT.search
-_STRIPPED: list[bool] = []  # set by _text when it removed characters from a cell of the current CSV row
-
-
-def _text(value: str) -> str:
-    """A CSV cell in NFC without invisible characters (doanvu.lib.cleantext.scrub); the row is marked."""
-    if _SUSPECT(value) or not (value.isascii() or unicodedata.is_normalized("NFC", value)):
-        value, removed = cleantext.scrub(value)
-        if removed:
-            _STRIPPED.append(True)
-    return value
-
-
-def _note_stripped(result: Sheet, row_number: int, values) -> None:
-    """Record where characters were removed in this row (the rare case, so the row is looked at again)."""
-    _STRIPPED.clear()
-    for column, raw in enumerate(values, start=1):
-        removed = cleantext.scrub(raw)[1]
-        if removed:
-            result.stripped.append((row_number, column, cleantext.stripped_message(removed)))
 
 
 # --- CSV -----------------------------------------------------------------------------------------------
@@ -485,9 +463,9 @@ def _parse_csv(data: bytes, limits: Limits) -> Sheet:
                         f"Dòng {number(row_number)}, cột {column_letter(column)} dài {size_text(len(value))} "
                         f"ký tự; tối đa {number(limits.max_cell_chars)}."
                     )
-            row = tuple(map(_text, values))
-            if _STRIPPED:
-                _note_stripped(result, row_number, values)
+            row = tuple(map(cells.marked_text, values))
+            if cells.STRIPPED:
+                result.stripped.extend(cells.stripped_in_row(row_number, values))
             batch.append(row)
             if len(batch) >= _CHUNK_ROWS:
                 result.chunks.append(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))

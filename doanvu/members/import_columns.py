@@ -1,4 +1,5 @@
-"""Member import, column by column: the quick way through a file (docs/architecture.md, "A fast preview").
+"""Member import, column by column: the quick way through a file (docs/architecture.md, "Background jobs",
+a fast preview).
 
 Most rows of a real file are right. `screen` finds, column by column, the rows that surely are: each
 distinct value of a column is read once by the very readers a row goes through (import_fields.py), and
@@ -31,7 +32,8 @@ from .import_fields import DATE_KEYS, RowIssues, as_text, read_citizen_id, read_
 from .import_files import TEXT_KEYS, Table, tidy
 from .import_rows import RowChecker
 from .models import Member
-from .validation import dues_category_errors, rule, value_check, values_pass
+from .validation import dues_category_errors, rule
+from .validation_bulk import value_check, values_pass
 
 log = logging.getLogger(__name__)
 
