@@ -15,6 +15,7 @@ Pure functions, no Django.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -186,6 +187,7 @@ _STRIP = " \t\r\n.,;:!?()[]{}\"'/-–—_*+=<>|0123456789"
 _WINDOWS_1252_EXTRAS = set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ")
 
 
+@functools.lru_cache(maxsize=65536)  # names and places repeat their words: each judged once
 def _is_vietnamese_word(word: str) -> bool:
     """A plausible Vietnamese syllable in Unicode: letters only, Vietnamese marks only, one tone at most,
     a valid spelling, and a sane case pattern (lower, Capitalised or UPPER)."""
@@ -225,9 +227,13 @@ def _score(words: list[str]) -> int:
     return sum(1 for word in words if _is_vietnamese_word(word))
 
 
+# A character beyond Latin-1 that is not one of Windows-1252's extras: no legacy byte shows it.
+SURELY_UNICODE = re.compile("[^\x00-\xff" + re.escape("".join(sorted(_WINDOWS_1252_EXTRAS))) + "]")
+
+
 def surely_unicode(text: str) -> bool:
     """Does the text hold letters no legacy byte can show (ă, đ, ơ, ư, ạ, ễ…)? Then it is Unicode."""
-    return any(ord(ch) > 0xFF and ch not in _WINDOWS_1252_EXTRAS for ch in text)
+    return SURELY_UNICODE.search(text) is not None
 
 
 def detect(text: str | None, hint: str | None = None) -> str:

@@ -15,7 +15,7 @@ A hostile file must never take the site down, so reading is done in three steps:
 3. **Values as the importers expect**: empty cells are None, whole numbers int, date cells datetime (as
    openpyxl gave them); CSV cells are the text as written. Every text cell is cleaned by
    doanvu.lib.cleantext.scrub (NFC, invisible characters removed); `Sheet.stripped` says where, for the
-   preview's warnings.
+   preview's warnings. A workbook comes back column by column (spreadsheet_cells.py).
 
 Every failure is a SpreadsheetError whose message is Vietnamese, says what and where, and never carries a
 library's own text. Pure, no Django: callers pass the caps (Limits) from their settings.
@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime
+import gc
 import io
+import itertools
 import os
 import pickle
 import re
@@ -39,12 +40,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from doanvu.lib import cleantext, legacy
+from doanvu.lib import legacy
+from doanvu.lib import spreadsheet_cells as cells
 from doanvu.lib.spreadsheet_zip import (
     LimitError,
     Limits,
     UnreadableError,
-    cell_name,
     check_extent,
     check_zip,
     column_letter,
@@ -71,10 +72,11 @@ class SpreadsheetError(LimitError):
 
 @dataclass
 class Sheet:
-    """The rows of one sheet. lines() yields (row number as the spreadsheet shows it, tuple of values)."""
+    """The rows of one sheet. lines() yields (row number as the spreadsheet shows it, tuple of values);
+    column(i) gives the i-th column (0 = A) whole, as the member import checks it."""
 
     kind: str
-    chunks: list[bytes] = field(default_factory=list, repr=False)  # pickled lists of rows, in order
+    chunks: list[bytes] = field(default_factory=list, repr=False)  # CSV: pickled lists of rows, in order
     first_row: int = 1
     row_count: int = 0  # number of the last row
     encoding: str = ""  # CSV: the text encoding found
@@ -83,13 +85,56 @@ class Sheet:
     cpu_seconds: float | None = None  # the reading child's processor time (user and system)
     # (row, column number, Vietnamese warning) of each text cell that had invisible characters removed
     stripped: list[tuple[int, int, str]] = field(default_factory=list)
+    # A workbook's columns as the child encoded them (spreadsheet_cells.py), in place of chunks of rows.
+    encoded: list[tuple[str, bytes]] | None = field(default=None, repr=False)
+    _columns: dict[int, list] = field(default_factory=dict, repr=False)
 
-    def lines(self) -> Iterator[tuple[int, tuple]]:
+    @property
+    def height(self) -> int:
+        """The number of rows read, from first_row on."""
+        return max(self.row_count - self.first_row + 1, 0)
+
+    @property
+    def width(self) -> int:
+        if self.encoded is not None:
+            return len(self.encoded)
+        return max((len(values) for _number, values in self._rows()), default=0)
+
+    def column(self, index: int) -> list:
+        """The values of column `index` (0 = A) from first_row on; None for an empty cell or past the end."""
+        found = self._columns.get(index)
+        if found is None:
+            if self.encoded is not None:
+                found = cells.decode(self.encoded[index], self.height) if index < len(self.encoded) else None
+            else:
+                found = [values[index] if index < len(values) else None for _number, values in self._rows()]
+            found = found if found is not None else [None] * self.height
+            self._columns[index] = found
+        return found
+
+    def _rows(self) -> Iterator[tuple[int, tuple]]:
         number_ = self.first_row
         for chunk in self.chunks:
             for values in pickle.loads(chunk):
                 yield number_, values
                 number_ += 1
+
+    def lines(self, limit: int | None = None) -> Iterator[tuple[int, tuple]]:
+        """(row number, values) of each row, the first `limit` rows only if given."""
+        if self.encoded is None:
+            rows = self._rows()
+            yield from rows if limit is None else itertools.islice(rows, limit)
+            return
+        height = self.height if limit is None else min(limit, self.height)
+        if limit is not None:
+            columns = [cells.decode_head(column, height) for column in self.encoded]
+        else:
+            columns = [self.column(index) for index in range(len(self.encoded))]
+        yield from (
+            zip(itertools.count(self.first_row), zip(*columns, strict=True))
+            if columns
+            else ((self.first_row + n, ()) for n in range(height))
+        )
 
     __iter__ = lines
 
@@ -158,6 +203,7 @@ def _child(write_fd: int, data: bytes, kind: str, limits: Limits, skip_sheets) -
     cap = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+    gc.disable()  # a child reads one file and exits: the sheet's million objects hold no cycles to collect
     try:
         outcome = ("ok", _parse(data, kind, limits, skip_sheets))
     except UnreadableError as error:
@@ -293,7 +339,7 @@ def _unreadable(kind: str) -> str:
 
 
 def _parse(data: bytes, kind: str, limits: Limits, skip_sheets) -> Sheet:
-    _STRIPPED.clear()
+    cells.STRIPPED.clear()
     if kind == "csv":
         return _parse_csv(data, limits)
     if kind in ("xlsx", "ods"):
@@ -334,77 +380,11 @@ def _parse_workbook(data: bytes, kind: str, limits: Limits, skip_sheets) -> Shee
     top, left = sheet.start or (0, 0)
     check_extent(top + sheet.height, left + sheet.width, limits)
     result = Sheet(kind, first_row=top + 1, sheet_name=names[chosen])
-    pad = (None,) * left
-    batch: list[tuple] = []
-    row_number = top
-    _CAP[0], value_of = limits.max_cell_chars, _value
-    for values in sheet.iter_rows():
-        row_number += 1
-        row = pad + tuple(map(value_of, values))
-        if _STRIPPED:
-            _note_stripped(result, row_number, values, left)
-        if _LONG in row:
-            column = row.index(_LONG) + 1
-            raise _too_long(row_number, column, len(values[column - 1 - left]), limits)
-        batch.append(row)
-        if len(batch) >= _CHUNK_ROWS:
-            result.chunks.append(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
-            batch = []
-    if batch:
-        result.chunks.append(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
-    result.row_count = row_number
+    rows = list(sheet.iter_rows())
     workbook.close()
+    result.row_count = top + len(rows)
+    result.encoded, result.stripped = cells.columns(rows, top, left, limits)
     return result
-
-
-class _Long:
-    """Stands in a row for a cell longer than the cap, so that the row is checked once, in C."""
-
-
-_LONG = _Long()
-_STRIPPED: list[bool] = []  # set by _value when it removed characters from a cell of the current row
-_CAP = [2_000]  # the cell cap of the file being read (one file per child)
-_DATE = datetime.date
-_SUSPECT = cleantext.SUSPECT.search
-
-
-def _value(value):
-    """A cell as the importers expect it: "" → None, 3.0 → 3, a date → a datetime (as openpyxl gave them)."""
-    kind = type(value)
-    if kind is str:
-        if len(value) > _CAP[0]:
-            return _LONG
-        return _text(value) or None
-    if kind is float:
-        return int(value) if value.is_integer() and -(2**53) < value < 2**53 else value
-    if kind is _DATE:
-        return datetime.datetime(value.year, value.month, value.day)
-    return value
-
-
-def _text(value: str) -> str:
-    """A text cell in NFC without invisible characters (doanvu.lib.cleantext.scrub); the row is marked."""
-    if _SUSPECT(value) or not (value.isascii() or unicodedata.is_normalized("NFC", value)):
-        value, removed = cleantext.scrub(value)
-        if removed:
-            _STRIPPED.append(True)
-    return value
-
-
-def _note_stripped(result: Sheet, row_number: int, values, left: int) -> None:
-    """Record where characters were removed in this row (the rare case, so the row is looked at again)."""
-    _STRIPPED.clear()
-    for column, raw in enumerate(values, start=left + 1):
-        if type(raw) is str and len(raw) <= _CAP[0]:
-            removed = cleantext.scrub(raw)[1]
-            if removed:
-                result.stripped.append((row_number, column, cleantext.stripped_message(removed)))
-
-
-def _too_long(row: int, column: int, length: int, limits: Limits) -> LimitError:
-    return LimitError(
-        f"Ô {cell_name(row, column)} dài {size_text(length)} ký tự; tối đa {number(limits.max_cell_chars)}."
-    )
 
 
 # --- CSV -----------------------------------------------------------------------------------------------
@@ -483,10 +463,10 @@ def _parse_csv(data: bytes, limits: Limits) -> Sheet:
                         f"Dòng {number(row_number)}, cột {column_letter(column)} dài {size_text(len(value))} "
                         f"ký tự; tối đa {number(limits.max_cell_chars)}."
                     )
-            cells = tuple(map(_text, values))
-            if _STRIPPED:
-                _note_stripped(result, row_number, values, 0)
-            batch.append(cells)
+            row = tuple(map(cells.marked_text, values))
+            if cells.STRIPPED:
+                result.stripped.extend(cells.stripped_in_row(row_number, values))
+            batch.append(row)
             if len(batch) >= _CHUNK_ROWS:
                 result.chunks.append(pickle.dumps(batch, pickle.HIGHEST_PROTOCOL))
                 batch = []

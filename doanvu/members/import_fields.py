@@ -198,27 +198,28 @@ def read_dates(
 ) -> dict[str, datetime.date | None]:
     """The date columns as dates (None when empty or unreadable; unreadable is an error). `parse`, if given,
     keeps each distinct cell's reading for the next rows: (type, value) → (date, error message)."""
-    values: dict[str, datetime.date | None] = {}
-    for key in DATE_KEYS:
-        value = raw.get(key)
-        values[key] = None
-        cell = (type(value), value)
-        found = parse.get(cell) if parse is not None else None  # only cells that are not empty are kept
-        if found is None and (value is None or as_text(value) == ""):
-            if COLUMNS_BY_KEY[key].required:
-                issues.error(key, _("Chưa có ngày sinh."))
-            continue
-        if found is None:
-            try:
-                found = (parse_date(value), "")
-            except ValueError as exc:
-                found = (None, str(exc))
-            if parse is not None and len(parse) < MEMO_LIMIT:
-                parse[cell] = found
-        values[key], error = found
-        if error:
-            issues.error(key, error)
-    return values
+    return {key: read_date(key, raw.get(key), issues, parse) for key in DATE_KEYS}
+
+
+def read_date(key: str, value: Any, issues: RowIssues, parse: dict | None = None) -> datetime.date | None:
+    """One date column's cell as a date (see read_dates)."""
+    cell = (type(value), value)
+    found = parse.get(cell) if parse is not None else None  # only cells that are not empty are kept
+    if found is None and (value is None or as_text(value) == ""):
+        if COLUMNS_BY_KEY[key].required:
+            issues.error(key, _("Chưa có ngày sinh."))
+        return None
+    if found is None:
+        try:
+            found = (parse_date(value), "")
+        except ValueError as exc:
+            found = (None, str(exc))
+        if parse is not None and len(parse) < MEMO_LIMIT:
+            parse[cell] = found
+    day, error = found
+    if error:
+        issues.error(key, error)
+    return day
 
 
 def check_dates(values: dict, issues: RowIssues, *, today: datetime.date, rules: dict) -> None:

@@ -4,6 +4,7 @@ and writing the rows is importing.py's work."""
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -199,9 +200,14 @@ class ImportFileError(ValueError):
 
 @dataclass
 class Table:
-    """Rows of one sheet: iterate for (row number as the spreadsheet shows it, {field key: value})."""
+    """Rows of one sheet: iterate for (row number as the spreadsheet shows it, {field key: value}).
 
-    rows: Iterator[tuple[int, dict[str, Any]]]
+    The same rows column by column: `numbers` (each row's number) and `data` ({field key: the column's
+    cells, row by row, as read: `tidy` gives the value a row takes}), what the preview screens
+    (import_columns.py)."""
+
+    numbers: list[int]
+    data: dict[str, list]
     header_row: int
     columns: dict[str, str]  # field key → header as written in the file
     ignored: list[str] = field(default_factory=list)  # headers not in the template
@@ -212,8 +218,18 @@ class Table:
     stripped: list[tuple[int, str, str]] = field(default_factory=list)
     read_cpu_seconds: float | None = None  # the reading child's processor time
 
-    def __iter__(self):
-        return self.rows
+    def __iter__(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        keys = list(self.data)
+        for number, values in zip(self.numbers, zip(*self.data.values(), strict=True), strict=True):
+            yield number, dict(zip(keys, map(tidy, values), strict=True))
+
+    def row(self, index: int) -> dict[str, Any]:
+        """The values of the row at `index` (of `numbers`), by field key."""
+        return {key: tidy(column[index]) for key, column in self.data.items()}
+
+    @property
+    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        return iter(self)
 
 
 def _locate_header(lines: Iterable[tuple[int, tuple]]) -> tuple[int, dict[int, Column], list[str]]:
@@ -252,22 +268,43 @@ def _locate_header(lines: Iterable[tuple[int, tuple]]) -> tuple[int, dict[int, C
     return best
 
 
-def _rows_after(header_row: int, mapping: dict[int, Column], lines: Iterable[tuple[int, tuple]]):
-    keys = [(index, column.key) for index, column in mapping.items()]
-    width = max(mapping, default=-1) + 1
-    for row_number, values in lines:
-        if row_number <= header_row:
-            continue
-        if len(values) < width:
-            values = (*values, *(None,) * (width - len(values)))
-        record: dict[str, Any] = {
-            key: (value.strip() or None) if type(value := values[index]) is str else value
-            for index, key in keys
-        }
-        for value in record.values():
-            if value is not None:
-                yield row_number, record
-                break
+def tidy(value: Any) -> Any:
+    """A cell as the checks take it: text stripped, empty text None."""
+    return (value.strip() or None) if type(value) is str else value
+
+
+def _without_blanks(values: list) -> list:
+    """A column with its blank text cells (spaces only) None, as `tidy` makes them; the rest as read."""
+    distinct = set(values)
+    distinct.discard(None)
+    if set(map(type, distinct)) <= {str} and not any(map(str.isspace, distinct)):
+        return values
+    blanks = {v for v in distinct if type(v) is str and not v.strip()}
+    return [None if type(v) is str and v in blanks else v for v in values] if blanks else values
+
+
+def _cleaned(values: list) -> list:
+    """A CSV column's text cleaned (NFC, spaces), each distinct text once; empty ones None."""
+    seen: dict[str, str] = {}
+    return [(seen[v] if v in seen else seen.setdefault(v, vntext.clean(v))) if v else None for v in values]
+
+
+def _data_after(
+    sheet: spreadsheets.Sheet, header_row: int, mapping: dict[int, Column]
+) -> tuple[list[int], dict[str, list]]:
+    """The rows below the header, column by column ({field key: values}), rows without any value left out."""
+    start = header_row - sheet.first_row + 1
+    prepare = _cleaned if sheet.kind == "csv" else _without_blanks
+    data = {column.key: prepare(sheet.column(index)[start:]) for index, column in mapping.items()}
+    numbers = list(range(header_row + 1, sheet.first_row + sheet.height))
+    if data and numbers:
+        width = len(data)
+        nones = list(map(operator.methodcaller("count", None), zip(*data.values(), strict=True)))
+        if width in nones:  # rows with nothing in any template column are skipped
+            kept = [i for i, count in enumerate(nones) if count < width]
+            numbers = [numbers[i] for i in kept]
+            data = {key: [values[i] for i in kept] for key, values in data.items()}
+    return numbers, data
 
 
 def upload_limits() -> spreadsheets.Limits:
@@ -299,11 +336,11 @@ def decode_csv(data: bytes) -> tuple[str, str]:
     return spreadsheets.decode_text(data)
 
 
-def sheet_lines(sheet: spreadsheets.Sheet) -> Iterator[tuple[int, tuple]]:
+def sheet_lines(sheet: spreadsheets.Sheet, limit: int | None = None) -> Iterator[tuple[int, tuple]]:
     """(row number, values) of a sheet; CSV text cells cleaned (NFC, spaces), empty ones None."""
     if sheet.kind != "csv":
-        return sheet.lines()
-    return ((n, tuple(vntext.clean(v) if v else None for v in values)) for n, values in sheet.lines())
+        return sheet.lines(limit)
+    return ((n, tuple(vntext.clean(v) if v else None for v in values)) for n, values in sheet.lines(limit))
 
 
 def read_rows(file, name: str | None = None) -> Table:
@@ -312,14 +349,8 @@ def read_rows(file, name: str | None = None) -> Table:
 
     Iterating the result yields (row number, {field key: value}); empty rows are skipped."""
     sheet = read_sheet(file, name)
-    source = sheet_lines(sheet)
-    head = [line for _i, line in zip(range(20), source, strict=False)]
-    header_row, mapping, unknown = _locate_header(head)
-
-    def rows():
-        yield from _rows_after(header_row, mapping, head)
-        yield from _rows_after(header_row, mapping, source)
-
+    header_row, mapping, unknown = _locate_header(sheet_lines(sheet, 20))
+    numbers, data = _data_after(sheet, header_row, mapping)
     estimated = max(sheet.row_count - header_row, 0)
     columns = {c.key: c.header for c in mapping.values()}
     stripped = [
@@ -328,7 +359,8 @@ def read_rows(file, name: str | None = None) -> Table:
         if row > header_row and column - 1 in mapping
     ]
     return Table(
-        rows(),
+        numbers,
+        data,
         header_row,
         columns,
         unknown,

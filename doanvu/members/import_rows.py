@@ -6,9 +6,12 @@ citizen IDs, never one per row."""
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +33,19 @@ from .import_fields import (
 from .import_files import COLUMNS_BY_KEY
 from .models import CURRENT_STATUSES, Member, Status
 from .validation import values_validate
+
+TAKEN_BATCH = 10_000  # citizen IDs asked of the database in one query
+
+
+def _listed(ids: list[str]):
+    """The IDs as one parameter (an array; JSON on SQLite) rather than one each: Django's own handling
+    of ten thousand parameters costs more than the query."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::text[])", (ids,))
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+    return ids
+
 
 Checked = tuple[
     int, Member | dict | None, list[Issue], list[Issue]
@@ -55,15 +71,16 @@ class RowChecker:
         self.read_gender = Memo(read_gender)
         self.read_dues_category = Memo(read_dues_category)
         self.dates: dict = {}
+        self.taken: set[str] | None = None  # every citizen ID of the file already in use, when looked up
 
     @property
     def converted(self) -> dict[str, int]:
         """Rows converted from each legacy encoding."""
         return self.text.converted
 
-    # One query per chunk for the units its rows name, one for its citizen IDs already in use.
-    def check_chunk(self, chunk: list[tuple[int, dict]]) -> list[Checked]:
-        codes = {as_text(raw.get("unit_code")) for _row, raw in chunk} - {""} - set(self.units)
+    def load_units(self, codes) -> None:
+        """Look up, in one query, the units of these codes not looked up yet (None: not in the scope)."""
+        codes = set(codes) - {""} - set(self.units)
         if codes:
             found = {
                 u.code: u
@@ -71,14 +88,28 @@ class RowChecker:
             }
             for code in codes:
                 self.units[code] = found.get(code)
+
+    def taken_ids(self, ids) -> set[str]:
+        """Which of these citizen IDs current members hold, a thousand to a query (or from `taken`, when the
+        whole file's were looked up at once)."""
+        if self.taken is not None:
+            return self.taken & set(ids)
+        ids, taken = list(ids), set()
+        for start in range(0, len(ids), TAKEN_BATCH):
+            taken.update(
+                Member.objects.filter(
+                    status__in=CURRENT_STATUSES, citizen_id__in=_listed(ids[start : start + TAKEN_BATCH])
+                ).values_list("citizen_id", flat=True)
+            )
+        return taken
+
+    # One query per chunk for the units its rows name, one for its citizen IDs already in use.
+    def check_chunk(self, chunk: list[tuple[int, dict]]) -> list[Checked]:
+        self.load_units(as_text(raw.get("unit_code")) for _row, raw in chunk)
         checked = [self._check(row, raw) for row, raw in chunk]
         ids = {v["citizen_id"] for _r, v, _e, _w in checked if v is not None and v["citizen_id"]}
-        if ids:
-            taken = set(
-                Member.objects.filter(status__in=CURRENT_STATUSES, citizen_id__in=ids).values_list(
-                    "citizen_id", flat=True
-                )
-            )
+        taken = self.taken_ids(ids) if ids else set()
+        if taken:
             header = COLUMNS_BY_KEY["citizen_id"].header
             for row, values, errors, _warnings in checked:
                 if values is not None and values["citizen_id"] in taken:

@@ -9,11 +9,13 @@ The parts, in the order a file goes through them:
   them all in one transaction, or none.
 
 The public names of import_files.py are importable from here too. Work goes in chunks so that 100,000 rows
-cost a handful of queries per thousand, never one per row.
+cost a handful of queries per thousand, never one per row; a file's rows are first screened column by
+column (import_columns.py) and only the rows in doubt go through the row checker one by one.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -28,6 +30,7 @@ from doanvu.accounts.audit import audit_log
 from doanvu.lib import changes
 from doanvu.org.models import OrgUnit
 
+from .import_columns import Screened, screen
 from .import_fields import Issue
 from .import_files import (  # noqa: F401 (the public names of importing live here too)
     COLUMNS_BY_KEY,
@@ -92,15 +95,38 @@ class ImportRejected(Exception):
         self.result = result
 
 
-def _chunks(rows: Iterable[tuple[int, dict]], size: int = CHUNK) -> Iterator[list[tuple[int, dict]]]:
+def _chunks(checker: RowChecker, rows: Iterable[tuple[int, dict]], size: int = CHUNK) -> Iterator[list]:
+    """Every row through the row checker, a chunk at a time."""
     chunk: list[tuple[int, dict]] = []
     for item in rows:
         chunk.append(item)
         if len(chunk) >= size:
-            yield chunk
+            yield len(chunk), checker.check_chunk(chunk)
             chunk = []
     if chunk:
-        yield chunk
+        yield len(chunk), checker.check_chunk(chunk)
+
+
+def _screened_chunks(
+    checker: RowChecker, table: Table, screened: Screened, size: int = CHUNK
+) -> Iterator[list]:
+    """The rows of a screened table a chunk at a time: those flagged through the row checker, the others as
+    they are (no finding; their Member built only for a commit)."""
+    numbers, flagged = table.numbers, screened.flagged
+    at = 0
+    for start in range(0, len(numbers), size):
+        stop = min(start + size, len(numbers))
+        end = bisect.bisect_left(flagged, stop, at)
+        doubted = flagged[at:end]
+        checked = checker.check_chunk([(numbers[i], table.row(i)) for i in doubted])
+        at = end
+        if checker.build:  # every row's Member, in the file's order
+            found = dict(zip(doubted, checked, strict=True))
+            checked = [
+                found[i] if i in found else (numbers[i], Member(**screened.row_values(i)), (), ())
+                for i in range(start, stop)
+            ]
+        yield stop - start, checked
 
 
 def _require_edit(user, unit: OrgUnit) -> None:
@@ -127,19 +153,22 @@ def _run(
     for row, column, message in rows.stripped if isinstance(rows, Table) else ():
         result.warnings.append(Issue(row, column, message))  # invisible characters removed on reading
         warning_rows.add(row)
-    for chunk in _chunks(rows):
-        members = []
-        for row, member, errors, warnings in checker.check_chunk(chunk):
-            result.total += 1
+    screened = screen(checker, rows) if isinstance(rows, Table) else None
+    chunks = _chunks(checker, rows) if screened is None else _screened_chunks(checker, rows, screened)
+    for size, checked in chunks:
+        members, refused = [], 0
+        for row, member, errors, warnings in checked:
             result.errors.extend(errors)
             result.warnings.extend(warnings)
             if errors:
                 error_rows.add(row)
+                refused += 1
             else:
                 members.append(member)
             if warnings:
                 warning_rows.add(row)
-        result.valid += len(members)
+        result.total += size
+        result.valid += size - refused
         if write is not None and not error_rows:
             write(members)
         if progress is not None:
