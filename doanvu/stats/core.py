@@ -166,6 +166,19 @@ def _arrears(frame: Frame, from_rollups: bool) -> dict[str, dict[str, Decimal]]:
     return sources.arrears(frame)
 
 
+def arrears_totals(unit_ids: list[int], period: Period) -> dict[int, Decimal] | None:
+    """Members in arrears of each unit's sub-tree in the period, from the rollups in one query (what
+    `_arrears` reads for each from them), or None when they cannot answer (a threshold under one month)."""
+    try:
+        from doanvu.work.arrears import arrears_threshold
+    except ImportError:
+        return None
+    threshold = arrears_threshold()
+    if threshold < 1:
+        return None
+    return rollups.read_arrears_totals(unit_ids, min(period.end, timezone.localdate()), threshold)
+
+
 def _compute_unkept(
     frame: Frame, codes: set[str], out: dict[str, dict[str, Value]], *, from_rollups: bool
 ) -> None:

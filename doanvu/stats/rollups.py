@@ -280,6 +280,25 @@ def read_arrears(frame: Frame, day, threshold: int) -> Groups:
     return groups
 
 
+def read_arrears_totals(unit_ids: Iterable[int], day, threshold: int) -> dict[int, Decimal]:
+    """Members in arrears on `day` in the sub-tree of each of many units, in one query: {unit id: n}, what
+    `read_arrears` gives each in TOTAL (the same code and months)."""
+    ids = sorted({int(pk) for pk in unit_ids})
+    out = dict.fromkeys(ids, Decimal(0))
+    if not ids or threshold > rollup_arrears.WINDOW:
+        return out
+    month_end = (day + datetime.timedelta(days=1)).day == 1
+    sql = (
+        f"SELECT anc, SUM(cents) FROM {TABLE} WHERE anc IN ({_segments_sql(ids)}) AND code = %s "
+        f"AND month <= %s GROUP BY anc"
+    )
+    with connections[router.db_for_read(Rollup)].cursor() as cursor:
+        cursor.execute(sql, [rollup_arrears.code(threshold, mid_month=not month_end), _month(day)])
+        for anc, total in cursor.fetchall():
+            out[int(anc, 36)] = Decimal(int(total)) / 100
+    return out
+
+
 def _segments_sql(unit_ids: Iterable[int]) -> str:
     """The units' lineage segments as SQL literals. A segment is the unit's id in base 36 (digits and
     lowercase letters only), so it is written into the query instead of being sent as one parameter per

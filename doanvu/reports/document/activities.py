@@ -11,8 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 
 from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit, UnitVersion
@@ -115,16 +116,26 @@ def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivitie
         area = out[row["work_area_id"]]
         if len(area.movements) < MOVEMENTS_PER_AREA:
             area.movements.append((row["movement__name"], row["n"]))
-    # The most attended activities of each area (one query per area: eight at most).
+    # The most attended activities of each area, in one query (ranked within each area).
     participations = ActivityFigure.objects.filter(activity=OuterRef("pk"), indicator__code="participations")
-    for area_id, area in out.items():
-        top = (
-            activities.filter(work_area_id=area_id)
-            .annotate(p=Subquery(participations.values("value")[:1]))
-            .order_by(F("p").desc(nulls_last=True), "start_on", "pk")
-            .values_list("title", flat=True)[: HIGHLIGHTS_PER_AREA * 5]
+    ranked = (
+        activities.annotate(p=Subquery(participations.values("value")[:1]))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("work_area_id")],
+                order_by=[F("p").desc(nulls_last=True), F("start_on").asc(), F("pk").asc()],
+            )
         )
+        .filter(rank__lte=HIGHLIGHTS_PER_AREA * 5)
+        .order_by("work_area_id", "rank")
+        .values_list("work_area_id", "title")
+    )
+    titles: dict[int, list[str]] = defaultdict(list)
+    for area_id, title in ranked:
+        titles[area_id].append(title)
+    for area_id, area in out.items():
         # Branches often repeat a title ("Tuyên truyền Nghị quyết…"), or say it again in other words: name
         # each activity once, the most attended first.
-        area.highlights = distinct(list(top), HIGHLIGHTS_PER_AREA)
+        area.highlights = distinct(titles.get(area_id, []), HIGHLIGHTS_PER_AREA)
     return dict(out)
