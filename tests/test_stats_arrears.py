@@ -125,3 +125,41 @@ def test_arrears_count_only_the_months_since_the_branch_opened_its_dues_book(
     )
     assert _stats(tree.branch_a1, period).values["members_in_arrears"] == in_arrears
     _assert_same_as_the_selector(tree.grassroots_a, period, periods.parse(period).end)
+
+
+def test_a_backdated_payment_and_its_cancellation_change_the_arrears_read_from_the_rollups_at_once(
+    tree, people
+):
+    from doanvu.stats import rollups
+
+    late = _members(tree, people)
+    assert _stats(tree.branch_a1, "2025").values["members_in_arrears"] == 1  # Nguyễn Văn An
+    dues.dues_record(  # the whole of 2025, paid late
+        unit=tree.branch_a1, month="2025", payments=[late.pk], paid_on=D(2026, 1, 10), by=people.own
+    )
+    assert _stats(tree.branch_a1, "2025").values["members_in_arrears"] == 0
+    assert rollups.check() == (0, [])
+    dues.dues_cancel(unit=tree.branch_a1, month="2025", member_ids=[late.pk], by=people.own)
+    assert _stats(tree.branch_a1, "2025").values["members_in_arrears"] == 1
+    assert rollups.check() == (0, [])
+    _assert_same_as_the_selector(tree.grassroots_a, "2025", D(2025, 12, 31))
+
+
+def test_the_first_dues_of_a_branch_open_the_book_for_every_member_in_the_rollups(tree, people):
+    from doanvu.stats import rollups
+
+    payer = admit(tree.branch_b1, people.other_district, full_name="Vũ Thị Giang")
+    admit(tree.branch_b1, people.other_district, full_name="Đặng Văn Hải")
+    assert _stats(tree.district_b, "2025").values["members_in_arrears"] == 0  # no dues book yet
+    dues.dues_record(
+        unit=tree.branch_b1,
+        month="202506",
+        payments=[payer.pk],
+        paid_on=D(2025, 6, 5),
+        by=people.other_district,
+    )
+    # From June: Hải owes June to December, Giang July to December.
+    assert _stats(tree.district_b, "2025").values["members_in_arrears"] == 2
+    assert _stats(tree.district_b, "202507").values["members_in_arrears"] == 0
+    assert rollups.check() == (0, [])
+    _assert_same_as_the_selector(tree.district_b, "2025", D(2025, 12, 31))

@@ -1,7 +1,8 @@
 """The rollups give every unit's figures exactly as the records summed at read time do: on random trees
-with random moves at random dates, joint activities, transfers and direct values entered for months and
-quarters, for every unit and several kinds of period; `doanvu rollup --check` finds a rollup that was
-tampered with and `--rebuild` mends it."""
+with random moves at random dates, joint activities, transfers, direct values entered for months and
+quarters and dues paid on time, late, ahead or not at all (members in arrears), for every unit and several
+kinds of period, the running year among them; `doanvu rollup --check` finds a rollup that was tampered
+with and `--rebuild` mends it."""
 
 import datetime
 import io
@@ -14,14 +15,14 @@ from hypothesis import strategies as st
 
 from doanvu.lib import periods
 from doanvu.members.models import Member, Transfer
-from doanvu.stats import rollups, unit_stats
+from doanvu.stats import rollups, stock_series, unit_stats
 from doanvu.stats.models import Rollup
 
 from .test_stats_factories import activity, direct
 from .test_stats_property import _build, admin, worlds  # noqa: F401 (admin is a fixture)
 
 D = datetime.date
-PERIODS = ["2025", "2025Q3", "202507", "NH2024-2025"]
+PERIODS = ["2025", "2025Q3", "202507", "NH2024-2025", "2026"]  # 2026 runs on: arrears counted today
 
 
 def _extras(draw_units, n):
@@ -33,6 +34,7 @@ def _extras(draw_units, n):
             st.tuples(st.just("joint"), unit, st.lists(unit, min_size=1, max_size=3), day),
             st.tuples(st.just("transfer"), unit, unit, day),
             st.tuples(st.just("quarterly"), unit, st.sampled_from(["2025Q1", "2025Q3", "2025"]), day),
+            st.tuples(st.just("dues"), unit, st.integers(-14, 3), day),
         ),
         max_size=6,
     )
@@ -60,12 +62,52 @@ def _add_extras(units, extras):
                 requested_on=day,
                 decided_on=day,
             )
+        elif extra[0] == "dues":
+            _kind, i, shift, day = extra
+            _pay(units[i], day, shift)
         else:
             _kind, i, code, _day = extra
             if (i, code) in seen:
                 continue
             seen.add((i, code))
             direct(units[i], "news_articles", code, 5)
+
+
+def _pay(unit, day, shift, *, by=None):
+    """A member of `unit` pays, on `day`, the dues of the month `shift` months from it (late when negative,
+    ahead when positive), through the dues service when `by` (an officer) is given (a bulk insert), else as one saved
+    record. A month already paid, or one the service refuses, is left out."""
+    from doanvu.work import dues
+    from doanvu.work.models import DuesPayment
+
+    person = Member.objects.filter(unit=unit, status="active").order_by("pk").first()
+    if person is None:
+        return
+    index = day.year * 12 + day.month - 1 + shift
+    month = D(index // 12, index % 12 + 1, 1)
+    if DuesPayment.objects.filter(member=person, month=month).exists():
+        return
+    if by is not None:
+        dues.dues_record(unit=unit, month=f"{month:%Y%m}", payments=[person.pk], paid_on=day, by=by)
+    else:
+        DuesPayment.objects.create(member=person, unit=unit, month=month, amount=2000, paid_on=day)
+
+
+def _recorded() -> None:
+    """Every member the factories wrote in bulk without a history row gets one, as every write of the
+    project leaves it (the rolls of a day are the members' history; today's are its latest rows)."""
+    bare = Member.objects.exclude(pk__in=Member.history.values("id"))
+    Member.history.bulk_history_create(list(bare))
+
+
+def _same_series(unit, months):
+    """The stocks of consecutive months read at once (the members chart) are those of each month read
+    alone."""
+    codes = ["members", "party_members", "branches", "grassroots_units"]
+    one_by_one = [
+        unit_stats(unit=unit, period=m, indicators=codes, with_children=False).values for m in months
+    ]
+    assert stock_series(unit=unit, months=months, indicators=codes) == one_by_one, unit.code
 
 
 def _same(unit, period):
@@ -88,11 +130,13 @@ def test_every_unit_reads_from_the_rollups_what_its_records_give_on_random_trees
     with transaction.atomic():
         units, _applied, _kept = _build(admin, parents, depth, moves, records)
         _add_extras(units, extras)
+        _recorded()
         rollups.rebuild()
         for unit in units:
             unit.refresh_from_db()
             for code in PERIODS:
                 _same(unit, periods.parse(code))
+            _same_series(unit, periods.parse("2025S2").months())
         transaction.set_rollback(True)
 
 
@@ -130,8 +174,11 @@ WRITES = st.lists(
         st.tuples(st.just("transfer"), st.integers(0, 8), st.integers(0, 420), st.integers(0, 8)),
         st.tuples(st.just("move"), st.integers(1, 8), st.integers(0, 420), st.integers(0, 8)),
         st.tuples(st.just("merge"), st.integers(1, 8), st.integers(0, 420), st.integers(1, 8)),
-        st.tuples(st.just("delete"), st.integers(0, 8), st.integers(0, 420), st.integers(0, 2)),
+        st.tuples(st.just("delete"), st.integers(0, 8), st.integers(0, 420), st.integers(0, 3)),
         st.tuples(st.just("edit"), st.integers(0, 8), st.integers(0, 420), st.integers(0, 50)),
+        st.tuples(st.just("dues"), st.integers(0, 8), st.integers(0, 420), st.integers(-14, 3)),
+        st.tuples(st.just("bulk dues"), st.integers(0, 8), st.integers(0, 420), st.integers(-14, 3)),
+        st.tuples(st.just("dues month"), st.integers(0, 8), st.integers(0, 420), st.integers(-14, 3)),
     ),
     min_size=4,
     max_size=14,
@@ -145,7 +192,7 @@ def _write(admin, units, depth, step):  # noqa: F811
 
     from doanvu.members.services import member_remove, transfer_accept, transfer_request
     from doanvu.org.services import unit_merge, unit_move
-    from doanvu.work.models import Activity, ActivityFigure, Meeting
+    from doanvu.work.models import Activity, ActivityFigure, DuesPayment, Meeting
 
     from .test_members_factories import admit
     from .test_stats_factories import meeting
@@ -180,8 +227,20 @@ def _write(admin, units, depth, step):  # noqa: F811
                 unit_move(unit=unit, new_parent=other, on=day, by=admin, reason="Sắp xếp")
             elif kind == "merge" and unit != other:
                 unit_merge(source=unit, target=other, on=day, by=admin, reason="Hợp nhất")
+            elif kind == "dues":
+                _pay(unit, day, extra)
+            elif kind == "bulk dues":
+                _pay(unit, day, extra, by=admin)
+            elif kind == "dues month":  # a payment moved to another month (backdated or not)
+                payment = DuesPayment.objects.order_by("pk").first()
+                if payment is not None:
+                    index = payment.month.year * 12 + payment.month.month - 1 + extra
+                    moved = D(index // 12, index % 12 + 1, 1)
+                    if not DuesPayment.objects.filter(member=payment.member, month=moved).exists():
+                        payment.month = moved
+                        payment.save()
             elif kind == "delete":
-                victim = [Activity, Meeting, Member][extra].objects.order_by("pk").first()
+                victim = [Activity, Meeting, Member, DuesPayment][extra].objects.order_by("pk").first()
                 if victim is not None:
                     victim.delete()
             elif kind == "edit":

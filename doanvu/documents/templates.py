@@ -66,8 +66,28 @@ def build_default_template(path: Path = DEFAULT_TEMPLATE) -> None:
 def open_template(template: bytes | Path):
     """The template as a python-docx Document (bytes: an uploaded template; a Path: a file)."""
     if isinstance(template, bytes):
-        return Document(io.BytesIO(template))
-    return Document(str(template))
+        return remember_style_ids(Document(io.BytesIO(template)))
+    return remember_style_ids(Document(str(template)))
+
+
+def remember_style_ids(document):
+    """Look each style name up once per document. python-docx looks through every style of the document
+    (and for the default one) at each paragraph given a style by name: a report's table of a few hundred
+    cells took seconds. A name not found yet (a style added later) is looked up again."""
+    part = document.part
+    lookup = part.get_style_id
+    known: dict = {}
+
+    def get_style_id(style_or_name, style_type):
+        if not isinstance(style_or_name, str):
+            return lookup(style_or_name, style_type)
+        key = (style_or_name, style_type)
+        if key not in known:
+            known[key] = lookup(style_or_name, style_type)
+        return known[key]
+
+    part.get_style_id = get_style_id
+    return document
 
 
 def clear_body(document) -> None:

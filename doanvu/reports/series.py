@@ -48,10 +48,20 @@ def _points(period: Period) -> list[Period]:
 def member_series(unit: OrgUnit, period: Period) -> tuple[list[str], list, list]:
     """Members and Party members (stocks) at the end of each month of the period so far."""
     labels, members, party = [], [], []
-    for month in _points(period):
-        values = stats.unit_stats(
-            unit=unit, period=month, indicators=["members", "party_members"], with_children=False
-        ).values
+    points = _points(period)
+    if not points:
+        return labels, members, party
+    # Every month from the first point, read at once; the points are some of them (quarters in a term).
+    months = [m for m in period.months() if points[0].start <= m.start <= points[-1].start]
+    by_month = dict(
+        zip(
+            months,
+            stats.stock_series(unit=unit, months=months, indicators=["members", "party_members"]),
+            strict=True,
+        )
+    )
+    for month in points:
+        values = by_month[month]
         labels.append(f"{month.start.month:02d}/{month.start.year % 100:02d}")
         members.append(values.get("members"))
         party.append(values.get("party_members"))

@@ -16,8 +16,9 @@ The rules (docs/domain.md, "Stocks, flows and ratios"; docs/architecture.md, "Fr
   Every other flow and stock adds up exactly.
 - `branches` counts units of kind chi đoàn or chi đoàn cơ sở (org.selectors.BRANCH_KINDS; not phân đoàn,
   tổ đoàn); `grassroots_units` those whose kind is_grassroots (đoàn cơ sở, chi đoàn cơ sở).
-- `members_in_arrears` applies the dues module's rule (doanvu.work.arrears.unpaid_months_sql) in one grouped
-  query on the period's last day, or today if the period has not ended.
+- `members_in_arrears` applies the dues module's rule (doanvu.work.arrears.unpaid_months_sql) on the period's
+  last day, or today if the period has not ended: read from the rollups (rollup_arrears.py), or summed from
+  the records in one grouped query.
 - Indicators of source "evaluation" come from the sources the apps above register (registry.py: evaluation
   registers decided member evaluations by level and training registrations, both counted on 31/12 of
   their year); one no registered source computes is left out of `values`. A registry, meeting or dues
@@ -31,6 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from doanvu.lib import changes
 from doanvu.lib.periods import Period
@@ -118,7 +120,7 @@ def _compute(frame: Frame, indicators: list[Indicator], from_rollups: bool) -> d
         stocks = {i.pk: i.code for i in direct if i.kind == Indicator.Kind.STOCK}
         if stocks:
             _merge(out, sources.direct_values(frame, {}, stocks))
-        _compute_unkept(frame, codes, out)
+        _compute_unkept(frame, codes, out, from_rollups=True)
         return out
 
     activity = by_source.get(Indicator.Source.ACTIVITY, [])
@@ -146,15 +148,44 @@ def _compute(frame: Frame, indicators: list[Indicator], from_rollups: bool) -> d
         _merge(out, sources.member_events(frame, events))
     if codes & set(sources.TRANSFER_EVENTS):
         _merge(out, sources.transfers(frame))
-    _compute_unkept(frame, codes, out)
+    _compute_unkept(frame, codes, out, from_rollups=False)
     return out
 
 
-def _compute_unkept(frame: Frame, codes: set[str], out: dict[str, dict[str, Value]]) -> None:
-    """The figures the rollups do not keep: dues arrears (a rule over the months before a day) and the
-    figures of the registered sources."""
+def _arrears(frame: Frame, from_rollups: bool) -> dict[str, dict[str, Decimal]]:
+    """Members in arrears on the period's last day, or today if it has not ended: from the rollups for a
+    threshold of 1 to 12 months (rollup_arrears.py), else from the records."""
+    try:
+        from doanvu.work.arrears import arrears_threshold
+    except ImportError:  # the dues module is not installed: the indicator stays undefined
+        return {}
+    threshold = arrears_threshold()
+    if from_rollups and threshold >= 1:
+        day = min(frame.period.end, timezone.localdate())
+        return rollups.read_arrears(frame, day, threshold)
+    return sources.arrears(frame)
+
+
+def arrears_totals(unit_ids: list[int], period: Period) -> dict[int, Decimal] | None:
+    """Members in arrears of each unit's sub-tree in the period, from the rollups in one query (what
+    `_arrears` reads for each from them), or None when they cannot answer (a threshold under one month)."""
+    try:
+        from doanvu.work.arrears import arrears_threshold
+    except ImportError:
+        return None
+    threshold = arrears_threshold()
+    if threshold < 1:
+        return None
+    return rollups.read_arrears_totals(unit_ids, min(period.end, timezone.localdate()), threshold)
+
+
+def _compute_unkept(
+    frame: Frame, codes: set[str], out: dict[str, dict[str, Value]], *, from_rollups: bool
+) -> None:
+    """Dues arrears (kept in the rollups as stocks per threshold, read apart: a rule over the months
+    before a day) and the figures of the registered sources (not kept)."""
     if "members_in_arrears" in codes:
-        _merge(out, sources.arrears(frame))
+        _merge(out, _arrears(frame, from_rollups))
     for source in registry.registered():
         if codes & source.codes:
             _merge(out, source.figures(frame, codes))
@@ -262,6 +293,32 @@ def unit_stats(
                 UnitStats(unit=child, period=period, values=_values(raw, computed, report), name=name)
             )
     return stats
+
+
+def stock_series(*, unit: OrgUnit, months: list[Period], indicators: list[str]) -> list[dict[str, Value]]:
+    """For each of `months` (consecutive), what `unit_stats(unit=unit, period=month, indicators=indicators,
+    with_children=False).values` gives, for stock indicators the rollups keep (members, branches…): the
+    unit's rows read once for all the months (rollups.read_stock_months), each month the sum up to it.
+    A month the rollups cannot answer (a unit that lay under one merged into it) is read on its own."""
+    codes = set(indicators)
+    if not months or not codes <= rollups.STOCK_CODES:
+        raise ValueError("stock_series reads stock indicators the rollups keep")
+    if not (settings.DOANVU_STATS_FROM_ROLLUPS and changes.kept()):
+        return [
+            unit_stats(unit=unit, period=m, indicators=indicators, with_children=False).values for m in months
+        ]
+    report, computed = _selected(unit, indicators)
+    frames = Frame.of_months(unit, months)
+    running = rollups.read_stock_months(frames, sorted(codes))
+    out = []
+    for frame, raw in zip(frames, running, strict=True):
+        if frame.nested:
+            out.append(
+                unit_stats(unit=unit, period=frame.period, indicators=indicators, with_children=False).values
+            )
+        else:
+            out.append(_values(raw, computed, report))
+    return out
 
 
 def shared_activities(*, unit: OrgUnit, period: Period) -> int:

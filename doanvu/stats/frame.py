@@ -30,14 +30,26 @@ class Span:
     lineage: str
 
 
-def _spans(unit: OrgUnit, period: Period) -> tuple[Span, ...]:
-    stop = period.end_exclusive
-    versions = UnitVersion.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=period.start), unit=unit, valid_from__lt=stop
+def _versions(unit: OrgUnit, period: Period):
+    return UnitVersion.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=period.start),
+        unit=unit,
+        valid_from__lt=period.end_exclusive,
     ).order_by("valid_from")
+
+
+def _clip(versions, period: Period) -> tuple[Span, ...]:
+    """The versions' spans inside the period (those that overlap it), in order."""
+    stop = period.end_exclusive
     return tuple(
-        Span(max(v.valid_from, period.start), min(v.valid_to or stop, stop), v.lineage) for v in versions
+        Span(max(v.valid_from, period.start), min(v.valid_to or stop, stop), v.lineage)
+        for v in versions
+        if v.valid_from < stop and (v.valid_to is None or v.valid_to > period.start)
     )
+
+
+def _spans(unit: OrgUnit, period: Period) -> tuple[Span, ...]:
+    return _clip(_versions(unit, period), period)
 
 
 def _overlap(a: Span, b: Span) -> bool:
@@ -65,6 +77,27 @@ class Frame:
                 if not any(_overlap(o, span) and span.lineage.startswith(o.lineage) for o in own):
                     inherited.append(span)
         return cls(unit, period, own, tuple(inherited))
+
+    @classmethod
+    def of_months(cls, unit: OrgUnit, months: list[Period]) -> list[Frame]:
+        """`Frame.of(unit, month)` for each of `months` (consecutive), from one read of the versions of the
+        unit and of the units merged into it."""
+        if not months:
+            return []
+        whole = Period(months[0].start, months[-1].end, "", "")
+        own = list(_versions(unit, whole))
+        merged = [list(_versions(p, whole)) for p in predecessors(unit)]
+        out = []
+        for month in months:
+            spans = _clip(own, month)
+            inherited = [
+                span
+                for versions in merged
+                for span in _clip(versions, month)
+                if not any(_overlap(o, span) and span.lineage.startswith(o.lineage) for o in spans)
+            ]
+            out.append(cls(unit, month, spans, tuple(inherited)))
+        return out
 
     @property
     def all_spans(self) -> tuple[Span, ...]:

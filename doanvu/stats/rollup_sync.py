@@ -9,6 +9,10 @@ and add it back once, when the outermost change ends.
 
 A unit named in a change (a restructure) stands for every record placed through it: its activities,
 meetings, dues, direct values, the members who ever were in it, its transfers and its versions.
+
+Members in arrears (rollup_arrears.py) are kept per member, kind "arrears": a change of a member changes
+theirs, and a dues payment changes its member's and, through the month the branch's dues book opened,
+those of every member ever in the branch that collected it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from doanvu.lib import changes
 from doanvu.members.models import Member, Transfer
 from doanvu.org.models import UnitVersion
-from doanvu.stats import rollup_sql, rollups
+from doanvu.stats import rollup_arrears, rollup_sql, rollups
 from doanvu.work.models import (
     Activity,
     ActivityFigure,
@@ -43,6 +47,7 @@ QUERIES = {
     "members": [(rollup_sql.member_stocks, "{id}"), (rollup_sql.member_events, "{id}")],
     "transfers": [(rollup_sql.transfers, "t.id")],
     "units": [(rollup_sql.unit_stocks, "v.unit_id")],
+    "arrears": [(rollup_arrears.arrears, "{id}")],
 }
 
 # The records placed through a set of units (a restructure changes where all of them lie).
@@ -55,6 +60,10 @@ THROUGH_UNITS = {
     "dues": f"SELECT id FROM {rollup_sql.DUES} WHERE unit_id IN ({{u}})",
     "direct": f"SELECT id FROM {rollup_sql.DIRECT} WHERE unit_id IN ({{u}})",
     "members": (
+        f"SELECT id FROM {rollup_sql.HISTORY} WHERE unit_id IN ({{u}}) "
+        f"UNION SELECT id FROM {rollup_sql.MEMBER} WHERE unit_id IN ({{u}})"
+    ),
+    "arrears": (
         f"SELECT id FROM {rollup_sql.HISTORY} WHERE unit_id IN ({{u}}) "
         f"UNION SELECT id FROM {rollup_sql.MEMBER} WHERE unit_id IN ({{u}})"
     ),
@@ -79,6 +88,35 @@ def apply(kind: str, ids: Iterable[int], sign: int) -> None:
         for query, column in QUERIES[kind]:
             marks = ", ".join("%s" for _ in chunk)
             rollups.insert(query(f"{column} IN ({marks})", list(chunk)), sign=sign)
+
+
+def arrears_touched(payments: Iterable[tuple[int, int]]) -> set[int]:
+    """The members whose arrears payments (member id, branch id) bear on: their own, and every member ever
+    in the branch (the month its dues book opened is theirs too)."""
+    from django.db import connection
+
+    payments = list(payments)
+    members = {int(member) for member, _unit in payments}
+    units = sorted({int(unit) for _member, unit in payments})
+    for chunk in _chunks(units):
+        marks = ", ".join("%s" for _ in chunk)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT id FROM {rollup_sql.HISTORY} WHERE unit_id IN ({marks})", chunk)
+            members.update(row[0] for row in cursor.fetchall())
+    return members
+
+
+def payments_of(ids: Iterable[int]) -> list[tuple[int, int]]:
+    """(member id, branch id) of these dues payments as they stand in the database."""
+    from django.db import connection
+
+    found: list[tuple[int, int]] = []
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ", ".join("%s" for _ in chunk)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT member_id, unit_id FROM {rollup_sql.DUES} WHERE id IN ({marks})", chunk)
+            found += cursor.fetchall()
+    return found
 
 
 def records_through(units: list[int]) -> dict[str, set[int]]:
@@ -112,6 +150,10 @@ class Sync(threading.local):
         if scope.get("units"):
             for kind, ids in records_through(scope["units"]).items():
                 records.setdefault(kind, set()).update(ids)
+        arrears = records.setdefault("arrears", set())
+        arrears.update(records.get("members", ()))
+        if records.get("dues"):
+            arrears.update(arrears_touched(payments_of(records["dues"])))
         return [(kind, i) for kind, ids in records.items() for i in ids]
 
     def enter(self, scope: dict[str, list[int]]) -> object:
@@ -146,6 +188,17 @@ class Sync(threading.local):
     def created(self, scope: dict[str, list[int]]) -> None:
         if self.suspended:
             return
+        if scope.get("dues"):
+            # The arrears the new payments bear on stand in the rollups as they were without them.
+            touched = arrears_touched(payments_of(scope["dues"]))
+            touched = [i for i in touched if not self.counts.get(("arrears", i))]
+            without = "d.id NOT IN (" + ", ".join(str(int(i)) for i in scope["dues"]) + ")"
+            for chunk in _chunks(sorted(touched)):
+                marks = ", ".join("%s" for _ in chunk)
+                rollups.insert(
+                    rollup_arrears.arrears(f"{{id}} IN ({marks})", chunk, dues_where=without), sign=-1
+                )
+            apply("arrears", touched, +1)
         for kind, ids in scope.items():
             fresh = [i for i in ids if not self.counts.get((kind, i))]
             if kind == "units":
@@ -155,6 +208,8 @@ class Sync(threading.local):
                     )
             else:
                 apply(kind, fresh, +1)
+                if kind == "members":  # new members: nothing was there before them
+                    apply("arrears", [i for i in fresh if not self.counts.get(("arrears", i))], +1)
 
     def suspend(self) -> object:
         self.suspended += 1
@@ -177,10 +232,15 @@ class Sync(threading.local):
         if self.suspended:
             return
         token = self.pending.pop(id(instance), None)
-        if token is not None:
-            self.exit(token)
-        else:  # a new record: nothing was there before it
+        if token is None:  # a new record: nothing was there before it
             self.created(scope)
+            return
+        self.exit(token)
+        # A new record whose change was entered for the records it bears on (a dues payment's arrears).
+        held = set(token)  # type: ignore[arg-type]
+        for kind, ids in scope.items():
+            if kind != "arrears":
+                apply(kind, [i for i in ids if (kind, i) not in held and not self.counts.get((kind, i))], +1)
 
 
 SYNC = Sync()
@@ -197,7 +257,9 @@ def _scope_of(instance) -> dict[str, list[int]] | None:
     if isinstance(instance, Attendance):
         return {"meetings": [instance.meeting_id]}
     if isinstance(instance, DuesPayment):
-        return {"dues": [instance.pk]} if instance.pk else None
+        # Its arrears are entered before a new payment too: they change with it.
+        touched = sorted(arrears_touched([(instance.member_id, instance.unit_id)]))
+        return {"dues": [instance.pk], "arrears": touched} if instance.pk else {"arrears": touched}
     if isinstance(instance, DirectValue):
         return {"direct": [instance.pk]} if instance.pk else None
     if isinstance(instance, Member):

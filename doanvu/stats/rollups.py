@@ -7,6 +7,7 @@ below it: flows are the sum of the period's months, stocks the sum of every mont
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from django.db import connection, connections, router, transaction
 
 from doanvu.lib.periods import Period
 from doanvu.org.models import UnitVersion, lineage_segment
-from doanvu.stats import rollup_sql
+from doanvu.stats import rollup_arrears, rollup_sql
 from doanvu.stats.frame import TOTAL, Frame
 from doanvu.stats.models import Rollup
 
@@ -33,6 +34,8 @@ FLOW_CODES = frozenset(
 )
 KEPT_CODES = STOCK_CODES | FLOW_CODES
 TOTAL_KEPT = frozenset(rollup_sql.TRANSFERS)  # and every activity figure
+# Every source of rows: rollup_sql.py's, and members in arrears (rollup_arrears.py).
+SOURCES = {**rollup_sql.SOURCES, "arrears": rollup_arrears.arrears}
 
 
 def _month(day) -> int:
@@ -63,13 +66,13 @@ class Step:
 def rebuild(*, report: Callable[[int, int, str, float], None] | None = None) -> list[Step]:
     """Build every rollup again from the records, in one transaction (upgrades, recovery)."""
     steps: list[Step] = []
-    names = list(rollup_sql.SOURCES)
+    names = list(SOURCES)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
         for number, name in enumerate(names, start=1):
             started = time.monotonic()
-            insert(rollup_sql.SOURCES[name]())
+            insert(SOURCES[name]())
             steps.append(Step(name, time.monotonic() - started))
             if report:
                 report(number, len(names), name, steps[-1].seconds)
@@ -101,7 +104,7 @@ def check(
     *, report: Callable[[int, int, str, float], None] | None = None, limit: int = 20
 ) -> tuple[int, list[Difference]]:
     """Compare every rollup with what the records give now. (number of rows that differ, the first few)."""
-    names = list(rollup_sql.SOURCES)
+    names = list(SOURCES)
     scratch = "stats_rollup_expected"
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -113,7 +116,7 @@ def check(
             )
         for number, name in enumerate(names, start=1):
             started = time.monotonic()
-            insert(rollup_sql.SOURCES[name](), table=scratch)
+            insert(SOURCES[name](), table=scratch)
             if report:
                 report(number, len(names), name, time.monotonic() - started)
         compare = (
@@ -224,6 +227,76 @@ def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flow
     zero = dict.fromkeys([*codes & KEPT_CODES, *activity_codes, *direct_flows], Decimal(0))
     groups[TOTAL] = {**zero, **totals}
     return groups
+
+
+def read_stock_months(frames: list[Frame], codes: list[str]) -> list[dict[str, Decimal]]:
+    """The stocks `codes` on the last day of each frame's month (consecutive months of one unit), as `read`
+    gives them in TOTAL: one query for the rows of every unit the frames read, each month then the sum of
+    its units' rows up to it."""
+    segments = [[lineage_segment(pk) for pk in [f.unit.pk, *f.inherited_units]] for f in frames]
+    ancs = sorted({a for ones in segments for a in ones})
+    last = _month(frames[-1].period.end)
+    sql = (
+        f"SELECT anc, code, month, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) "
+        f"AND code IN ({_marks(codes)}) AND month <= %s GROUP BY anc, code, month"
+    )
+    with _cursor() as cursor:
+        cursor.execute(sql, [*ancs, *codes, last])
+        rows = cursor.fetchall()
+    out = []
+    for frame, ones in zip(frames, segments, strict=True):
+        values = dict.fromkeys(codes, Decimal(0))
+        if frame.exists:
+            mine, month = set(ones), _month(frame.period.end)
+            for anc, code, row_month, cents in rows:
+                if anc in mine and row_month <= month:
+                    values[code] += Decimal(int(cents)) / 100
+        out.append(values)
+    return out
+
+
+def read_arrears(frame: Frame, day, threshold: int) -> Groups:
+    """Members in arrears on `day` (the period's last day, or today if the period has not ended), by
+    direct child: the rows of "at least `threshold` unpaid months" up to the day's month, the window
+    ending with that month when the day ends it, with the month before otherwise (rollup_arrears.py).
+    {group key: {"members_in_arrears": n}}, TOTAL the sum of the groups."""
+    code = "members_in_arrears"
+    groups: Groups = {TOTAL: {code: Decimal(0)}}
+    if frame.span_on(day) is None or threshold > rollup_arrears.WINDOW:
+        return groups
+    month_end = (day + datetime.timedelta(days=1)).day == 1
+    ancs = [lineage_segment(pk) for pk in [frame.unit.pk, *frame.inherited_units]]
+    sql = (
+        f"SELECT child, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) AND code = %s AND month <= %s "
+        f"GROUP BY child"
+    )
+    with _cursor() as cursor:
+        cursor.execute(sql, [*ancs, rollup_arrears.code(threshold, mid_month=not month_end), _month(day)])
+        rows = cursor.fetchall()
+    for child, total in rows:
+        if total:
+            _add(groups, child, code, total)
+            _add(groups, TOTAL, code, total)
+    return groups
+
+
+def read_arrears_totals(unit_ids: Iterable[int], day, threshold: int) -> dict[int, Decimal]:
+    """Members in arrears on `day` in the sub-tree of each of many units, in one query: {unit id: n}, what
+    `read_arrears` gives each in TOTAL (the same code and months)."""
+    ids = sorted({int(pk) for pk in unit_ids})
+    out = dict.fromkeys(ids, Decimal(0))
+    if not ids or threshold > rollup_arrears.WINDOW:
+        return out
+    month_end = (day + datetime.timedelta(days=1)).day == 1
+    sql = (
+        f"SELECT anc, SUM(cents) FROM {TABLE} WHERE anc IN ({_segments_sql(ids)}) AND code = %s "
+        f"AND month <= %s GROUP BY anc"
+    )
+    with connections[router.db_for_read(Rollup)].cursor() as cursor:
+        cursor.execute(sql, [rollup_arrears.code(threshold, mid_month=not month_end), _month(day)])
+        for anc, total in cursor.fetchall():
+            out[int(anc, 36)] = Decimal(int(total)) / 100
+    return out
 
 
 def _segments_sql(unit_ids: Iterable[int]) -> str:

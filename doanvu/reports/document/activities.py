@@ -11,7 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 
 from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit, UnitVersion
@@ -41,24 +43,45 @@ class AreaActivities:
 
 
 def activities_under(unit: OrgUnit, period: Period) -> QuerySet[Activity]:
-    """The activities of `unit`'s sub-tree (as it stood on each activity's date) that start in `period`."""
-    spans = UnitVersion.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=period.start),
-        unit=unit,
-        valid_from__lte=period.end,
-    ).values_list("valid_from", "valid_to", "lineage")
-    within = Q(pk__in=[])
+    """The activities of `unit`'s sub-tree (as it stood on each activity's date) that start in `period`.
+
+    Bounded by the sub-tree: the organisers are looked up among the units that lay under the unit at some
+    time in the period (a prefix scan of the versions' lineage, then the organisers' unit index), and only
+    theirs are tested against the tree of the activity's date, whatever the number of activities in the
+    country."""
+    spans = list(
+        UnitVersion.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=period.start),
+            unit=unit,
+            valid_from__lte=period.end,
+        ).values_list("valid_from", "valid_to", "lineage")
+    )
+    if not spans:
+        return Activity.objects.none()
+    versions, organisers, activities = (
+        UnitVersion._meta.db_table,
+        ActivityOrganiser._meta.db_table,
+        Activity._meta.db_table,
+    )
+    ever = " OR ".join("uv.lineage LIKE %s" for _span in spans)
+    ever_params = [lineage + "%" for _from, _to, lineage in spans]
+    then, then_params = [], []
     for valid_from, valid_to, lineage in spans:
-        organiser_then = UnitVersion.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=OuterRef(OuterRef("start_on"))),
-            unit_id=OuterRef("unit_id"),
-            valid_from__lte=OuterRef(OuterRef("start_on")),
-            lineage__startswith=lineage,
-        )
-        organisers = ActivityOrganiser.objects.filter(activity=OuterRef("pk")).filter(Exists(organiser_then))
-        on = Q(start_on__gte=valid_from) & (Q() if valid_to is None else Q(start_on__lt=valid_to))
-        within |= on & Exists(organisers)
-    return Activity.objects.filter(within, start_on__gte=period.start, start_on__lte=period.end)
+        until = "" if valid_to is None else " AND a.start_on < %s"
+        then.append(f"(a.start_on >= %s{until} AND v.lineage LIKE %s)")
+        then_params += [valid_from, *([valid_to] if valid_to is not None else []), lineage + "%"]
+    sql = (
+        f"SELECT o.activity_id FROM {organisers} o JOIN {activities} a ON a.id = o.activity_id "
+        f"JOIN {versions} v ON v.unit_id = o.unit_id AND v.valid_from <= a.start_on "
+        f"AND (v.valid_to IS NULL OR v.valid_to > a.start_on) "
+        f"WHERE a.start_on >= %s AND a.start_on <= %s AND o.unit_id IN (SELECT uv.unit_id FROM {versions} uv "
+        f"WHERE ({ever}) AND uv.valid_from <= %s AND (uv.valid_to IS NULL OR uv.valid_to > %s)) "
+        f"AND ({' OR '.join(then)})"
+    )
+    params = [period.start, period.end, *ever_params, period.end, period.start, *then_params]
+    return Activity.objects.filter(
+        pk__in=RawSQL(sql, params), start_on__gte=period.start, start_on__lte=period.end
+    )
 
 
 def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivities]:
@@ -93,16 +116,26 @@ def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivitie
         area = out[row["work_area_id"]]
         if len(area.movements) < MOVEMENTS_PER_AREA:
             area.movements.append((row["movement__name"], row["n"]))
-    # The most attended activities of each area (one query per area: eight at most).
+    # The most attended activities of each area, in one query (ranked within each area).
     participations = ActivityFigure.objects.filter(activity=OuterRef("pk"), indicator__code="participations")
-    for area_id, area in out.items():
-        top = (
-            activities.filter(work_area_id=area_id)
-            .annotate(p=Subquery(participations.values("value")[:1]))
-            .order_by(F("p").desc(nulls_last=True), "start_on", "pk")
-            .values_list("title", flat=True)[: HIGHLIGHTS_PER_AREA * 5]
+    ranked = (
+        activities.annotate(p=Subquery(participations.values("value")[:1]))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("work_area_id")],
+                order_by=[F("p").desc(nulls_last=True), F("start_on").asc(), F("pk").asc()],
+            )
         )
+        .filter(rank__lte=HIGHLIGHTS_PER_AREA * 5)
+        .order_by("work_area_id", "rank")
+        .values_list("work_area_id", "title")
+    )
+    titles: dict[int, list[str]] = defaultdict(list)
+    for area_id, title in ranked:
+        titles[area_id].append(title)
+    for area_id, area in out.items():
         # Branches often repeat a title ("Tuyên truyền Nghị quyết…"), or say it again in other words: name
         # each activity once, the most attended first.
-        area.highlights = distinct(list(top), HIGHLIGHTS_PER_AREA)
+        area.highlights = distinct(titles.get(area_id, []), HIGHLIGHTS_PER_AREA)
     return dict(out)

@@ -2,9 +2,9 @@
 
 **From the rollups** (docs/architecture.md, "Rollups"; the default, as for `unit_stats`): a unit's total
 is its own rollup row of the whole sub-tree, so two queries (`rollups.read_totals`: flows, stocks) read
-the kept figures of every unit at once. What the rollups do not keep (dues arrears, the latest direct value of a stock
-indicator, the figures of the registered sources) is summed from the records as below, with
-`LineageFrame`.
+the kept figures of every unit at once, and one more their members in arrears. What the rollups do not
+keep (the latest direct value of a stock indicator, the figures of the registered sources) is summed from
+the records as below, with `LineageFrame`.
 
 **From the records** (rollups off, or writes not keeping them now): the stats engine (doanvu.stats) sums
 a unit's records by the lineage segment of the direct child each record lies under: one GROUP BY per
@@ -267,8 +267,9 @@ def unit_totals(
 
 
 def _unkept(indicator: Indicator) -> bool:
-    """Whether the rollups leave the indicator out (docs/architecture.md, "Rollups"): dues arrears, the
-    latest direct value of a stock indicator, the figures of the registered sources."""
+    """Whether `read_totals` leaves the indicator out (docs/architecture.md, "Rollups"): dues arrears (read
+    apart, per threshold), the latest direct value of a stock indicator, the figures of the registered
+    sources."""
     if indicator.source == Indicator.Source.DIRECT:
         return indicator.kind == Indicator.Kind.STOCK
     return indicator.code == "members_in_arrears" or indicator.code in registry.registered_codes()
@@ -290,6 +291,13 @@ def _from_rollups(
         direct_flows=direct_flows,
     )
     unkept = [i for i in computed if _unkept(i)]
+    arrears = next((i for i in unkept if i.code == "members_in_arrears"), None)
+    if arrears is not None:
+        kept = stats_core.arrears_totals(sorted(exact), period)
+        if kept is not None:  # kept per threshold (docs/architecture.md, "Rollups")
+            for pk, n in kept.items():
+                raw.setdefault(pk, {})["members_in_arrears"] = n
+            unkept.remove(arrears)
     if unkept and levels:
         _roll_up(raw, stats_core._compute(LineageFrame(*_frame_fields(root, period)), unkept, False), levels)
     return raw

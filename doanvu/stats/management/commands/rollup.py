@@ -21,6 +21,7 @@ SOURCE_NAMES = {
     "unit_stocks": "số chi đoàn, cơ sở đoàn cuối kỳ",
     "member_events": "kết nạp, trưởng thành, ra khỏi đoàn, các mốc vào Đảng",
     "transfers": "chuyển sinh hoạt",
+    "arrears": "đoàn viên nợ đoàn phí",
 }
 
 
