@@ -24,7 +24,7 @@ from doanvu.lib.vnnumbers import group
 from doanvu.members.forms import DateField
 from doanvu.members.validation import errors_of
 from doanvu.org.models import OrgUnit
-from doanvu.org.selectors import children_on
+from doanvu.stats.core import unit_stats
 
 from . import arrears as arrears_mod
 from . import checkin_views, meetings
@@ -238,6 +238,10 @@ def _pct(value) -> str:
 # --- dues ------------------------------------------------------------------------------------------------
 
 
+def _whole(values: dict, code: str) -> int:
+    return int(values.get(code) or 0)
+
+
 @login_required
 def dues_page(request):
     if not scope.has_any_scope(request.user):
@@ -272,6 +276,14 @@ def dues_page(request):
                 return redirect(f"{reverse('work:dues')}?unit={unit.code}&year={year}")
     today = timezone.localdate()
     period = periods.parse(str(year))
+    # The sums come from the figures engine (its rollups): one read for the unit and its children instead
+    # of one sum over the payments per child (docs/architecture.md, "Rollups").
+    figures = unit_stats(
+        unit=unit,
+        period=period,
+        indicators=["dues_collected_vnd", "members_in_arrears"],
+        with_children=not unit.kind.is_branch,
+    )
     context = {
         "unit": unit,
         "year": year,
@@ -281,9 +293,8 @@ def dues_page(request):
         "form": form,
         "problems": problems,
         "year_text": str(year),
-        "collected_text": _("%(amount)s đồng")
-        % {"amount": group(dues_mod.dues_collected(unit=unit, start=period.start, end=period.end))},
-        "arrears": arrears_mod.members_in_arrears_count(unit=unit, day=min(today, period.end)),
+        "collected_text": _("%(amount)s đồng") % {"amount": group(_whole(figures.values, "dues_collected_vnd"))},
+        "arrears": _whole(figures.values, "members_in_arrears"),
         "arrears_months": meetings.rule("dues_arrears_months", 3),
     }
     if unit.kind.is_branch:
@@ -291,10 +302,8 @@ def dues_page(request):
         checked = set(request.POST.getlist("paid"))
         context.update(months=months, rows=rows, totals=totals, checked=checked)
     else:
-        context["children"] = [
-            (version, dues_mod.dues_collected(unit=version.unit, start=period.start, end=period.end))
-            for version in children_on(unit, min(today, period.end))
-        ]
+        # Each child's name as it stood then, beside what its branches collected.
+        context["children"] = [(child, _whole(child.values, "dues_collected_vnd")) for child in figures.children]
     return render(request, "work/dues.html", context, status=400 if problems or form.errors else 200)
 
 
