@@ -5,6 +5,7 @@ services write (meetings.py, dues.py), selectors read."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -111,8 +112,33 @@ def meeting_list(request):
             (m, _pct(meetings.percent(m.present, m.expected)))
             for m in meetings.branch_meetings(unit=unit, start=period.start, end=period.end)
         ]
-    context["children"] = meetings.attendance_by_child(unit=unit, start=period.start, end=period.end)
+    context["children"] = _attendance_by_child(unit, period)
     return render(request, "work/meeting_list.html", context)
+
+
+@dataclass
+class ChildAttendance:
+    """A direct child's row: meetings held, members present of those expected (the figures engine's)."""
+
+    meetings: int
+    present: int
+    expected: int
+
+    @property
+    def rate_text(self) -> str:
+        return _pct(meetings.percent(self.present, self.expected))
+
+
+def _attendance_by_child(unit: OrgUnit, period: periods.Period) -> list[tuple[object, ChildAttendance]]:
+    """Each direct child with its sub-tree's meetings, read from the figures engine's rollups in one go
+    instead of two queries per child (docs/architecture.md, "Rollups")."""
+    if unit.kind.is_branch:
+        return []
+    codes = ["meetings_held", "meeting_attendances", "meeting_expected"]
+    figures = unit_stats(unit=unit, period=period, indicators=codes)
+    return [
+        (child, ChildAttendance(*(_whole(child.values, code) for code in codes))) for child in figures.children
+    ]
 
 
 @login_required
