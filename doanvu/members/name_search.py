@@ -1,5 +1,5 @@
-"""The name search at the size of a whole country (docs/domain.md, "Finding a member"; docs/architecture.md,
-"Member search"): which members a name query finds, and the pages of them, best matches first, without
+"""The name search at the size of a whole country (docs/domain.md, "Finding a member"; docs/scale.md,
+"Member search on a big register"): which members a name query finds, and the pages of them, best matches first, without
 reading every match.
 
 A query's words each start a word of the name (the search key " nguyen van an "); a word that is a whole

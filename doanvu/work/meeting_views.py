@@ -137,7 +137,8 @@ def _attendance_by_child(unit: OrgUnit, period: periods.Period) -> list[tuple[ob
     codes = ["meetings_held", "meeting_attendances", "meeting_expected"]
     figures = unit_stats(unit=unit, period=period, indicators=codes)
     return [
-        (child, ChildAttendance(*(_whole(child.values, code) for code in codes))) for child in figures.children
+        (child, ChildAttendance(*(_whole(child.values, code) for code in codes)))
+        for child in figures.children
     ]
 
 
@@ -319,7 +320,8 @@ def dues_page(request):
         "form": form,
         "problems": problems,
         "year_text": str(year),
-        "collected_text": _("%(amount)s đồng") % {"amount": group(_whole(figures.values, "dues_collected_vnd"))},
+        "collected_text": _("%(amount)s đồng")
+        % {"amount": group(_whole(figures.values, "dues_collected_vnd"))},
         "arrears": _whole(figures.values, "members_in_arrears"),
         "arrears_months": meetings.rule("dues_arrears_months", 3),
     }
@@ -329,7 +331,9 @@ def dues_page(request):
         context.update(months=months, rows=rows, totals=totals, checked=checked)
     else:
         # Each child's name as it stood then, beside what its branches collected.
-        context["children"] = [(child, _whole(child.values, "dues_collected_vnd")) for child in figures.children]
+        context["children"] = [
+            (child, _whole(child.values, "dues_collected_vnd")) for child in figures.children
+        ]
     return render(request, "work/dues.html", context, status=400 if problems or form.errors else 200)
 
 

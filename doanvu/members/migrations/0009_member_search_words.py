@@ -1,5 +1,5 @@
-"""PostgreSQL: the name search reads an index of the starts of the name's words (docs/architecture.md,
-"Member search"; doanvu/members/name_search.py) instead of the trigram index of 0007.
+"""PostgreSQL: the name search reads an index of the starts of the name's words (docs/scale.md,
+"Member search on a big register"; doanvu/members/name_search.py) instead of the trigram index of 0007.
 
 `member_search_words(search_text)` is every start of every word of the search key and every whole word
 followed by a space: " le an " gives {l, le, le␠, a, an, an␠}. "Every word typed starts a word of the name"
