@@ -4,7 +4,7 @@ reading every match.
 
 A query's words each start a word of the name (the search key " nguyen van an "); a word that is a whole
 word of the name ranks before one that only starts a longer word. On PostgreSQL the key's word starts are
-an index (members/migrations/0008_member_search_words.py): `member_search_words(search_text)` is every
+an index (members/migrations/0009_member_search_words.py): `member_search_words(search_text)` is every
 start of every word ("a", "an") and every whole word followed by a space ("an "), so "every word starts
 a word" is one array containment the index answers. SQLite reads the same LIKE patterns row by row.
 
