@@ -142,7 +142,7 @@ def member_results(*, q: str = "", prepare=None, **filters):
     found = member_search(q=q, **filters)
     if not q or number_query(q) is not None or not vntext.query_words(q):
         return prepare(found) if prepare else found
-    return name_search.RankedNameResults(member_search(**filters), found, q, prepare)
+    return name_search.RankedNameResults(found, prepare)
 
 
 def member_search(
