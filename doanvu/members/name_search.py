@@ -3,7 +3,7 @@ a big register"): which members a name query finds, and the list's pages of them
 
 A query's words each start a word of the name (the search key " nguyen van an "); a word that is a whole
 word of the name ranks before one that only starts a longer word. On PostgreSQL the key's word starts are
-an index (members/migrations/0009_member_search_words.py): `member_search_words(search_text)` is every
+an index (members/migrations/0010_member_search_words.py): `member_search_words(search_text)` is every
 start of every word ("a", "an") and every whole word followed by a space ("an "), so "every word starts
 a word" is one array containment the index answers. SQLite reads the same LIKE patterns row by row.
 

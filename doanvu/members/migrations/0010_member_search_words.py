@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("members", "0008_change_proposal"),
+        ("members", "0009_member_card"),
     ]
 
     operations = [
