@@ -217,7 +217,7 @@ JOB_WORKERS = envint("JOB_WORKERS", "1")
 # A running job whose worker has not written its heartbeat for this long has died with it.
 JOB_LEASE_SECONDS = envint("JOB_LEASE_SECONDS", "60")
 # A member export of more rows than this is made by the worker; a branch's list downloads at once.
-EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", "2000")
+EXPORT_INLINE_MAX_ROWS = envint("EXPORT_INLINE_MAX_ROWS", "200")
 # While this file exists a running job waits after each chunk of rows (at most JOB_LEASE_SECONDS): lets a
 # test or a demonstration watch the progress of a job mid-way. Empty: never.
 JOB_HOLD_FILE = os.getenv("JOB_HOLD_FILE", "")

@@ -16,6 +16,7 @@ from doanvu.lib import vntext
 from doanvu.org.models import OrgUnit
 from doanvu.org.selectors import subtree_unit_ids
 
+from . import name_search
 from .models import (
     COUNTED_STATUSES,
     CURRENT_STATUSES,
@@ -118,11 +119,8 @@ def search_q(q: str) -> Q:
     words = vntext.query_words(q)
     if not words:
         return Q()
-    by_name = Q()
-    for word in words:
-        by_name &= Q(search_text__contains=f" {word}")
     card = q.strip()
-    return by_name | Q(card_number__in={card, card.upper()})
+    return name_search.starts_q(words) | Q(card_number__in={card, card.upper()})
 
 
 def search_rank(q: str):
@@ -135,6 +133,16 @@ def search_rank(q: str):
         (Case(When(search_text__contains=f" {word} ", then=Value(0)), default=Value(1)) for word in words),
         start=Value(0),
     )
+
+
+def member_results(*, q: str = "", prepare=None, **filters):
+    """What the member list pages: `member_search` as a queryset, or for a name query the ranked results
+    whose count stops at name_search.COUNT_CAP (name_search.RankedNameResults). `prepare` is applied to the
+    members of each page (e.g. with_current_positions)."""
+    found = member_search(q=q, **filters)
+    if not q or number_query(q) is not None or not vntext.query_words(q):
+        return prepare(found) if prepare else found
+    return name_search.RankedNameResults(found, prepare)
 
 
 def member_search(

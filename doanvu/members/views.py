@@ -42,12 +42,17 @@ def member_in_scope(request, pk: int, role: str = scope.VIEW) -> Member:
     return scope.get_in_scope(request.user, Member.objects.select_related("unit", "unit__kind"), role, pk=pk)
 
 
-def _search(request, unit: OrgUnit | None):
-    """The filter form as the user left it (current members of the whole sub-tree by default) and its rows."""
+def _search(request, unit: OrgUnit | None, prepare=None):
+    """The filter form as the user left it (current members of the whole sub-tree by default) and its rows:
+    with `prepare` (the list), a name query's ranked results with their count capped; else a queryset."""
     data = request.GET.copy()
     data.setdefault("status", selectors.STATUS_CURRENT)
     data.setdefault("subtree", "1")
     form = FilterForm(data)
+    if prepare is not None:
+        return form, selectors.member_results(
+            user=request.user, unit=unit, prepare=prepare, **form.search_kwargs()
+        )
     members = selectors.member_search(user=request.user, unit=unit, **form.search_kwargs())
     return form, members
 
@@ -57,8 +62,8 @@ def member_list(request):
     if not scope.has_any_scope(request.user):
         return no_scope(request)
     unit = scope.page_unit(request, required=False)  # a site admin's list: every member
-    form, members = _search(request, unit)
-    page = Paginator(selectors.with_current_positions(members), PAGE_SIZE).get_page(request.GET.get("page"))
+    form, members = _search(request, unit, prepare=selectors.with_current_positions)
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -1,0 +1,125 @@
+"""Benchmark: the everyday pages one at a time, as the demo's officers open them (bench/README.md, "pages.py").
+
+    PYTHONPATH=$PWD .venv/bin/python bench/pages.py                      # the database of DATABASE_URL / var
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mine .venv/bin/python bench/pages.py --repeat 10 --json
+
+The database must hold the demo (`doanvu seed_demo`, then `doanvu rollup --if-missing`, as `make run`
+does); it is read, never written, except the export jobs the export page starts past
+EXPORT_INLINE_MAX_ROWS (its answer is then the redirect to the job's progress page). Each page is asked
+through Django's test client in this process (no web server), so the time is the view's, its template's
+and its queries': the first answer is left out (it fills the caches), then `--repeat` answers give the
+median and p95, with the number of queries and their time in the database of one answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+OFFICERS = ("tinhdoan", "huyendoan", "chidoan")
+
+
+def pages(unit_code: str) -> dict[str, str]:
+    return {
+        "members": f"/doan-vien/?unit={unit_code}",
+        "search": f"/doan-vien/?unit={unit_code}&q=nguyen+van",
+        "export": f"/doan-vien/xuat-excel/?unit={unit_code}",
+        "dues": f"/cong-tac/sinh-hoat/doan-phi/?unit={unit_code}",
+        "meetings": f"/cong-tac/sinh-hoat/?unit={unit_code}",
+        "dashboard": f"/bao-cao/tong-quan/{unit_code}/",
+    }
+
+
+def measure(client, path: str, repeat: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = client.get(path)  # fills the caches; its status is the page's
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(path)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        times.append((time.perf_counter() - start) * 1000)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    sql_ms = sum(float(query["time"]) for query in captured.captured_queries) * 1000
+    times.sort()
+    return {
+        "status": first.status_code,
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[max(0, round(0.95 * len(times)) - 1)], 1),
+        "queries": len(captured.captured_queries),
+        "sql_ms": round(sql_ms, 1),
+    }
+
+
+def run(args) -> list[dict]:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from doanvu.accounts import scope
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.DEBUG = False
+    # Static files as the tests serve them: no collectstatic manifest needed to render a page.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    rows = []
+    for username in args.officers:
+        user = get_user_model().objects.get(username=username)
+        unit = scope.scope_root(user)
+        client = Client()
+        client.force_login(user)
+        for page, path in pages(unit.code).items():
+            if args.pages and page not in args.pages:
+                continue
+            rows.append(
+                {"officer": username, "unit": unit.code, "page": page, **measure(client, path, args.repeat)}
+            )
+            if not args.json:
+                row = rows[-1]
+                print(
+                    f"{username:<10}{page:<10}{row['status']:>4}{row['median_ms']:>10}{row['p95_ms']:>9}"
+                    f"{row['queries']:>6}{row['sql_ms']:>9}",
+                    flush=True,
+                )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--officers", nargs="*", default=list(OFFICERS))
+    parser.add_argument("--pages", nargs="*", default=[])
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doanvu.settings")
+    os.environ.setdefault("SECRET_KEY", "bench")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "False")  # the test client speaks plain http, as make run
+    os.environ.setdefault("SECURE_COOKIES", "False")
+    if not args.json:
+        print(f"{'officer':<10}{'page':<10}{'http':>4}{'median ms':>10}{'p95 ms':>9}{'SQL':>6}{'SQL ms':>9}")
+    rows = run(args)
+    if args.json:
+        database = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+        print(json.dumps({"database": database, "pages": rows}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
