@@ -230,39 +230,51 @@ MOVEMENTS = [
 
 
 def load_catalogue(WorkArea, Indicator, Movement) -> None:  # noqa: N803 — models passed in by a migration
-    """Create what is missing; leave what admins changed. Takes the model classes so a migration can call it."""
+    """Create what is missing; leave what admins changed. Takes the model classes so a migration can call it.
+    The codes already there are read once per model, so a complete catalogue costs three queries."""
+    have_areas = set(WorkArea.objects.values_list("code", flat=True))
+    have_indicators = set(Indicator.objects.values_list("code", flat=True))
+    have_movements = set(Movement.objects.values_list("code", flat=True))
+    wanted_indicators = {row[0] for row in INDICATORS} | {row[0] for row in RATIOS}
+    if (
+        have_areas >= {row[0] for row in WORK_AREAS}
+        and have_indicators >= wanted_indicators
+        and have_movements >= {row[0] for row in MOVEMENTS}
+    ):
+        return
     areas = {}
     for code, name, order in WORK_AREAS:
         areas[code], _ = WorkArea.objects.get_or_create(code=code, defaults={"name": name, "order": order})
     for code, name, label, kind, source, area, order in INDICATORS:
-        Indicator.objects.get_or_create(
+        if code in have_indicators:
+            continue
+        Indicator.objects.create(
             code=code,
-            defaults={
-                "name": name,
-                "unit_label": label,
-                "kind": kind,
-                "source": source,
-                "work_area": areas[area] if area else None,
-                "order": order,
-            },
+            name=name,
+            unit_label=label,
+            kind=kind,
+            source=source,
+            work_area=areas[area] if area else None,
+            order=order,
         )
     for code, name, num, den, scale, area, order in RATIOS:
-        Indicator.objects.get_or_create(
+        if code in have_indicators:
+            continue
+        Indicator.objects.create(
             code=code,
-            defaults={
-                "name": name,
-                "unit_label": "%",
-                "kind": "ratio",
-                "source": "ratio",
-                "scale": scale,
-                "numerator": Indicator.objects.get(code=num),
-                "denominator": Indicator.objects.get(code=den),
-                "work_area": areas[area],
-                "order": order,
-            },
+            name=name,
+            unit_label="%",
+            kind="ratio",
+            source="ratio",
+            scale=scale,
+            numerator=Indicator.objects.get(code=num),
+            denominator=Indicator.objects.get(code=den),
+            work_area=areas[area],
+            order=order,
         )
     for code, name, area in MOVEMENTS:
-        Movement.objects.get_or_create(code=code, defaults={"name": name, "work_area": areas[area]})
+        if code not in have_movements:
+            Movement.objects.create(code=code, name=name, work_area=areas[area])
 
 
 def ensure_catalogue() -> None:
