@@ -14,8 +14,8 @@ path of its members' rows.
 
 Not atomic: the table is filled in batches of member ids, each its own transaction (its rows deleted
 first, so a batch run again, or a member written meanwhile by the trigger, is never counted twice); the
-indexes are built, and the GIN index of 0010 dropped, CONCURRENTLY. SQLite has no such table: it keeps
-reading the LIKE patterns, with the same results."""
+indexes are built, and the GIN index of 0010 dropped (with its function), CONCURRENTLY. SQLite has no such
+table: it keeps reading the LIKE patterns, with the same results."""
 
 from django.db import migrations
 
@@ -135,6 +135,7 @@ def word_table(apps, schema_editor):
             cursor.execute(statement)
         cursor.execute(f"ANALYZE {TABLE}")
         cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {GIN_INDEX}")
+        cursor.execute("DROP FUNCTION IF EXISTS member_search_words(text)")
 
 
 def words_index_again(apps, schema_editor):
