@@ -12,10 +12,10 @@ renamed, moved to another unit (a transfer, a restructure), given another status
 whose path changes (a unit moved in the tree changes its own path and every descendant's) rewrites the
 path of its members' rows.
 
-Not atomic: the table is filled in batches of member ids, each its own transaction (its rows deleted
-first, so a batch run again, or a member written meanwhile by the trigger, is never counted twice); the
-indexes are built, and the GIN index of 0010 dropped (with its function), CONCURRENTLY. SQLite has no such
-table: it keeps reading the LIKE patterns, with the same results."""
+Not atomic: the table is filled in batches of member ids, each its own transaction that locks the table
+against the triggers' writes and deletes its rows first, so a batch run again, or a member written
+meanwhile, is never counted twice; the indexes are built, and the GIN index of 0010 dropped (with its
+function), CONCURRENTLY. SQLite has no such table: it keeps reading the LIKE patterns, same results."""
 
 from django.db import migrations
 
@@ -109,6 +109,8 @@ def fill(cursor, batch: int = BATCH, progress=None) -> None:
         return
     for start in range(low, high + 1, batch):
         cursor.execute("BEGIN")
+        # Writers' triggers wait for the batch (a second or two), so none is half-seen and counted twice.
+        cursor.execute(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(
             f"DELETE FROM {TABLE} WHERE member_id >= %s AND member_id < %s", [start, start + batch]
         )
