@@ -6,12 +6,15 @@
 It creates a scratch database on the server named by DATABASE_URL (`--db`, by default
 doanvu_bench_search_<pid>; dropped afterwards unless `--keep`), migrates it, builds a province of 10
 districts × 10 grassroots unions × 10 branches through the services, and writes N members (7,000,000 by
-default) with COPY, the member table's indexes dropped first and built again after (timed): plausible
-names (doanvu/demo/names.py), a unique citizen ID and phone each. Then, as the province's officer and as a
-district's, it times what the member list does for a query: the count (stopped past 1,000 for a name) and
-the first page of 50 (with their current positions), for typical queries — a full name, a family and middle name, one short word, a
-citizen ID, a phone — and prints the median and p95 of `--repeat` runs of each (the first run, which
-reads from disk, is left out), a table or with `--json` one line.
+default) with COPY, the member table's indexes dropped and its triggers off first; then it builds the
+indexes again, fills the name search's word table as its migration does and builds its indexes (each
+timed): plausible names (doanvu/demo/names.py), a unique citizen ID and phone each. Then, as the
+province's officer and as a district's, it times what the member list does for a query: the count
+(stopped past 1,000 for a name) and the first page of 50 (with their current positions), for typical
+queries — a full name, a family and middle name, one short word, a citizen ID, a phone — and prints the
+median and p95 of `--repeat` runs of each (the first run, which reads from disk, is left out), a table or
+with `--json` one line. `--build-only` builds without timing; `--existing` times a database built with
+`--keep` (`--rebuild-words`: its word table filled again).
 """
 
 from __future__ import annotations
