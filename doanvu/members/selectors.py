@@ -140,17 +140,17 @@ def member_results(*, q: str = "", prepare=None, **filters):
     whose count stops at name_search.COUNT_CAP (on PostgreSQL read from the word table,
     name_search.WordTableResults; on SQLite name_search.RankedNameResults). `prepare` is applied to the
     members of each page (e.g. with_current_positions)."""
-    found = member_search(q=q, **filters)
     words = vntext.query_words(q)
+    if q and number_query(q) is None and words and name_search.words_table_on():
+        return _word_table_results(words, q, prepare, **filters)
+    found = member_search(q=q, **filters)
     if not q or number_query(q) is not None or not words:
         return prepare(found) if prepare else found
-    if not name_search.words_table_on():
-        return name_search.RankedNameResults(found, prepare)
-    return _word_table_results(words, q, found, prepare, **filters)
+    return name_search.RankedNameResults(found, prepare)
 
 
 def _word_table_results(
-    words, q, found, prepare, *, user, unit=None, subtree=True, status=None, day=None, **others
+    words, q, prepare, *, user, unit=None, subtree=True, status=None, day=None, **others
 ) -> name_search.WordTableResults:
     """The name query of `member_search` on the word table: its unit (or the user's scope) as a path, its
     status as statuses, its other filters as the members they leave."""
@@ -171,14 +171,13 @@ def _word_table_results(
         statuses = list(CURRENT_STATUSES)
     elif status in Status.values:
         statuses = [status]
-    among = None
-    if any(others.values()):
-        among = member_search(user=user, unit=unit, subtree=subtree, status=status, day=day, **others)
+    listed = member_search(user=user, unit=unit, subtree=subtree, status=status, day=day, **others)
+    among = listed if any(others.values()) else None
     search = name_search.WordSearch(
         words, None if nothing else path, exact=exact, statuses=statuses, among=among
     )
     card = q.strip()
-    cards = found.filter(card_number__in={card, card.upper()})
+    cards = listed.filter(card_number__in={card, card.upper()})
     return name_search.WordTableResults(search, Member.objects.select_related("unit"), cards, prepare)
 
 

@@ -38,13 +38,13 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 """
 
 # The rows of the members chosen by WHERE (one per distinct word of the search key).
-ROWS = f"""
-INSERT INTO {TABLE} (word, path, sort_key, member_id, status, search_text)
+SELECT_ROWS = """
 SELECT DISTINCT w.word, u.path, m.sort_key, m.id, m.status, m.search_text
 FROM members_member m JOIN org_orgunit u ON u.id = m.unit_id,
      unnest(string_to_array(m.search_text, ' ')) AS w(word)
-WHERE w.word <> '' AND {{where}}
+WHERE w.word <> '' AND {where}
 """
+ROWS = f"INSERT INTO {TABLE} (word, path, sort_key, member_id, status, search_text) {SELECT_ROWS}"
 
 FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION member_search_word_sync() RETURNS trigger LANGUAGE plpgsql AS $$
