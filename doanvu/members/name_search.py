@@ -112,14 +112,17 @@ def _frequencies() -> tuple[dict[str, float], float, float]:
 
 class WordSearch:
     """A name query on PostgreSQL's word table, within `path` (a unit's sub-tree, or the unit alone when
-    `exact`; "" for every unit; None for none), among `statuses` (None: any) and, when given, the members of `among`
-    (a queryset of the other filters)."""
+    `exact`; "" for every unit; None for none), among `statuses` (None: any) and, when given, the members
+    of `among` (a queryset of the other filters). `cards`: card numbers the query may be, whose existence
+    anywhere is asked along with the vocabulary (most queries are no card number: no query for them)."""
 
-    def __init__(self, words, path="", *, exact=False, statuses=None, among: QuerySet | None = None):
+    def __init__(self, words, path="", *, exact=False, statuses=None, among=None, cards=()):
         self.words = list(words)
         self.path, self.exact = path, exact
         self.statuses = list(statuses) if statuses is not None else None
         self.among = among
+        self.cards = list(cards)
+        self.card_exists = False
         self._vocabulary: dict[str, list[str]] | None = None
 
     # The words that exist -------------------------------------------------------------------------------
@@ -138,11 +141,19 @@ class WordSearch:
                     ") SELECT word FROM v WHERE word IS NOT NULL) AS v"
                 )
                 params += [pattern, pattern]
+            if self.cards:
+                parts.append(
+                    "SELECT -1, '' WHERE EXISTS (SELECT 1 FROM members_member WHERE card_number = ANY(%s))"
+                )
+                params.append(self.cards)
             found: dict[str, list[str]] = {word: [] for word in self.words}
             with connection.cursor() as cursor:
                 cursor.execute(" UNION ALL ".join(parts), params)
                 for i, word in cursor.fetchall():
-                    found[self.words[i]].append(word)
+                    if i < 0:
+                        self.card_exists = True
+                    else:
+                        found[self.words[i]].append(word)
             for word, starts in found.items():
                 starts.sort(key=lambda w, word=word: (w != word, w))
             self._vocabulary = found
@@ -278,12 +289,17 @@ class WordTableResults:
     def _card_matches(self) -> list[tuple[int, str, int]]:
         """(rank, sort_key, id) of the members found by card number whose name the query does not find."""
         if self._cards is None:
+            self.search.vocabulary()  # also asks whether any member at all has the query as card number
             words = self.search.words
-            self._cards = [
-                (rank_of(words, key), sort_key, pk)
-                for pk, sort_key, key in self.cards.values_list("pk", "sort_key", "search_text")
-                if not all(f" {word}" in key for word in words)
-            ]
+            self._cards = (
+                [
+                    (rank_of(words, key), sort_key, pk)
+                    for pk, sort_key, key in self.cards.values_list("pk", "sort_key", "search_text")
+                    if not all(f" {word}" in key for word in words)
+                ]
+                if self.search.card_exists
+                else []
+            )
         return self._cards
 
     def count(self) -> int:

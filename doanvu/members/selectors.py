@@ -173,10 +173,15 @@ def _word_table_results(
         statuses = [status]
     listed = member_search(user=user, unit=unit, subtree=subtree, status=status, day=day, **others)
     among = listed if any(others.values()) else None
-    search = name_search.WordSearch(
-        words, None if nothing else path, exact=exact, statuses=statuses, among=among
-    )
     card = q.strip()
+    search = name_search.WordSearch(
+        words,
+        None if nothing else path,
+        exact=exact,
+        statuses=statuses,
+        among=among,
+        cards={card, card.upper()},
+    )
     cards = listed.filter(card_number__in={card, card.upper()})
     return name_search.WordTableResults(search, Member.objects.select_related("unit"), cards, prepare)
 
