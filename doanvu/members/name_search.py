@@ -233,6 +233,22 @@ class WordSearch:
             cursor.execute(f"{sql} LIMIT %s", [*params, limit])
             return [tuple(row) for row in cursor.fetchall()]
 
+    def whole_first(self, limit: int) -> list[tuple[int, str, int]] | None:
+        """(0, sort_key, id) of the first `limit` members in name order whose name has every query word as
+        a whole word (rank 0, which comes first), read from the rarest word's rows in name order; None
+        when some query word is no whole word of anyone."""
+        vocabulary = self.vocabulary()
+        if self.path is None or any(not starts or starts[0] != word for word, starts in vocabulary.items()):
+            return None
+        driving = min(self.words, key=lambda word: (self.rows_of([word]), -len(word)))
+        where, params = self._where(driving, driving, [driving], set(self.words))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT sort_key, member_id FROM {TABLE} WHERE {where} ORDER BY sort_key, member_id LIMIT %s",
+                [*params, limit],
+            )
+            return [(0, sort_key, pk) for sort_key, pk in cursor.fetchall()]
+
     def ranked(self, limit: int) -> list[tuple[int, str, int]]:
         """(rank, sort_key, id) of the first `limit` members the query finds, best first, read in name
         order rank after rank: each rank is the union of the ways its words can be whole, each read from
@@ -303,13 +319,20 @@ class WordTableResults:
         return self._cards
 
     def count(self) -> int:
-        """Up to COUNT_CAP + 1 matches are read (unsorted); when that is all of them, they are the pages."""
+        """First the matches of rank 0 in name order, up to COUNT_CAP + 1: when there are that many, they
+        are the count and every page (a member found by card number alone has a word that starts none of
+        the name's, so a rank above 0). Else up to COUNT_CAP + 1 matches of any rank (unsorted); when that
+        is all of them, they are the pages."""
         if self._count is None:
+            top = self.search.whole_first(COUNT_CAP + 1)
+            if top is not None and len(top) > COUNT_CAP:
+                self.capped, self._count, self._all = True, COUNT_CAP, top
+                return self._count
             found = self.search.matches(COUNT_CAP + 1)
             cards = self._card_matches()
             self.capped = len(found) + len(cards) > COUNT_CAP
             self._count = min(len(found) + len(cards), COUNT_CAP)
-            self._all = None if self.capped else sorted(found + cards)
+            self._all = sorted(found + cards) if not self.capped else None
         return self._count
 
     def __len__(self) -> int:
@@ -322,7 +345,9 @@ class WordTableResults:
         stop = min(self.count() if stop is None else stop, COUNT_CAP)
         if stop <= start:
             return []
-        ranked = sorted(self.search.ranked(stop) + self._card_matches()) if self.capped else self._all
+        ranked = (
+            self._all if self._all is not None else sorted(self.search.ranked(stop) + self._card_matches())
+        )
         ids = [pk for _rank, _key, pk in ranked[start:stop]]
         members = self.prepare(self.members.filter(pk__in=ids).order_by())
         by_id = {member.pk: member for member in members}
