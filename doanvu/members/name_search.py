@@ -205,49 +205,54 @@ class WordSearch:
         """The query word, of `candidates`, whose whole words have the fewest rows."""
         return min(candidates, key=lambda word: (self.rows_of(self.vocabulary()[word]), -len(word)))
 
-    def matching_sql(self, columns: str = "member_id") -> tuple[str, list]:
-        """`columns` of the word table's rows of the members the query finds (any rank), as SQL: the rows
-        of the rarest query word's whole words, each member once."""
+    def matching_sql(self, ranked: bool = False) -> tuple[str, list]:
+        """The ids of the members the query finds (any rank), as SQL: the rows of the rarest query word's
+        whole words, each member once; `ranked`: (rank, sort_key, member_id)."""
         driving = self._driving(self.words)
         streams = self.vocabulary()[driving] or [driving]
-        parts, params = [], []
         rank = " + ".join(["(search_text NOT LIKE %s)::int"] * len(self.words))
+        columns = f"{rank} AS rank, sort_key, member_id" if ranked else "member_id"
+        parts, params = [], []
         for stream in streams:
             where, where_params = self._where(stream, driving, streams, None)
-            if "rank" in columns:
-                parts.append(
-                    f"SELECT {columns.replace('rank', rank + ' AS rank')} FROM {TABLE} WHERE {where}"
-                )
-                params += [f"% {_like(word)} %" for word in self.words]
-            else:
-                parts.append(f"SELECT {columns} FROM {TABLE} WHERE {where}")
+            parts.append(f"SELECT {columns} FROM {TABLE} WHERE {where}")
+            params += [f"% {_like(word)} %" for word in self.words] if ranked else []
             params += where_params
         return " UNION ALL ".join(parts), params
 
-    def matches(self, limit: int) -> list[tuple[int, str, int]]:
-        """(rank, sort_key, id) of up to `limit` members the query finds, in no order."""
-        if self.path is None or not all(self.vocabulary().values()):
-            return []
-        sql, params = self.matching_sql("rank, sort_key, member_id")
-        with connection.cursor() as cursor:
-            cursor.execute(f"{sql} LIMIT %s", [*params, limit])
-            return [tuple(row) for row in cursor.fetchall()]
-
-    def whole_first(self, limit: int) -> list[tuple[int, str, int]] | None:
-        """(0, sort_key, id) of the first `limit` members in name order whose name has every query word as
-        a whole word (rank 0, which comes first), read from the rarest word's rows in name order; None
-        when some query word is no whole word of anyone."""
-        vocabulary = self.vocabulary()
-        if self.path is None or any(not starts or starts[0] != word for word, starts in vocabulary.items()):
+    def whole_first_sql(self) -> tuple[str, list] | None:
+        """The members whose name has every query word as a whole word (rank 0, which comes first), in
+        name order, from the rarest word's rows in (word, sort_key) order, as SQL; None when some query
+        word is no whole word of anyone."""
+        if any(not starts or starts[0] != word for word, starts in self.vocabulary().items()):
             return None
         driving = min(self.words, key=lambda word: (self.rows_of([word]), -len(word)))
         where, params = self._where(driving, driving, [driving], set(self.words))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT sort_key, member_id FROM {TABLE} WHERE {where} ORDER BY sort_key, member_id LIMIT %s",
-                [*params, limit],
+        return f"SELECT sort_key, member_id FROM {TABLE} WHERE {where} ORDER BY sort_key, member_id", params
+
+    def first_matches(self, limit: int) -> tuple[list[tuple[int, str, int]], list[tuple[int, str, int]]]:
+        """In one statement: the first `limit` members of rank 0 in name order, and, only when they are
+        fewer than `limit`, up to `limit` members of any rank in no order (else none), as (rank, sort_key,
+        id). A query with a word that is no whole word of anyone has no rank 0: the second list only."""
+        if self.path is None or not all(self.vocabulary().values()):
+            return [], []
+        found_sql, found_params = self.matching_sql(ranked=True)
+        first = self.whole_first_sql()
+        if first is None:
+            sql, params = f"SELECT * FROM ({found_sql}) AS found LIMIT %s", [*found_params, limit]
+        else:
+            first_sql, first_params = first
+            sql = (
+                f"WITH top AS MATERIALIZED ({first_sql} LIMIT %s) SELECT -1, sort_key, member_id FROM top"
+                f" UNION ALL (SELECT * FROM ({found_sql}) AS found WHERE (SELECT count(*) FROM top) < %s"
+                " LIMIT %s)"
             )
-            return [(0, sort_key, pk) for sort_key, pk in cursor.fetchall()]
+            params = [*first_params, limit, *found_params, limit, limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        top = [(0, sort_key, pk) for rank, sort_key, pk in rows if rank < 0]
+        return top, [tuple(row) for row in rows if row[0] >= 0]
 
     def ranked(self, limit: int) -> list[tuple[int, str, int]]:
         """(rank, sort_key, id) of the first `limit` members the query finds, best first, read in name
@@ -324,11 +329,10 @@ class WordTableResults:
         the name's, so a rank above 0). Else up to COUNT_CAP + 1 matches of any rank (unsorted); when that
         is all of them, they are the pages."""
         if self._count is None:
-            top = self.search.whole_first(COUNT_CAP + 1)
-            if top is not None and len(top) > COUNT_CAP:
+            top, found = self.search.first_matches(COUNT_CAP + 1)
+            if len(top) > COUNT_CAP:
                 self.capped, self._count, self._all = True, COUNT_CAP, top
                 return self._count
-            found = self.search.matches(COUNT_CAP + 1)
             cards = self._card_matches()
             self.capped = len(found) + len(cards) > COUNT_CAP
             self._count = min(len(found) + len(cards), COUNT_CAP)
