@@ -99,3 +99,16 @@ def test_the_word_table_after_writes_holds_what_filling_it_afresh_gives(tree, pe
         cursor.execute(f"SELECT * FROM ({words.SELECT_ROWS.format(where='true')}) AS afresh ORDER BY 4, 1")
         assert kept == cursor.fetchall()
     assert [row[0] for row in kept if row[3] == first.pk] == ["an", "anh", "nguyen", "van"]
+
+
+def test_a_name_search_keeps_to_the_officers_scope_whatever_unit_is_asked(tree, people):
+    admit(tree.branch_a1, people.own, full_name="Đặng Thùy Trâm")
+    admit(tree.branch_b1, people.other_district, full_name="Đặng Văn Ngữ")
+    assert found(people.sibling, "dang") == []
+    assert found(people.sibling, "dang", unit=tree.branch_a1) == []
+    assert found(people.own, "dang", unit=tree.province) == ["Đặng Thùy Trâm"]
+    assert found(people.own, "dang", unit=tree.province, subtree=False) == []
+    assert found(people.own, "dang", unit=tree.branch_a1, subtree=False) == ["Đặng Thùy Trâm"]
+    assert found(people.nobody, "dang") == []
+    assert found(people.admin, "dang") == ["Đặng Văn Ngữ", "Đặng Thùy Trâm"]
+    assert found(people.viewer, "dang", unit=tree.district_b) == ["Đặng Văn Ngữ"]

@@ -7,12 +7,15 @@ SQLite reads the LIKE patterns row by row (RankedNameResults). PostgreSQL reads 
 words of members/migrations/0011_member_search_word.py (WordTableResults): one row per member and whole
 word, with the unit's path, the status, the sort key and the search key, behind two B-tree indexes.
 
-- The count (stopped at COUNT_CAP + 1) reads, in the unit's sub-tree, the rows of the query's rarest word
-  (every whole word it starts, e.g. "an" → an, anh, ang) and checks the other words on the row's key.
-- A first page of a query that finds more than COUNT_CAP is read in name order, one rank after the other:
-  for each way the query's words can be whole or only starts (pruned by the words that exist), the rows of
-  its rarest word in (word, sort_key) order, stopping once the page is full.
-- A query that finds at most COUNT_CAP has all its matches sorted.
+- One statement reads the members with every query word whole (rank 0, first in the order) in name order
+  from the rarest word's rows in (word, sort_key) order, up to COUNT_CAP + 1; when there are that many,
+  they are the count and every page. Only when they are fewer does it go on (WordSearch.first_matches)
+  to up to COUNT_CAP + 1 matches of any rank, from the rows of the query's rarest word (every whole word
+  it starts, e.g. "an" → an, anh) in the unit's sub-tree, the other words checked on the row's key.
+- At most COUNT_CAP matches are all read and sorted: they are the pages.
+- More than COUNT_CAP with fewer of rank 0: a page is read in name order, one rank after the other; for
+  each way the query's words can be whole or only starts (pruned by the words that exist), the rows of its
+  rarest word in (word, sort_key) order, stopping once the page is full (WordSearch.ranked).
 
 The list's count stops at COUNT_CAP: past it the page says "more than" and the pages stop there.
 """
