@@ -6,12 +6,15 @@
 It creates a scratch database on the server named by DATABASE_URL (`--db`, by default
 doanvu_bench_search_<pid>; dropped afterwards unless `--keep`), migrates it, builds a province of 10
 districts × 10 grassroots unions × 10 branches through the services, and writes N members (7,000,000 by
-default) with COPY, the member table's indexes dropped first and built again after (timed): plausible
-names (doanvu/demo/names.py), a unique citizen ID and phone each. Then, as the province's officer and as a
-district's, it times what the member list does for a query: the count (stopped past 1,000 for a name) and
-the first page of 50 (with their current positions), for typical queries — a full name, a family and middle name, one short word, a
-citizen ID, a phone — and prints the median and p95 of `--repeat` runs of each (the first run, which
-reads from disk, is left out), a table or with `--json` one line.
+default) with COPY, the member table's indexes dropped and its triggers off first; then it builds the
+indexes again, fills the name search's word table as its migration does and builds its indexes (each
+timed): plausible names (doanvu/demo/names.py), a unique citizen ID and phone each. Then, as the
+province's officer and as a district's, it times what the member list does for a query: the count
+(stopped past 1,000 for a name) and the first page of 50 (with their current positions), for typical
+queries — a full name, a family and middle name, one short word, a citizen ID, a phone — and prints the
+median and p95 of `--repeat` runs of each (the first run, which reads from disk, is left out), a table or
+with `--json` one line. `--build-only` builds without timing; `--existing` times a database built with
+`--keep` (`--rebuild-words`: its word table filled again).
 """
 
 from __future__ import annotations
@@ -127,6 +130,36 @@ def write_members(n: int, branches: list[int], seed: int) -> None:
         cursor.execute(f"SELECT setval(pg_get_serial_sequence('members_member', 'id'), {n})")
 
 
+def build_word_table(figures: dict) -> None:
+    """Fill the name search's word table as its migration does (batches of ids), build its indexes, turn
+    its triggers on again and analyse every table (the planner must know the tree as well as the members)."""
+    from django.db import connection
+
+    words = migration()
+    with connection.cursor() as cursor:
+        start = time.perf_counter()
+        cursor.execute(f"DROP INDEX IF EXISTS {words.BY_NAME}, {words.BY_PATH}")
+        cursor.execute(f"TRUNCATE {words.TABLE}")
+        cursor.execute(f"CREATE INDEX IF NOT EXISTS {words.BY_MEMBER} ON {words.TABLE} (member_id)")
+        words.fill(cursor, progress=lambda done, total: print(f"  words {done:,}/{total:,}", file=sys.stderr))
+        figures["words_fill_s"] = round(time.perf_counter() - start, 1)
+        start = time.perf_counter()
+        for statement in words.INDEXES:
+            cursor.execute(statement)
+        cursor.execute("ALTER TABLE members_member ENABLE TRIGGER USER")
+        figures["words_indexes_s"] = round(time.perf_counter() - start, 1)
+        start = time.perf_counter()
+        cursor.execute(f"VACUUM ANALYZE {words.TABLE}")  # marks its pages all-visible: index-only reads
+        cursor.execute("ANALYZE")
+        figures["analyze_s"] = round(time.perf_counter() - start, 1)
+
+
+def migration():
+    import importlib
+
+    return importlib.import_module("doanvu.members.migrations.0011_member_search_word")
+
+
 def timed(function, repeat: int) -> dict:
     function()  # the first run reads from disk
     times = []
@@ -155,6 +188,7 @@ def run(args) -> dict:
     from doanvu.members.models import Member
     from doanvu.org.models import OrgUnit
 
+    words = migration()
     figures: dict = {"members": args.members, "database": "postgresql", "copy_s": None, "indexes_s": None}
     if args.existing:
         figures["members"] = Member.objects.count()
@@ -166,20 +200,34 @@ def run(args) -> dict:
         call_command("migrate", verbosity=0)
         branches, district, users = build_tree()
         statements = pg.drop_indexes([Member])
+        with connection.cursor() as cursor:
+            # The word table is filled once after COPY, as its migration fills it, not row by row.
+            cursor.execute("ALTER TABLE members_member DISABLE TRIGGER USER")
+            cursor.execute(f"DROP INDEX IF EXISTS {words.BY_MEMBER}")
         start = time.perf_counter()
         write_members(args.members, branches, args.seed)
         figures["copy_s"] = round(time.perf_counter() - start, 1)
         start = time.perf_counter()
         pg.restore(statements, progress=lambda what: print(f"  {what}", file=sys.stderr))
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # every table: the planner must know the tree as well as the members
         figures["indexes_s"] = round(time.perf_counter() - start, 1)
+        build_word_table(figures)
+    if args.rebuild_words:
+        build_word_table(figures)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_total_relation_size('members_member'), pg_relation_size('member_search_words_gin')"
+            "SELECT pg_total_relation_size('members_member'), pg_relation_size(%s),"
+            " pg_relation_size(%s), pg_relation_size(%s)",
+            [words.TABLE, words.BY_NAME, words.BY_PATH],
         )
-        total, words = cursor.fetchone()
-    figures["table_mb"], figures["words_index_mb"] = total >> 20, words >> 20
+        total, table, by_name, by_path = cursor.fetchone()
+    figures["table_mb"] = total >> 20
+    figures["words_table_mb"], figures["words_by_name_mb"], figures["words_by_path_mb"] = (
+        table >> 20,
+        by_name >> 20,
+        by_path >> 20,
+    )
+    if args.build_only:
+        return figures
     sample = (
         Member.objects.filter(district.subtree_q("unit__"))
         .order_by("id")[figures["members"] // 50 :][:1]
@@ -226,6 +274,12 @@ def main() -> None:
     parser.add_argument(
         "--existing", action="store_true", help="time the queries on --db as a run with --keep left it"
     )
+    parser.add_argument(
+        "--rebuild-words",
+        action="store_true",
+        help="with --existing: fill the word table and its indexes again",
+    )
+    parser.add_argument("--build-only", action="store_true", help="build (with --keep) without timing")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -249,10 +303,13 @@ def main() -> None:
     if figures["copy_s"] is not None:
         print(
             f"{figures['members']:,} members: COPY {figures['copy_s']} s, indexes {figures['indexes_s']} s; "
-            f"table with indexes {figures['table_mb']} MB, word-start index {figures['words_index_mb']} MB"
+            f"table with indexes {figures['table_mb']} MB; word table {figures['words_fill_s']} s,"
+            f" its indexes {figures['words_indexes_s']} s, ANALYZE {figures['analyze_s']} s;"
+            f" word table {figures['words_table_mb']} MB, by name {figures['words_by_name_mb']} MB,"
+            f" by path {figures['words_by_path_mb']} MB"
         )
     print(f"{'scope':<7}{'query':<16}{'found':>10}{'median ms':>11}{'p95 ms':>9}")
-    for row in figures["queries"]:
+    for row in figures.get("queries", []):
         found = f"{'> ' if row['more'] else ''}{row['found']:,}"
         print(f"{row['scope']:<7}{row['q']:<16}{found:>10}{row['median_ms']:>11}{row['p95_ms']:>9}")
 

@@ -137,12 +137,53 @@ def search_rank(q: str):
 
 def member_results(*, q: str = "", prepare=None, **filters):
     """What the member list pages: `member_search` as a queryset, or for a name query the ranked results
-    whose count stops at name_search.COUNT_CAP (name_search.RankedNameResults). `prepare` is applied to the
+    whose count stops at name_search.COUNT_CAP (on PostgreSQL read from the word table,
+    name_search.WordTableResults; on SQLite name_search.RankedNameResults). `prepare` is applied to the
     members of each page (e.g. with_current_positions)."""
+    words = vntext.query_words(q)
+    if q and number_query(q) is None and words and name_search.words_table_on():
+        return _word_table_results(words, q, prepare, **filters)
     found = member_search(q=q, **filters)
-    if not q or number_query(q) is not None or not vntext.query_words(q):
+    if not q or number_query(q) is not None or not words:
         return prepare(found) if prepare else found
     return name_search.RankedNameResults(found, prepare)
+
+
+def _word_table_results(
+    words, q, prepare, *, user, unit=None, subtree=True, status=None, day=None, **others
+) -> name_search.WordTableResults:
+    """The name query of `member_search` on the word table: its unit (or the user's scope) as a path, its
+    status as statuses, its other filters as the members they leave."""
+    path, exact, nothing = "", False, False
+    root = None if scope.is_site_admin(user) else scope.scope_root(user)
+    if root is None and not scope.is_site_admin(user):
+        nothing = True
+    elif unit is None:
+        path = root.path if root is not None else ""
+    elif root is None or unit.path.startswith(root.path):
+        path, exact = unit.path, not subtree
+    elif root.path.startswith(unit.path) and subtree:
+        path = root.path  # a unit above the scope: the scope's part of its sub-tree
+    else:
+        nothing = True
+    statuses = None
+    if status == STATUS_CURRENT:
+        statuses = list(CURRENT_STATUSES)
+    elif status in Status.values:
+        statuses = [status]
+    listed = member_search(user=user, unit=unit, subtree=subtree, status=status, day=day, **others)
+    among = listed if any(others.values()) else None
+    card = q.strip()
+    search = name_search.WordSearch(
+        words,
+        None if nothing else path,
+        exact=exact,
+        statuses=statuses,
+        among=among,
+        cards={card, card.upper()},
+    )
+    cards = listed.filter(card_number__in={card, card.upper()})
+    return name_search.WordTableResults(search, Member.objects.select_related("unit"), cards, prepare)
 
 
 def member_search(
