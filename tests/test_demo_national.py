@@ -9,13 +9,16 @@ import json
 import random
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.core.paginator import Paginator
 from django.db import connection
 
 from doanvu.demo.national import places
 from doanvu.demo.national.tree import REFORM, START, Plan, plan_tree
 from doanvu.demo.national.versions import tree_paths, unit_versions
 from doanvu.members.models import Member
+from doanvu.members.selectors import member_results
 from doanvu.org import services
 from doanvu.org.models import LINEAGE_STEP, OrgUnit, UnitVersion, lineage_segment
 
@@ -217,6 +220,17 @@ def test_seed_national_builds_a_consistent_country_whose_new_provinces_count_the
         on=datetime.date(2026, 1, 1), by=None, check_permission=False,
     )  # fmt: skip
     assert branch.pk > max(u.pk for u in OrgUnit.objects.exclude(code="VL-MOI"))
+
+    # The name search's word table holds every member written by COPY, and its triggers are on again.
+    someone = Member.objects.order_by("pk").first()
+    officer = get_user_model().objects.create_superuser("quoc-gia", password="x")
+    page = Paginator(
+        member_results(user=officer, q=someone.full_name, unit=someone.unit, subtree=False, status=None), 50
+    ).get_page(1)
+    assert someone in list(page)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(DISTINCT member_id) FROM member_search_word")
+        assert cursor.fetchone()[0] == Member.objects.count()
 
     with pytest.raises(CommandError, match="đã có đơn vị hoặc đoàn viên"):
         call_command("seed_national", scale=TINY, stdout=io.StringIO())

@@ -112,3 +112,14 @@ def test_a_name_search_keeps_to_the_officers_scope_whatever_unit_is_asked(tree, 
     assert found(people.nobody, "dang") == []
     assert found(people.admin, "dang") == ["Đặng Văn Ngữ", "Đặng Thùy Trâm"]
     assert found(people.viewer, "dang", unit=tree.district_b) == ["Đặng Văn Ngữ"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the word table is PostgreSQL's")
+def test_emptying_the_member_table_as_a_flushed_test_database_is_leaves_no_word_behind(tree, people):
+    admit(tree.branch_a1, people.own, full_name="Võ Thị Sáu")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's transaction holds deferred checks
+        cursor.execute("TRUNCATE members_member CASCADE")
+        cursor.execute("SELECT count(*) FROM member_search_word")
+        assert cursor.fetchone()[0] == 0
+    assert found(people.own, "vo sau") == []

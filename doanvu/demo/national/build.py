@@ -180,6 +180,7 @@ def seed_national(*, scale: float, seed: int, say: Callable[[str], None]) -> Sum
         plan = plan_tree(random.Random(f"{seed}-tree"), scale)
         step(_("Đã lập cây: %(n)s đơn vị") % {"n": len(plan.units)})
         restore = pg.drop_indexes(FILLED)
+        pg.words_off()
         pg.tune()
         writer = pg.Writer()
         try:
@@ -202,6 +203,8 @@ def seed_national(*, scale: float, seed: int, say: Callable[[str], None]) -> Sum
         finally:
             writer.close()
         pg.restore(restore, lambda what: step(_("Đã tạo lại %(what)s") % {"what": what}))
+        pg.words_on()
+        step(_("Đã lập bảng tìm kiếm theo tên"))
         pg.reset_sequences()
         pg.analyze(FILLED)
         step(_("Đã tạo lại chỉ mục, khóa ngoại và bộ đếm id"))

@@ -8,7 +8,8 @@ page stops after its members; (word, path) gives a word's members within a unit'
 stops after 1,001 of them. Both carry the other columns (INCLUDE), so neither reads the table.
 
 Triggers keep it current in the transaction that writes: a member inserted (the form, an import, COPY),
-renamed, moved to another unit (a transfer, a restructure), given another status, or removed; a unit
+renamed, moved to another unit (a transfer, a restructure), given another status, or removed (the member
+table emptied by TRUNCATE, as a test database is flushed, empties it too); a unit
 whose path changes (a unit moved in the tree changes its own path and every descendant's) rewrites the
 path of its members' rows.
 
@@ -65,6 +66,12 @@ BEGIN
   WHERE member_id IN (SELECT id FROM members_member WHERE unit_id = NEW.id);
   RETURN NEW;
 END $$;
+
+CREATE OR REPLACE FUNCTION member_search_word_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE {TABLE};
+  RETURN NULL;
+END $$;
 """
 
 TRIGGERS = """
@@ -81,6 +88,8 @@ CREATE TRIGGER member_search_word_del AFTER DELETE ON members_member
 CREATE TRIGGER member_search_word_path AFTER UPDATE OF path ON org_orgunit
   FOR EACH ROW WHEN (OLD.path IS DISTINCT FROM NEW.path)
   EXECUTE FUNCTION member_search_word_unit_path();
+CREATE TRIGGER member_search_word_truncate AFTER TRUNCATE ON members_member
+  FOR EACH STATEMENT EXECUTE FUNCTION member_search_word_truncate();
 """
 
 INDEXES = [
@@ -154,10 +163,12 @@ def words_index_again(apps, schema_editor):
             ("member_search_word_upd", "members_member"),
             ("member_search_word_del", "members_member"),
             ("member_search_word_path", "org_orgunit"),
+            ("member_search_word_truncate", "members_member"),
         ):
             cursor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {table}")
         cursor.execute("DROP FUNCTION IF EXISTS member_search_word_sync()")
         cursor.execute("DROP FUNCTION IF EXISTS member_search_word_unit_path()")
+        cursor.execute("DROP FUNCTION IF EXISTS member_search_word_truncate()")
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
 
