@@ -80,7 +80,7 @@ def test_dues_arrears_and_low_attendance_are_limitations_with_their_base():
     )
     assert drafting.shortcomings(f) == [
         "Tỷ lệ đoàn viên dự sinh hoạt bình quân mới đạt 72,5% (116/160 lượt).",
-        "03/16 đoàn viên chưa đóng đủ đoàn phí (18,8% số đoàn viên).",
+        "Còn 03/16 đoàn viên chưa đóng đủ đoàn phí (18,8% số đoàn viên).",
     ]
     assert drafting.causes(f) == [
         "Việc duy trì sinh hoạt và thu, nộp đoàn phí hằng tháng ở một số chi đoàn chưa nền nếp."
@@ -98,7 +98,7 @@ def test_dues_arrears_and_low_attendance_are_limitations_with_their_base():
 def test_a_late_subunit_and_one_not_reporting_are_named():
     f = figures(subunits=5, late=["Chi đoàn B1"], missing=["Chi đoàn B2", "Chi đoàn B3"], open_warnings=2)
     assert drafting.shortcomings(f) == [
-        "01/05 đơn vị trực thuộc gửi báo cáo muộn (Chi đoàn B1); 02/05 đơn vị chưa gửi báo cáo "
+        "Có 01/05 đơn vị trực thuộc gửi báo cáo muộn (Chi đoàn B1); 02/05 đơn vị chưa gửi báo cáo "
         "(Chi đoàn B2, Chi đoàn B3).",
         "Còn 02 cảnh báo về số liệu của kỳ chưa được sửa hoặc giải trình.",
     ]
@@ -123,6 +123,24 @@ def test_the_direction_names_the_next_periods_targets_and_the_movements_in_quote
 def test_lessons_are_drawn_only_in_annual_and_term_reports():
     assert drafting.lessons(figures(annual=True))
     assert drafting.lessons(figures(annual=False)) == []
+
+
+def test_the_lesson_on_targets_says_what_worked_or_what_was_missing():
+    blood = Figure("Đơn vị máu hiến được", "đơn vị máu", 0, 1)
+    course = Figure("Thanh niên học lớp cảm tình Đoàn", "người", 0, 1)
+    assert drafting.lessons(figures(targets=[ADMITTED, PROJECTS]))[0] == (
+        "Bám sát chương trình công tác và các chỉ tiêu được giao, theo dõi tiến độ thường xuyên: 01/02 chỉ "
+        "tiêu đã hoàn thành."
+    )
+    assert drafting.lessons(figures(targets=[ADMITTED, PROJECTS, blood, course]))[0] == (
+        "Cần bám sát chương trình công tác và các chỉ tiêu được giao, theo dõi tiến độ thường xuyên hơn ngay "
+        "từ đầu kỳ: mới hoàn thành 01/04 chỉ tiêu."
+    )
+
+
+def test_no_drafted_limitation_opens_on_a_figure():
+    f = figures(members=16, in_arrears=3, subunits=5, late=["Chi đoàn B1"], targets=[PROJECTS])
+    assert all(not line[0].isdigit() for line in drafting.shortcomings(f))
 
 
 def test_the_period_compared_and_the_period_directed_follow_the_periods_kind():

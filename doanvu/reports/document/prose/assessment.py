@@ -238,7 +238,7 @@ def shortcomings(f: AssessmentFigures) -> list[str]:
     if has(f.in_arrears):
         base = f"/{num(f.members)}" if has(f.members) else ""
         share = f" ({pct(f.in_arrears, f.members)} số đoàn viên)" if has(f.members) else ""
-        out.append(f"{num(f.in_arrears)}{base} đoàn viên chưa đóng đủ đoàn phí{share}.")
+        out.append(f"Còn {num(f.in_arrears)}{base} đoàn viên chưa đóng đủ đoàn phí{share}.")
     reports = []
     if f.late:
         reports.append(
@@ -249,7 +249,8 @@ def shortcomings(f: AssessmentFigures) -> list[str]:
             f"{num(len(f.missing))}/{num(f.subunits)} đơn vị chưa gửi báo cáo ({names(f.missing)})"
         )
     if reports:
-        out.append(sentence("; ".join(reports)))
+        # A sentence never opens on a figure: "Có 01/05 đơn vị …", not "01/05 đơn vị …".
+        out.append(sentence("Có " + "; ".join(reports)))
     if f.open_warnings:
         out.append(f"Còn {num(f.open_warnings)} cảnh báo về số liệu của kỳ chưa được sửa hoặc giải trình.")
     if not out:
@@ -289,11 +290,17 @@ def lessons(f: AssessmentFigures) -> list[str]:
     if not f.annual:
         return []
     out = []
-    done = met(f)
-    if done:
+    done, total = met(f), len(met(f)) + len(missed(f))
+    if total and len(done) * 2 >= total:
         out.append(
             "Bám sát chương trình công tác và các chỉ tiêu được giao, theo dõi tiến độ thường xuyên: "
-            f"{num(len(done))}/{num(len(f.targets))} chỉ tiêu đã hoàn thành."
+            f"{num(len(done))}/{num(total)} chỉ tiêu đã hoàn thành."
+        )
+    elif total:
+        # Fewer than half the targets met: the lesson is what was missing, not what worked.
+        out.append(
+            "Cần bám sát chương trình công tác và các chỉ tiêu được giao, theo dõi tiến độ thường xuyên hơn "
+            f"ngay từ đầu kỳ: mới hoàn thành {num(len(done))}/{num(total)} chỉ tiêu."
         )
     if f.top_area and has(f.top_area[1]):
         out.append(
