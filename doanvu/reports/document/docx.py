@@ -20,7 +20,7 @@ from doanvu.documents.png import chart_png
 from doanvu.documents.templates import DEFAULT_TEMPLATE, open_document
 
 from . import layout
-from .charts import ChartView
+from .charts import ChartView, as_drawn
 
 
 def _block(document, block: layout.Block, style: str) -> None:
@@ -44,7 +44,7 @@ def _block(document, block: layout.Block, style: str) -> None:
 def _chart(document, chart: ChartView) -> None:
     """A chart as its caption, the picture (PNG: Word cannot embed SVG) and the table of its figures —
     except the targets' chart, whose figures are the targets table's last column just above it."""
-    word.picture(document, chart.caption, chart_png(chart.data))
+    word.picture(document, chart.caption, chart_png(as_drawn(chart.data)))
     if chart.key != "targets":
         word.table(document, word.Table(chart.header, chart.rows))
 
