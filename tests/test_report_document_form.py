@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 from docx import Document
+from docx.oxml.ns import qn
 
 from doanvu.documents import official
 from doanvu.lib import periods
@@ -264,6 +265,18 @@ def test_the_word_file_says_bao_cao_once_with_the_saved_number_and_page_numbers_
     section = document.sections[0]
     assert section.different_first_page_header_footer
     assert "PAGE" in section.footer._element.xml
+
+
+def test_the_signers_name_is_never_alone_on_the_last_page(tree, people):
+    content = docx_render.render_docx(report_data(unit=tree.district_a, period=YEAR))
+    document = Document(io.BytesIO(content))
+    block = document.tables[-1]
+    assert block.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:"
+    # Nơi nhận and the signature are one row that never splits across pages …
+    assert block.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+    # … and the closing sentence goes to the page they are on.
+    closing = next(p for p in document.paragraphs if p.text.startswith("Trên đây là báo cáo"))
+    assert closing.paragraph_format.keep_with_next
 
 
 def test_parts_four_to_six_are_written_without_a_dotted_placeholder_and_close_the_report(tree, people):

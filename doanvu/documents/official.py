@@ -187,8 +187,11 @@ def heading_block(document, data: dict) -> None:
 
 
 def signature_block(document, data: dict) -> None:
+    """Nơi nhận beside the signature, in one row that never splits: the signer's name is never alone on
+    the last page (the paragraph before the block is held to it by the caller)."""
     table = document.add_table(rows=1, cols=2)
     no_borders(table)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     left, right = table.rows[0].cells
     paragraph = cell_paragraph(left, "Nơi nhận:", "DV Recipients", first=True, bold=True)
     paragraph.runs[0].italic = True

@@ -57,7 +57,8 @@ def render_docx(data: dict, template: bytes | Path = DEFAULT_TEMPLATE) -> bytes:
     for block in layout.body(data):
         _block(document, block, "DV Section")
     if data.get("closing"):
-        document.add_paragraph(data["closing"], style="Normal")
+        closing = document.add_paragraph(data["closing"], style="Normal")
+        closing.paragraph_format.keep_with_next = True  # the closing sentence on the page it is signed on
     official.signature_block(document, data)
     official.page_numbers(document)
     return word.to_bytes(document, title=f"{data['title']} {data['subject']}", author=data["unit"]["name"])
