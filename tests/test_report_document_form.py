@@ -399,8 +399,27 @@ def test_a_work_area_with_nothing_recorded_is_left_out_of_the_document(tree):
 
 
 def test_a_long_issuer_breaks_after_its_kind_not_inside_the_place_name():
-    assert official.issuer_name("district", "Huyện đoàn Càng Long") == "BCH HUYỆN ĐOÀN CÀNG\u00a0LONG"
+    assert (
+        official.issuer_name("district", "Huyện đoàn Càng Long") == "BCH\u00a0HUYỆN\u00a0ĐOÀN CÀNG\u00a0LONG"
+    )
     assert official.issuer_name("province", "Tỉnh đoàn Trà Vinh") == "BCH ĐOÀN TỈNH TRÀ VINH"
+    # Wrapped only after the kind and before "và"/"các", never inside a word of two syllables.
+    assert official.issuer_name("branch", "Chi đoàn Sở Khoa học và Công nghệ").split(" ") == [
+        "BCH\u00a0CHI\u00a0ĐOÀN",
+        "SỞ\u00a0KHOA\u00a0HỌC",
+        "VÀ\u00a0CÔNG\u00a0NGHỆ",
+    ]
+    assert official.issuer_name("bloc", "Đoàn Khối các cơ quan và doanh nghiệp tỉnh").split(" ") == [
+        "BCH\u00a0ĐOÀN\u00a0KHỐI",
+        "CÁC\u00a0CƠ\u00a0QUAN",
+        "VÀ\u00a0DOANH\u00a0NGHIỆP\u00a0TỈNH",
+    ]
+    assert official.issuer_name("attached", "Đoàn Trường Đại học Trà Vinh").split(" ") == [
+        "BCH\u00a0ĐOÀN",
+        "TRƯỜNG",
+        "ĐẠI\u00a0HỌC",
+        "TRÀ\u00a0VINH",
+    ]
     assert (
         prose.quoted("Chương trình hoạt động hè cho thiếu nhi") == "“Chương trình hoạt động hè cho thiếu nhi”"
     )
