@@ -121,6 +121,20 @@ def test_the_direction_names_the_next_periods_targets_and_the_movements_in_quote
     ]
 
 
+def test_the_direction_names_the_campaigns_already_on_next_years_calendar(tree, people):
+    activity(tree.branch_a1, datetime.date(2025, 5, 5), movement="chu-nhat-xanh", participations=20)
+    activity(tree.branch_a1, datetime.date(2025, 6, 5), movement="ky-nghi-hong", participations=20)
+    activity(tree.branch_a1, datetime.date(2026, 7, 1), movement="tntn-he", participations=30)
+    activity(tree.branch_a1, datetime.date(2026, 7, 8), movement="ky-nghi-hong", participations=30)
+    direction = report_data(unit=tree.grassroots_a, period=YEAR)["sections"]["direction"].splitlines()
+    assert (
+        "Triển khai các hoạt động đã có trong kế hoạch năm 2026, hưởng ứng Chiến dịch “Kỳ nghỉ hồng”, "
+        "Chiến dịch “Thanh niên tình nguyện hè”." in direction
+    )
+    # This year's other movements are carried on, without naming a planned one twice.
+    assert "Tiếp tục đẩy mạnh “Ngày chủ nhật xanh”." in direction
+
+
 def test_lessons_are_drawn_only_in_annual_and_term_reports():
     assert drafting.lessons(figures(annual=True))
     assert drafting.lessons(figures(annual=False)) == []

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils import timezone
 
 from doanvu import stats as stats_api
@@ -122,6 +123,7 @@ def assessment_figures(
         .order_by("indicator__work_area__order", "indicator__order", "indicator__code")
     ]
     subunits, late, missing = (0, [], []) if unit.kind.is_branch else _reporting(unit, period)
+    upcoming = _upcoming_movements(unit, following)
     return AssessmentFigures(
         unit_name=unit.name,
         period_label=period.label,
@@ -149,9 +151,26 @@ def assessment_figures(
         missing=missing,
         open_warnings=_open_warnings(unit, period, values),
         classification=classification,
-        movements=movements[:MOVEMENTS_NAMED],
+        movements=[m for m in movements if m not in upcoming][:MOVEMENTS_NAMED],
+        upcoming=upcoming,
         top_area=top_area,
     )
+
+
+def _upcoming_movements(unit: OrgUnit, following: Period) -> list[str]:
+    """The movements and campaigns of the activities already on the calendar of the next period under the
+    unit (recorded with a date in it), the busiest first: what the direction names as planned."""
+    from .activities import activities_under
+
+    rows = (
+        activities_under(unit, following)
+        .filter(movement__isnull=False)
+        .order_by()
+        .values("movement__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "movement__name")[:MOVEMENTS_NAMED]
+    )
+    return [row["movement__name"] for row in rows]
 
 
 def _standing(unit: OrgUnit) -> bool:

@@ -63,6 +63,7 @@ class AssessmentFigures:
     open_warnings: int = 0
     classification: list[str] = field(default_factory=list)
     movements: list[str] = field(default_factory=list)
+    upcoming: list[str] = field(default_factory=list)  # movements on the next period's calendar
     top_area: tuple[str, Number, Number] | None = None  # (work area, sessions, participations)
 
 
@@ -333,6 +334,12 @@ def direction(f: AssessmentFigures) -> list[str]:
         out.append(
             "Tập trung thực hiện các chỉ tiêu còn chưa đạt: "
             + ", ".join(lower_first(t.name) for t in short)
+            + "."
+        )
+    if f.upcoming:
+        out.append(
+            f"Triển khai các hoạt động đã có trong kế hoạch {f.next_label}, hưởng ứng "
+            + ", ".join(quoted(m) for m in f.upcoming)
             + "."
         )
     if f.movements:
