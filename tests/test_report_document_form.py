@@ -96,6 +96,18 @@ def test_dues_arrears_and_low_attendance_are_limitations_with_their_base():
     ]
 
 
+def test_an_open_data_warning_is_quoted_as_the_check_words_it():
+    said = "«Công trình, phần việc thanh niên thực hiện» (6) lớn hơn «Công trình, phần việc thanh niên đăng ký» (3)."
+    assert drafting.shortcomings(figures(open_warnings=1, warnings=[said])) == [
+        "Còn 01 cảnh báo về số liệu của kỳ chưa được sửa hoặc giải trình: «Công trình, phần việc thanh niên "
+        "thực hiện» (6) lớn hơn «Công trình, phần việc thanh niên đăng ký» (3)."
+    ]
+    three = drafting.shortcomings(figures(open_warnings=3, warnings=["A.", "B.", "C."]))
+    assert three == [
+        "Còn 03 cảnh báo về số liệu của kỳ chưa được sửa hoặc giải trình: A; B; và 01 cảnh báo khác."
+    ]
+
+
 def test_a_late_subunit_and_one_not_reporting_are_named():
     f = figures(subunits=5, late=["Chi đoàn B1"], missing=["Chi đoàn B2", "Chi đoàn B3"], open_warnings=2)
     assert drafting.shortcomings(f) == [

@@ -93,12 +93,13 @@ def _reporting(unit: OrgUnit, period: Period) -> tuple[int, list[str], list[str]
     return len(asked), list(late.values()), [n for pk, n in missing.items() if pk not in late]
 
 
-def _open_warnings(unit: OrgUnit, period: Period, values: Mapping) -> int:
-    """The unit's own data-quality issues of the period still open (an error not fixed, a warning not
-    explained), as its submission is checked."""
+def _open_warnings(unit: OrgUnit, period: Period, values: Mapping) -> list[str]:
+    """What the unit's own data-quality issues of the period still open say (an error not fixed, a warning
+    not explained), as its submission is checked."""
     from doanvu.reports.quality.selectors import unit_issues
 
-    return sum(1 for issue in unit_issues(unit=unit, period=period, values=values).issues if issue.is_open)
+    found = unit_issues(unit=unit, period=period, values=values).issues
+    return [issue.message for issue in found if issue.is_open]
 
 
 def assessment_figures(
@@ -149,7 +150,8 @@ def assessment_figures(
         subunits=subunits,
         late=late,
         missing=missing,
-        open_warnings=_open_warnings(unit, period, values),
+        open_warnings=len(warnings := _open_warnings(unit, period, values)),
+        warnings=warnings,
         classification=classification,
         movements=[m for m in movements if m not in upcoming][:MOVEMENTS_NAMED],
         upcoming=upcoming,

@@ -25,6 +25,8 @@ SMALL = Decimal(5)
 ARREARS_SHARE = Decimal(5)
 # How many unit names a sentence lists before "và N đơn vị khác".
 NAMES_SHOWN = 4
+# How many open data-quality warnings a sentence quotes before "và N cảnh báo khác".
+NAMES_SHOWN_WARNINGS = 2
 
 
 @dataclass
@@ -61,6 +63,7 @@ class AssessmentFigures:
     late: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     open_warnings: int = 0
+    warnings: list[str] = field(default_factory=list)  # what the open ones say, as the checks word them
     classification: list[str] = field(default_factory=list)
     movements: list[str] = field(default_factory=list)
     upcoming: list[str] = field(default_factory=list)  # movements on the next period's calendar
@@ -253,7 +256,15 @@ def shortcomings(f: AssessmentFigures) -> list[str]:
         # A sentence never opens on a figure: "Có 01/05 đơn vị …", not "01/05 đơn vị …".
         out.append(sentence("Có " + "; ".join(reports)))
     if f.open_warnings:
-        out.append(f"Còn {num(f.open_warnings)} cảnh báo về số liệu của kỳ chưa được sửa hoặc giải trình.")
+        said = [w.strip().rstrip(".") for w in f.warnings[:NAMES_SHOWN_WARNINGS] if w.strip()]
+        more = f.open_warnings - len(said)
+        if said and more > 0:
+            said.append(f"và {num(more)} cảnh báo khác")
+        out.append(
+            f"Còn {num(f.open_warnings)} cảnh báo về số liệu của kỳ chưa được sửa hoặc giải trình"
+            + (": " + "; ".join(said) if said else "")
+            + "."
+        )
     if not out:
         out.append(
             f"Trong {f.period_label}, không có chỉ tiêu nào chưa đạt, không có số liệu nào giảm so với cùng kỳ "
