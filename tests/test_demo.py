@@ -567,6 +567,26 @@ class TestTheDemoRecords:
         sent = Report.objects.filter(form=form).exclude(submitted_at=None)
         assert sent.count() == ReportVersion.objects.filter(report__form=form).count()  # each sent once
 
+    def test_sent_reports_name_the_party_committee_and_recipients_by_level_signed_by_the_secretary(self, db):
+        from doanvu.reports.document import report_data
+
+        report = Report.objects.filter(unit__name__startswith="Huyện đoàn ", period="2025").first()
+        place = report.unit.name.removeprefix("Huyện đoàn ")
+        party = f"Ban Thường vụ Huyện ủy {place}"
+        assert (report.signer_name, report.sections["party_committee"]) == ("", party)
+        data = report_data(unit=report.unit, period=period_parse("2025"))
+        assert data["recipients"] == [
+            "Ban Thường vụ Tỉnh đoàn Trà Vinh (để báo cáo);",
+            f"{party} (để báo cáo);",
+            "Các đồng chí Ủy viên Ban Thường vụ Huyện đoàn;",
+            "Lưu VP.",
+        ]
+        secretaries = Position.objects.filter(unit=report.unit, title=Position.Title.SECRETARY)
+        assert data["signature"]["name"] in {p.member.full_name for p in secretaries}
+        # The province's own annual report, being drafted, carries the year's theme down to its units.
+        assert "với chủ đề năm “Tuổi trẻ Trà Vinh xung kích, sáng tạo, chuyển đổi số”" in data["intro"]
+        assert f"dưới sự lãnh đạo, chỉ đạo của {party}" in data["intro"]
+
     def test_reports_are_on_file_only_for_periods_that_have_ended(self, db):
         today = datetime.date.today()
         for code in Report.objects.values_list("period", flat=True):

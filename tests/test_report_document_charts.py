@@ -161,6 +161,9 @@ def test_the_preview_draws_each_chart_as_inline_svg_under_its_chapter(records, p
     assert page.index('id="chapter-party_building"') < page.index('data-chart="areas"')
     assert page.index('data-chart="areas"') < page.index('id="part-targets"')
     assert page.index('id="part-targets"') < page.index('data-chart="targets"')
+    # Under each chart, as in the Word file, the table of the figures it draws (every series, drawn or not).
+    members_figure = page[page.index('data-chart="members"') : page.index('id="chapter-party_building"')]
+    assert "<th>Đoàn viên (người)</th>" in members_figure and "<th>Đảng viên (người)</th>" in members_figure
 
 
 def test_the_print_page_has_the_same_charts(records, people, login):

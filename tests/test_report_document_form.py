@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 from docx import Document
+from docx.oxml.ns import qn
 
 from doanvu.documents import official
 from doanvu.lib import periods
@@ -80,7 +81,7 @@ def test_dues_arrears_and_low_attendance_are_limitations_with_their_base():
     )
     assert drafting.shortcomings(f) == [
         "Tỷ lệ đoàn viên dự sinh hoạt bình quân mới đạt 72,5% (116/160 lượt).",
-        "03/16 đoàn viên chưa đóng đủ đoàn phí (18,8% số đoàn viên).",
+        "Còn 03/16 đoàn viên chưa đóng đủ đoàn phí (18,8% số đoàn viên).",
     ]
     assert drafting.causes(f) == [
         "Việc duy trì sinh hoạt và thu, nộp đoàn phí hằng tháng ở một số chi đoàn chưa nền nếp."
@@ -95,10 +96,22 @@ def test_dues_arrears_and_low_attendance_are_limitations_with_their_base():
     ]
 
 
+def test_an_open_data_warning_is_quoted_as_the_check_words_it():
+    said = "«Công trình, phần việc thanh niên thực hiện» (6) lớn hơn «Công trình, phần việc thanh niên đăng ký» (3)."
+    assert drafting.shortcomings(figures(open_warnings=1, warnings=[said])) == [
+        "Còn 01 cảnh báo về số liệu của kỳ chưa được sửa hoặc giải trình: «Công trình, phần việc thanh niên "
+        "thực hiện» (6) lớn hơn «Công trình, phần việc thanh niên đăng ký» (3)."
+    ]
+    three = drafting.shortcomings(figures(open_warnings=3, warnings=["A.", "B.", "C."]))
+    assert three == [
+        "Còn 03 cảnh báo về số liệu của kỳ chưa được sửa hoặc giải trình: A; B; và 01 cảnh báo khác."
+    ]
+
+
 def test_a_late_subunit_and_one_not_reporting_are_named():
     f = figures(subunits=5, late=["Chi đoàn B1"], missing=["Chi đoàn B2", "Chi đoàn B3"], open_warnings=2)
     assert drafting.shortcomings(f) == [
-        "01/05 đơn vị trực thuộc gửi báo cáo muộn (Chi đoàn B1); 02/05 đơn vị chưa gửi báo cáo "
+        "Có 01/05 đơn vị trực thuộc gửi báo cáo muộn (Chi đoàn B1); 02/05 đơn vị chưa gửi báo cáo "
         "(Chi đoàn B2, Chi đoàn B3).",
         "Còn 02 cảnh báo về số liệu của kỳ chưa được sửa hoặc giải trình.",
     ]
@@ -120,9 +133,41 @@ def test_the_direction_names_the_next_periods_targets_and_the_movements_in_quote
     ]
 
 
+def test_the_direction_names_the_campaigns_already_on_next_years_calendar(tree, people):
+    activity(tree.branch_a1, datetime.date(2025, 5, 5), movement="chu-nhat-xanh", participations=20)
+    activity(tree.branch_a1, datetime.date(2025, 6, 5), movement="ky-nghi-hong", participations=20)
+    activity(tree.branch_a1, datetime.date(2026, 7, 1), movement="tntn-he", participations=30)
+    activity(tree.branch_a1, datetime.date(2026, 7, 8), movement="ky-nghi-hong", participations=30)
+    direction = report_data(unit=tree.grassroots_a, period=YEAR)["sections"]["direction"].splitlines()
+    assert (
+        "Triển khai các hoạt động đã có trong kế hoạch năm 2026, hưởng ứng Chiến dịch “Kỳ nghỉ hồng”, "
+        "Chiến dịch “Thanh niên tình nguyện hè”." in direction
+    )
+    # This year's other movements are carried on, without naming a planned one twice.
+    assert "Tiếp tục đẩy mạnh “Ngày chủ nhật xanh”." in direction
+
+
 def test_lessons_are_drawn_only_in_annual_and_term_reports():
     assert drafting.lessons(figures(annual=True))
     assert drafting.lessons(figures(annual=False)) == []
+
+
+def test_the_lesson_on_targets_says_what_worked_or_what_was_missing():
+    blood = Figure("Đơn vị máu hiến được", "đơn vị máu", 0, 1)
+    course = Figure("Thanh niên học lớp cảm tình Đoàn", "người", 0, 1)
+    assert drafting.lessons(figures(targets=[ADMITTED, PROJECTS]))[0] == (
+        "Bám sát chương trình công tác và các chỉ tiêu được giao, theo dõi tiến độ thường xuyên: 01/02 chỉ "
+        "tiêu đã hoàn thành."
+    )
+    assert drafting.lessons(figures(targets=[ADMITTED, PROJECTS, blood, course]))[0] == (
+        "Cần bám sát chương trình công tác và các chỉ tiêu được giao, theo dõi tiến độ thường xuyên hơn ngay "
+        "từ đầu kỳ: mới hoàn thành 01/04 chỉ tiêu."
+    )
+
+
+def test_no_drafted_limitation_opens_on_a_figure():
+    f = figures(members=16, in_arrears=3, subunits=5, late=["Chi đoàn B1"], targets=[PROJECTS])
+    assert all(not line[0].isdigit() for line in drafting.shortcomings(f))
 
 
 def test_the_period_compared_and_the_period_directed_follow_the_periods_kind():
@@ -248,6 +293,18 @@ def test_the_word_file_says_bao_cao_once_with_the_saved_number_and_page_numbers_
     assert "PAGE" in section.footer._element.xml
 
 
+def test_the_signers_name_is_never_alone_on_the_last_page(tree, people):
+    content = docx_render.render_docx(report_data(unit=tree.district_a, period=YEAR))
+    document = Document(io.BytesIO(content))
+    block = document.tables[-1]
+    assert block.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:"
+    # Nơi nhận and the signature are one row that never splits across pages …
+    assert block.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+    # … and the closing sentence goes to the page they are on.
+    closing = next(p for p in document.paragraphs if p.text.startswith("Trên đây là báo cáo"))
+    assert closing.paragraph_format.keep_with_next
+
+
 def test_parts_four_to_six_are_written_without_a_dotted_placeholder_and_close_the_report(tree, people):
     admit(tree.branch_a1, people.own, full_name="Nguyễn Văn Một")
     activity(
@@ -368,8 +425,27 @@ def test_a_work_area_with_nothing_recorded_is_left_out_of_the_document(tree):
 
 
 def test_a_long_issuer_breaks_after_its_kind_not_inside_the_place_name():
-    assert official.issuer_name("district", "Huyện đoàn Càng Long") == "BCH HUYỆN ĐOÀN CÀNG\u00a0LONG"
+    assert (
+        official.issuer_name("district", "Huyện đoàn Càng Long") == "BCH\u00a0HUYỆN\u00a0ĐOÀN CÀNG\u00a0LONG"
+    )
     assert official.issuer_name("province", "Tỉnh đoàn Trà Vinh") == "BCH ĐOÀN TỈNH TRÀ VINH"
+    # Wrapped only after the kind and before "và"/"các", never inside a word of two syllables.
+    assert official.issuer_name("branch", "Chi đoàn Sở Khoa học và Công nghệ").split(" ") == [
+        "BCH\u00a0CHI\u00a0ĐOÀN",
+        "SỞ\u00a0KHOA\u00a0HỌC",
+        "VÀ\u00a0CÔNG\u00a0NGHỆ",
+    ]
+    assert official.issuer_name("bloc", "Đoàn Khối các cơ quan và doanh nghiệp tỉnh").split(" ") == [
+        "BCH\u00a0ĐOÀN\u00a0KHỐI",
+        "CÁC\u00a0CƠ\u00a0QUAN",
+        "VÀ\u00a0DOANH\u00a0NGHIỆP\u00a0TỈNH",
+    ]
+    assert official.issuer_name("attached", "Đoàn Trường Đại học Trà Vinh").split(" ") == [
+        "BCH\u00a0ĐOÀN",
+        "TRƯỜNG",
+        "ĐẠI\u00a0HỌC",
+        "TRÀ\u00a0VINH",
+    ]
     assert (
         prose.quoted("Chương trình hoạt động hè cho thiếu nhi") == "“Chương trình hoạt động hè cho thiếu nhi”"
     )

@@ -319,16 +319,52 @@ def test_a_branch_report_has_no_chart_page(tree, people):
     assert not any(p.text.startswith("Biểu đồ: ") for p in document.paragraphs)
 
 
+def test_party_members_far_below_the_members_are_left_out_of_the_line_but_kept_in_its_table():
+    members = [3498, 3541, 3582, 3644, 3700, 3755]
+    party = [83, 86, 89, 89, 90, 93]
+    chart = line(members) | {
+        "title": "Đoàn viên và đảng viên theo tháng",
+        "label_name": "Tháng",
+        "unit_label": "người",
+        "series": [{"name": "Đoàn viên", "values": members}, {"name": "Đảng viên", "values": party}],
+    }
+    assert [s["name"] for s in charts.as_drawn(chart)["series"]] == ["Đoàn viên"]
+    view = charts.chart_view(chart)
+    assert ">Đảng viên<" not in view.svg
+    assert view.header == ["Tháng", "Đoàn viên (người)", "Đảng viên (người)"] and view.rows[0][1:] == [
+        "3.498",
+        "83",
+    ]
+    # A second line on the first one's scale is drawn.
+    close = chart | {"series": [chart["series"][0], {"name": "Đoàn viên nữ", "values": [1500] * 6}]}
+    assert len(charts.as_drawn(close)["series"]) == 2
+
+
+def test_a_short_table_stays_on_one_page_and_only_its_total_row_is_bold(tree, people):
+    admit(tree.branch_a1, people.own, full_name="Nguyễn Văn Ba")
+    activity(tree.branch_a1, datetime.date(2025, 3, 5), activities=2)
+    activity(tree.grassroots_a, datetime.date(2025, 4, 5), activities=1)
+    table = unit_table(document_of(tree.grassroots_a))
+    *rows, total = table.rows[1:]
+    assert rows[-1].cells[0].text == "Cấp Đoàn xã A trực tiếp" and total.cells[0].text == "Tổng cộng"
+    assert all(run.bold is not True for row in rows for cell in row.cells for run in cell.paragraphs[0].runs)
+    assert all(run.bold for cell in total.cells for run in cell.paragraphs[0].runs)
+    # Every row but the last is held to the next: LibreOffice and Word move the table to the next page whole.
+    held = [all(c.paragraphs[0].paragraph_format.keep_with_next for c in r.cells) for r in table.rows]
+    assert held == [True] * (len(table.rows) - 1) + [False]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Labels that never overlap
 
 
 def test_a_bar_label_wraps_between_words_on_at_most_two_lines():
-    label = bar_label("Xây dựng Đoàn, mở rộng mặt trận đoàn kết tập hợp thanh niên")
-    lines = label.split("\n")
+    area = "Xây dựng Đoàn, mở rộng mặt trận đoàn kết tập hợp thanh niên"
+    assert bar_label(area) == "Xây dựng Đoàn, mở rộng mặt trận\nđoàn kết tập hợp thanh niên"  # whole
+    longer = area + " và các tổ chức thanh niên khác"
+    lines = bar_label(longer).split("\n")
     assert len(lines) == 2 and lines[-1].endswith("…")
-    words = "Xây dựng Đoàn, mở rộng mặt trận đoàn kết tập hợp thanh niên".split()
-    assert all(part in words for line_ in lines for part in line_.removesuffix(" …").split())
+    assert all(part in longer.split() for line_ in lines for part in line_.removesuffix(" …").split())
     assert bar_label("Công tác thiếu nhi") == "Công tác thiếu nhi"
 
 

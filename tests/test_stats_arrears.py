@@ -113,6 +113,8 @@ def test_arrears_cost_the_same_number_of_queries_for_2_or_8_children(tree, peopl
         ("2025S2", 1),
         ("2025", 1),
         ("2026Q1", 2),  # An six months; Bình, who paid the fourth quarter only, three
+        ("NH2025-2026", 2),  # the school year to July 2026: An ten months since October, Bình seven
+        ("NK2022-2027", 2),  # the running term, counted today: the twelve months to November 2026
     ],
 )
 def test_arrears_count_only_the_months_since_the_branch_opened_its_dues_book(

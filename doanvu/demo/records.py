@@ -33,7 +33,7 @@ from doanvu.demo.span import (
     quarters,
     years_to,
 )
-from doanvu.demo.submissions import write_reports
+from doanvu.demo.submissions import province_drafts, write_reports
 from doanvu.demo.summary import RecordsSummary
 from doanvu.demo.tree import (
     KHCN_CODE,
@@ -91,6 +91,7 @@ def seed_records(
     _write_direct_values(rng, today, specs, units, indicators, years, done, summary)
     _write_targets(rng, specs, units, indicators, years, summary)
     forms, reports = write_reports(rng=rng, today=today, specs=specs, units=units)
+    province_drafts(today, units)
     summary.forms, summary.reports = len(forms), len(reports)
     summary.approved = sum(r.state == Report.State.APPROVED for r in reports)
     summary.returned = sum(r.state == Report.State.RETURNED for r in reports)

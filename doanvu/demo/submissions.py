@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from doanvu.accounts.models import Officer, Role
 from doanvu.demo import names
+from doanvu.demo.evaluation.pipeline import committee
 from doanvu.demo.span import (
     FIRST_YEAR,
     at,
@@ -25,6 +26,7 @@ from doanvu.demo.tree import (
     ROOT_CODE,
     Spec,
 )
+from doanvu.documents import official
 from doanvu.lib import periods
 from doanvu.org.models import OrgUnit, UnitKind
 from doanvu.reports.models import Report, ReportForm, ReportVersion
@@ -38,6 +40,45 @@ RETURN_COMMENTS = [
     "Thiếu số liệu đoàn viên mới kết nạp theo từng cơ sở; đề nghị bổ sung rồi gửi lại.",
     "Số lượt tham gia thấp hơn số cuộc ở hoạt động Ngày chủ nhật xanh; đề nghị kiểm tra lại số liệu.",
 ]
+
+
+# The year's theme the demo province chose (chủ đề năm): its annual report's opening names it, and so do
+# the reports of the units under it (docs/domain.md, "The official form").
+PROVINCE_THEME = "Tuổi trẻ Trà Vinh xung kích, sáng tạo, chuyển đổi số"
+
+
+def party_committee(unit: OrgUnit) -> str:
+    """The Party committee at the unit's level, as its reports name it in the opening and in Nơi nhận."""
+    name = unit.name
+    for union, party in (("Tỉnh đoàn ", "Tỉnh ủy "), ("Huyện đoàn ", "Huyện ủy "), ("Thị đoàn ", "Thị ủy ")):
+        if name.startswith(union):
+            return "Ban Thường vụ " + party + name.removeprefix(union)
+    if name.startswith("Thành đoàn "):
+        return "Ban Thường vụ Thành ủy " + name.removeprefix("Thành đoàn ")
+    if name.startswith("Đoàn Khối "):
+        return "Đảng ủy Khối " + name.removeprefix("Đoàn Khối ")
+    if name.startswith("Đoàn Trường Đại học "):
+        return "Đảng ủy Trường Đại học " + name.removeprefix("Đoàn Trường Đại học ")
+    return committee(name)
+
+
+def province_drafts(today: datetime.date, units: dict[str, OrgUnit]) -> list[Report]:
+    """The province's own annual report of each year that has ended, being drafted: the year's theme and
+    the Party committee typed on its page ("Thể thức"), the rest drafted from the figures."""
+    province = units.get(ROOT_CODE)
+    if province is None:
+        return []
+    return Report.objects.bulk_create(
+        [
+            Report(
+                unit=province,
+                period=str(year),
+                sections={"party_committee": party_committee(province), "theme": PROVINCE_THEME},
+            )
+            for year in years_to(today)
+            if periods.parse(str(year)).end < today
+        ]
+    )
 
 
 def _forms(units: dict[str, OrgUnit]) -> list[tuple[ReportForm, list[str]]]:
@@ -170,24 +211,29 @@ def _report(rng, today, form, period, unit, spec, outcome, decider, senders) -> 
     symbol = {"district": "HĐTN", "bloc": "ĐTN", "attached": "ĐTN"}.get(spec.kind, "ĐTN")
     if spec.name.startswith(("Thị đoàn", "Thành đoàn")):
         symbol = "TĐTN"
-    level = {
-        BLOC_CODE: _("Ban Thường vụ Đoàn Khối"),
-        DISTRICT_FORM_OWNER: _("Ban Thường vụ %(unit)s") % {"unit": form.owner_unit.name},
-    }.get(form.owner_unit.code, _("Ban Thường vụ Tỉnh đoàn"))
     gender = rng.choice(["male", "female"])
+    number = f"{rng.randint(period.end.month * 3, period.end.month * 3 + 20):02d}-BC/{symbol}"
+    # The draws that once picked a signer are still made, in their order, so that the rest of the demo
+    # stays as it was.
+    rng.choice(["BÍ THƯ", "BÍ THƯ", "PHÓ BÍ THƯ"])
+    names.person_name(rng, gender=gender, ethnicity="Kinh")
+    party = party_committee(unit)
+    # Nơi nhận by level; the signer is left to the unit's secretary (or deputy) on file on the day of issue.
+    recipients = official.recipients(
+        kind_code=spec.kind, name=unit.name, parent_name=form.owner_unit.name, party_committee=party
+    )
     return Report(
         unit=unit,
         period=period.code,
         form=form,
         state=state,
-        number=f"{rng.randint(period.end.month * 3, period.end.month * 3 + 20):02d}-BC/{symbol}",
+        number=number,
         place=spec.place or names.PROVINCE,
         issued_on=sent,
         subject=_("Báo cáo kết quả công tác Đoàn và phong trào thanh thiếu nhi %(period)s")
         % {"period": period.label},
-        signer_title=rng.choice([_("BÍ THƯ"), _("BÍ THƯ"), _("PHÓ BÍ THƯ")]),
-        signer_name=names.person_name(rng, gender=gender, ethnicity="Kinh"),
-        recipients=f"- {level} ({_('báo cáo')});\n- {_('Lưu VP')}.",
+        recipients="\n".join(f"- {line}" for line in recipients),
+        sections={"party_committee": party},
         finalised_at=submitted_at - datetime.timedelta(hours=2),
         submitted_at=submitted_at,
         submitted_by=senders.get(unit.pk),

@@ -66,11 +66,62 @@ def issuer_name(kind_code: str, name: str) -> str:
     if kind_code == "province" and text.lower().startswith("tỉnh đoàn "):
         text = "Đoàn tỉnh " + text[len("tỉnh đoàn ") :]
     text = f"BCH {text.upper()}"
-    head, sep, rest = text.rpartition(" ĐOÀN ")
-    if len(text) > ISSUER_LINE and sep and rest and len(rest) <= ISSUER_LINE:
-        # No-break spaces keep the place name whole when the line wraps.
-        return f"{head} ĐOÀN {rest.replace(' ', NBSP)}"
-    return text
+    if len(text) <= ISSUER_LINE:
+        return text
+    # A line may break only after the unit's kind ("BCH CHI ĐOÀN", "BCH ĐOÀN CƠ SỞ", "ĐOÀN KHỐI") and
+    # before "VÀ"/"CÁC": no-break spaces hold the rest together ("SỞ KHOA HỌC", not "SỞ KHOA / HỌC"). A part
+    # still too long for a line keeps its ordinary spaces.
+    words = text.split(" ")
+    parts, part = [], [words[0]]
+    for before, word in zip(words, words[1:], strict=False):
+        after_kind = before in ("ĐOÀN", "KHỐI") or (before == "SỞ" and part[-2:] == ["CƠ", "SỞ"])
+        if (after_kind and word not in ("CƠ", "KHỐI")) or word in ("VÀ", "CÁC"):
+            parts.append(part)
+            part = []
+        part.append(word)
+    parts.append(part)
+    return " ".join(NBSP.join(p) if len(" ".join(p)) <= ISSUER_LINE else _held_words(p) for p in parts)
+
+
+# Words of two syllables common in units' names, held on one line when a part of the issuer must wrap.
+COMPOUNDS = frozenset(
+    {
+        "ĐẠI HỌC",
+        "CAO ĐẲNG",
+        "KHOA HỌC",
+        "CÔNG NGHỆ",
+        "XÃ HỘI",
+        "DOANH NGHIỆP",
+        "CƠ QUAN",
+        "BẢO HIỂM",
+        "THƯƠNG BINH",
+        "LAO ĐỘNG",
+        "NỘI VỤ",
+        "BƯU ĐIỆN",
+        "Y TẾ",
+        "GIÁO DỤC",
+        "ĐÀO TẠO",
+        "TÀI CHÍNH",
+        "KHU VỰC",
+        "CÔNG AN",
+        "QUÂN SỰ",
+        "NGÂN HÀNG",
+        "THỊ TRẤN",
+        "NÔNG NGHIỆP",
+        "MÔI TRƯỜNG",
+        "VĂN HÓA",
+    }
+)
+
+
+def _held_words(words: list[str]) -> str:
+    """A part too long for a line: it may wrap, but not inside a word of COMPOUNDS nor inside the place
+    name that ends it (its last two syllables)."""
+    out = words[0]
+    for i, word in enumerate(words[1:], start=1):
+        held = f"{words[i - 1]} {word}" in COMPOUNDS or i == len(words) - 1
+        out += (NBSP if held else " ") + word
+    return out
 
 
 def issuer_symbol(kind_code: str) -> str:
@@ -187,8 +238,11 @@ def heading_block(document, data: dict) -> None:
 
 
 def signature_block(document, data: dict) -> None:
+    """Nơi nhận beside the signature, in one row that never splits: the signer's name is never alone on
+    the last page (the paragraph before the block is held to it by the caller)."""
     table = document.add_table(rows=1, cols=2)
     no_borders(table)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     left, right = table.rows[0].cells
     paragraph = cell_paragraph(left, "Nơi nhận:", "DV Recipients", first=True, bold=True)
     paragraph.runs[0].italic = True

@@ -36,7 +36,8 @@ def _axis_text(value: float, _position=None) -> str:
     return vn.group(number, 0 if number == number.to_integral_value() else 1)
 
 
-LABEL_CHARS = 30  # a bar's label wraps between words at this many characters, on at most LABEL_LINES lines
+LABEL_CHARS = 32  # a bar's label wraps between words at this many characters, on at most LABEL_LINES lines
+# (every work area's name, the longest 58 characters, is written whole)
 LABEL_LINES = 2
 
 

@@ -34,6 +34,9 @@ class Table:
     landscape: bool = False  # too wide for a portrait page: Word puts it in a landscape section
 
 
+# A table of at most this many rows is kept on one page (with the caption and picture before it): a short
+# table split across a page break leaves a row or two alone under the header.
+KEEP_TOGETHER_ROWS = 15
 TABLE_PT = 12  # the size of "DV Table"; a table too wide for its page is written smaller, down to MIN_PT
 MIN_PT = 9
 CELL_PADDING_MM = 4.2  # Word's default cell margins (1,9 mm each side) and a little air
@@ -241,7 +244,7 @@ def cell_paragraph(cell, text: str, style: str, first: bool = False, bold: bool 
 def table(document, data: Table) -> None:
     """The table with borders, centred, filling the text width with fixed columns (column_widths; written
     smaller when it does not fit at TABLE_PT); the header and the total rows bold, figures right-aligned and
-    unbroken (text in other columns left-aligned, wrapping between words); the header row repeated on every page, no row split; the note, then an empty paragraph."""
+    unbroken (text in other columns left-aligned, wrapping between words); the header row repeated on every page, no row split, a short table (KEEP_TOGETHER_ROWS) on one page; the note, then an empty paragraph."""
     available = text_width_mm(document)
     pt, widths = TABLE_PT, column_widths(data, available, TABLE_PT)
     while widths is None and pt > MIN_PT:
@@ -257,6 +260,10 @@ def table(document, data: Table) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.runs[0].font.size = size
     first_total = len(data.rows) - data.total_rows
+    together = len(data.rows) <= KEEP_TOGETHER_ROWS
+    if together:
+        for header_cell in out.rows[0].cells:
+            header_cell.paragraphs[0].paragraph_format.keep_with_next = True
     for n, row in enumerate(data.rows):
         added = out.add_row()
         _row_properties(added, header=False)
@@ -264,6 +271,8 @@ def table(document, data: Table) -> None:
         for i, text in enumerate(row):
             paragraph = cell_paragraph(cells[i], text, "DV Table", first=True, bold=n >= first_total or None)
             paragraph.runs[0].font.size = size
+            # Each row held to the next: the short table stays on one page.
+            paragraph.paragraph_format.keep_with_next = together and n < len(data.rows) - 1
             if i > 0 and is_figure(text):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 _no_wrap(cells[i])

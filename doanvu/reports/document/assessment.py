@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils import timezone
 
 from doanvu import stats as stats_api
@@ -92,12 +93,13 @@ def _reporting(unit: OrgUnit, period: Period) -> tuple[int, list[str], list[str]
     return len(asked), list(late.values()), [n for pk, n in missing.items() if pk not in late]
 
 
-def _open_warnings(unit: OrgUnit, period: Period, values: Mapping) -> int:
-    """The unit's own data-quality issues of the period still open (an error not fixed, a warning not
-    explained), as its submission is checked."""
+def _open_warnings(unit: OrgUnit, period: Period, values: Mapping) -> list[str]:
+    """What the unit's own data-quality issues of the period still open say (an error not fixed, a warning
+    not explained), as its submission is checked."""
     from doanvu.reports.quality.selectors import unit_issues
 
-    return sum(1 for issue in unit_issues(unit=unit, period=period, values=values).issues if issue.is_open)
+    found = unit_issues(unit=unit, period=period, values=values).issues
+    return [issue.message for issue in found if issue.is_open]
 
 
 def assessment_figures(
@@ -122,6 +124,7 @@ def assessment_figures(
         .order_by("indicator__work_area__order", "indicator__order", "indicator__code")
     ]
     subunits, late, missing = (0, [], []) if unit.kind.is_branch else _reporting(unit, period)
+    upcoming = _upcoming_movements(unit, following)
     return AssessmentFigures(
         unit_name=unit.name,
         period_label=period.label,
@@ -147,11 +150,29 @@ def assessment_figures(
         subunits=subunits,
         late=late,
         missing=missing,
-        open_warnings=_open_warnings(unit, period, values),
+        open_warnings=len(warnings := _open_warnings(unit, period, values)),
+        warnings=warnings,
         classification=classification,
-        movements=movements[:MOVEMENTS_NAMED],
+        movements=[m for m in movements if m not in upcoming][:MOVEMENTS_NAMED],
+        upcoming=upcoming,
         top_area=top_area,
     )
+
+
+def _upcoming_movements(unit: OrgUnit, following: Period) -> list[str]:
+    """The movements and campaigns of the activities already on the calendar of the next period under the
+    unit (recorded with a date in it), the busiest first: what the direction names as planned."""
+    from .activities import activities_under
+
+    rows = (
+        activities_under(unit, following)
+        .filter(movement__isnull=False)
+        .order_by()
+        .values("movement__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "movement__name")[:MOVEMENTS_NAMED]
+    )
+    return [row["movement__name"] for row in rows]
 
 
 def _standing(unit: OrgUnit) -> bool:

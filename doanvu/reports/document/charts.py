@@ -101,6 +101,10 @@ MIN_BARS = 3  # a bar chart needs this many non-zero bars
 # highest, or by fewer than FLAT_PEOPLE members.
 FLAT_SHARE = Decimal("0.03")
 FLAT_PEOPLE = 5
+# A second line whose highest point is below this share of the first line's lies flat along the axis on
+# the first line's scale (Party members beside members): it is left out of the picture and kept in the
+# table of figures under it.
+SECOND_LINE_SHARE = Decimal("0.1")
 
 
 def moves(values: list[Any]) -> bool:
@@ -110,6 +114,21 @@ def moves(values: list[Any]) -> bool:
         return False
     spread = max(numbers) - min(numbers)
     return spread >= FLAT_PEOPLE and spread >= FLAT_SHARE * max(numbers)
+
+
+def as_drawn(chart: dict) -> dict:
+    """The chart as drawn (SVG or PNG): a line chart without the lines that would lie flat along the axis
+    on the first line's scale (SECOND_LINE_SHARE). The table of figures keeps every series."""
+    if chart["kind"] != "line" or len(chart["series"]) < 2:
+        return chart
+    first = [Decimal(str(v)) for v in chart["series"][0]["values"] if v is not None]
+    top = max(first, default=Decimal(0))
+
+    def visible(series: dict) -> bool:
+        values = [Decimal(str(v)) for v in series["values"] if v is not None]
+        return bool(values) and max(values) >= SECOND_LINE_SHARE * top
+
+    return chart | {"series": chart["series"][:1] + [s for s in chart["series"][1:] if visible(s)]}
 
 
 def worth_drawing(chart: dict, children: int) -> bool:
@@ -160,6 +179,7 @@ def _value_text(value: Any, kind: str) -> str:
 
 def chart_svg(chart: dict) -> SafeString:
     """The chart as inline SVG (every label escaped by doanvu.documents.svg)."""
+    chart = as_drawn(chart)
     if chart["kind"] == "line":
         drawn = svg.line_chart(
             chart["labels"],

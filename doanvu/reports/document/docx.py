@@ -20,7 +20,7 @@ from doanvu.documents.png import chart_png
 from doanvu.documents.templates import DEFAULT_TEMPLATE, open_document
 
 from . import layout
-from .charts import ChartView
+from .charts import ChartView, as_drawn
 
 
 def _block(document, block: layout.Block, style: str) -> None:
@@ -44,7 +44,7 @@ def _block(document, block: layout.Block, style: str) -> None:
 def _chart(document, chart: ChartView) -> None:
     """A chart as its caption, the picture (PNG: Word cannot embed SVG) and the table of its figures —
     except the targets' chart, whose figures are the targets table's last column just above it."""
-    word.picture(document, chart.caption, chart_png(chart.data))
+    word.picture(document, chart.caption, chart_png(as_drawn(chart.data)))
     if chart.key != "targets":
         word.table(document, word.Table(chart.header, chart.rows))
 
@@ -57,7 +57,8 @@ def render_docx(data: dict, template: bytes | Path = DEFAULT_TEMPLATE) -> bytes:
     for block in layout.body(data):
         _block(document, block, "DV Section")
     if data.get("closing"):
-        document.add_paragraph(data["closing"], style="Normal")
+        closing = document.add_paragraph(data["closing"], style="Normal")
+        closing.paragraph_format.keep_with_next = True  # the closing sentence on the page it is signed on
     official.signature_block(document, data)
     official.page_numbers(document)
     return word.to_bytes(document, title=f"{data['title']} {data['subject']}", author=data["unit"]["name"])

@@ -121,15 +121,14 @@ def subunits_table(data: dict) -> Table | None:
         return [name] + [value(values, c) for c in columns]
 
     rows = [line(row["name"], row["values"]) for row in table["rows"]]
-    extra = 0
     if table.get("own") is not None:
+        # What the unit organised itself: a row like the others (only the total is bold).
         rows.append(line(f"Cấp {data['unit']['name']} trực tiếp", table["own"]))
-        extra += 1
     rows.append(line("Tổng cộng", table["total"]))
     return Table(
         header,
         rows,
-        total_rows=extra + 1,
+        total_rows=1,
         note=total_note(data),
         landscape=len(header) > PORTRAIT_COLUMNS,
     )

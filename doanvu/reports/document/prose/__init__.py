@@ -36,6 +36,7 @@ from .sentences import (
     party_sentence,
     projects_sentence,
     quoted,
+    subunits_classification_sentence,
     training_sentence,
 )
 
@@ -55,6 +56,7 @@ __all__ = [
     "chapter_paragraphs",
     "chapter_text",
     "classification_sentence",
+    "subunits_classification_sentence",
     "congress_sentence",
     "dues_sentence",
     "evaluation_sentence",

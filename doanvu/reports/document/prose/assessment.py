@@ -25,6 +25,8 @@ SMALL = Decimal(5)
 ARREARS_SHARE = Decimal(5)
 # How many unit names a sentence lists before "và N đơn vị khác".
 NAMES_SHOWN = 4
+# How many open data-quality warnings a sentence quotes before "và N cảnh báo khác".
+NAMES_SHOWN_WARNINGS = 2
 
 
 @dataclass
@@ -61,8 +63,10 @@ class AssessmentFigures:
     late: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     open_warnings: int = 0
+    warnings: list[str] = field(default_factory=list)  # what the open ones say, as the checks word them
     classification: list[str] = field(default_factory=list)
     movements: list[str] = field(default_factory=list)
+    upcoming: list[str] = field(default_factory=list)  # movements on the next period's calendar
     top_area: tuple[str, Number, Number] | None = None  # (work area, sessions, participations)
 
 
@@ -238,7 +242,7 @@ def shortcomings(f: AssessmentFigures) -> list[str]:
     if has(f.in_arrears):
         base = f"/{num(f.members)}" if has(f.members) else ""
         share = f" ({pct(f.in_arrears, f.members)} số đoàn viên)" if has(f.members) else ""
-        out.append(f"{num(f.in_arrears)}{base} đoàn viên chưa đóng đủ đoàn phí{share}.")
+        out.append(f"Còn {num(f.in_arrears)}{base} đoàn viên chưa đóng đủ đoàn phí{share}.")
     reports = []
     if f.late:
         reports.append(
@@ -249,9 +253,18 @@ def shortcomings(f: AssessmentFigures) -> list[str]:
             f"{num(len(f.missing))}/{num(f.subunits)} đơn vị chưa gửi báo cáo ({names(f.missing)})"
         )
     if reports:
-        out.append(sentence("; ".join(reports)))
+        # A sentence never opens on a figure: "Có 01/05 đơn vị …", not "01/05 đơn vị …".
+        out.append(sentence("Có " + "; ".join(reports)))
     if f.open_warnings:
-        out.append(f"Còn {num(f.open_warnings)} cảnh báo về số liệu của kỳ chưa được sửa hoặc giải trình.")
+        said = [w.strip().rstrip(".") for w in f.warnings[:NAMES_SHOWN_WARNINGS] if w.strip()]
+        more = f.open_warnings - len(said)
+        if said and more > 0:
+            said.append(f"và {num(more)} cảnh báo khác")
+        out.append(
+            f"Còn {num(f.open_warnings)} cảnh báo về số liệu của kỳ chưa được sửa hoặc giải trình"
+            + (": " + "; ".join(said) if said else "")
+            + "."
+        )
     if not out:
         out.append(
             f"Trong {f.period_label}, không có chỉ tiêu nào chưa đạt, không có số liệu nào giảm so với cùng kỳ "
@@ -289,11 +302,17 @@ def lessons(f: AssessmentFigures) -> list[str]:
     if not f.annual:
         return []
     out = []
-    done = met(f)
-    if done:
+    done, total = met(f), len(met(f)) + len(missed(f))
+    if total and len(done) * 2 >= total:
         out.append(
             "Bám sát chương trình công tác và các chỉ tiêu được giao, theo dõi tiến độ thường xuyên: "
-            f"{num(len(done))}/{num(len(f.targets))} chỉ tiêu đã hoàn thành."
+            f"{num(len(done))}/{num(total)} chỉ tiêu đã hoàn thành."
+        )
+    elif total:
+        # Fewer than half the targets met: the lesson is what was missing, not what worked.
+        out.append(
+            "Cần bám sát chương trình công tác và các chỉ tiêu được giao, theo dõi tiến độ thường xuyên hơn "
+            f"ngay từ đầu kỳ: mới hoàn thành {num(len(done))}/{num(total)} chỉ tiêu."
         )
     if f.top_area and has(f.top_area[1]):
         out.append(
@@ -326,6 +345,12 @@ def direction(f: AssessmentFigures) -> list[str]:
         out.append(
             "Tập trung thực hiện các chỉ tiêu còn chưa đạt: "
             + ", ".join(lower_first(t.name) for t in short)
+            + "."
+        )
+    if f.upcoming:
+        out.append(
+            f"Triển khai các hoạt động đã có trong kế hoạch {f.next_label}, hưởng ứng "
+            + ", ".join(quoted(m) for m in f.upcoming)
             + "."
         )
     if f.movements:

@@ -286,6 +286,25 @@ def classification_sentence(year: int, unit_name: str, level: str) -> str:
     return f"Kết quả năm {year}, {unit_name} được xếp loại {LEVEL_TEXT[level]}."
 
 
+def subunits_classification_sentence(year: int, counts: dict[str, dict[str, int]]) -> str:
+    """ "Kết quả xếp loại tổ chức Đoàn năm 2025: 04 cơ sở đoàn (03 hoàn thành xuất sắc nhiệm vụ, 01 hoàn thành tốt nhiệm
+    vụ), 25 chi đoàn (…); 27/29 đơn vị hoàn thành tốt nhiệm vụ trở lên (93,1%)." — `counts` maps a group
+    ("cơ sở đoàn", "chi đoàn") to {level: units}; "" when no unit under was classified."""
+    groups = [(name, levels) for name, levels in counts.items() if sum(levels.values())]
+    if not groups:
+        return ""
+    parts = []
+    for name, levels in groups:
+        inner = ", ".join(
+            f"{num(levels[level])} {text}" for level, text in LEVEL_TEXT.items() if levels.get(level)
+        )
+        parts.append(f"{num(sum(levels.values()))} {name} ({inner})")
+    total = sum(sum(levels.values()) for _name, levels in groups)
+    good = sum(levels.get("outstanding", 0) + levels.get("good", 0) for _name, levels in groups)
+    share = f"; {num(good)}/{num(total)} đơn vị hoàn thành tốt nhiệm vụ trở lên ({_share(good, total)})"
+    return f"Kết quả xếp loại tổ chức Đoàn năm {year}: " + ", ".join(parts) + share + "."
+
+
 def blood_sentence(donors: Number, units: Number) -> str:
     """ "Có 200 lượt đoàn viên, thanh niên tham gia hiến máu, hiến được 114 đơn vị máu." """
     if has(donors) and has(units):
