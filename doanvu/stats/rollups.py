@@ -17,7 +17,7 @@ from django.db import connection, connections, router, transaction
 
 from doanvu.lib.periods import Period
 from doanvu.org.models import UnitVersion, lineage_segment
-from doanvu.stats import rollup_arrears, rollup_sql
+from doanvu.stats import rollup_arrears, rollup_sql, rollup_years
 from doanvu.stats.frame import TOTAL, Frame
 from doanvu.stats.models import Rollup
 
@@ -46,11 +46,15 @@ def _month(day) -> int:
 
 
 def insert(query: rollup_sql.Query, *, sign: int = 1, table: str = TABLE) -> None:
-    """Add (sign +1) or take away (-1) what `query` yields to the rows of `table`."""
+    """Add (sign +1) or take away (-1) what `query` yields to the rows of `table`: its month rows, and
+    for the stocks the rows of the blocks of years they lie in (rollup_years.py)."""
     sql, params = query
+    months = f"SELECT q.anc, q.child, q.mo, q.code, {sign} * q.c AS c FROM ({sql}) q WHERE q.c <> 0"
     merged = (
+        f"WITH RECURSIVE m_rows AS ({months}), {rollup_years.years_cte('m_rows')} "
         f"INSERT INTO {table} (anc, child, month, code, cents) "
-        f"SELECT q.anc, q.child, q.mo, q.code, {sign} * q.c FROM ({sql}) q WHERE q.c <> 0 "
+        f"SELECT z.anc, z.child, z.mo, z.code, z.c FROM (SELECT anc, child, mo, code, c FROM m_rows "
+        f"UNION ALL {rollup_years.blocks_sql('m_rows', list(rollup_sql.STOCKS))}) z WHERE z.c <> 0 "
         f"ON CONFLICT (anc, code, month, child) DO UPDATE SET cents = {table}.cents + excluded.cents"
     )
     with connection.cursor() as cursor:
@@ -160,6 +164,21 @@ def _marks(values) -> str:
     return ", ".join("%s" for _ in values)
 
 
+def _stock_rows(stocks: list[str], last: int) -> tuple[str, list]:
+    """The condition on the rows that sum to the stocks `stocks` at the end of month `last`: the blocks of
+    years before it and the month rows after them (rollup_years.window), with its parameters. Sum the rows
+    by `rollup_years.code_of(code)`."""
+    blocks, first = rollup_years.window(last)
+    parts, params = [], []
+    if blocks:
+        parts.append(f"(code IN ({_marks(stocks)}) AND month IN ({_marks(blocks)}))")
+        params += [*(rollup_years.block_code(c) for c in stocks), *blocks]
+    if first <= last:
+        parts.append(f"(code IN ({_marks(stocks)}) AND month >= %s AND month <= %s)")
+        params += [*stocks, first, last]
+    return "(" + " OR ".join(parts) + ")", params
+
+
 def _sums(ancs: list[str], flows: list[str], stocks: list[str], first: int, last: int) -> list[tuple]:
     """(child, code, cents): flows summed over the period's months, stocks over every month up to its last."""
     parts, params = [], []
@@ -167,8 +186,9 @@ def _sums(ancs: list[str], flows: list[str], stocks: list[str], first: int, last
         parts.append(f"(code IN ({_marks(flows)}) AND month >= %s AND month <= %s)")
         params += [*flows, first, last]
     if stocks:
-        parts.append(f"(code IN ({_marks(stocks)}) AND month <= %s)")
-        params += [*stocks, last]
+        condition, stock_params = _stock_rows(stocks, last)
+        parts.append(condition)
+        params += stock_params
     if not parts:
         return []
     sql = (
@@ -177,7 +197,7 @@ def _sums(ancs: list[str], flows: list[str], stocks: list[str], first: int, last
     )
     with _cursor() as cursor:
         cursor.execute(sql, [*ancs, *params])
-        return cursor.fetchall()
+        return [(child, rollup_years.code_of(code), total) for child, code, total in cursor.fetchall()]
 
 
 def _by_month(ancs: list[str], codes: list[str], first: int, last: int) -> list[tuple]:
@@ -235,13 +255,18 @@ def read_stock_months(frames: list[Frame], codes: list[str]) -> list[dict[str, D
     its units' rows up to it."""
     segments = [[lineage_segment(pk) for pk in [f.unit.pk, *f.inherited_units]] for f in frames]
     ancs = sorted({a for ones in segments for a in ones})
+    # The first month's stocks as the blocks of years before it and its year's months; the months after
+    # it add their own rows.
+    condition, params = _stock_rows(codes, _month(frames[0].period.end))
+    _blocks, first = rollup_years.window(_month(frames[0].period.end))
     last = _month(frames[-1].period.end)
     sql = (
         f"SELECT anc, code, month, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) "
-        f"AND code IN ({_marks(codes)}) AND month <= %s GROUP BY anc, code, month"
+        f"AND ({condition} OR (code IN ({_marks(codes)}) AND month >= %s AND month <= %s)) "
+        f"GROUP BY anc, code, month"
     )
     with _cursor() as cursor:
-        cursor.execute(sql, [*ancs, *codes, last])
+        cursor.execute(sql, [*ancs, *params, *codes, first, last])
         rows = cursor.fetchall()
     out = []
     for frame, ones in zip(frames, segments, strict=True):
@@ -249,8 +274,8 @@ def read_stock_months(frames: list[Frame], codes: list[str]) -> list[dict[str, D
         if frame.exists:
             mine, month = set(ones), _month(frame.period.end)
             for anc, code, row_month, cents in rows:
-                if anc in mine and row_month <= month:
-                    values[code] += Decimal(int(cents)) / 100
+                if anc in mine and row_month <= month:  # a block's month (yyyy00) precedes them all
+                    values[rollup_years.code_of(code)] += Decimal(int(cents)) / 100
         out.append(values)
     return out
 
@@ -266,12 +291,12 @@ def read_arrears(frame: Frame, day, threshold: int) -> Groups:
         return groups
     month_end = (day + datetime.timedelta(days=1)).day == 1
     ancs = [lineage_segment(pk) for pk in [frame.unit.pk, *frame.inherited_units]]
+    condition, params = _stock_rows([rollup_arrears.code(threshold, mid_month=not month_end)], _month(day))
     sql = (
-        f"SELECT child, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) AND code = %s AND month <= %s "
-        f"GROUP BY child"
+        f"SELECT child, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) AND {condition} GROUP BY child"
     )
     with _cursor() as cursor:
-        cursor.execute(sql, [*ancs, rollup_arrears.code(threshold, mid_month=not month_end), _month(day)])
+        cursor.execute(sql, [*ancs, *params])
         rows = cursor.fetchall()
     for child, total in rows:
         if total:
@@ -288,12 +313,10 @@ def read_arrears_totals(unit_ids: Iterable[int], day, threshold: int) -> dict[in
     if not ids or threshold > rollup_arrears.WINDOW:
         return out
     month_end = (day + datetime.timedelta(days=1)).day == 1
-    sql = (
-        f"SELECT anc, SUM(cents) FROM {TABLE} WHERE anc IN ({_segments_sql(ids)}) AND code = %s "
-        f"AND month <= %s GROUP BY anc"
-    )
+    condition, params = _stock_rows([rollup_arrears.code(threshold, mid_month=not month_end)], _month(day))
+    sql = f"SELECT anc, SUM(cents) FROM {TABLE} WHERE anc IN ({_segments_sql(ids)}) AND {condition} GROUP BY anc"
     with connections[router.db_for_read(Rollup)].cursor() as cursor:
-        cursor.execute(sql, [rollup_arrears.code(threshold, mid_month=not month_end), _month(day)])
+        cursor.execute(sql, params)
         for anc, total in cursor.fetchall():
             out[int(anc, 36)] = Decimal(int(total)) / 100
     return out
@@ -339,8 +362,8 @@ def read_totals(
     """The sub-tree figures of each of many units in the period from the rollups, in two queries whatever
     their number (flows, stocks): {unit id: {code: value}}, what `read` gives each in its TOTAL group
     (the same codes and rules: "a." activity figures, "d<n>." direct flows entered for a period inside
-    this one, the kept registry codes; flows summed over the period's months, stocks over every month up
-    to its last)."""
+    this one, the kept registry codes; flows summed over the period's months, stocks up to its last
+    from the blocks of years and the months after them)."""
     ids = sorted({int(pk) for pk in unit_ids})
     out: dict[int, dict[str, Decimal]] = {pk: {} for pk in ids}
     if not ids:
@@ -365,9 +388,16 @@ def read_totals(
         rows += _sum_by_unit(segments, every, first, last, windows)
     stocks = [c for c in codes if c in STOCK_CODES]
     if stocks:
-        rows += _sum_by_unit(segments, stocks, 0, last, [])
+        condition, params = _stock_rows(stocks, last)
+        sql = (
+            f"SELECT anc, code, SUM(cents) FROM {TABLE} WHERE anc IN ({segments}) AND child <> %s "
+            f"AND {condition} GROUP BY anc, code"
+        )
+        with connections[router.db_for_read(Rollup)].cursor() as cursor:
+            cursor.execute(sql, [TOTAL, *params])
+            rows += cursor.fetchall()
     for anc, code, total in rows:
         values = out[int(anc, 36)]
-        code = names.get(code, code)
+        code = rollup_years.code_of(names.get(code, code))
         values[code] = values.get(code, Decimal(0)) + Decimal(int(total)) / 100
     return out
