@@ -48,8 +48,28 @@ def _clip(versions, period: Period) -> tuple[Span, ...]:
     )
 
 
-def _spans(unit: OrgUnit, period: Period) -> tuple[Span, ...]:
-    return _clip(_versions(unit, period), period)
+def _versions_of(units: list[OrgUnit], period: Period) -> list[list[UnitVersion]]:
+    """The versions of each of `units` that overlap the period, in one query."""
+    if not units:
+        return []
+    found: dict[int, list[UnitVersion]] = {u.pk: [] for u in units}
+    versions = UnitVersion.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=period.start),
+        unit_id__in=list(found),
+        valid_from__lt=period.end_exclusive,
+    ).order_by("unit_id", "valid_from")
+    for version in versions:
+        found[version.unit_id].append(version)
+    return [found[u.pk] for u in units]
+
+
+def _last_name(versions, period: Period) -> str:
+    """The name of the latest of the versions (in order) that overlap the period."""
+    stop = period.end_exclusive
+    names = [
+        v.name for v in versions if v.valid_from < stop and (v.valid_to is None or v.valid_to > period.start)
+    ]
+    return names[-1] if names else ""
 
 
 def _overlap(a: Span, b: Span) -> bool:
@@ -66,17 +86,21 @@ class Frame:
     period: Period
     spans: tuple[Span, ...]
     inherited: tuple[Span, ...] = ()
+    # The unit's name in its latest version overlapping the period ("" when none does).
+    name: str = ""
 
     @classmethod
     def of(cls, unit: OrgUnit, period: Period) -> Frame:
-        own = _spans(unit, period)
+        versions = list(_versions(unit, period))
+        own = _clip(versions, period)
         inherited = []
-        for predecessor in predecessors(unit):
-            for span in _spans(predecessor, period):
+        merged = predecessors(unit)
+        for versions in _versions_of(merged, period):
+            for span in _clip(versions, period):
                 # One that lay under the unit at the time is counted already.
                 if not any(_overlap(o, span) and span.lineage.startswith(o.lineage) for o in own):
                     inherited.append(span)
-        return cls(unit, period, own, tuple(inherited))
+        return cls(unit, period, own, tuple(inherited), _last_name(versions, period))
 
     @classmethod
     def of_months(cls, unit: OrgUnit, months: list[Period]) -> list[Frame]:
@@ -86,7 +110,7 @@ class Frame:
             return []
         whole = Period(months[0].start, months[-1].end, "", "")
         own = list(_versions(unit, whole))
-        merged = [list(_versions(p, whole)) for p in predecessors(unit)]
+        merged = _versions_of(predecessors(unit), whole)
         out = []
         for month in months:
             spans = _clip(own, month)
@@ -96,7 +120,7 @@ class Frame:
                 for span in _clip(versions, month)
                 if not any(_overlap(o, span) and span.lineage.startswith(o.lineage) for o in spans)
             ]
-            out.append(cls(unit, month, spans, tuple(inherited)))
+            out.append(cls(unit, month, spans, tuple(inherited), _last_name(own, month)))
         return out
 
     @property

@@ -34,6 +34,7 @@ FLOW_CODES = frozenset(
 )
 KEPT_CODES = STOCK_CODES | FLOW_CODES
 TOTAL_KEPT = frozenset(rollup_sql.TRANSFERS)  # and every activity figure
+ARREARS = "members_in_arrears"
 # Every source of rows: rollup_sql.py's, and members in arrears (rollup_arrears.py).
 SOURCES = {**rollup_sql.SOURCES, "arrears": rollup_arrears.arrears}
 
@@ -145,11 +146,6 @@ def check(
 # -- Reading --------------------------------------------------------------------------------------------
 
 
-def _direct_codes(codes: Iterable[str], months: int) -> dict[str, tuple[int, str]]:
-    """{rollup code: (span in months, indicator code)} of the direct flows that can lie in a period."""
-    return {f"d{span}.{code}": (span, code) for code in codes for span in range(1, months + 1)}
-
-
 def _add(groups: Groups, key: str, code: str, cents: int) -> None:
     values = groups.setdefault(key, {})
     values[code] = values.get(code, Decimal(0)) + Decimal(int(cents)) / 100
@@ -179,44 +175,33 @@ def _stock_rows(stocks: list[str], last: int) -> tuple[str, list]:
     return "(" + " OR ".join(parts) + ")", params
 
 
-def _sums(ancs: list[str], flows: list[str], stocks: list[str], first: int, last: int) -> list[tuple]:
-    """(child, code, cents): flows summed over the period's months, stocks over every month up to its last."""
-    parts, params = [], []
-    if flows:
-        parts.append(f"(code IN ({_marks(flows)}) AND month >= %s AND month <= %s)")
-        params += [*flows, first, last]
-    if stocks:
-        condition, stock_params = _stock_rows(stocks, last)
-        parts.append(condition)
-        params += stock_params
-    if not parts:
-        return []
-    sql = (
-        f"SELECT child, code, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) AND ({' OR '.join(parts)}) "
-        f"GROUP BY child, code"
-    )
-    with _cursor() as cursor:
-        cursor.execute(sql, [*ancs, *params])
-        return [(child, rollup_years.code_of(code), total) for child, code, total in cursor.fetchall()]
+def _direct_windows(direct_flows: Iterable[str], period: Period) -> tuple[list[tuple[int, list[str]]], dict]:
+    """The direct flows that lie in the period: [(first month, rollup codes)] — a value entered for n
+    months counts from the period's n-th month on, so that the months it was entered for all lie inside
+    the period — and {rollup code: indicator code}."""
+    start_index = period.start.year * 12 + period.start.month - 1
+    windows, names = [], {}
+    codes = sorted(direct_flows)
+    for span in range(1, len(period.months()) + 1 if codes else 1):
+        year, month = divmod(start_index + span - 1, 12)
+        spanned = [f"d{span}.{code}" for code in codes]
+        names.update({f"d{span}.{code}": code for code in codes})
+        windows.append((year * 100 + month + 1, spanned))
+    return windows, names
 
 
-def _by_month(ancs: list[str], codes: list[str], first: int, last: int) -> list[tuple]:
-    """(child, code, month, cents) of the period's months."""
-    if not codes:
-        return []
-    sql = (
-        f"SELECT child, code, month, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) "
-        f"AND code IN ({_marks(codes)}) AND month >= %s AND month <= %s GROUP BY child, code, month"
-    )
-    with _cursor() as cursor:
-        cursor.execute(sql, [*ancs, *codes, first, last])
-        return cursor.fetchall()
-
-
-def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flows: set[str]) -> Groups:
-    """The unit's figures in the period from the rollups: {group key: {code: value}}, TOTAL always.
-    `codes` are registry, meeting and dues codes (those of KEPT_CODES are read); `activity_codes` the
-    activity figures; `direct_flows` the direct values of flow indicators."""
+def read(
+    frame: Frame,
+    *,
+    codes: set[str],
+    activity_codes: set[str],
+    direct_flows: set[str],
+    arrears: tuple[str, int] | None = None,
+) -> Groups:
+    """The unit's figures in the period from the rollups, in one query: {group key: {code: value}}, TOTAL
+    always. `codes` are registry, meeting and dues codes (those of KEPT_CODES are read); `activity_codes`
+    the activity figures; `direct_flows` the direct values of flow indicators; `arrears` (the code of
+    members in arrears and the month it is read at, rollup_arrears.py) gives "members_in_arrears"."""
     groups: Groups = {TOTAL: {}}
     if not frame.exists:
         return groups
@@ -224,17 +209,36 @@ def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flow
     # The unit's own rows, and those of the units merged into it (their rows end at the merge).
     ancs = [lineage_segment(pk) for pk in [frame.unit.pk, *frame.inherited_units]]
     first, last = _month(period.start), _month(period.end)
-    start_index = period.start.year * 12 + period.start.month
     flows = [c for c in codes if c in FLOW_CODES] + ["a." + c for c in activity_codes]
-    direct = _direct_codes(direct_flows, len(period.months()))
     stocks = [c for c in codes if c in STOCK_CODES]
-    for child, code, total in _sums(ancs, flows, stocks, first, last):
-        _add(groups, child, code[2:] if code.startswith("a.") else code, total)
-    for child, code, month, total in _by_month(ancs, list(direct), first, last):
-        span, name = direct[code]
-        if (month // 100) * 12 + month % 100 - span + 1 < start_index:
-            continue  # entered for a period that began before this one
-        _add(groups, child, name, total)
+    parts, params = [], []
+    if flows:
+        parts.append(f"(code IN ({_marks(flows)}) AND month >= %s AND month <= %s)")
+        params += [*flows, first, last]
+    windows, names = _direct_windows(direct_flows, period)
+    for since, spanned in windows:
+        parts.append(f"(code IN ({_marks(spanned)}) AND month >= %s AND month <= %s)")
+        params += [*spanned, since, last]
+    for wanted, month in ([(stocks, last)] if stocks else []) + (
+        [([arrears[0]], arrears[1])] if arrears else []
+    ):
+        condition, stock_params = _stock_rows(wanted, month)
+        parts.append(condition)
+        params += stock_params
+    if arrears:
+        names[arrears[0]] = ARREARS
+    rows = []
+    if parts:
+        sql = (
+            f"SELECT child, code, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) "
+            f"AND ({' OR '.join(parts)}) GROUP BY child, code"
+        )
+        with _cursor() as cursor:
+            cursor.execute(sql, [*ancs, *params])
+            rows = cursor.fetchall()
+    for child, code, total in rows:
+        code = rollup_years.code_of(code)
+        _add(groups, child, names.get(code) or (code[2:] if code.startswith("a.") else code), total)
     # Only activities and transfers keep total rows (a joint activity, a transfer inside the sub-tree);
     # every other figure's total is the sum of its groups.
     totals = groups.setdefault(TOTAL, {})
@@ -245,8 +249,19 @@ def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flow
             if code not in TOTAL_KEPT and code not in activity_codes:
                 totals[code] = totals.get(code, Decimal(0)) + value
     zero = dict.fromkeys([*codes & KEPT_CODES, *activity_codes, *direct_flows], Decimal(0))
+    if arrears:
+        zero[ARREARS] = Decimal(0)
     groups[TOTAL] = {**zero, **totals}
     return groups
+
+
+def arrears_code(frame: Frame, day, threshold: int) -> tuple[str, int] | None:
+    """What `read` is given to read members in arrears on `day` (`read_arrears`' code and month), or None
+    when there is nothing to read (the unit was not there that day, or a threshold past the window)."""
+    if frame.span_on(day) is None or not 1 <= threshold <= rollup_arrears.WINDOW:
+        return None
+    month_end = (day + datetime.timedelta(days=1)).day == 1
+    return rollup_arrears.code(threshold, mid_month=not month_end), _month(day)
 
 
 def read_stock_months(frames: list[Frame], codes: list[str]) -> list[dict[str, Decimal]]:
@@ -285,13 +300,13 @@ def read_arrears(frame: Frame, day, threshold: int) -> Groups:
     direct child: the rows of "at least `threshold` unpaid months" up to the day's month, the window
     ending with that month when the day ends it, with the month before otherwise (rollup_arrears.py).
     {group key: {"members_in_arrears": n}}, TOTAL the sum of the groups."""
-    code = "members_in_arrears"
+    code = ARREARS
     groups: Groups = {TOTAL: {code: Decimal(0)}}
-    if frame.span_on(day) is None or threshold > rollup_arrears.WINDOW:
+    read_at = arrears_code(frame, day, threshold)
+    if read_at is None:
         return groups
-    month_end = (day + datetime.timedelta(days=1)).day == 1
     ancs = [lineage_segment(pk) for pk in [frame.unit.pk, *frame.inherited_units]]
-    condition, params = _stock_rows([rollup_arrears.code(threshold, mid_month=not month_end)], _month(day))
+    condition, params = _stock_rows([read_at[0]], read_at[1])
     sql = (
         f"SELECT child, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) AND {condition} GROUP BY child"
     )
@@ -370,17 +385,9 @@ def read_totals(
         return out
     segments = _segments_sql(ids)
     first, last = _month(period.start), _month(period.end)
-    start_index = period.start.year * 12 + period.start.month - 1
     flows = [c for c in codes if c in FLOW_CODES] + ["a." + c for c in activity_codes]
-    names: dict[str, str] = {"a." + c: c for c in activity_codes}
-    # A direct flow entered for n months counts from the period's n-th month on, so that the months it
-    # was entered for all lie inside the period.
-    spans = []
-    for span in range(1, len(period.months()) + 1 if direct_flows else 1):
-        year, month = divmod(start_index + span - 1, 12)
-        spanned = [f"d{span}.{code}" for code in direct_flows]
-        names.update({f"d{span}.{code}": code for code in direct_flows})
-        spans.append((year * 100 + month + 1, spanned))
+    spans, names = _direct_windows(direct_flows, period)
+    names.update({"a." + c: c for c in activity_codes})
     rows = []
     if flows or spans:
         windows = [*([(first, flows)] if flows and spans else []), *spans]
