@@ -68,7 +68,8 @@ def indicators_for(unit: OrgUnit) -> QuerySet[Indicator]:
     paths = [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
     return (
         Indicator.objects.filter(is_active=True)
-        .filter(Q(owner_unit__isnull=True) | Q(owner_unit__path__in=paths))
+        # The owners by their ids (a lookup of the paths' index), not a join with every unit of the tree.
+        .filter(Q(owner_unit__isnull=True) | Q(owner_unit__in=OrgUnit.objects.filter(path__in=paths)))
         .select_related("work_area", "numerator", "denominator")
     )
 
