@@ -48,6 +48,7 @@ from doanvu.work.models import Indicator
 Value = Decimal | None
 
 RATIO_PLACES = Decimal("0.1")
+ZERO = Decimal(0)
 
 
 @dataclass
@@ -248,9 +249,11 @@ class _Valuer:
                 self.out.append((indicator.code, None, None, None))
 
     def __call__(self, raw: dict[str, Value]) -> dict[str, Value]:
-        base: dict[str, Value] = {
-            code: _normal(raw.get(code) or Decimal(0)) if known else None for code, known in self.base
-        }
+        # Most of a child's figures are nought: one shared Decimal(0), not one made and normalised each.
+        base: dict[str, Value] = {}
+        for code, known in self.base:
+            value = raw.get(code) if known else None
+            base[code] = (_normal(value) if value else ZERO) if known else None
         out: dict[str, Value] = {}
         for code, num, den, scale in self.out:
             if scale is None:
