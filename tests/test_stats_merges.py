@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from doanvu.lib import periods
-from doanvu.org.services import unit_merge
+from doanvu.org.services import unit_merge, unit_rename
 from doanvu.stats import unit_stats
 
 from .conftest import make_officer, make_unit
@@ -76,3 +76,19 @@ def test_the_country_counts_every_record_once_across_the_merge(country):
         year = unit_stats(unit=root, period=periods.parse("2025"), from_rollups=from_rollups)
         assert year.values["participations"] == Decimal(39)
         assert year.values["members"] == Decimal(5)
+
+
+def test_the_province_that_goes_on_is_named_as_it_stood_in_the_period_not_as_the_one_it_took_in(country):
+    admin, old = country
+    province = old["VL"][0]
+    unit_rename(
+        unit=province,
+        name="Tỉnh đoàn Vĩnh Long mới",
+        short_name="",
+        on=D(2025, 10, 1),
+        by=admin,
+        reason="Đổi tên",
+    )
+    province.refresh_from_db()
+    assert unit_stats(unit=province, period=periods.parse("2025S1")).name == "Tỉnh đoàn VL"
+    assert unit_stats(unit=province, period=periods.parse("2025")).name == "Tỉnh đoàn Vĩnh Long mới"

@@ -1,6 +1,6 @@
-"""Two officers record activities under the same district at the same moment, each in their own
-transaction on their own PostgreSQL connection: the district's rollups count both (no update is lost), and
-`rollup --check` finds nothing to mend."""
+"""Two officers record activities (or admit members) under the same district at the same moment, each in
+their own transaction on their own PostgreSQL connection: the rollups above count both (no update is lost,
+the stocks' blocks of years included), and `rollup --check` finds nothing to mend."""
 
 import datetime
 import threading
@@ -8,11 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, connections, transaction
+from django.utils import timezone
 
 from doanvu.lib import periods
 from doanvu.stats import rollups, unit_stats
 
-from .conftest import make_unit
+from .conftest import make_officer, make_unit
+from .test_members_factories import admit
 from .test_stats_factories import activity, ensure_catalogue
 
 pytestmark = [
@@ -30,21 +32,18 @@ def _blocked_on_a_lock(pid: int) -> bool:
     return bool(row) and row[0] == "Lock"
 
 
-def test_two_transactions_writing_under_the_same_district_at_once_lose_no_update():
-    ensure_catalogue()
-    province = make_unit(None, "province", "Tỉnh đoàn", "CC")
-    district = make_unit(province, "district", "Huyện đoàn", "CC-H")
-    branches = [make_unit(district, "branch", f"Chi đoàn {n}", f"CC-H-{n}") for n in (1, 2)]
-    day = datetime.date(2025, 5, 12)
+def _race(first_write, second_write) -> bool:
+    """Run the two writes in two transactions at once, the first holding its rows until the second waits
+    on them. Whether the second one did wait."""
     first_wrote, second_pid, release = threading.Event(), [], threading.Event()
     errors: list[BaseException] = []
 
     def first() -> None:
         try:
             with transaction.atomic():
-                activity(branches[0], day, participations=30)
+                first_write()
                 first_wrote.set()
-                release.wait(timeout=60)  # holds the district's rollup rows until the second one waits
+                release.wait(timeout=60)  # holds the rollup rows until the second one waits
         except BaseException as error:  # noqa: BLE001 - reported by the test below
             errors.append(error)
             first_wrote.set()
@@ -58,7 +57,7 @@ def test_two_transactions_writing_under_the_same_district_at_once_lose_no_update
                 cursor.execute("SELECT pg_backend_pid()")
                 second_pid.append(cursor.fetchone()[0])
             with transaction.atomic():
-                activity(branches[1], day, participations=12)
+                second_write()
         except BaseException as error:  # noqa: BLE001
             errors.append(error)
         finally:
@@ -77,10 +76,42 @@ def test_two_transactions_writing_under_the_same_district_at_once_lose_no_update
     for thread in threads:
         thread.join(timeout=120)
     assert not errors, errors
+    return blocked
+
+
+def test_two_transactions_writing_under_the_same_district_at_once_lose_no_update():
+    ensure_catalogue()
+    province = make_unit(None, "province", "Tỉnh đoàn", "CC")
+    district = make_unit(province, "district", "Huyện đoàn", "CC-H")
+    branches = [make_unit(district, "branch", f"Chi đoàn {n}", f"CC-H-{n}") for n in (1, 2)]
+    day = datetime.date(2025, 5, 12)
+    blocked = _race(
+        lambda: activity(branches[0], day, participations=30),
+        lambda: activity(branches[1], day, participations=12),
+    )
     assert blocked, "the second transaction never waited on the first one's rollup rows"
 
     year = periods.parse("2025")
     figures = unit_stats(unit=district, period=year)
     assert figures.values["participations"] == Decimal(42)
     assert figures.values["activities"] == Decimal(2)
+    assert rollups.check()[0] == 0
+
+
+def test_two_members_admitted_under_the_same_district_at_once_are_both_counted_now_and_next_year():
+    ensure_catalogue()
+    province = make_unit(None, "province", "Tỉnh đoàn", "CD")
+    district = make_unit(province, "district", "Huyện đoàn", "CD-H")
+    branches = [make_unit(district, "branch", f"Chi đoàn {n}", f"CD-H-{n}") for n in (1, 2)]
+    officer = make_officer("district_officer", district)
+    blocked = _race(
+        lambda: admit(branches[0], officer, full_name="Trần Thị Bình"),
+        lambda: admit(branches[1], officer, full_name="Lê Văn Cường"),
+    )
+    assert blocked, "the second transaction never waited on the province's rollup rows"
+
+    # Read from the blocks of years: this year's (its end), and next year's with its months after them.
+    today = timezone.localdate()
+    for code in (str(today.year), f"{today.year + 1}Q3"):
+        assert unit_stats(unit=province, period=periods.parse(code)).values["members"] == Decimal(2)
     assert rollups.check()[0] == 0

@@ -48,6 +48,7 @@ from doanvu.work.models import Indicator
 Value = Decimal | None
 
 RATIO_PLACES = Decimal("0.1")
+ZERO = Decimal(0)
 
 
 @dataclass
@@ -68,7 +69,8 @@ def indicators_for(unit: OrgUnit) -> QuerySet[Indicator]:
     paths = [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
     return (
         Indicator.objects.filter(is_active=True)
-        .filter(Q(owner_unit__isnull=True) | Q(owner_unit__path__in=paths))
+        # The owners by their ids (a lookup of the paths' index), not a join with every unit of the tree.
+        .filter(Q(owner_unit__isnull=True) | Q(owner_unit__in=OrgUnit.objects.filter(path__in=paths)))
         .select_related("work_area", "numerator", "denominator")
     )
 
@@ -108,6 +110,8 @@ def _compute(frame: Frame, indicators: list[Indicator], from_rollups: bool) -> d
     if from_rollups:
         activity = by_source.get(Indicator.Source.ACTIVITY, [])
         direct = by_source.get(Indicator.Source.DIRECT, [])
+        # Members in arrears are read in the same query as the rest when the rollups answer them.
+        arrears = _arrears_read_at(frame) if rollups.ARREARS in codes else None
         _merge(
             out,
             rollups.read(
@@ -115,12 +119,13 @@ def _compute(frame: Frame, indicators: list[Indicator], from_rollups: bool) -> d
                 codes=codes,
                 activity_codes={i.code for i in activity},
                 direct_flows={i.code for i in direct if i.kind == Indicator.Kind.FLOW},
+                arrears=arrears,
             ),
         )
         stocks = {i.pk: i.code for i in direct if i.kind == Indicator.Kind.STOCK}
         if stocks:
             _merge(out, sources.direct_values(frame, {}, stocks))
-        _compute_unkept(frame, codes, out, from_rollups=True)
+        _compute_unkept(frame, codes - {rollups.ARREARS} if arrears else codes, out, from_rollups=True)
         return out
 
     activity = by_source.get(Indicator.Source.ACTIVITY, [])
@@ -152,14 +157,30 @@ def _compute(frame: Frame, indicators: list[Indicator], from_rollups: bool) -> d
     return out
 
 
+def _threshold() -> int | None:
+    """The dues module's arrears threshold, None when the module is not installed."""
+    try:
+        from doanvu.work.arrears import arrears_threshold
+    except ImportError:
+        return None
+    return arrears_threshold()
+
+
+def _arrears_read_at(frame: Frame) -> tuple[str, int] | None:
+    """The rollup code and month `rollups.read` reads members in arrears at for the frame, or None when
+    `_arrears` decides (no dues module, a threshold the rollups do not keep, the unit absent that day)."""
+    threshold = _threshold()
+    if threshold is None:
+        return None
+    return rollups.arrears_code(frame, min(frame.period.end, timezone.localdate()), threshold)
+
+
 def _arrears(frame: Frame, from_rollups: bool) -> dict[str, dict[str, Decimal]]:
     """Members in arrears on the period's last day, or today if it has not ended: from the rollups for a
     threshold of 1 to 12 months (rollup_arrears.py), else from the records."""
-    try:
-        from doanvu.work.arrears import arrears_threshold
-    except ImportError:  # the dues module is not installed: the indicator stays undefined
+    threshold = _threshold()
+    if threshold is None:  # the dues module is not installed: the indicator stays undefined
         return {}
-    threshold = arrears_threshold()
     if from_rollups and threshold >= 1:
         day = min(frame.period.end, timezone.localdate())
         return rollups.read_arrears(frame, day, threshold)
@@ -210,26 +231,40 @@ def _normal(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+class _Valuer:
+    """Turns a group's raw sums into the values of the report's indicators (ratios recomputed from their
+    parts), with what depends only on the indicators worked out once for every group."""
+
+    def __init__(self, computed: list[Indicator], report: list[Indicator]) -> None:
+        self.base = [(i.code, _known(i)) for i in computed if i.kind != Indicator.Kind.RATIO]
+        by_id = {i.pk: i for i in computed}
+        self.out: list[tuple[str, str | None, str | None, int | None]] = []
+        for indicator in report:
+            if indicator.kind == Indicator.Kind.RATIO:
+                num, den = by_id.get(indicator.numerator_id), by_id.get(indicator.denominator_id)
+                self.out.append(
+                    (indicator.code, num.code if num else None, den.code if den else None, indicator.scale)
+                )
+            else:
+                self.out.append((indicator.code, None, None, None))
+
+    def __call__(self, raw: dict[str, Value]) -> dict[str, Value]:
+        # Most of a child's figures are nought: one shared Decimal(0), not one made and normalised each.
+        base: dict[str, Value] = {}
+        for code, known in self.base:
+            value = raw.get(code) if known else None
+            base[code] = (_normal(value) if value else ZERO) if known else None
+        out: dict[str, Value] = {}
+        for code, num, den, scale in self.out:
+            if scale is None:
+                out[code] = base[code]
+            else:
+                out[code] = _ratio(base.get(num) if num else None, base.get(den) if den else None, scale)
+        return out
+
+
 def _values(raw: dict[str, Value], computed: list[Indicator], report: list[Indicator]) -> dict[str, Value]:
-    base: dict[str, Value] = {}
-    for indicator in computed:
-        if indicator.kind == Indicator.Kind.RATIO:
-            continue
-        if not _known(indicator):
-            base[indicator.code] = None
-        else:
-            base[indicator.code] = _normal(raw.get(indicator.code) or Decimal(0))
-    by_id = {i.pk: i for i in computed}
-    out: dict[str, Value] = {}
-    for indicator in report:
-        if indicator.kind == Indicator.Kind.RATIO:
-            num, den = by_id.get(indicator.numerator_id), by_id.get(indicator.denominator_id)
-            out[indicator.code] = _ratio(
-                base.get(num.code) if num else None, base.get(den.code) if den else None, indicator.scale
-            )
-        else:
-            out[indicator.code] = base[indicator.code]
-    return out
+    return _Valuer(computed, report)(raw)
 
 
 def _children(frame: Frame) -> list[tuple[OrgUnit, str]]:
@@ -252,16 +287,8 @@ def _children(frame: Frame) -> list[tuple[OrgUnit, str]]:
 
 
 def _name_in(frame: Frame) -> str:
-    if not frame.spans:
-        return frame.unit.name
-    last = frame.spans[-1]
-    version = (
-        UnitVersion.objects.filter(unit=frame.unit, valid_from__lte=last.start)
-        .order_by("-valid_from")
-        .values_list("name", flat=True)
-        .first()
-    )
-    return version or frame.unit.name
+    """The unit's name in its latest version in the period (read with the frame's versions)."""
+    return (frame.spans and frame.name) or frame.unit.name
 
 
 def unit_stats(
@@ -279,19 +306,18 @@ def unit_stats(
     if from_rollups is None:
         from_rollups = settings.DOANVU_STATS_FROM_ROLLUPS and changes.kept()
     groups = _compute(frame, computed, from_rollups and not frame.nested)
+    values = _Valuer(computed, report)
     stats = UnitStats(
         unit=unit,
         period=period,
-        values=_values(groups.get(TOTAL, {}), computed, report),
-        own=_values(groups.get(OWN, {}), computed, report),
+        values=values(groups.get(TOTAL, {})),
+        own=values(groups.get(OWN, {})),
         name=_name_in(frame),
     )
     if with_children:
         for child, name in _children(frame):
             raw = groups.get(lineage_segment(child.pk), {})
-            stats.children.append(
-                UnitStats(unit=child, period=period, values=_values(raw, computed, report), name=name)
-            )
+            stats.children.append(UnitStats(unit=child, period=period, values=values(raw), name=name))
     return stats
 
 

@@ -12,11 +12,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from doanvu.lib.periods import Period
 from doanvu.org.models import LINEAGE_STEP, OrgUnit, UnitVersion
-from doanvu.org.selectors import predecessors
 
 VERSIONS = UnitVersion._meta.db_table
 OWN = ""  # the group key of the unit's own records
@@ -30,14 +27,6 @@ class Span:
     lineage: str
 
 
-def _versions(unit: OrgUnit, period: Period):
-    return UnitVersion.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=period.start),
-        unit=unit,
-        valid_from__lt=period.end_exclusive,
-    ).order_by("valid_from")
-
-
 def _clip(versions, period: Period) -> tuple[Span, ...]:
     """The versions' spans inside the period (those that overlap it), in order."""
     stop = period.end_exclusive
@@ -48,8 +37,39 @@ def _clip(versions, period: Period) -> tuple[Span, ...]:
     )
 
 
-def _spans(unit: OrgUnit, period: Period) -> tuple[Span, ...]:
-    return _clip(_versions(unit, period), period)
+def _lineage_versions(unit: OrgUnit, period: Period) -> tuple[list[UnitVersion], list[list[UnitVersion]]]:
+    """The versions that overlap the period of the unit, and of each unit merged into it, or into one
+    merged into it, and so on (org.selectors.predecessors: in waves, each in the order of the tree), in one
+    query. (the unit's, [each predecessor's]), each in date order."""
+    units, versions = OrgUnit._meta.db_table, VERSIONS
+    sql = (
+        f"WITH RECURSIVE pred(id, wave) AS (SELECT u.id, 1 FROM {units} u WHERE u.merged_into_id = %s "
+        f"AND u.id <> %s UNION ALL SELECT u.id, p.wave + 1 FROM {units} u JOIN pred p ON u.merged_into_id = p.id "
+        f"WHERE u.id <> %s AND p.wave < 64), "
+        f"wanted(id, wave) AS (SELECT %s, 0 UNION ALL SELECT id, MIN(wave) FROM pred GROUP BY id) "
+        f"SELECT v.*, w.wave AS frame_wave, o.path AS frame_path FROM {versions} v "
+        f"JOIN wanted w ON w.id = v.unit_id JOIN {units} o ON o.id = v.unit_id "
+        f"WHERE (v.valid_to IS NULL OR v.valid_to > %s) AND v.valid_from < %s "
+        f"ORDER BY w.wave, o.path, v.valid_from"
+    )
+    params = [unit.pk, unit.pk, unit.pk, unit.pk, period.start, period.end_exclusive]
+    own: list[UnitVersion] = []
+    merged: dict[int, list[UnitVersion]] = {}
+    for version in UnitVersion.objects.raw(sql, params):
+        if version.unit_id == unit.pk:
+            own.append(version)
+        else:
+            merged.setdefault(version.unit_id, []).append(version)
+    return own, list(merged.values())
+
+
+def _last_name(versions, period: Period) -> str:
+    """The name of the latest of the versions (in order) that overlap the period."""
+    stop = period.end_exclusive
+    names = [
+        v.name for v in versions if v.valid_from < stop and (v.valid_to is None or v.valid_to > period.start)
+    ]
+    return names[-1] if names else ""
 
 
 def _overlap(a: Span, b: Span) -> bool:
@@ -66,17 +86,20 @@ class Frame:
     period: Period
     spans: tuple[Span, ...]
     inherited: tuple[Span, ...] = ()
+    # The unit's name in its latest version overlapping the period ("" when none does).
+    name: str = ""
 
     @classmethod
     def of(cls, unit: OrgUnit, period: Period) -> Frame:
-        own = _spans(unit, period)
+        versions, merged = _lineage_versions(unit, period)
+        own = _clip(versions, period)
         inherited = []
-        for predecessor in predecessors(unit):
-            for span in _spans(predecessor, period):
+        for theirs in merged:
+            for span in _clip(theirs, period):
                 # One that lay under the unit at the time is counted already.
                 if not any(_overlap(o, span) and span.lineage.startswith(o.lineage) for o in own):
                     inherited.append(span)
-        return cls(unit, period, own, tuple(inherited))
+        return cls(unit, period, own, tuple(inherited), _last_name(versions, period))
 
     @classmethod
     def of_months(cls, unit: OrgUnit, months: list[Period]) -> list[Frame]:
@@ -85,8 +108,7 @@ class Frame:
         if not months:
             return []
         whole = Period(months[0].start, months[-1].end, "", "")
-        own = list(_versions(unit, whole))
-        merged = [list(_versions(p, whole)) for p in predecessors(unit)]
+        own, merged = _lineage_versions(unit, whole)
         out = []
         for month in months:
             spans = _clip(own, month)
@@ -96,7 +118,7 @@ class Frame:
                 for span in _clip(versions, month)
                 if not any(_overlap(o, span) and span.lineage.startswith(o.lineage) for o in spans)
             ]
-            out.append(cls(unit, month, spans, tuple(inherited)))
+            out.append(cls(unit, month, spans, tuple(inherited), _last_name(own, month)))
         return out
 
     @property

@@ -17,7 +17,7 @@ from django.db import connection, connections, router, transaction
 
 from doanvu.lib.periods import Period
 from doanvu.org.models import UnitVersion, lineage_segment
-from doanvu.stats import rollup_arrears, rollup_sql
+from doanvu.stats import rollup_arrears, rollup_sql, rollup_years
 from doanvu.stats.frame import TOTAL, Frame
 from doanvu.stats.models import Rollup
 
@@ -34,6 +34,7 @@ FLOW_CODES = frozenset(
 )
 KEPT_CODES = STOCK_CODES | FLOW_CODES
 TOTAL_KEPT = frozenset(rollup_sql.TRANSFERS)  # and every activity figure
+ARREARS = "members_in_arrears"
 # Every source of rows: rollup_sql.py's, and members in arrears (rollup_arrears.py).
 SOURCES = {**rollup_sql.SOURCES, "arrears": rollup_arrears.arrears}
 
@@ -46,11 +47,15 @@ def _month(day) -> int:
 
 
 def insert(query: rollup_sql.Query, *, sign: int = 1, table: str = TABLE) -> None:
-    """Add (sign +1) or take away (-1) what `query` yields to the rows of `table`."""
+    """Add (sign +1) or take away (-1) what `query` yields to the rows of `table`: its month rows, and
+    for the stocks the rows of the blocks of years they lie in (rollup_years.py)."""
     sql, params = query
+    months = f"SELECT q.anc, q.child, q.mo, q.code, {sign} * q.c AS c FROM ({sql}) q WHERE q.c <> 0"
     merged = (
+        f"WITH RECURSIVE m_rows AS ({months}), {rollup_years.years_cte('m_rows')} "
         f"INSERT INTO {table} (anc, child, month, code, cents) "
-        f"SELECT q.anc, q.child, q.mo, q.code, {sign} * q.c FROM ({sql}) q WHERE q.c <> 0 "
+        f"SELECT z.anc, z.child, z.mo, z.code, z.c FROM (SELECT anc, child, mo, code, c FROM m_rows "
+        f"UNION ALL {rollup_years.blocks_sql('m_rows', list(rollup_sql.STOCKS))}) z WHERE z.c <> 0 "
         f"ON CONFLICT (anc, code, month, child) DO UPDATE SET cents = {table}.cents + excluded.cents"
     )
     with connection.cursor() as cursor:
@@ -141,11 +146,6 @@ def check(
 # -- Reading --------------------------------------------------------------------------------------------
 
 
-def _direct_codes(codes: Iterable[str], months: int) -> dict[str, tuple[int, str]]:
-    """{rollup code: (span in months, indicator code)} of the direct flows that can lie in a period."""
-    return {f"d{span}.{code}": (span, code) for code in codes for span in range(1, months + 1)}
-
-
 def _add(groups: Groups, key: str, code: str, cents: int) -> None:
     values = groups.setdefault(key, {})
     values[code] = values.get(code, Decimal(0)) + Decimal(int(cents)) / 100
@@ -160,43 +160,48 @@ def _marks(values) -> str:
     return ", ".join("%s" for _ in values)
 
 
-def _sums(ancs: list[str], flows: list[str], stocks: list[str], first: int, last: int) -> list[tuple]:
-    """(child, code, cents): flows summed over the period's months, stocks over every month up to its last."""
+def _stock_rows(stocks: list[str], last: int) -> tuple[str, list]:
+    """The condition on the rows that sum to the stocks `stocks` at the end of month `last`: the blocks of
+    years before it and the month rows after them (rollup_years.window), with its parameters. Sum the rows
+    by `rollup_years.code_of(code)`."""
+    blocks, first = rollup_years.window(last)
     parts, params = [], []
-    if flows:
-        parts.append(f"(code IN ({_marks(flows)}) AND month >= %s AND month <= %s)")
-        params += [*flows, first, last]
-    if stocks:
-        parts.append(f"(code IN ({_marks(stocks)}) AND month <= %s)")
-        params += [*stocks, last]
-    if not parts:
-        return []
-    sql = (
-        f"SELECT child, code, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) AND ({' OR '.join(parts)}) "
-        f"GROUP BY child, code"
-    )
-    with _cursor() as cursor:
-        cursor.execute(sql, [*ancs, *params])
-        return cursor.fetchall()
+    if blocks:
+        parts.append(f"(code IN ({_marks(stocks)}) AND month IN ({_marks(blocks)}))")
+        params += [*(rollup_years.block_code(c) for c in stocks), *blocks]
+    if first <= last:
+        parts.append(f"(code IN ({_marks(stocks)}) AND month >= %s AND month <= %s)")
+        params += [*stocks, first, last]
+    return "(" + " OR ".join(parts) + ")", params
 
 
-def _by_month(ancs: list[str], codes: list[str], first: int, last: int) -> list[tuple]:
-    """(child, code, month, cents) of the period's months."""
-    if not codes:
-        return []
-    sql = (
-        f"SELECT child, code, month, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) "
-        f"AND code IN ({_marks(codes)}) AND month >= %s AND month <= %s GROUP BY child, code, month"
-    )
-    with _cursor() as cursor:
-        cursor.execute(sql, [*ancs, *codes, first, last])
-        return cursor.fetchall()
+def _direct_windows(direct_flows: Iterable[str], period: Period) -> tuple[list[tuple[int, list[str]]], dict]:
+    """The direct flows that lie in the period: [(first month, rollup codes)] — a value entered for n
+    months counts from the period's n-th month on, so that the months it was entered for all lie inside
+    the period — and {rollup code: indicator code}."""
+    start_index = period.start.year * 12 + period.start.month - 1
+    windows, names = [], {}
+    codes = sorted(direct_flows)
+    for span in range(1, len(period.months()) + 1 if codes else 1):
+        year, month = divmod(start_index + span - 1, 12)
+        spanned = [f"d{span}.{code}" for code in codes]
+        names.update({f"d{span}.{code}": code for code in codes})
+        windows.append((year * 100 + month + 1, spanned))
+    return windows, names
 
 
-def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flows: set[str]) -> Groups:
-    """The unit's figures in the period from the rollups: {group key: {code: value}}, TOTAL always.
-    `codes` are registry, meeting and dues codes (those of KEPT_CODES are read); `activity_codes` the
-    activity figures; `direct_flows` the direct values of flow indicators."""
+def read(
+    frame: Frame,
+    *,
+    codes: set[str],
+    activity_codes: set[str],
+    direct_flows: set[str],
+    arrears: tuple[str, int] | None = None,
+) -> Groups:
+    """The unit's figures in the period from the rollups, in one query: {group key: {code: value}}, TOTAL
+    always. `codes` are registry, meeting and dues codes (those of KEPT_CODES are read); `activity_codes`
+    the activity figures; `direct_flows` the direct values of flow indicators; `arrears` (the code of
+    members in arrears and the month it is read at, rollup_arrears.py) gives "members_in_arrears"."""
     groups: Groups = {TOTAL: {}}
     if not frame.exists:
         return groups
@@ -204,17 +209,36 @@ def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flow
     # The unit's own rows, and those of the units merged into it (their rows end at the merge).
     ancs = [lineage_segment(pk) for pk in [frame.unit.pk, *frame.inherited_units]]
     first, last = _month(period.start), _month(period.end)
-    start_index = period.start.year * 12 + period.start.month
     flows = [c for c in codes if c in FLOW_CODES] + ["a." + c for c in activity_codes]
-    direct = _direct_codes(direct_flows, len(period.months()))
     stocks = [c for c in codes if c in STOCK_CODES]
-    for child, code, total in _sums(ancs, flows, stocks, first, last):
-        _add(groups, child, code[2:] if code.startswith("a.") else code, total)
-    for child, code, month, total in _by_month(ancs, list(direct), first, last):
-        span, name = direct[code]
-        if (month // 100) * 12 + month % 100 - span + 1 < start_index:
-            continue  # entered for a period that began before this one
-        _add(groups, child, name, total)
+    parts, params = [], []
+    if flows:
+        parts.append(f"(code IN ({_marks(flows)}) AND month >= %s AND month <= %s)")
+        params += [*flows, first, last]
+    windows, names = _direct_windows(direct_flows, period)
+    for since, spanned in windows:
+        parts.append(f"(code IN ({_marks(spanned)}) AND month >= %s AND month <= %s)")
+        params += [*spanned, since, last]
+    for wanted, month in ([(stocks, last)] if stocks else []) + (
+        [([arrears[0]], arrears[1])] if arrears else []
+    ):
+        condition, stock_params = _stock_rows(wanted, month)
+        parts.append(condition)
+        params += stock_params
+    if arrears:
+        names[arrears[0]] = ARREARS
+    rows = []
+    if parts:
+        sql = (
+            f"SELECT child, code, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) "
+            f"AND ({' OR '.join(parts)}) GROUP BY child, code"
+        )
+        with _cursor() as cursor:
+            cursor.execute(sql, [*ancs, *params])
+            rows = cursor.fetchall()
+    for child, code, total in rows:
+        code = rollup_years.code_of(code)
+        _add(groups, child, names.get(code) or (code[2:] if code.startswith("a.") else code), total)
     # Only activities and transfers keep total rows (a joint activity, a transfer inside the sub-tree);
     # every other figure's total is the sum of its groups.
     totals = groups.setdefault(TOTAL, {})
@@ -225,8 +249,19 @@ def read(frame: Frame, *, codes: set[str], activity_codes: set[str], direct_flow
             if code not in TOTAL_KEPT and code not in activity_codes:
                 totals[code] = totals.get(code, Decimal(0)) + value
     zero = dict.fromkeys([*codes & KEPT_CODES, *activity_codes, *direct_flows], Decimal(0))
+    if arrears:
+        zero[ARREARS] = Decimal(0)
     groups[TOTAL] = {**zero, **totals}
     return groups
+
+
+def arrears_code(frame: Frame, day, threshold: int) -> tuple[str, int] | None:
+    """What `read` is given to read members in arrears on `day` (`read_arrears`' code and month), or None
+    when there is nothing to read (the unit was not there that day, or a threshold past the window)."""
+    if frame.span_on(day) is None or not 1 <= threshold <= rollup_arrears.WINDOW:
+        return None
+    month_end = (day + datetime.timedelta(days=1)).day == 1
+    return rollup_arrears.code(threshold, mid_month=not month_end), _month(day)
 
 
 def read_stock_months(frames: list[Frame], codes: list[str]) -> list[dict[str, Decimal]]:
@@ -235,13 +270,18 @@ def read_stock_months(frames: list[Frame], codes: list[str]) -> list[dict[str, D
     its units' rows up to it."""
     segments = [[lineage_segment(pk) for pk in [f.unit.pk, *f.inherited_units]] for f in frames]
     ancs = sorted({a for ones in segments for a in ones})
+    # The first month's stocks as the blocks of years before it and its year's months; the months after
+    # it add their own rows.
+    condition, params = _stock_rows(codes, _month(frames[0].period.end))
+    _blocks, first = rollup_years.window(_month(frames[0].period.end))
     last = _month(frames[-1].period.end)
     sql = (
         f"SELECT anc, code, month, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) "
-        f"AND code IN ({_marks(codes)}) AND month <= %s GROUP BY anc, code, month"
+        f"AND ({condition} OR (code IN ({_marks(codes)}) AND month >= %s AND month <= %s)) "
+        f"GROUP BY anc, code, month"
     )
     with _cursor() as cursor:
-        cursor.execute(sql, [*ancs, *codes, last])
+        cursor.execute(sql, [*ancs, *params, *codes, first, last])
         rows = cursor.fetchall()
     out = []
     for frame, ones in zip(frames, segments, strict=True):
@@ -249,8 +289,8 @@ def read_stock_months(frames: list[Frame], codes: list[str]) -> list[dict[str, D
         if frame.exists:
             mine, month = set(ones), _month(frame.period.end)
             for anc, code, row_month, cents in rows:
-                if anc in mine and row_month <= month:
-                    values[code] += Decimal(int(cents)) / 100
+                if anc in mine and row_month <= month:  # a block's month (yyyy00) precedes them all
+                    values[rollup_years.code_of(code)] += Decimal(int(cents)) / 100
         out.append(values)
     return out
 
@@ -260,18 +300,18 @@ def read_arrears(frame: Frame, day, threshold: int) -> Groups:
     direct child: the rows of "at least `threshold` unpaid months" up to the day's month, the window
     ending with that month when the day ends it, with the month before otherwise (rollup_arrears.py).
     {group key: {"members_in_arrears": n}}, TOTAL the sum of the groups."""
-    code = "members_in_arrears"
+    code = ARREARS
     groups: Groups = {TOTAL: {code: Decimal(0)}}
-    if frame.span_on(day) is None or threshold > rollup_arrears.WINDOW:
+    read_at = arrears_code(frame, day, threshold)
+    if read_at is None:
         return groups
-    month_end = (day + datetime.timedelta(days=1)).day == 1
     ancs = [lineage_segment(pk) for pk in [frame.unit.pk, *frame.inherited_units]]
+    condition, params = _stock_rows([read_at[0]], read_at[1])
     sql = (
-        f"SELECT child, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) AND code = %s AND month <= %s "
-        f"GROUP BY child"
+        f"SELECT child, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) AND {condition} GROUP BY child"
     )
     with _cursor() as cursor:
-        cursor.execute(sql, [*ancs, rollup_arrears.code(threshold, mid_month=not month_end), _month(day)])
+        cursor.execute(sql, [*ancs, *params])
         rows = cursor.fetchall()
     for child, total in rows:
         if total:
@@ -288,12 +328,10 @@ def read_arrears_totals(unit_ids: Iterable[int], day, threshold: int) -> dict[in
     if not ids or threshold > rollup_arrears.WINDOW:
         return out
     month_end = (day + datetime.timedelta(days=1)).day == 1
-    sql = (
-        f"SELECT anc, SUM(cents) FROM {TABLE} WHERE anc IN ({_segments_sql(ids)}) AND code = %s "
-        f"AND month <= %s GROUP BY anc"
-    )
+    condition, params = _stock_rows([rollup_arrears.code(threshold, mid_month=not month_end)], _month(day))
+    sql = f"SELECT anc, SUM(cents) FROM {TABLE} WHERE anc IN ({_segments_sql(ids)}) AND {condition} GROUP BY anc"
     with connections[router.db_for_read(Rollup)].cursor() as cursor:
-        cursor.execute(sql, [rollup_arrears.code(threshold, mid_month=not month_end), _month(day)])
+        cursor.execute(sql, params)
         for anc, total in cursor.fetchall():
             out[int(anc, 36)] = Decimal(int(total)) / 100
     return out
@@ -339,25 +377,17 @@ def read_totals(
     """The sub-tree figures of each of many units in the period from the rollups, in two queries whatever
     their number (flows, stocks): {unit id: {code: value}}, what `read` gives each in its TOTAL group
     (the same codes and rules: "a." activity figures, "d<n>." direct flows entered for a period inside
-    this one, the kept registry codes; flows summed over the period's months, stocks over every month up
-    to its last)."""
+    this one, the kept registry codes; flows summed over the period's months, stocks up to its last
+    from the blocks of years and the months after them)."""
     ids = sorted({int(pk) for pk in unit_ids})
     out: dict[int, dict[str, Decimal]] = {pk: {} for pk in ids}
     if not ids:
         return out
     segments = _segments_sql(ids)
     first, last = _month(period.start), _month(period.end)
-    start_index = period.start.year * 12 + period.start.month - 1
     flows = [c for c in codes if c in FLOW_CODES] + ["a." + c for c in activity_codes]
-    names: dict[str, str] = {"a." + c: c for c in activity_codes}
-    # A direct flow entered for n months counts from the period's n-th month on, so that the months it
-    # was entered for all lie inside the period.
-    spans = []
-    for span in range(1, len(period.months()) + 1 if direct_flows else 1):
-        year, month = divmod(start_index + span - 1, 12)
-        spanned = [f"d{span}.{code}" for code in direct_flows]
-        names.update({f"d{span}.{code}": code for code in direct_flows})
-        spans.append((year * 100 + month + 1, spanned))
+    spans, names = _direct_windows(direct_flows, period)
+    names.update({"a." + c: c for c in activity_codes})
     rows = []
     if flows or spans:
         windows = [*([(first, flows)] if flows and spans else []), *spans]
@@ -365,9 +395,16 @@ def read_totals(
         rows += _sum_by_unit(segments, every, first, last, windows)
     stocks = [c for c in codes if c in STOCK_CODES]
     if stocks:
-        rows += _sum_by_unit(segments, stocks, 0, last, [])
+        condition, params = _stock_rows(stocks, last)
+        sql = (
+            f"SELECT anc, code, SUM(cents) FROM {TABLE} WHERE anc IN ({segments}) AND child <> %s "
+            f"AND {condition} GROUP BY anc, code"
+        )
+        with connections[router.db_for_read(Rollup)].cursor() as cursor:
+            cursor.execute(sql, [TOTAL, *params])
+            rows += cursor.fetchall()
     for anc, code, total in rows:
         values = out[int(anc, 36)]
-        code = names.get(code, code)
+        code = rollup_years.code_of(names.get(code, code))
         values[code] = values.get(code, Decimal(0)) + Decimal(int(total)) / 100
     return out

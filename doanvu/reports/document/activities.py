@@ -2,22 +2,22 @@
 
 An activity counts under a unit when one of its organisers (the lead unit has an organiser row too) stood
 under the unit on the activity's start date — the tree as it stood then (org.UnitVersion) — and it counts
-once however many of its organisers are there. A few grouped queries, whatever the number of activities.
+once however many of its organisers are there. One query, whatever the number of activities.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db import connections, router
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
 
 from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit, UnitVersion
-from doanvu.work.models import Activity, ActivityFigure, ActivityOrganiser
+from doanvu.work.models import Activity, ActivityFigure, ActivityOrganiser, Indicator, Movement
 
 from .prose.sentences import distinct
 
@@ -42,13 +42,9 @@ class AreaActivities:
         return self.figures.get("activities", Decimal(0)) + (self.count - self.with_sessions)
 
 
-def activities_under(unit: OrgUnit, period: Period) -> QuerySet[Activity]:
-    """The activities of `unit`'s sub-tree (as it stood on each activity's date) that start in `period`.
-
-    Bounded by the sub-tree: the organisers are looked up among the units that lay under the unit at some
-    time in the period (a prefix scan of the versions' lineage, then the organisers' unit index), and only
-    theirs are tested against the tree of the activity's date, whatever the number of activities in the
-    country."""
+def _under_sql(unit: OrgUnit, period: Period) -> tuple[str, list] | None:
+    """SQL of the ids of the activities `activities_under` gives (some may start outside the period:
+    the caller keeps the period's), or None when the unit had no version in the period."""
     spans = list(
         UnitVersion.objects.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gt=period.start),
@@ -57,7 +53,7 @@ def activities_under(unit: OrgUnit, period: Period) -> QuerySet[Activity]:
         ).values_list("valid_from", "valid_to", "lineage")
     )
     if not spans:
-        return Activity.objects.none()
+        return None
     versions, organisers, activities = (
         UnitVersion._meta.db_table,
         ActivityOrganiser._meta.db_table,
@@ -78,62 +74,95 @@ def activities_under(unit: OrgUnit, period: Period) -> QuerySet[Activity]:
         f"WHERE ({ever}) AND uv.valid_from <= %s AND (uv.valid_to IS NULL OR uv.valid_to > %s)) "
         f"AND ({' OR '.join(then)})"
     )
-    params = [period.start, period.end, *ever_params, period.end, period.start, *then_params]
+    return sql, [period.start, period.end, *ever_params, period.end, period.start, *then_params]
+
+
+def activities_under(unit: OrgUnit, period: Period) -> QuerySet[Activity]:
+    """The activities of `unit`'s sub-tree (as it stood on each activity's date) that start in `period`.
+
+    Bounded by the sub-tree: the organisers are looked up among the units that lay under the unit at some
+    time in the period (a prefix scan of the versions' lineage, then the organisers' unit index), and only
+    theirs are tested against the tree of the activity's date, whatever the number of activities in the
+    country."""
+    under = _under_sql(unit, period)
+    if under is None:
+        return Activity.objects.none()
     return Activity.objects.filter(
-        pk__in=RawSQL(sql, params), start_on__gte=period.start, start_on__lte=period.end
+        pk__in=RawSQL(*under), start_on__gte=period.start, start_on__lte=period.end
     )
+
+
+def _decimal(value) -> Decimal | None:
+    """A figures' sum as the ORM gives it (SQLite hands back a float; PostgreSQL a Decimal already)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    places = ActivityFigure._meta.get_field("value").decimal_places
+    return Context(prec=15).create_decimal_from_float(float(value)).quantize(Decimal(1).scaleb(-places))
 
 
 def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivities]:
-    """work area id → the area's activities in the period: count, summed figures, movements, highlights."""
-    activities = activities_under(unit, period)
+    """work area id → the area's activities in the period: count, summed figures, movements, highlights.
+
+    One query: the sub-tree's activities are found once (a common table expression) and counted, summed,
+    grouped by movement and ranked by attendance from there, each part a kind of row."""
+    under = _under_sql(unit, period)
+    if under is None:
+        return {}
+    ids_sql, params = under
+    figure, indicator, movement = (
+        ActivityFigure._meta.db_table,
+        Indicator._meta.db_table,
+        Movement._meta.db_table,
+    )
+    codes = ", ".join("%s" for _code in ACTIVITY_FIGURES)
+    participations = (
+        f"(SELECT f.value FROM {figure} f JOIN {indicator} i ON i.id = f.indicator_id "
+        f"WHERE f.activity_id = x.pk AND i.code = %s)"
+    )
+    # part: "n" count of an area, "f" a figure's sum (and how many activities state it), "m" a movement's
+    # activities, "t" a title by its rank. `sort` orders each part as it is read below.
+    sql = (
+        f"WITH acts AS (SELECT a.id AS pk, a.work_area_id, a.movement_id, a.title, a.start_on "
+        f"FROM {Activity._meta.db_table} a WHERE a.id IN ({ids_sql}) AND a.start_on >= %s AND a.start_on <= %s) "
+        f"SELECT * FROM ("
+        f"SELECT 'n' AS part, x.work_area_id AS area, '' AS name, COUNT(*) AS n, NULL AS total, 0 AS sort "
+        f"FROM acts x GROUP BY x.work_area_id "
+        f"UNION ALL SELECT 'f', x.work_area_id, i.code, COUNT(f.id), SUM(f.value), 0 FROM {figure} f "
+        f"JOIN acts x ON x.pk = f.activity_id JOIN {indicator} i ON i.id = f.indicator_id "
+        f"WHERE i.code IN ({codes}) GROUP BY x.work_area_id, i.code "
+        f"UNION ALL SELECT 'm', x.work_area_id, mv.name, COUNT(*), NULL, -COUNT(*) FROM acts x "
+        f"JOIN {movement} mv ON mv.id = x.movement_id GROUP BY x.work_area_id, mv.name "
+        f"UNION ALL SELECT 't', r.work_area_id, r.title, r.rank, NULL, r.rank FROM ("
+        f"SELECT y.work_area_id, y.title, ROW_NUMBER() OVER (PARTITION BY y.work_area_id "
+        f"ORDER BY y.p DESC NULLS LAST, y.start_on ASC, y.pk ASC) AS rank "
+        f"FROM (SELECT x.*, {participations} AS p FROM acts x) y) r WHERE r.rank <= %s"
+        f") u ORDER BY u.part, u.area, u.sort, u.name"
+    )
+    with connections[router.db_for_read(Activity)].cursor() as cursor:
+        cursor.execute(
+            sql,
+            [*params, period.start, period.end, *ACTIVITY_FIGURES, "participations", HIGHLIGHTS_PER_AREA * 5],
+        )
+        rows = cursor.fetchall()
     out: dict[int, AreaActivities] = defaultdict(AreaActivities)
-    for row in activities.order_by().values("work_area_id").annotate(n=Count("pk")):
-        out[row["work_area_id"]].count = row["n"]
+    titles: dict[int, list[str]] = defaultdict(list)
+    for part, area_id, _name, n, _total, _sort in rows:
+        if part == "n":
+            out[area_id].count = n
     if not out:
         return {}
-    figures = (
-        ActivityFigure.objects.filter(
-            activity__in=activities.values("pk"), indicator__code__in=ACTIVITY_FIGURES
-        )
-        .order_by()
-        .values("activity__work_area_id", "indicator__code")
-        .annotate(total=Sum("value"), n=Count("pk"))
-    )
-    for row in figures:
-        area = out[row["activity__work_area_id"]]
-        area.figures[row["indicator__code"]] = row["total"]
-        if row["indicator__code"] == "activities":
-            area.with_sessions = row["n"]
-    movements = (
-        activities.filter(movement__isnull=False)
-        .order_by()
-        .values("work_area_id", "movement__name")
-        .annotate(n=Count("pk"))
-        .order_by("work_area_id", "-n", "movement__name")
-    )
-    for row in movements:
-        area = out[row["work_area_id"]]
-        if len(area.movements) < MOVEMENTS_PER_AREA:
-            area.movements.append((row["movement__name"], row["n"]))
-    # The most attended activities of each area, in one query (ranked within each area).
-    participations = ActivityFigure.objects.filter(activity=OuterRef("pk"), indicator__code="participations")
-    ranked = (
-        activities.annotate(p=Subquery(participations.values("value")[:1]))
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("work_area_id")],
-                order_by=[F("p").desc(nulls_last=True), F("start_on").asc(), F("pk").asc()],
-            )
-        )
-        .filter(rank__lte=HIGHLIGHTS_PER_AREA * 5)
-        .order_by("work_area_id", "rank")
-        .values_list("work_area_id", "title")
-    )
-    titles: dict[int, list[str]] = defaultdict(list)
-    for area_id, title in ranked:
-        titles[area_id].append(title)
+    for part, area_id, name, n, total, _sort in rows:
+        if part == "f":
+            area = out[area_id]
+            area.figures[name] = _decimal(total)
+            if name == "activities":
+                area.with_sessions = n
+        elif part == "m":
+            area = out[area_id]
+            if len(area.movements) < MOVEMENTS_PER_AREA:
+                area.movements.append((name, n))
+        elif part == "t":
+            titles[area_id].append(name)
     for area_id, area in out.items():
         # Branches often repeat a title ("Tuyên truyền Nghị quyết…"), or say it again in other words: name
         # each activity once, the most attended first.
