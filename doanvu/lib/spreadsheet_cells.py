@@ -154,8 +154,14 @@ def decode(column: tuple[str, bytes], height: int) -> list:
     if kind == EMPTY or height == 0:
         return [None] * height
     if kind == TEXT:
-        return [cell or None for cell in data.decode("utf-8", "surrogatepass").split(_SEPARATOR)]
+        cells = data.decode("utf-8", "surrogatepass").split(_SEPARATOR)
+        return [cell or None for cell in cells] if _has_empty(data) else cells
     return pickle.loads(data)
+
+
+def _has_empty(data: bytes) -> bool:
+    """Does a column of text (its cells joined by NUL, UTF-8) hold an empty cell?"""
+    return not data or data[:1] == b"\x00" or data[-1:] == b"\x00" or b"\x00\x00" in data
 
 
 # --- CSV, read row by row -------------------------------------------------------------------------------
