@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import pickle
 import re
 import unicodedata
+from collections.abc import Iterable
 from operator import itemgetter
 
 from doanvu.lib import cleantext
@@ -88,55 +90,93 @@ def too_long(row: int, column: int, length: int, limits: Limits) -> LimitError:
     )
 
 
-def columns(rows: list, top: int, left: int, limits: Limits) -> tuple[list[tuple[str, bytes]], list]:
-    """The encoded columns of a sheet's rows (python-calamine's, the first at row top + 1 and column left + 1)
-    and the (row, column, warning) of each text cell that had invisible characters removed, in reading order.
-    Raises LimitError at the first cell (row by row) longer than the cap."""
-    width = max(map(len, rows), default=0)
-    if rows and min(map(len, rows)) != width:
-        rows = [(*r, *("",) * (width - len(r))) for r in rows]
-    encoded: list[tuple[str, bytes]] = [(EMPTY, b"")] * left
+def columns(rows: Iterable, top: int, left: int, limits: Limits) -> tuple[list[tuple[str, bytes]], list, int]:
+    """The encoded columns of a sheet's rows (python-calamine's, the first at row top + 1 and column left + 1),
+    the (row, column, warning) of each text cell that had invisible characters removed, in reading order,
+    and the number of rows. Raises LimitError at the first cell (row by row) longer than the cap.
+
+    The rows are taken a chunk at a time, so that only a chunk of them is ever held as Python objects."""
+    rows = iter(rows)
+    built: list[_Column] = []
     stripped: list[tuple[int, int, str]] = []
-    longest: tuple[int, int, int] | None = None  # (row index, column, length) of the first long cell
-    cap = limits.max_cell_chars
-    for index, cells in enumerate(zip(*rows, strict=True)):  # rows padded to one width above
-        column = left + index + 1
-        try:
-            joined = _SEPARATOR.join(cells)  # a TypeError unless every cell is text
-        except TypeError:
-            joined = None
-        if (
-            joined is not None
-            and max(map(len, cells), default=0) <= cap
-            and _SUSPECT_BUT_NUL.search(joined) is None
-            and joined.count(_SEPARATOR) == len(cells) - 1
-            and (joined.isascii() or _IS_NFC(joined))  # NUL composes with nothing: NFC cell by cell
-        ):
-            encoded.append((TEXT, joined.encode("utf-8", "surrogatepass")))
-            continue
-        convert = _Converted(cap)
+    count = 0
+    while chunk := list(itertools.islice(rows, _CHUNK_ROWS)):
+        width = max(map(len, chunk))
+        if min(map(len, chunk)) != width:
+            chunk = [(*r, *("",) * (width - len(r))) for r in chunk]
+        while len(built) < width:  # a column first seen in this chunk: empty in the rows above
+            built.append(_Column(left + len(built) + 1, count, limits.max_cell_chars))
+        longest: tuple[int, int, int] | None = None  # (row index, column, length) of the first long cell
+        for index, cells in enumerate(zip(*chunk, strict=True)):  # rows padded to one width above
+            column = built[index]
+            at = column.add(cells, top + count, stripped)
+            if at is not None and (longest is None or at < longest[0]):
+                longest = (at, column.number, len(cells[at]))
+        for column in built[width:]:  # a column longer rows above had: empty here
+            column.add(("",) * len(chunk), top + count, stripped)
+        if longest is not None:
+            at, column, length = longest
+            # The first long cell in reading order: the lowest row, then the leftmost column (checked in order).
+            raise too_long(top + count + at + 1, column, length, limits)
+        count += len(chunk)
+    encoded: list[tuple[str, bytes]] = [(EMPTY, b"")] * left
+    encoded.extend(column.encoded() for column in built)
+    stripped.sort(key=itemgetter(0, 1))
+    return encoded, stripped, count
+
+
+_CHUNK_ROWS = 4096
+
+
+class _Column:
+    """One column of a sheet being read, a chunk of cells at a time: while every cell is clean text, the
+    chunks joined and encoded (`pieces`); from the first chunk that is not, the values as converted."""
+
+    def __init__(self, number: int, above: int, cap: int):
+        self.number, self.cap = number, cap
+        self.pieces: list[bytes] | None = [_SEPARATOR.encode() * (above - 1)] if above else []
+        self.values: list = []
+        self.convert = _Converted(cap)
+
+    def add(self, cells: tuple, top: int, stripped: list) -> int | None:
+        """Take the next cells (the first at row top + 1); the index of the first one longer than the cap,
+        if any. The cells of invisible characters removed are noted in `stripped`."""
+        if self.pieces is not None:
+            try:
+                joined = _SEPARATOR.join(cells)  # a TypeError unless every cell is text
+            except TypeError:
+                joined = None
+            if (
+                joined is not None
+                and max(map(len, cells), default=0) <= self.cap
+                and _SUSPECT_BUT_NUL.search(joined) is None
+                and joined.count(_SEPARATOR) == len(cells) - 1
+                and (joined.isascii() or _IS_NFC(joined))  # NUL composes with nothing: NFC cell by cell
+            ):
+                self.pieces.append(joined.encode("utf-8", "surrogatepass"))
+                return None
+            # Not all clean text: the chunks above, clean text, as values ("" → None), and from here on.
+            self.values = decode((TEXT, _SEPARATOR.encode().join(self.pieces)), 1) if self.pieces else []
+            self.pieces = None
+        convert = self.convert
         converted = [cell if type(cell) in _UNCHANGED else convert[cell] for cell in cells]
         if LONG in converted:
-            at = converted.index(LONG)
-            if longest is None or at < longest[0]:
-                longest = (at, column, len(cells[at]))
-            continue
+            return converted.index(LONG)
         if convert.removed:
             removed = convert.removed
             for at, cell in enumerate(cells):
                 if type(cell) is str and cell in removed:
-                    stripped.append((top + at + 1, column, removed[cell]))
-        if all(type(c) is str or c is None for c in converted):
-            joined = _SEPARATOR.join([c or "" for c in converted])
-            encoded.append((TEXT, joined.encode("utf-8", "surrogatepass")))
-        else:
-            encoded.append((VALUES, pickle.dumps(converted, pickle.HIGHEST_PROTOCOL)))
-    if longest is not None:
-        at, column, length = longest
-        # The first long cell in reading order: the lowest row, then the leftmost column (checked in order).
-        raise too_long(top + at + 1, column, length, limits)
-    stripped.sort(key=itemgetter(0, 1))
-    return encoded, stripped
+                    stripped.append((top + at + 1, self.number, removed[cell]))
+        self.values.extend(converted)
+        return None
+
+    def encoded(self) -> tuple[str, bytes]:
+        if self.pieces is not None:
+            return TEXT, _SEPARATOR.encode().join(self.pieces)
+        if all(type(c) is str or c is None for c in self.values):
+            joined = _SEPARATOR.join([c or "" for c in self.values])
+            return TEXT, joined.encode("utf-8", "surrogatepass")
+        return VALUES, pickle.dumps(self.values, pickle.HIGHEST_PROTOCOL)
 
 
 def decode_head(column: tuple[str, bytes], count: int) -> list:

@@ -380,10 +380,9 @@ def _parse_workbook(data: bytes, kind: str, limits: Limits, skip_sheets) -> Shee
     top, left = sheet.start or (0, 0)
     check_extent(top + sheet.height, left + sheet.width, limits)
     result = Sheet(kind, first_row=top + 1, sheet_name=names[chosen])
-    rows = list(sheet.iter_rows())
+    result.encoded, result.stripped, count = cells.columns(sheet.iter_rows(), top, left, limits)
     workbook.close()
-    result.row_count = top + len(rows)
-    result.encoded, result.stripped = cells.columns(rows, top, left, limits)
+    result.row_count = top + count
     return result
 
 
