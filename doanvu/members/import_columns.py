@@ -134,7 +134,7 @@ class _Screen:
         column = self.data[key]
         if column and set(map(type, self.distinct(key))) == {str}:
             joined = "\x00".join(column)
-            if _PLAIN[key].fullmatch(joined) and values_pass(Member, key, column):
+            if _PLAIN[key].fullmatch(joined) and values_pass(Member, key, column, joined):
                 return None, column
         return self.judged(key, read)
 

@@ -384,9 +384,9 @@ def read_rows(file, name: str | None = None) -> Table:
     preview/commit.
 
     Iterating the result yields (row number, {field key: value}); empty rows are skipped."""
-    sheet = read_sheet(file, name)
-    header_row, mapping, unknown = _locate_header(sheet_lines(sheet, 20))
+    sheet = read_sheet(file, name)  # (the collector runs meanwhile: the reading child may take a while)
     with gc_paused():
+        header_row, mapping, unknown = _locate_header(sheet_lines(sheet, 20))
         numbers, data, sets = _data_after(sheet, header_row, mapping)
     estimated = max(sheet.row_count - header_row, 0)
     columns = {c.key: c.header for c in mapping.values()}
