@@ -4,12 +4,15 @@ sends them back in (spreadsheets.py, step 3). Pure, no Django.
 A sheet is read whole and turned into columns: most columns hold only text, and a column of text is
 checked with a few passes in C (the cell cap, invisible characters, NFC) instead of a call per cell. A
 column of text travels as one UTF-8 string, its cells joined by NUL (a character no cleaned cell holds;
-an empty cell is the empty string), which costs a fraction of pickling the same strings; any other column
-is pickled. Each distinct cell value of a column that is not all text is converted once.
+an empty cell is the empty string), which costs a fraction of pickling the same strings; a column of text
+that repeats its values (genders, places, unit codes) travels as its distinct texts and each cell's number
+among them, checked once per distinct text; any other column is pickled. Each distinct cell value of a
+column that is not all text is converted once.
 """
 
 from __future__ import annotations
 
+import array
 import datetime
 import functools
 import itertools
@@ -22,7 +25,8 @@ from operator import itemgetter
 from doanvu.lib import cleantext
 from doanvu.lib.spreadsheet_zip import LimitError, Limits, cell_name, number, size_text
 
-TEXT, VALUES, EMPTY = "text", "values", "empty"
+TEXT, REPEATED, VALUES, EMPTY = "text", "repeated", "values", "empty"
+_REPEATED = 4  # a column is sent as its distinct texts when its first chunk repeats each 4 times on average
 _SEPARATOR = "\x00"
 _DATE = datetime.date
 _SUSPECT = cleantext.SUSPECT.search
@@ -125,39 +129,65 @@ def columns(rows: Iterable, top: int, left: int, limits: Limits) -> tuple[list[t
     return encoded, stripped, count
 
 
-_CHUNK_ROWS = 4096
+_CHUNK_ROWS = 1024  # rows held as Python objects at once: smaller chunks stay in the processor's caches
 
 
 class _Column:
-    """One column of a sheet being read, a chunk of cells at a time: while every cell is clean text, the
-    chunks joined and encoded (`pieces`); from the first chunk that is not, the values as converted."""
+    """One column of a sheet being read, a chunk of cells at a time. While every cell is clean text: if the
+    first chunk repeats its texts (a column of genders, places, unit codes…), each distinct text once and
+    each cell's number among them (`index`, `codes`), else the chunks joined and encoded (`pieces`); from
+    the first chunk that is not all clean text, the values as converted."""
 
     def __init__(self, number: int, above: int, cap: int):
         self.number, self.cap = number, cap
-        self.pieces: list[bytes] | None = [_SEPARATOR.encode() * (above - 1)] if above else []
-        self.values: list = []
+        # A column that starts below the top (a longer row) holds empty text above: joined text then.
+        self.pieces: list[bytes] | None = [_SEPARATOR.encode() * (above - 1)] if above else None
+        self.index: dict[str, int] | None = None
+        self.codes: list[int] = []
+        self.values: list | None = None
         self.convert = _Converted(cap)
+
+    def _clean(self, cells) -> str | None:
+        """The cells (texts, or any other cell) joined by NUL if every one is clean text: no longer than the
+        cap, without invisible characters or NUL, in NFC; else None."""
+        try:
+            joined = _SEPARATOR.join(cells)  # a TypeError unless every cell is text
+        except TypeError:
+            return None
+        if (
+            max(map(len, cells), default=0) <= self.cap
+            and _SUSPECT_BUT_NUL.search(joined) is None
+            and joined.count(_SEPARATOR) == len(cells) - 1
+            and (joined.isascii() or _IS_NFC(joined))  # NUL composes with nothing: NFC cell by cell
+        ):
+            return joined
+        return None
 
     def add(self, cells: tuple, top: int, stripped: list) -> int | None:
         """Take the next cells (the first at row top + 1); the index of the first one longer than the cap,
         if any. The cells of invisible characters removed are noted in `stripped`."""
-        if self.pieces is not None:
-            try:
-                joined = _SEPARATOR.join(cells)  # a TypeError unless every cell is text
-            except TypeError:
-                joined = None
-            if (
-                joined is not None
-                and max(map(len, cells), default=0) <= self.cap
-                and _SUSPECT_BUT_NUL.search(joined) is None
-                and joined.count(_SEPARATOR) == len(cells) - 1
-                and (joined.isascii() or _IS_NFC(joined))  # NUL composes with nothing: NFC cell by cell
-            ):
-                self.pieces.append(joined.encode("utf-8", "surrogatepass"))
-                return None
-            # Not all clean text: the chunks above, clean text, as values ("" → None), and from here on.
-            self.values = decode((TEXT, _SEPARATOR.encode().join(self.pieces)), 1) if self.pieces else []
-            self.pieces = None
+        if self.values is None:
+            if self.pieces is None and self.index is None:  # the first chunk: repeated texts or not
+                distinct = list(dict.fromkeys(cells))
+                if len(distinct) * _REPEATED <= len(cells) and self._clean(distinct) is not None:
+                    self.index = dict(zip(distinct, range(len(distinct)), strict=True))
+                    self.codes.extend(map(self.index.__getitem__, cells))
+                    return None
+                self.pieces = []
+            if self.index is not None:
+                index = self.index
+                fresh = [cell for cell in dict.fromkeys(cells) if cell not in index]
+                if not fresh or self._clean(fresh) is not None:
+                    index.update(zip(fresh, range(len(index), len(index) + len(fresh)), strict=True))
+                    self.codes.extend(map(index.__getitem__, cells))
+                    return None
+            else:
+                joined = self._clean(cells)
+                if joined is not None:
+                    self.pieces.append(joined.encode("utf-8", "surrogatepass"))
+                    return None
+            # Not all clean text: the cells above, clean text, as values ("" → None), and from here on.
+            self.values = [] if self.pieces == [] else decode(self.encoded(), 1)
         convert = self.convert
         converted = [cell if type(cell) in _UNCHANGED else convert[cell] for cell in cells]
         if LONG in converted:
@@ -171,8 +201,12 @@ class _Column:
         return None
 
     def encoded(self) -> tuple[str, bytes]:
-        if self.pieces is not None:
-            return TEXT, _SEPARATOR.encode().join(self.pieces)
+        if self.values is None:
+            if self.index is not None:
+                size = len(self.index)
+                codes = array.array("B" if size <= 256 else "H" if size <= 65536 else "I", self.codes)
+                return REPEATED, pickle.dumps((list(self.index), codes), pickle.HIGHEST_PROTOCOL)
+            return TEXT, _SEPARATOR.encode().join(self.pieces or ())
         if all(type(c) is str or c is None for c in self.values):
             joined = _SEPARATOR.join([c or "" for c in self.values])
             return TEXT, joined.encode("utf-8", "surrogatepass")
@@ -185,6 +219,9 @@ def decode_head(column: tuple[str, bytes], count: int) -> list:
     if kind == TEXT and count:
         pieces = data.split(_SEPARATOR.encode(), count)[:count]
         return [piece.decode("utf-8", "surrogatepass") or None for piece in pieces]
+    if kind == REPEATED:
+        distinct, codes = pickle.loads(data)
+        return [distinct[code] or None for code in codes[:count]]
     return decode(column, count)[:count] if kind != VALUES else pickle.loads(data)[:count]
 
 
@@ -195,13 +232,11 @@ def decode(column: tuple[str, bytes], height: int) -> list:
         return [None] * height
     if kind == TEXT:
         cells = data.decode("utf-8", "surrogatepass").split(_SEPARATOR)
-        return [cell or None for cell in cells] if _has_empty(data) else cells
+        return [cell or None for cell in cells] if "" in cells else cells  # (one pass in C when none is)
+    if kind == REPEATED:
+        distinct, codes = pickle.loads(data)
+        return list(map([cell or None for cell in distinct].__getitem__, codes))
     return pickle.loads(data)
-
-
-def _has_empty(data: bytes) -> bool:
-    """Does a column of text (its cells joined by NUL, UTF-8) hold an empty cell?"""
-    return not data or data[:1] == b"\x00" or data[-1:] == b"\x00" or b"\x00\x00" in data
 
 
 # --- CSV, read row by row -------------------------------------------------------------------------------

@@ -261,7 +261,10 @@ def _id_doubts(
         ids = [readings[c] if type(c) is str or c is None else _well_formed(c) for c in column]
     first = dict(zip(reversed(ids), reversed(numbers), strict=True))
     first.pop(None, None)
-    checker.seen_ids.update(first)
+    if checker.seen_ids:
+        checker.seen_ids.update(first)
+    else:  # (the usual case: the dictionary itself, not a copy)
+        checker.seen_ids = first
     checker.taken = taken = checker.taken_ids(first) if first else set()
     if len(first) == len(ids) - ids.count(None) and not taken:
         return []
