@@ -189,6 +189,9 @@ class _Column:
             # Not all clean text: the cells above, clean text, as values ("" → None), and from here on.
             self.values = [] if self.pieces == [] else decode(self.encoded(), 1)
         convert = self.convert
+        if _whole_numbers(cells):  # a chunk of whole numbers (a running number…): each int, in C
+            self.values.extend(map(int, cells))
+            return None
         converted = [cell if type(cell) in _UNCHANGED else convert[cell] for cell in cells]
         if LONG in converted:
             return converted.index(LONG)
@@ -211,6 +214,17 @@ class _Column:
             joined = _SEPARATOR.join([c or "" for c in self.values])
             return TEXT, joined.encode("utf-8", "surrogatepass")
         return VALUES, pickle.dumps(self.values, pickle.HIGHEST_PROTOCOL)
+
+
+def _whole_numbers(cells: tuple) -> bool:
+    """Are the cells all numbers that value() gives as int (whole, within ±2⁵³)?"""
+    return (
+        bool(cells)
+        and set(map(type, cells)) == {float}
+        and all(map(float.is_integer, cells))
+        and -(2**53) < min(cells)
+        and max(cells) < 2**53
+    )
 
 
 def decode_head(column: tuple[str, bytes], count: int) -> list:
