@@ -40,88 +40,20 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-FAMILY = [
-    "Nguyễn",
-    "Trần",
-    "Lê",
-    "Phạm",
-    "Huỳnh",
-    "Hoàng",
-    "Võ",
-    "Vũ",
-    "Phan",
-    "Trương",
-    "Bùi",
-    "Đặng",
-    "Đỗ",
-    "Ngô",
-    "Hồ",
-    "Dương",
-    "Đinh",
-    "Lý",
-    "Thạch",
-    "Kim",
-    "Sơn",
-    "Lâm",
-    "Mai",
-    "Châu",
-]
+FAMILY = (
+    "Nguyễn Trần Lê Phạm Huỳnh Hoàng Võ Vũ Phan Trương Bùi Đặng Đỗ Ngô Hồ Dương Đinh Lý Thạch "
+    "Kim Sơn Lâm Mai Châu"
+).split()
 MIDDLE_M = ["Văn", "Minh", "Hoàng", "Quốc", "Hữu", "Đức", "Thanh", "Công", "Gia", "Bảo"]
 MIDDLE_F = ["Thị", "Ngọc", "Thanh", "Kim", "Thùy", "Thu", "Bích", "Mỹ", "Hồng", "Xuân"]
-GIVEN_M = [
-    "An",
-    "Bình",
-    "Cường",
-    "Dũng",
-    "Duy",
-    "Hải",
-    "Hiếu",
-    "Hùng",
-    "Khang",
-    "Khoa",
-    "Long",
-    "Lộc",
-    "Minh",
-    "Nam",
-    "Nghĩa",
-    "Phúc",
-    "Quân",
-    "Sơn",
-    "Tâm",
-    "Thắng",
-    "Thịnh",
-    "Trung",
-    "Tuấn",
-    "Việt",
-    "Vinh",
-]
-GIVEN_F = [
-    "Anh",
-    "Ánh",
-    "Châu",
-    "Diễm",
-    "Dung",
-    "Duyên",
-    "Giang",
-    "Hà",
-    "Hạnh",
-    "Hằng",
-    "Hương",
-    "Lan",
-    "Linh",
-    "Mai",
-    "Nga",
-    "Ngân",
-    "Nhi",
-    "Oanh",
-    "Phương",
-    "Quyên",
-    "Thảo",
-    "Trang",
-    "Trinh",
-    "Uyên",
-    "Yến",
-]
+GIVEN_M = (
+    "An Bình Cường Dũng Duy Hải Hiếu Hùng Khang Khoa Long Lộc Minh Nam Nghĩa Phúc Quân Sơn Tâm "
+    "Thắng Thịnh Trung Tuấn Việt Vinh"
+).split()
+GIVEN_F = (
+    "Anh Ánh Châu Diễm Dung Duyên Giang Hà Hạnh Hằng Hương Lan Linh Mai Nga Ngân Nhi Oanh "
+    "Phương Quyên Thảo Trang Trinh Uyên Yến"
+).split()
 PLACES = ["Càng Long", "Cầu Kè", "Tiểu Cần", "Châu Thành", "Trà Cú", "Cầu Ngang", "Duyên Hải", "Trà Vinh"]
 HEADERS = [
     "STT",
