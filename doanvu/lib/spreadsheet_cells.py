@@ -4,23 +4,29 @@ sends them back in (spreadsheets.py, step 3). Pure, no Django.
 A sheet is read whole and turned into columns: most columns hold only text, and a column of text is
 checked with a few passes in C (the cell cap, invisible characters, NFC) instead of a call per cell. A
 column of text travels as one UTF-8 string, its cells joined by NUL (a character no cleaned cell holds;
-an empty cell is the empty string), which costs a fraction of pickling the same strings; any other column
-is pickled. Each distinct cell value of a column that is not all text is converted once.
+an empty cell is the empty string), which costs a fraction of pickling the same strings; a column of text
+that repeats its values (genders, places, unit codes) travels as its distinct texts and each cell's number
+among them, checked once per distinct text; any other column is pickled. Each distinct cell value of a
+column that is not all text is converted once.
 """
 
 from __future__ import annotations
 
+import array
 import datetime
 import functools
+import itertools
 import pickle
 import re
 import unicodedata
+from collections.abc import Iterable
 from operator import itemgetter
 
 from doanvu.lib import cleantext
 from doanvu.lib.spreadsheet_zip import LimitError, Limits, cell_name, number, size_text
 
-TEXT, VALUES, EMPTY = "text", "values", "empty"
+TEXT, REPEATED, VALUES, EMPTY = "text", "repeated", "values", "empty"
+_REPEATED = 4  # a column is sent as its distinct texts when its first chunk repeats each 4 times on average
 _SEPARATOR = "\x00"
 _DATE = datetime.date
 _SUSPECT = cleantext.SUSPECT.search
@@ -88,55 +94,137 @@ def too_long(row: int, column: int, length: int, limits: Limits) -> LimitError:
     )
 
 
-def columns(rows: list, top: int, left: int, limits: Limits) -> tuple[list[tuple[str, bytes]], list]:
-    """The encoded columns of a sheet's rows (python-calamine's, the first at row top + 1 and column left + 1)
-    and the (row, column, warning) of each text cell that had invisible characters removed, in reading order.
-    Raises LimitError at the first cell (row by row) longer than the cap."""
-    width = max(map(len, rows), default=0)
-    if rows and min(map(len, rows)) != width:
-        rows = [(*r, *("",) * (width - len(r))) for r in rows]
-    encoded: list[tuple[str, bytes]] = [(EMPTY, b"")] * left
+def columns(rows: Iterable, top: int, left: int, limits: Limits) -> tuple[list[tuple[str, bytes]], list, int]:
+    """The encoded columns of a sheet's rows (python-calamine's, the first at row top + 1 and column left + 1),
+    the (row, column, warning) of each text cell that had invisible characters removed, in reading order,
+    and the number of rows. Raises LimitError at the first cell (row by row) longer than the cap.
+
+    The rows are taken a chunk at a time, so that only a chunk of them is ever held as Python objects."""
+    rows = iter(rows)
+    built: list[_Column] = []
     stripped: list[tuple[int, int, str]] = []
-    longest: tuple[int, int, int] | None = None  # (row index, column, length) of the first long cell
-    cap = limits.max_cell_chars
-    for index, cells in enumerate(zip(*rows, strict=True)):  # rows padded to one width above
-        column = left + index + 1
+    count = 0
+    while chunk := list(itertools.islice(rows, _CHUNK_ROWS)):
+        width = max(map(len, chunk))
+        if min(map(len, chunk)) != width:
+            chunk = [(*r, *("",) * (width - len(r))) for r in chunk]
+        while len(built) < width:  # a column first seen in this chunk: empty in the rows above
+            built.append(_Column(left + len(built) + 1, count, limits.max_cell_chars))
+        longest: tuple[int, int, int] | None = None  # (row index, column, length) of the first long cell
+        for index, cells in enumerate(zip(*chunk, strict=True)):  # rows padded to one width above
+            column = built[index]
+            at = column.add(cells, top + count, stripped)
+            if at is not None and (longest is None or at < longest[0]):
+                longest = (at, column.number, len(cells[at]))
+        for column in built[width:]:  # a column longer rows above had: empty here
+            column.add(("",) * len(chunk), top + count, stripped)
+        if longest is not None:
+            at, column, length = longest
+            # The first long cell in reading order: the lowest row, then the leftmost column (checked in order).
+            raise too_long(top + count + at + 1, column, length, limits)
+        count += len(chunk)
+    encoded: list[tuple[str, bytes]] = [(EMPTY, b"")] * left
+    encoded.extend(column.encoded() for column in built)
+    stripped.sort(key=itemgetter(0, 1))
+    return encoded, stripped, count
+
+
+_CHUNK_ROWS = 1024  # rows held as Python objects at once: smaller chunks stay in the processor's caches
+
+
+class _Column:
+    """One column of a sheet being read, a chunk of cells at a time. While every cell is clean text: if the
+    first chunk repeats its texts (a column of genders, places, unit codes…), each distinct text once and
+    each cell's number among them (`index`, `codes`), else the chunks joined and encoded (`pieces`); from
+    the first chunk that is not all clean text, the values as converted."""
+
+    def __init__(self, number: int, above: int, cap: int):
+        self.number, self.cap = number, cap
+        # A column that starts below the top (a longer row) holds empty text above: joined text then.
+        self.pieces: list[bytes] | None = [_SEPARATOR.encode() * (above - 1)] if above else None
+        self.index: dict[str, int] | None = None
+        self.codes: list[int] = []
+        self.values: list | None = None
+        self.convert = _Converted(cap)
+
+    def _clean(self, cells) -> str | None:
+        """The cells (texts, or any other cell) joined by NUL if every one is clean text: no longer than the
+        cap, without invisible characters or NUL, in NFC; else None."""
         try:
             joined = _SEPARATOR.join(cells)  # a TypeError unless every cell is text
         except TypeError:
-            joined = None
+            return None
         if (
-            joined is not None
-            and max(map(len, cells), default=0) <= cap
+            max(map(len, cells), default=0) <= self.cap
             and _SUSPECT_BUT_NUL.search(joined) is None
             and joined.count(_SEPARATOR) == len(cells) - 1
             and (joined.isascii() or _IS_NFC(joined))  # NUL composes with nothing: NFC cell by cell
         ):
-            encoded.append((TEXT, joined.encode("utf-8", "surrogatepass")))
-            continue
-        convert = _Converted(cap)
+            return joined
+        return None
+
+    def add(self, cells: tuple, top: int, stripped: list) -> int | None:
+        """Take the next cells (the first at row top + 1); the index of the first one longer than the cap,
+        if any. The cells of invisible characters removed are noted in `stripped`."""
+        if self.values is None:
+            if self.pieces is None and self.index is None:  # the first chunk: repeated texts or not
+                distinct = list(dict.fromkeys(cells))
+                if len(distinct) * _REPEATED <= len(cells) and self._clean(distinct) is not None:
+                    self.index = dict(zip(distinct, range(len(distinct)), strict=True))
+                    self.codes.extend(map(self.index.__getitem__, cells))
+                    return None
+                self.pieces = []
+            if self.index is not None:
+                index = self.index
+                fresh = [cell for cell in dict.fromkeys(cells) if cell not in index]
+                if not fresh or self._clean(fresh) is not None:
+                    index.update(zip(fresh, range(len(index), len(index) + len(fresh)), strict=True))
+                    self.codes.extend(map(index.__getitem__, cells))
+                    return None
+            else:
+                joined = self._clean(cells)
+                if joined is not None:
+                    self.pieces.append(joined.encode("utf-8", "surrogatepass"))
+                    return None
+            # Not all clean text: the cells above, clean text, as values ("" → None), and from here on.
+            self.values = [] if self.pieces == [] else decode(self.encoded(), 1)
+        convert = self.convert
+        if _whole_numbers(cells):  # a chunk of whole numbers (a running number…): each int, in C
+            self.values.extend(map(int, cells))
+            return None
         converted = [cell if type(cell) in _UNCHANGED else convert[cell] for cell in cells]
         if LONG in converted:
-            at = converted.index(LONG)
-            if longest is None or at < longest[0]:
-                longest = (at, column, len(cells[at]))
-            continue
+            return converted.index(LONG)
         if convert.removed:
             removed = convert.removed
             for at, cell in enumerate(cells):
                 if type(cell) is str and cell in removed:
-                    stripped.append((top + at + 1, column, removed[cell]))
-        if all(type(c) is str or c is None for c in converted):
-            joined = _SEPARATOR.join([c or "" for c in converted])
-            encoded.append((TEXT, joined.encode("utf-8", "surrogatepass")))
-        else:
-            encoded.append((VALUES, pickle.dumps(converted, pickle.HIGHEST_PROTOCOL)))
-    if longest is not None:
-        at, column, length = longest
-        # The first long cell in reading order: the lowest row, then the leftmost column (checked in order).
-        raise too_long(top + at + 1, column, length, limits)
-    stripped.sort(key=itemgetter(0, 1))
-    return encoded, stripped
+                    stripped.append((top + at + 1, self.number, removed[cell]))
+        self.values.extend(converted)
+        return None
+
+    def encoded(self) -> tuple[str, bytes]:
+        if self.values is None:
+            if self.index is not None:
+                size = len(self.index)
+                codes = array.array("B" if size <= 256 else "H" if size <= 65536 else "I", self.codes)
+                return REPEATED, pickle.dumps((list(self.index), codes), pickle.HIGHEST_PROTOCOL)
+            return TEXT, _SEPARATOR.encode().join(self.pieces or ())
+        if all(type(c) is str or c is None for c in self.values):
+            joined = _SEPARATOR.join([c or "" for c in self.values])
+            return TEXT, joined.encode("utf-8", "surrogatepass")
+        return VALUES, pickle.dumps(self.values, pickle.HIGHEST_PROTOCOL)
+
+
+def _whole_numbers(cells: tuple) -> bool:
+    """Are the cells all numbers that value() gives as int (whole, within ±2⁵³)?"""
+    return (
+        bool(cells)
+        and set(map(type, cells)) == {float}
+        and all(map(float.is_integer, cells))
+        and -(2**53) < min(cells)
+        and max(cells) < 2**53
+    )
 
 
 def decode_head(column: tuple[str, bytes], count: int) -> list:
@@ -145,6 +233,9 @@ def decode_head(column: tuple[str, bytes], count: int) -> list:
     if kind == TEXT and count:
         pieces = data.split(_SEPARATOR.encode(), count)[:count]
         return [piece.decode("utf-8", "surrogatepass") or None for piece in pieces]
+    if kind == REPEATED:
+        distinct, codes = pickle.loads(data)
+        return [distinct[code] or None for code in codes[:count]]
     return decode(column, count)[:count] if kind != VALUES else pickle.loads(data)[:count]
 
 
@@ -154,7 +245,11 @@ def decode(column: tuple[str, bytes], height: int) -> list:
     if kind == EMPTY or height == 0:
         return [None] * height
     if kind == TEXT:
-        return [cell or None for cell in data.decode("utf-8", "surrogatepass").split(_SEPARATOR)]
+        cells = data.decode("utf-8", "surrogatepass").split(_SEPARATOR)
+        return [cell or None for cell in cells] if "" in cells else cells  # (one pass in C when none is)
+    if kind == REPEATED:
+        distinct, codes = pickle.loads(data)
+        return list(map([cell or None for cell in distinct].__getitem__, codes))
     return pickle.loads(data)
 
 

@@ -190,7 +190,9 @@ def read_sheet(
 # parses and writes its pickled outcome to a pipe; the helper relays it with the child's exit signal and
 # peak memory (wait4). Forking from the helper, never from the (threaded) server, keeps fork safe and
 # cheap. Idle helpers are kept for the next file; one in use is never shared. Frames on the helper's
-# stdin/stdout are pickles preceded by their length.
+# stdin/stdout are bytes preceded by their length: a job is a pickled (kind, limits, skip_sheets) and the
+# file's bytes; an answer a pickled (exit signal, peak memory, processor time) and the child's pickled
+# outcome as it wrote it (two frames each, so that megabytes are never copied into a pickle and out).
 
 _IDLE: list = []
 _IDLE_LOCK = threading.Lock()
@@ -239,8 +241,8 @@ def serve() -> None:
     import python_calamine  # noqa: F401 (loaded once, before forking)
 
     source, sink = sys.stdin.buffer, sys.stdout.buffer
-    while (frame := _read_frame(source)) is not None:
-        data, kind, limits, skip_sheets = pickle.loads(frame)
+    while (frame := _read_frame(source)) is not None and (data := _read_frame(source)) is not None:
+        kind, limits, skip_sheets = pickle.loads(frame)
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child
@@ -259,7 +261,9 @@ def serve() -> None:
         _pid, status, usage = os.wait4(pid, 0)
         killed = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
         cpu = usage.ru_utime + usage.ru_stime
-        _write_frame(sink, pickle.dumps((payload, killed, usage.ru_maxrss, cpu), pickle.HIGHEST_PROTOCOL))
+        _write_frame(sink, pickle.dumps((killed, usage.ru_maxrss, cpu), pickle.HIGHEST_PROTOCOL))
+        _write_frame(sink, payload)
+        del payload
 
 
 def _helper() -> subprocess.Popen:
@@ -279,10 +283,13 @@ def _helper() -> subprocess.Popen:
     )
 
 
-def _ask(helper: subprocess.Popen, job: bytes, seconds: int, answer: list) -> None:
+def _ask(helper: subprocess.Popen, job: tuple[bytes, bytes], seconds: int, answer: list) -> None:
     try:
-        _write_frame(helper.stdin, job)
-        answer.append(_read_frame(helper.stdout))
+        for frame in job:
+            _write_frame(helper.stdin, frame)
+        head = _read_frame(helper.stdout)
+        payload = _read_frame(helper.stdout) if head is not None else None
+        answer.append(None if payload is None else (head, payload))
     except (OSError, ValueError):
         answer.append(None)
 
@@ -300,7 +307,7 @@ def _too_slow(limits: Limits) -> SpreadsheetError:
 
 def _in_child(data: bytes, kind: str, limits: Limits, skip_sheets) -> Sheet:
     helper = _helper()
-    job = pickle.dumps((data, kind, limits, skip_sheets), pickle.HIGHEST_PROTOCOL)
+    job = (pickle.dumps((kind, limits, skip_sheets), pickle.HIGHEST_PROTOCOL), data)
     answer: list = []
     talk = threading.Thread(target=_ask, args=(helper, job, limits.cpu_seconds, answer), daemon=True)
     talk.start()
@@ -313,7 +320,8 @@ def _in_child(data: bytes, kind: str, limits: Limits, skip_sheets) -> Sheet:
         raise SpreadsheetError(_memory_message(limits))
     with _IDLE_LOCK:
         _IDLE.append(helper)
-    payload, killed, peak, cpu = pickle.loads(answer[0])
+    head, payload = answer[0]
+    killed, peak, cpu = pickle.loads(head)
     if killed == signal.SIGXCPU:
         raise _too_slow(limits)
     try:
@@ -380,10 +388,9 @@ def _parse_workbook(data: bytes, kind: str, limits: Limits, skip_sheets) -> Shee
     top, left = sheet.start or (0, 0)
     check_extent(top + sheet.height, left + sheet.width, limits)
     result = Sheet(kind, first_row=top + 1, sheet_name=names[chosen])
-    rows = list(sheet.iter_rows())
+    result.encoded, result.stripped, count = cells.columns(sheet.iter_rows(), top, left, limits)
     workbook.close()
-    result.row_count = top + len(rows)
-    result.encoded, result.stripped = cells.columns(rows, top, left, limits)
+    result.row_count = top + count
     return result
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime
 import itertools
 import logging
-import operator
 import re
 from dataclasses import dataclass
 from itertools import count
@@ -29,7 +28,7 @@ from doanvu.lib import legacy, vntext
 
 from .choices import Status
 from .import_fields import DATE_KEYS, RowIssues, as_text, read_citizen_id, read_date, read_phone
-from .import_files import TEXT_KEYS, Table, tidy
+from .import_files import TEXT_KEYS, Table, gc_paused, tidy
 from .import_rows import RowChecker
 from .models import Member
 from .validation import dues_category_errors, rule
@@ -70,10 +69,15 @@ class _Outcomes(dict):
 @dataclass
 class Screened:
     flagged: list[int]  # indices of the rows the row checker must see, in order
-    values: dict[str, list]  # key → each row's value as stored (what the rows not flagged become)
+    # key → (outcomes, cells): each row's value as stored (what the rows not flagged become) is
+    # outcomes[cell], or the cell itself where outcomes is None
+    values: dict[str, tuple[dict | None, list]]
 
     def row_values(self, index: int) -> dict[str, Any]:
-        values = {key: column[index] for key, column in self.values.items()}
+        values = {
+            key: cells[index] if outcomes is None else outcomes[cells[index]]
+            for key, (outcomes, cells) in self.values.items()
+        }
         values["status"] = Status.ACTIVE
         return values
 
@@ -86,14 +90,19 @@ class _Screen:
         self.data = {key: table.data.get(key) or [None] * n for key in (*KEYS, "unit_code")}
         self.check = {key: value_check(Member, NAMES, key) for key in KEYS}
 
+    def distinct(self, source: str) -> set:
+        """The distinct cells of a column (read-only)."""
+        return self.table.distinct(source) if source in self.table.data else {None}
+
     def judged(
-        self, key: str, read, types: tuple = (str,), column: list | None = None, known: dict | None = None
-    ) -> list:
-        """The column mapped to the values as stored: read(value) → the value read or DOUBT once per distinct
-        cell of `types` (or None; any other cell is DOUBT), then the field's check of what was read, all at
-        once if values_pass can, else value by value. Rows with a DOUBT are noted."""
-        column = self.data[key] if column is None else column
-        distinct = set(column)
+        self, key: str, read, types: tuple = (str,), source: str | None = None, known: dict | None = None
+    ) -> tuple[dict, list]:
+        """The column (of `source`, by default `key`) and its cells' values as stored: read(value) → the value
+        read or DOUBT once per distinct cell of `types` (or None; any other cell is DOUBT), then the field's
+        check of what was read, all at once if values_pass can, else value by value. Rows with a DOUBT are
+        noted."""
+        source = source or key
+        column, distinct = self.data[source], self.distinct(source)
         known = known or {}
         read_values = {
             cell: known[cell] if cell in known else read(tidy(cell))
@@ -114,19 +123,19 @@ class _Screen:
                 outcomes = _Outcomes(
                     {cell: stored.get(v, v) if v in alone else v for cell, v in read_values.items()}
                 )
-        mapped = list(map(outcomes.__getitem__, column))
         if len(read_values) < len(distinct) or any(v is DOUBT for v in outcomes.values()):
-            self.doubts.update(i for i, value in enumerate(mapped) if value is DOUBT)
-        return mapped
+            doubted = {cell for cell in distinct if outcomes[cell] is DOUBT}
+            self.doubts.update(itertools.compress(itertools.count(), map(doubted.__contains__, column)))
+        return outcomes, column
 
-    def plain(self, key: str, read) -> list:
+    def plain(self, key: str, read) -> tuple[dict | None, list]:
         """A column of IDs or phones: all of the plain form (checked as one text) is taken as it is once the
         field's check passes all of them; else value by value."""
         column = self.data[key]
-        if column and set(map(type, column)) == {str}:
+        if column and set(map(type, self.distinct(key))) == {str}:
             joined = "\x00".join(column)
-            if _PLAIN[key].fullmatch(joined) and values_pass(Member, key, column):
-                return column
+            if _PLAIN[key].fullmatch(joined) and values_pass(Member, key, column, joined):
+                return None, column
         return self.judged(key, read)
 
 
@@ -137,12 +146,12 @@ def _read(reader, value):
     return DOUBT if issues.errors or issues.warnings else result
 
 
-def _texts(checker: RowChecker, key: str, column: list) -> dict:
+def _texts(checker: RowChecker, key: str, distinct: set) -> dict:
     """{cell: its text as read} for the text cells of a text column, as TextCells reads them in a file with
     no legacy text (import_fields: legacy.detect, then vntext.clean), all at once where it can be: text that
     is ASCII or surely Unicode needs no detecting, and text vntext.clean leaves alone (checked on all of it
     joined by NUL, which it never crosses) no cleaning. Raises _Legacy for text in a legacy encoding."""
-    texts = {cell for cell in set(column) if type(cell) is str}
+    texts = {cell for cell in distinct if type(cell) is str}
     read = {cell: tidy(cell) for cell in texts}
     plain = set(read.values()) - {None}
     doubtful = [t for t in plain if not t.isascii()]
@@ -176,11 +185,11 @@ def _date_reader(checker: RowChecker, key: str):
 _PLAIN_DATE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})")
 
 
-def _read_plain_dates(column: list) -> dict:
+def _read_plain_dates(distinct: set) -> dict:
     """{cell: date} of the dates written dd/mm/yyyy, read in bulk as parse_date reads them (those not on the
     calendar are left to it)."""
     found = {}
-    for text in filter(_PLAIN_DATE.fullmatch, {v for v in set(column) if type(v) is str}):
+    for text in filter(_PLAIN_DATE.fullmatch, {v for v in distinct if type(v) is str}):
         try:
             found[text] = datetime.date.fromisoformat(f"{text[6:]}-{text[3:5]}-{text[:2]}")
         except ValueError:  # not on the calendar: parse_date says so
@@ -199,51 +208,63 @@ def _ymd(day: datetime.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
-def _date_doubts(checker: RowChecker, born: list, joined: list) -> list[int]:
+def _date_doubts(checker: RowChecker, born: tuple, joined: tuple) -> list[int]:
     """The rows whose date of birth and date of joining the rules could object to: both checks of them
     (import_fields.check_dates, validation's admission window) as comparisons of yyyymmdd numbers, where
-    a whole-years age is (later - earlier) // 10000. Births on 29/2 (their anniversaries move) are doubted."""
+    a whole-years age is (later - earlier) // 10000. Births on 29/2 (their anniversaries move) are doubted.
+    `born` and `joined` are (outcomes, cells, distinct cells) of the two columns (_Screen.judged)."""
     rules = checker.rules
     today = _ymd(checker.today)
     latest = min(today, _ymd(datetime.date.today()))  # validation's rules read the system's date
     low, high, coming = rules["admission_min_age"], rules["admission_max_age"], rules["coming_of_age"]
     after = max(low, rule("admission_min_age", 15), 0) * 10000
     before = min(high + 1, rule("admission_max_age", 30) + 1) * 10000
-    numbers = _Outcomes({None: None})
-    numbers.update((day, _ymd(day)) for day in set(born) | set(joined) if type(day) is datetime.date)
-    windows = {None: (0, 0, False), DOUBT: (0, 0, False)}  # birth → (joined after, before, fine without)
-    for b in set(map(numbers.__getitem__, born)) - {None, DOUBT}:
+
+    def window(cell) -> tuple[int, int, bool]:  # a birth's (joined after, before, fine without joining)
+        day = born[0][cell]
+        if type(day) is not datetime.date:
+            return (0, 0, False)
+        b = _ymd(day)
         age_now = (today - b) // 10000
         if b > latest or b % 10000 == 229 or (age_now > coming and b < today):
-            windows[b] = (0, 0, False)
-        else:
-            windows[b] = (b + after, min(b + before, latest + 1), age_now >= low)
-    # Each row's window by its birth, and its joining as a number (0: none; -1: unread, never inside).
-    births = list(map(numbers.__getitem__, born))
-    joinings = [j if type(j) is int else (0 if j is None else -1) for j in map(numbers.__getitem__, joined)]
-    lows = map({b: w[0] for b, w in windows.items()}.__getitem__, births)
-    highs = map({b: w[1] for b, w in windows.items()}.__getitem__, births)
-    alone = map({b: w[2] for b, w in windows.items()}.__getitem__, births)
-    inside = map(operator.and_, map(operator.lt, lows, joinings), map(operator.lt, joinings, highs))
-    fine = map(operator.or_, inside, map(operator.and_, map(operator.not_, joinings), alone))
-    return list(itertools.compress(itertools.count(), map(operator.not_, fine)))
+            return (0, 0, False)
+        return (b + after, min(b + before, latest + 1), age_now >= low)
+
+    def joining(cell) -> int:  # a joining as a number (0: none; -1: unread, never inside a window)
+        day = joined[0][cell]
+        return _ymd(day) if type(day) is datetime.date else (0 if day is None else -1)
+
+    windows = {cell: window(cell) for cell in born[2]}
+    joinings = {cell: joining(cell) for cell in joined[2]}
+    return [
+        i
+        for i, (after_, before_, alone), j in zip(
+            itertools.count(), map(windows.__getitem__, born[1]), map(joinings.__getitem__, joined[1])
+        )
+        if not (after_ < j < before_ or (j == 0 and alone))
+    ]
 
 
-def _id_doubts(checker: RowChecker, numbers: list[int], column: list, plain: bool) -> list[int]:
+def _id_doubts(
+    checker: RowChecker, numbers: list[int], column: list, distinct: set, plain: bool
+) -> list[int]:
     """Rows whose citizen ID an earlier row has, or a current member: the IDs as the reader takes them
     (read_citizen_id's well-formed text), the first row of each kept in the checker for the row checker."""
     if plain:
         ids = column
     else:
         readings = _Outcomes()
-        for cell in set(column):
+        for cell in distinct:
             if cell is None or type(cell) is str:
                 text, ok = read_citizen_id(tidy(cell), RowIssues(0))
                 readings[cell] = text if ok else None
         ids = [readings[c] if type(c) is str or c is None else _well_formed(c) for c in column]
     first = dict(zip(reversed(ids), reversed(numbers), strict=True))
     first.pop(None, None)
-    checker.seen_ids.update(first)
+    if checker.seen_ids:
+        checker.seen_ids.update(first)
+    else:  # (the usual case: the dictionary itself, not a copy)
+        checker.seen_ids = first
     checker.taken = taken = checker.taken_ids(first) if first else set()
     if len(first) == len(ids) - ids.count(None) and not taken:
         return []
@@ -262,26 +283,39 @@ def _well_formed(cell) -> str | None:
 def screen(checker: RowChecker, table: Table) -> Screened | None:
     """The rows of `table` the row checker must see, and what every other row becomes; None for a file the
     row checker must read whole (legacy text). Fills the checker's units, IDs seen and IDs in use."""
+    with gc_paused():
+        return _screen(checker, table)
+
+
+def _screen(checker: RowChecker, table: Table) -> Screened | None:
     s = _Screen(checker, table)
-    values: dict[str, list] = {}
+    values: dict[str, tuple] = {}
     try:
         for key in TEXT_KEYS:
-            values[key] = s.judged(key, _empty_text(key), known=_texts(checker, key, s.data[key]))
+            values[key] = s.judged(key, _empty_text(key), known=_texts(checker, key, s.distinct(key)))
     except _Legacy:
         return None
     values["gender"] = s.judged("gender", lambda v: _read(checker.read_gender, v))
     for key in DATE_KEYS:
-        known = {} if key in _PARTY_KEYS else _read_plain_dates(s.data[key])
+        known = {} if key in _PARTY_KEYS else _read_plain_dates(s.distinct(key))
         values[key] = s.judged(key, _date_reader(checker, key), (str, datetime.datetime), known=known)
     values["dues_category"] = s.judged("dues_category", lambda v: _dues(checker, v))
     values["citizen_id"] = s.plain("citizen_id", lambda v: _read(lambda c, i: read_citizen_id(c, i)[0], v))
     values["phone"] = s.plain("phone", lambda v: _read(read_phone, v))
     values["email"] = s.judged("email", lambda v: as_text(v).lower())
-    checker.load_units(as_text(tidy(v)) for v in set(s.data["unit_code"]) if type(v) is str)
-    values["unit"] = s.judged("unit", lambda v: _read(checker._unit, v), column=s.data["unit_code"])
-    s.doubts.update(_date_doubts(checker, values["date_of_birth"], values["joined_on"]))
-    plain_ids = values["citizen_id"] is s.data["citizen_id"]
-    s.doubts.update(_id_doubts(checker, table.numbers, s.data["citizen_id"], plain_ids))
+    checker.load_units(as_text(tidy(v)) for v in s.distinct("unit_code") if type(v) is str)
+    values["unit"] = s.judged("unit", lambda v: _read(checker._unit, v), source="unit_code")
+    s.doubts.update(
+        _date_doubts(
+            checker,
+            (*values["date_of_birth"], s.distinct("date_of_birth")),
+            (*values["joined_on"], s.distinct("joined_on")),
+        )
+    )
+    plain_ids = values["citizen_id"][0] is None
+    s.doubts.update(
+        _id_doubts(checker, table.numbers, s.data["citizen_id"], s.distinct("citizen_id"), plain_ids)
+    )
     screened = Screened(sorted(s.doubts), values)
     return screened if _agrees(checker, table, screened) else None
 

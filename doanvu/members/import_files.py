@@ -4,6 +4,8 @@ and writing the rows is importing.py's work."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import operator
 import re
 from collections.abc import Iterable, Iterator
@@ -217,11 +219,19 @@ class Table:
     # (row, header, warning) of each cell of a template column that had invisible characters removed
     stripped: list[tuple[int, str, str]] = field(default_factory=list)
     read_cpu_seconds: float | None = None  # the reading child's processor time
+    sets: dict[str, set] = field(default_factory=dict, repr=False)  # key → its column's distinct cells
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, Any]]]:
         keys = list(self.data)
         for number, values in zip(self.numbers, zip(*self.data.values(), strict=True), strict=True):
             yield number, dict(zip(keys, map(tidy, values), strict=True))
+
+    def distinct(self, key: str) -> set:
+        """The distinct cells of a column (kept: the screen asks again); not to be changed."""
+        found = self.sets.get(key)
+        if found is None:
+            found = self.sets[key] = set(self.data[key])
+        return found
 
     def row(self, index: int) -> dict[str, Any]:
         """The values of the row at `index` (of `numbers`), by field key."""
@@ -268,19 +278,36 @@ def _locate_header(lines: Iterable[tuple[int, tuple]]) -> tuple[int, dict[int, C
     return best
 
 
+@contextlib.contextmanager
+def gc_paused():
+    """The cyclic garbage collector held off for a while: reading and screening a file column by column
+    allocates lists, sets and dicts of cells by the hundred thousand and makes no reference cycles, while
+    each collection the allocations set off walks the whole heap of a worker again. Collections resume
+    after (not if the collector was already off)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def tidy(value: Any) -> Any:
     """A cell as the checks take it: text stripped, empty text None."""
     return (value.strip() or None) if type(value) is str else value
 
 
-def _without_blanks(values: list) -> list:
-    """A column with its blank text cells (spaces only) None, as `tidy` makes them; the rest as read."""
+def _without_blanks(values: list) -> tuple[list, set]:
+    """A column with its blank text cells (spaces only) None, as `tidy` makes them, the rest as read; and
+    its distinct cells."""
     distinct = set(values)
-    distinct.discard(None)
-    if set(map(type, distinct)) <= {str} and not any(map(str.isspace, distinct)):
-        return values
+    if set(map(type, distinct)) <= {str, type(None)} and not any(map(str.isspace, filter(None, distinct))):
+        return values, distinct
     blanks = {v for v in distinct if type(v) is str and not v.strip()}
-    return [None if type(v) is str and v in blanks else v for v in values] if blanks else values
+    if not blanks:
+        return values, distinct
+    return [None if type(v) is str and v in blanks else v for v in values], (distinct - blanks) | {None}
 
 
 def _cleaned(values: list) -> list:
@@ -291,20 +318,29 @@ def _cleaned(values: list) -> list:
 
 def _data_after(
     sheet: spreadsheets.Sheet, header_row: int, mapping: dict[int, Column]
-) -> tuple[list[int], dict[str, list]]:
-    """The rows below the header, column by column ({field key: values}), rows without any value left out."""
+) -> tuple[list[int], dict[str, list], dict[str, set]]:
+    """The rows below the header, column by column ({field key: values}), rows without any value left out;
+    the distinct cells of the columns already counted."""
     start = header_row - sheet.first_row + 1
-    prepare = _cleaned if sheet.kind == "csv" else _without_blanks
-    data = {column.key: prepare(sheet.column(index)[start:]) for index, column in mapping.items()}
+    sets: dict[str, set] = {}
+    if sheet.kind == "csv":
+        data = {column.key: _cleaned(sheet.column(index)[start:]) for index, column in mapping.items()}
+    else:
+        data = {}
+        for index, column in mapping.items():
+            data[column.key], sets[column.key] = _without_blanks(sheet.column(index)[start:])
     numbers = list(range(header_row + 1, sheet.first_row + sheet.height))
-    if data and numbers:
+    # A row is empty in every template column only if every column has an empty cell (the common case
+    # of a column with none is said by one scan in C).
+    if data and numbers and all(None in values for values in data.values()):
         width = len(data)
         nones = list(map(operator.methodcaller("count", None), zip(*data.values(), strict=True)))
         if width in nones:  # rows with nothing in any template column are skipped
             kept = [i for i, count in enumerate(nones) if count < width]
             numbers = [numbers[i] for i in kept]
             data = {key: [values[i] for i in kept] for key, values in data.items()}
-    return numbers, data
+            sets = {}  # an empty row's None may be gone
+    return numbers, data, sets
 
 
 def upload_limits() -> spreadsheets.Limits:
@@ -348,9 +384,10 @@ def read_rows(file, name: str | None = None) -> Table:
     preview/commit.
 
     Iterating the result yields (row number, {field key: value}); empty rows are skipped."""
-    sheet = read_sheet(file, name)
-    header_row, mapping, unknown = _locate_header(sheet_lines(sheet, 20))
-    numbers, data = _data_after(sheet, header_row, mapping)
+    sheet = read_sheet(file, name)  # (the collector runs meanwhile: the reading child may take a while)
+    with gc_paused():
+        header_row, mapping, unknown = _locate_header(sheet_lines(sheet, 20))
+        numbers, data, sets = _data_after(sheet, header_row, mapping)
     estimated = max(sheet.row_count - header_row, 0)
     columns = {c.key: c.header for c in mapping.values()}
     stripped = [
@@ -369,6 +406,7 @@ def read_rows(file, name: str | None = None) -> Table:
         sheet.peak_kb,
         stripped,
         sheet.cpu_seconds,
+        sets,
     )
 
 

@@ -40,6 +40,7 @@ from .import_files import (  # noqa: F401 (the public names of importing live he
     ImportFileError,
     Table,
     decode_csv,
+    gc_paused,
     header_key,
     read_rows,
     template_xlsx,
@@ -183,7 +184,8 @@ def _run(
 def preview(*, user, unit: OrgUnit, rows, progress: Callable[[int], None] | None = None) -> ImportResult:
     """Check every row and write nothing: the errors and warnings, row by row, with counts."""
     _require_edit(user, unit)
-    return _run(user=user, unit=unit, rows=rows, progress=progress, write=None)
+    with gc_paused():
+        return _run(user=user, unit=unit, rows=rows, progress=progress, write=None)
 
 
 def commit(
