@@ -63,6 +63,50 @@ def measure(client, path: str, repeat: int) -> dict:
     }
 
 
+def dashboard_parts(unit, repeat: int) -> dict[str, dict]:
+    """The dashboard's parts one by one (doanvu/reports/dashboard.py), each as the page calls it: the
+    median time of `repeat` calls (the first left out) and the queries of one. The data-quality counts are
+    timed twice: as kept (what the page does) and checked from scratch over the whole sub-tree."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from doanvu.lib import periods
+    from doanvu.reports import quality, selectors, series
+    from doanvu.reports.completeness import completeness
+    from doanvu.reports.quality import counts
+
+    period = periods.parse(str(timezone.localdate().year))
+
+    def completeness_part():
+        form = selectors.default_form(unit, period)
+        return completeness(unit=unit, form=form, period=period) if form is not None else None
+
+    parts = {
+        "members": lambda: series.member_series(unit, period),
+        "by_area": lambda: series.activities_by_area(unit, period),
+        "targets": lambda: series.target_progress(unit, period),
+        "completeness": completeness_part,
+        "quality": lambda: counts.subtree_counts(unit=unit, period=period),
+        "quality_scratch": lambda: quality.issue_counts(quality.subtree_issues(unit=unit, period=period)),
+    }
+    out = {}
+    for name, part in parts.items():
+        part()
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            part()
+            times.append((time.perf_counter() - start) * 1000)
+        with CaptureQueriesContext(connection) as captured:
+            part()
+        out[name] = {
+            "median_ms": round(statistics.median(times), 1),
+            "queries": len(captured.captured_queries),
+        }
+    return out
+
+
 def run(args) -> list[dict]:
     import django
 
@@ -99,6 +143,13 @@ def run(args) -> list[dict]:
                     f"{row['queries']:>6}{row['sql_ms']:>9}",
                     flush=True,
                 )
+        if args.parts:
+            rows[-1]["parts"] = dashboard_parts(unit, args.repeat)
+            if not args.json:
+                for name, part in rows[-1]["parts"].items():
+                    print(
+                        f"{'':<10}  {name:<16}{part['median_ms']:>10}{'':>9}{part['queries']:>6}", flush=True
+                    )
     return rows
 
 
@@ -108,6 +159,9 @@ def main() -> None:
     parser.add_argument("--officers", nargs="*", default=list(OFFICERS))
     parser.add_argument("--pages", nargs="*", default=[])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--parts", action="store_true", help="also time each part of the officer's dashboard on its own"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "doanvu.settings")
     os.environ.setdefault("SECRET_KEY", "bench")
