@@ -33,13 +33,9 @@ from doanvu.work.models import Activity, ActivityFigure, DirectValue, Indicator
 
 from ..models import Explanation, QualityChange, QualityCount, QualityRule
 from .checks import UnitIssues
-from .selectors import issue_counts, period_unit_ids, quality_overview, unit_issues
+from .selectors import issue_counts, period_unit_ids, quality_overview
 
 EVERY_UNIT = 0
-# Up to this many units to count again, each is checked on its own (`unit_issues`: a few reads of its own
-# rollups per period); beyond it, the whole sub-tree at once (`quality_overview`), the same number of
-# queries whatever its size.
-ONE_BY_ONE = 6
 
 
 @dataclass
@@ -84,11 +80,11 @@ def _valid(stored: QualityCount | None, seen: dict[int, int], today) -> bool:
 
 
 def _count_again(root: OrgUnit, period: Period, stale: list[int]) -> list[UnitIssues]:
-    """The issues of the stale units; of every unit of the sub-tree when there are many (all are kept)."""
-    if len(stale) <= ONE_BY_ONE:
-        units = OrgUnit.objects.select_related("kind").in_bulk(stale)
-        return [unit_issues(unit=units[pk], period=period) for pk in stale if pk in units]
-    return quality_overview(unit=root, period=period, only_with_issues=False).found
+    """The issues of the stale units, checked together (`quality_overview` restricted to them: the same
+    queries as the whole sub-tree's, reading only their rows)."""
+    by_id = OrgUnit.objects.select_related("kind").in_bulk(stale)
+    units = [by_id[pk] for pk in stale if pk in by_id]
+    return quality_overview(unit=root, period=period, only_with_issues=False, units=units).found
 
 
 def _store(found: list[UnitIssues], period: Period, seen: dict[int, int], today) -> None:

@@ -125,13 +125,17 @@ class Overview:
     kinds: dict[str, str] = field(default_factory=dict)  # kind code → name, of the units checked
 
 
-def quality_overview(*, unit: OrgUnit, period: Period, only_with_issues: bool = True) -> Overview:
+def quality_overview(
+    *, unit: OrgUnit, period: Period, only_with_issues: bool = True, units: list[OrgUnit] | None = None
+) -> Overview:
     """The checks of `unit_issues` for every unit of the sub-tree in the period (`period_units`): the totals
     (X ≤ Y, ≤ 100%, rules, outliers) and the activities each unit leads, in a number of queries that does not
-    grow with the sub-tree."""
+    grow with the sub-tree. `units`: check only these units of `period_units` (the stored counts that are
+    no longer valid, docs/architecture.md, "Data-quality counts"), in the same number of queries."""
     names, flows = indicator_names(), flow_codes()
     earlier = history(period)
-    units = period_units(unit, period)
+    some = units is not None
+    units = units if some else period_units(unit, period)
     ids = {u.pk for u in units}
     indicators = subtree_indicators(unit)
     levels = window_levels(unit, [period, *earlier])
@@ -144,8 +148,12 @@ def quality_overview(*, unit: OrgUnit, period: Period, only_with_issues: bool = 
     outside = [u.pk for u in units if not u.is_at_or_below(unit)]
     for moved_away in (u for u in units if u.pk in outside):  # under other units' rules now: few
         rules[moved_away.pk] = rules_for(moved_away)
-    records = record_issues(period=period, names=names, unit_ids=outside, under=unit)
-    explained = explanations(period, unit_ids=outside, under=unit)
+    if some:  # only these units' activities and explanations
+        records = record_issues(period=period, names=names, unit_ids=ids)
+        explained = explanations(period, unit_ids=ids)
+    else:
+        records = record_issues(period=period, names=names, unit_ids=outside, under=unit)
+        explained = explanations(period, unit_ids=outside, under=unit)
     ended = period.end < timezone.localdate()
     children = [u for u in units if u.depth == unit.depth + 1 and u.is_at_or_below(unit)]
     child_ids = {c.pk for c in children}
