@@ -14,7 +14,7 @@ from doanvu.reports.models import QualityRule
 from doanvu.reports.quality import counts
 from doanvu.work.models import ActivityFigure, Indicator
 
-from .test_quality_factories import activity, catalogue
+from .test_quality_factories import activity, catalogue, direct
 
 Q4 = periods.parse("2024Q4")
 
@@ -98,6 +98,26 @@ def test_an_activitys_dates_alone_change_the_counts_of_the_unit_that_leads_it(tr
     record.end_on = datetime.date(2025, 1, 10)  # past the quarter: a warning
     record.save()
     assert kept(tree.grassroots_a).open_warnings == 1
+    assert_exact(tree)
+
+
+def test_a_stock_entered_directly_which_the_rollups_do_not_keep_changes_the_counts_above_it(tree):
+    catalogue()
+    QualityRule.objects.create(
+        owner_unit=tree.province,
+        left=Indicator.objects.get(code="branches_congress_held"),
+        op=QualityRule.Op.LE,
+        constant=5,
+        severity=QualityRule.Severity.ERROR,
+        message="Số cơ sở đã đại hội vượt số cơ sở",
+    )
+    assert kept(tree.province).errors == 0
+    value = direct(tree.grassroots_a, "branches_congress_held", "2024Q4", 9)
+    assert kept(tree.province).errors == 3  # the grassroots union, its district, the province
+    assert_exact(tree)
+    value.value = 4
+    value.save()
+    assert kept(tree.province).errors == 0
     assert_exact(tree)
 
 
