@@ -5,7 +5,9 @@
 
 The database must hold the demo (`doanvu seed_demo`, then `doanvu rollup --if-missing`, as `make run`
 does); it is read, never written, except the export jobs the export page starts past
-EXPORT_INLINE_MAX_ROWS (its answer is then the redirect to the job's progress page). Each page is asked
+EXPORT_INLINE_MAX_ROWS (its answer is then the redirect to the job's progress page), an API token for
+the stats API's page (revoked once measured, both in the audit log) and the dashboard's kept data-quality
+counts. Each page is asked
 through Django's test client in this process (no web server), so the time is the view's, its template's
 and its queries': the first answer is left out (it fills the caches), then `--repeat` answers give the
 median and p95, with the number of queries and their time in the database of one answer.
@@ -27,7 +29,8 @@ sys.path.insert(0, str(ROOT))
 OFFICERS = ("tinhdoan", "huyendoan", "chidoan")
 
 
-def pages(unit_code: str) -> dict[str, str]:
+def pages(unit_code: str, quarter: str = "") -> dict[str, str]:
+    """The pages, and those bench/load.py asks besides: the work report of the quarter and the stats API."""
     return {
         "members": f"/doan-vien/?unit={unit_code}",
         "search": f"/doan-vien/?unit={unit_code}&q=nguyen+van",
@@ -35,23 +38,26 @@ def pages(unit_code: str) -> dict[str, str]:
         "dues": f"/cong-tac/sinh-hoat/doan-phi/?unit={unit_code}",
         "meetings": f"/cong-tac/sinh-hoat/?unit={unit_code}",
         "dashboard": f"/bao-cao/tong-quan/{unit_code}/",
+        "report": f"/bao-cao/van-ban/{unit_code}/{quarter}/",
+        "api": f"/api/stats/{unit_code}?period={quarter}",
     }
 
 
-def measure(client, path: str, repeat: int) -> dict:
+def measure(client, path: str, repeat: int, headers: dict | None = None) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    first = client.get(path)  # fills the caches; its status is the page's
+    headers = headers or {}
+    first = client.get(path, headers=headers)  # fills the caches; its status is the page's
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        response = client.get(path)
+        response = client.get(path, headers=headers)
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
         times.append((time.perf_counter() - start) * 1000)
     with CaptureQueriesContext(connection) as captured:
-        client.get(path)
+        client.get(path, headers=headers)
     sql_ms = sum(float(query["time"]) for query in captured.captured_queries) * 1000
     times.sort()
     return {
@@ -114,9 +120,13 @@ def run(args) -> list[dict]:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
+    from django.utils import timezone
 
     from doanvu.accounts import scope
+    from doanvu.accounts.services import token_create, token_revoke
 
+    today = timezone.localdate()
+    quarter = f"{today.year}Q{(today.month - 1) // 3 + 1}"  # as bench/load.py asks
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.DEBUG = False
     # Static files as the tests serve them: no collectstatic manifest needed to render a page.
@@ -130,12 +140,21 @@ def run(args) -> list[dict]:
         unit = scope.scope_root(user)
         client = Client()
         client.force_login(user)
-        for page, path in pages(unit.code).items():
+        token = None
+        for page, path in pages(unit.code, quarter).items():
             if args.pages and page not in args.pages:
                 continue
-            rows.append(
-                {"officer": username, "unit": unit.code, "page": page, **measure(client, path, args.repeat)}
-            )
+            headers = {}
+            if page == "api":  # a token of the officer's for the API, revoked when measured
+                token, raw = token_create(user=user, name="bench/pages.py")
+                headers = {"Authorization": f"Bearer {raw}"}
+            try:
+                figures = measure(client, path, args.repeat, headers)
+            finally:
+                if token is not None:
+                    token_revoke(token=token, by=user)
+                    token = None
+            rows.append({"officer": username, "unit": unit.code, "page": page, **figures})
             if not args.json:
                 row = rows[-1]
                 print(

@@ -92,12 +92,14 @@ def _reporting(unit: OrgUnit, period: Period) -> tuple[int, list[str], list[str]
     return len(asked), list(late.values()), [n for pk, n in missing.items() if pk not in late]
 
 
-def _open_warnings(unit: OrgUnit, period: Period, values: Mapping) -> int:
+def _open_warnings(unit: OrgUnit, period: Period) -> int:
     """The unit's own data-quality issues of the period still open (an error not fixed, a warning not
-    explained), as its submission is checked."""
-    from doanvu.reports.quality.selectors import unit_issues
+    explained), as its submission is checked: its kept counts (docs/architecture.md, "Data-quality
+    counts")."""
+    from doanvu.reports.quality.counts import unit_counts
 
-    return sum(1 for issue in unit_issues(unit=unit, period=period, values=values).issues if issue.is_open)
+    counts = unit_counts(unit=unit, period=period)
+    return counts.errors + counts.open_warnings
 
 
 def assessment_figures(
@@ -147,7 +149,7 @@ def assessment_figures(
         subunits=subunits,
         late=late,
         missing=missing,
-        open_warnings=_open_warnings(unit, period, values),
+        open_warnings=_open_warnings(unit, period),
         classification=classification,
         movements=movements[:MOVEMENTS_NAMED],
         top_area=top_area,

@@ -130,14 +130,23 @@ def subtree_counts(*, unit: OrgUnit, period: Period) -> Counts:
     """The counts of `quality_overview(unit=, period=)` (errors, open warnings, explained warnings, units
     with an open issue), from the stored counts of the units of the sub-tree in the period; the units whose
     counts are missing or no longer valid are counted again, and kept."""
+    return _counts(unit, period, period_unit_ids(unit, period))
+
+
+def unit_counts(*, unit: OrgUnit, period: Period) -> Counts:
+    """The unit's own counts: those of `unit_issues(unit=, period=)`, what its submission is checked
+    against (errors + open warnings: its open issues), kept like a sub-tree's."""
+    return _counts(unit, period, [unit.pk])
+
+
+def _counts(root: OrgUnit, period: Period, ids: list[int]) -> Counts:
     today = timezone.localdate()
-    ids = period_unit_ids(unit, period)
     seen = _seen(ids)  # before counting: see the module's docstring
     stored = {c.unit_id: c for c in QualityCount.objects.filter(period=period.code, unit_id__in=ids)}
     stale = [pk for pk in ids if not _valid(stored.get(pk), seen, today)]
     out = Counts(counted=len(stale))
     if stale:
-        found = _count_again(unit, period, stale)
+        found = _count_again(root, period, stale)
         _store(found, period, seen, today)
         for entry in found:
             counts = issue_counts([entry])
