@@ -5,12 +5,13 @@ error, a rule, a restructure, and the day a period ends."""
 import datetime
 import re
 
+import pytest
 import time_machine
 
 from doanvu.lib import periods
 from doanvu.org.services import unit_move
 from doanvu.reports import quality
-from doanvu.reports.models import QualityRule
+from doanvu.reports.models import QualityChange, QualityRule
 from doanvu.reports.quality import counts
 from doanvu.work.models import ActivityFigure, Indicator
 
@@ -159,3 +160,15 @@ def test_the_dashboard_shows_what_the_data_quality_page_lists(tree, people, logi
     assert shown == {"errors": "1", "open_warnings": "3", "explained": "0"}
     assert {key: listed[key] for key in shown} == shown
     assert login(people.sibling).get("/bao-cao/tong-quan/HA/?period=2024Q4").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)  # merged outside any transaction, as on a page
+def test_merging_many_change_rows_keeps_the_counts_valid_and_exact(tree, monkeypatch):
+    monkeypatch.setattr(counts, "MERGE_AT", 5)
+    blood_history(tree.branch_a1)  # three activities: dozens of change rows under the province
+    assert kept(tree.province).counted == 8
+    assert QualityChange.objects.count() <= 9  # merged: one row per unit, and one for every unit
+    assert kept(tree.province).counted == 0
+    activity(tree.branch_a1, datetime.date(2024, 11, 1), {"activities": 1, "blood_units": 45})
+    assert kept(tree.province).counted == 4
+    assert_exact(tree)

@@ -229,8 +229,8 @@ class QualityCount(models.Model):
     errors = models.PositiveIntegerField(default=0)
     open_warnings = models.PositiveIntegerField(default=0)
     explained = models.PositiveIntegerField(default=0)
-    changes = models.BigIntegerField(default=0)  # the unit's QualityChange rows seen when it was counted
-    epoch = models.BigIntegerField(default=0)  # the QualityChange rows for every unit seen then
+    changes = models.BigIntegerField(default=0)  # the unit's QualityChange sum seen when it was counted
+    epoch = models.BigIntegerField(default=0)  # the QualityChange sum for every unit seen then
     counted_on = models.DateField()
     period_ended = models.BooleanField(default=False)  # the period had ended when it was counted
     counted_at = models.DateTimeField()
@@ -243,11 +243,13 @@ class QualityCount(models.Model):
 
 
 class QualityChange(models.Model):
-    """A write that may change a unit's data-quality counts (`unit_key` its id; 0: every unit). Appended,
-    never updated, so that concurrent writes never wait on one another's row here; a unit's count of rows
-    only grows, and a stored count is valid while it has not grown."""
+    """Writes that may change a unit's data-quality counts (`unit_key` its id; 0: every unit), `n` of them.
+    A write appends a row (n = 1), never updates one, so concurrent writes never wait on one another here;
+    the sum of a unit's `n` only grows (rows are merged into one holding their sum), and a stored count is
+    valid while it has not grown."""
 
     unit_key = models.BigIntegerField(db_index=True)
+    n = models.BigIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"{self.unit_key}"

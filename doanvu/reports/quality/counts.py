@@ -9,11 +9,12 @@ of the units of `period_units`, counting again only the units whose stored count
   the transaction of the write, from what the figures' rollups are told (`stats.rollups.watch`: the units
   whose rows a write changed) and from the model signals of what the rollups do not keep (the activities a
   unit leads, explanations, rules, the catalogue, direct values of stocks, the registered sources' records).
-- **A stored count is valid** while the unit's number of change rows (and unit 0's) is the one it was
+- **A stored count is valid** while the sum of the unit's change rows (and unit 0's) is the one it was
   counted with, and, for a period that had not ended when it was counted, on that day only (the arrears
   of today and the "too low" outlier check follow the calendar).
-- **The numbers of change rows are read before counting**, so a count never claims more than it saw: a
-  write committed while counting adds a row, and the count is done again at the next view.
+- **The sums are read before counting**, so a count never claims more than it saw: a write committed
+  while counting adds a row, and the count is done again at the next view. A unit's many rows are merged
+  into one holding their sum (`merge_changes`), which leaves every stored count valid.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connection
-from django.db.models import Count
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db.models import Count, Sum
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
@@ -36,6 +37,10 @@ from .checks import UnitIssues
 from .selectors import issue_counts, period_unit_ids, quality_overview
 
 EVERY_UNIT = 0
+# Change rows read for one answer beyond which they are merged, one per unit (a few rows per write: a
+# province's reach this in a few hundred writes).
+MERGE_AT = 2000
+MERGE_LOCK = 0x51C0  # the PostgreSQL advisory lock of the merger
 
 
 @dataclass
@@ -59,15 +64,44 @@ class Counts:
 # Reading
 
 
-def _seen(ids: Iterable[int]) -> dict[int, int]:
-    """The number of change rows of each unit (and of EVERY_UNIT), read where the figures are read."""
-    rows = (
+def _seen(ids: list[int]) -> dict[int, int]:
+    """The sum of the change rows of each unit (and of EVERY_UNIT), read where the figures are read. When
+    they have grown to many rows, they are merged (`merge_changes`)."""
+    rows = list(
         QualityChange.objects.filter(unit_key__in=[EVERY_UNIT, *ids])
         .values("unit_key")
-        .annotate(n=Count("id"))
-        .values_list("unit_key", "n")
+        .annotate(total=Sum("n"), rows=Count("id"))
+        .values_list("unit_key", "total", "rows")
     )
-    return dict(rows)
+    if sum(n_rows for _key, _total, n_rows in rows) > MERGE_AT + len(rows):
+        merge_changes([key for key, _total, n_rows in rows if n_rows > 1])
+    return {key: total for key, total, _rows in rows}
+
+
+def merge_changes(keys: list[int]) -> None:
+    """Merge each unit's change rows into one holding their sum, which is what a stored count compares:
+    the rows deleted are exactly those summed (DELETE … RETURNING), so the sums do not change, and a write
+    still under way adds its row afterwards. One merger at a time on PostgreSQL; never inside another
+    transaction (the caller's would hold the rows)."""
+    if not keys or connection.in_atomic_block:
+        return
+    table = QualityChange._meta.db_table
+    marks = ", ".join("%s" for _ in keys)
+    with transaction.atomic(using=DEFAULT_DB_ALIAS), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [MERGE_LOCK])
+            if not cursor.fetchone()[0]:
+                return
+        cursor.execute(f"DELETE FROM {table} WHERE unit_key IN ({marks}) RETURNING unit_key, n", keys)
+        sums: dict[int, int] = {}
+        for key, n in cursor.fetchall():
+            sums[key] = sums.get(key, 0) + n
+        if sums:
+            values = ", ".join("(%s, %s)" for _ in sums)
+            cursor.execute(
+                f"INSERT INTO {table} (unit_key, n) VALUES {values}",
+                [item for key in sorted(sums) for item in (key, sums[key])],
+            )
 
 
 def _valid(stored: QualityCount | None, seen: dict[int, int], today) -> bool:
@@ -192,8 +226,8 @@ def changed(unit_ids: Iterable[int]) -> None:
     keys = sorted(ids)
     with connection.cursor() as cursor:
         table = QualityChange._meta.db_table
-        values = ", ".join("(%s)" for _ in keys)
-        cursor.execute(f"INSERT INTO {table} (unit_key) VALUES {values}", keys)
+        values = ", ".join("(%s, 1)" for _ in keys)
+        cursor.execute(f"INSERT INTO {table} (unit_key, n) VALUES {values}", keys)
 
 
 def rollups_changed(segments: set[str] | None) -> None:
