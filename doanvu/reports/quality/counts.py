@@ -104,12 +104,18 @@ def merge_changes(keys: list[int]) -> None:
             )
 
 
-def _valid(stored: QualityCount | None, seen: dict[int, int], today) -> bool:
+# What is read of a stored count (rows as tuples: a province has hundreds).
+STORED = ("unit_id", "errors", "open_warnings", "explained", "changes", "epoch", "counted_on", "period_ended")
+
+
+def _valid(stored: tuple | None, seen: dict[int, int], today) -> bool:
+    if stored is None:
+        return False
+    unit_id, _errors, _open, _explained, changes_seen, epoch, counted_on, period_ended = stored
     return (
-        stored is not None
-        and stored.changes == seen.get(stored.unit_id, 0)
-        and stored.epoch == seen.get(EVERY_UNIT, 0)
-        and (stored.period_ended or stored.counted_on == today)
+        changes_seen == seen.get(unit_id, 0)
+        and epoch == seen.get(EVERY_UNIT, 0)
+        and (period_ended or counted_on == today)
     )
 
 
@@ -176,25 +182,25 @@ def unit_counts(*, unit: OrgUnit, period: Period) -> Counts:
 def _counts(root: OrgUnit, period: Period, ids: list[int]) -> Counts:
     today = timezone.localdate()
     seen = _seen(ids)  # before counting: see the module's docstring
-    stored = {c.unit_id: c for c in QualityCount.objects.filter(period=period.code, unit_id__in=ids)}
+    rows = QualityCount.objects.filter(period=period.code, unit_id__in=ids).values_list(*STORED)
+    stored = {row[0]: row for row in rows}
     stale = [pk for pk in ids if not _valid(stored.get(pk), seen, today)]
     out = Counts(counted=len(stale))
+    numbers = {pk: row[1:4] for pk, row in stored.items()}
     if stale:
         found = _count_again(root, period, stale)
         _store(found, period, seen, today)
         for entry in found:
             counts = issue_counts([entry])
-            stored[entry.unit.pk] = QualityCount(
-                errors=counts["errors"], open_warnings=counts["open_warnings"], explained=counts["explained"]
-            )
+            numbers[entry.unit.pk] = (counts["errors"], counts["open_warnings"], counts["explained"])
     for pk in ids:
-        count = stored.get(pk)
-        if count is None:  # a unit removed meanwhile
+        if pk not in numbers:  # a unit removed meanwhile
             continue
-        out.errors += count.errors
-        out.open_warnings += count.open_warnings
-        out.explained += count.explained
-        out.units += bool(count.errors or count.open_warnings)
+        errors, open_warnings, explained = numbers[pk]
+        out.errors += errors
+        out.open_warnings += open_warnings
+        out.explained += explained
+        out.units += bool(errors or open_warnings)
     return out
 
 
