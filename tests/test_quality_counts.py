@@ -13,8 +13,11 @@ from doanvu.org.services import unit_move
 from doanvu.reports import quality
 from doanvu.reports.models import QualityChange, QualityRule
 from doanvu.reports.quality import counts
+from doanvu.stats import rollups
 from doanvu.work.models import ActivityFigure, Indicator
 
+from .test_eval_member_factories import decided
+from .test_members_factories import bulk_members
 from .test_quality_factories import activity, catalogue, direct
 
 Q4 = periods.parse("2024Q4")
@@ -119,6 +122,34 @@ def test_a_stock_entered_directly_which_the_rollups_do_not_keep_changes_the_coun
     value.value = 4
     value.save()
     assert kept(tree.province).errors == 0
+    assert_exact(tree)
+
+
+def test_a_decided_member_evaluation_a_registered_source_counts_changes_the_counts_above_it(tree):
+    catalogue()
+    QualityRule.objects.create(
+        owner_unit=tree.province,
+        left=Indicator.objects.get(code="members_not_completed"),
+        op=QualityRule.Op.LE,
+        constant=0,
+        severity=QualityRule.Severity.WARNING,
+        message="Có đoàn viên không hoàn thành nhiệm vụ",
+    )
+    year = periods.parse("2025")
+    (member,) = bulk_members(tree.branch_a1, ["An"])
+    assert kept(tree.province, year).open_warnings == 0
+    evaluation = decided(member, "not_completed", year=2025)
+    assert kept(tree.province, year).open_warnings == 4  # the branch and the three units above it
+    assert_exact(tree, year)
+    evaluation.delete()
+    assert kept(tree.province, year).open_warnings == 0
+
+
+def test_rebuilding_the_rollups_counts_every_unit_again(tree):
+    blood_history(tree.branch_a1)
+    kept(tree.province)
+    rollups.rebuild()
+    assert kept(tree.province).counted == 8
     assert_exact(tree)
 
 
