@@ -14,4 +14,4 @@ class ReportsConfig(AppConfig):
         # "Data-quality counts").
         from .quality import counts
 
-        counts.connect()
+        counts.connect(self)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import Count, Sum
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.utils import timezone
 
 from doanvu.lib import changes
@@ -311,6 +311,12 @@ def _org_unit(sender, instance, **kwargs) -> None:
         changed(units_above([instance.pk]))
 
 
+def _migrated(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """A migration may change the catalogue through historical models, which send no signal: every unit."""
+    if using == DEFAULT_DB_ALIAS and QualityChange._meta.db_table in connection.introspection.table_names():
+        changed([EVERY_UNIT])
+
+
 def watch_unit_records(*models) -> None:
     """Records with a `unit` whose figures the rollups do not keep (read from the records under every
     unit above): a change of one changes the counts of its unit and of every unit above it. The apps above
@@ -322,11 +328,12 @@ def watch_unit_records(*models) -> None:
         post_delete.connect(_unit_record, sender=model, dispatch_uid=f"quality-delete-{name}")
 
 
-def connect() -> None:
+def connect(app_config) -> None:
     """Called by ReportsConfig.ready()."""
     from doanvu.stats import rollups
 
     rollups.watch(rollups_changed)
+    post_migrate.connect(_migrated, sender=app_config, dispatch_uid="quality-post-migrate")
     for model in (QualityRule, Indicator):
         name = model.__name__
         post_save.connect(_every_unit, sender=model, dispatch_uid=f"quality-post-{name}")
