@@ -14,14 +14,18 @@ class EvaluationConfig(AppConfig):
         engine (doanvu.stats.registry), the unit's classification to the work report
         (doanvu.reports.providers), its items to a member's timeline (doanvu.members.timeline)."""
         from doanvu.members.timeline import register_source
+        from doanvu.reports.quality.counts import watch_unit_records
 
         from . import stats_source
         from .classification import report_notes
         from .members.timeline_source import AUDIT_ACTIONS, evaluation_items
+        from .models import MemberEvaluation, TrainingRegistration
 
         stats_source.register()
         report_notes.register()
         register_source(evaluation_items, audit_actions=AUDIT_ACTIONS)
+        # Its figures are read from its records, so their changes change the data-quality counts.
+        watch_unit_records(MemberEvaluation, TrainingRegistration)
 
     def _register_jobs(self) -> None:
         """The conclusion PDF's work, for the worker (doanvu.members.jobs' registry of downloads)."""

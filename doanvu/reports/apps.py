@@ -10,3 +10,8 @@ class ReportsConfig(AppConfig):
         from .document import jobs
 
         jobs.register()
+        # The stored data-quality counts: told of the writes that change them (docs/architecture.md,
+        # "Data-quality counts").
+        from .quality import counts
+
+        counts.connect(self)

@@ -13,8 +13,9 @@ from doanvu.documents import svg as charts
 from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit
 
-from . import quality, selectors
+from . import selectors
 from .completeness import Completeness, completeness
+from .quality import counts
 from .series import TargetProgress, activities_by_area, member_series, target_progress
 
 
@@ -40,9 +41,9 @@ def dashboard(*, unit: OrgUnit, period: Period, with_quality: bool = True) -> Da
     if form is not None:
         board.completeness = completeness(unit=unit, form=form, period=period)
     if with_quality:
-        # The same checks as the unit's data-quality page (the totals of every unit of its sub-tree and
-        # their activities), so the counts match what the page lists.
-        board.quality = quality.issue_counts(quality.subtree_issues(unit=unit, period=period))
+        # What the unit's data-quality page lists, added up from each unit's stored counts
+        # (docs/architecture.md, "Data-quality counts").
+        board.quality = counts.subtree_counts(unit=unit, period=period).as_dict()
     return board
 
 

@@ -216,3 +216,40 @@ class Explanation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_key}: {self.text[:40]}"
+
+
+class QualityCount(models.Model):
+    """A unit's own data-quality counts for a period, as its data-quality page lists them, kept so that a
+    dashboard adds up its sub-tree's counts instead of checking every unit at each view
+    (docs/architecture.md, "Data-quality counts"). Valid while no change was recorded for the unit since
+    it was counted (`changes`, `epoch`), and, for a period still running, on the day it was counted."""
+
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=16)
+    errors = models.PositiveIntegerField(default=0)
+    open_warnings = models.PositiveIntegerField(default=0)
+    explained = models.PositiveIntegerField(default=0)
+    changes = models.BigIntegerField(default=0)  # the unit's QualityChange sum seen when it was counted
+    epoch = models.BigIntegerField(default=0)  # the QualityChange sum for every unit seen then
+    counted_on = models.DateField()
+    period_ended = models.BooleanField(default=False)  # the period had ended when it was counted
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="quality_count_once")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period}: {self.errors}/{self.open_warnings}/{self.explained}"
+
+
+class QualityChange(models.Model):
+    """Writes that may change a unit's data-quality counts (`unit_key` its id; 0: every unit), `n` of them.
+    A write appends a row (n = 1), never updates one, so concurrent writes never wait on one another here;
+    the sum of a unit's `n` only grows (rows are merged into one holding their sum), and a stored count is
+    valid while it has not grown."""
+
+    unit_key = models.BigIntegerField(db_index=True)
+    n = models.BigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.unit_key}"

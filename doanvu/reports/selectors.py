@@ -13,7 +13,7 @@ from django.utils import timezone
 from doanvu.accounts import scope
 from doanvu.lib.periods import Period, parse
 from doanvu.org import selectors as org_selectors
-from doanvu.org.models import OrgUnit
+from doanvu.org.models import OrgUnit, UnitVersion
 
 from .models import Report, ReportForm, ReportVersion
 
@@ -66,7 +66,13 @@ def deadline(form: ReportForm, period: Period) -> datetime.date:
 
 def kinds_under(unit: OrgUnit, period: Period) -> set[int]:
     """The unit kinds found strictly under `unit` (as the tree stood at the period's end)."""
-    return {v.kind_id for v in org_selectors.tree_on(unit, _day(period)) if v.unit_id != unit.pk}
+    day = _day(period)
+    top = org_selectors.version_on(unit, day)
+    if top is None:
+        return set()
+    # The kinds only, not the versions with their units (a province has hundreds): the dashboard asks.
+    under = UnitVersion.objects.filter(UnitVersion.valid_on_q(day), lineage__startswith=top.lineage)
+    return set(under.exclude(unit=unit).values_list("kind_id", flat=True).distinct())
 
 
 def forms_for_subunits(unit: OrgUnit, period: Period | None = None) -> list[ReportForm]:

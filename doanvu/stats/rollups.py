@@ -46,10 +46,28 @@ def _month(day) -> int:
 # -- Writing --------------------------------------------------------------------------------------------
 
 
-def insert(query: rollup_sql.Query, *, sign: int = 1, table: str = TABLE) -> None:
+# Told which units' rows a write changed (the lineage segments), or None when every row may have changed (a
+# rebuild): the stored data-quality counts of doanvu.reports register here (docs/architecture.md,
+# "Data-quality counts"), as the figures engine may not import them.
+_watchers: list[Callable[[set[str] | None], None]] = []
+
+
+def watch(callback: Callable[[set[str] | None], None]) -> None:
+    """Called once, by ReportsConfig.ready(); watching again replaces the callback."""
+    _watchers[:] = [callback]
+
+
+def _tell(touched: set[str] | None) -> None:
+    for callback in _watchers:
+        callback(touched)
+
+
+def insert(query: rollup_sql.Query, *, sign: int = 1, table: str = TABLE, tell: bool = True) -> None:
     """Add (sign +1) or take away (-1) what `query` yields to the rows of `table`: its month rows, and
-    for the stocks the rows of the blocks of years they lie in (rollup_years.py)."""
+    for the stocks the rows of the blocks of years they lie in (rollup_years.py). The watchers are told
+    which units' rows changed."""
     sql, params = query
+    tell = tell and table == TABLE and bool(_watchers)
     months = f"SELECT q.anc, q.child, q.mo, q.code, {sign} * q.c AS c FROM ({sql}) q WHERE q.c <> 0"
     merged = (
         f"WITH RECURSIVE m_rows AS ({months}), {rollup_years.years_cte('m_rows')} "
@@ -57,9 +75,13 @@ def insert(query: rollup_sql.Query, *, sign: int = 1, table: str = TABLE) -> Non
         f"SELECT z.anc, z.child, z.mo, z.code, z.c FROM (SELECT anc, child, mo, code, c FROM m_rows "
         f"UNION ALL {rollup_years.blocks_sql('m_rows', list(rollup_sql.STOCKS))}) z WHERE z.c <> 0 "
         f"ON CONFLICT (anc, code, month, child) DO UPDATE SET cents = {table}.cents + excluded.cents"
+        + (" RETURNING anc" if tell else "")
     )
     with connection.cursor() as cursor:
         cursor.execute(merged, params)
+        touched = {row[0] for row in cursor.fetchall()} if tell else set()
+    if touched:
+        _tell(touched)
 
 
 @dataclass
@@ -77,10 +99,11 @@ def rebuild(*, report: Callable[[int, int, str, float], None] | None = None) -> 
             cursor.execute(f"DELETE FROM {TABLE}")
         for number, name in enumerate(names, start=1):
             started = time.monotonic()
-            insert(SOURCES[name]())
+            insert(SOURCES[name](), tell=False)
             steps.append(Step(name, time.monotonic() - started))
             if report:
                 report(number, len(names), name, steps[-1].seconds)
+        _tell(None)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {TABLE}")  # the planner's statistics of the new rows

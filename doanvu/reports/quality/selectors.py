@@ -88,12 +88,19 @@ def subtree_units(unit: OrgUnit, period: Period) -> list[OrgUnit]:
 def period_units(unit: OrgUnit, period: Period) -> list[OrgUnit]:
     """The unit and every unit that lay under it at some time in the period (up to today for a period
     still running): those open at its end, and those closed or moved away during it, whose records the
-    unit's totals hold. In tree order, each where it last stood in the period. Two queries."""
+    unit's totals hold. In tree order, each where it last stood in the period. Three queries."""
+    ids = period_unit_ids(unit, period)
+    by_id = OrgUnit.objects.select_related("kind").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def period_unit_ids(unit: OrgUnit, period: Period) -> list[int]:
+    """The ids of `period_units`, in the same order, without loading the units. Two queries."""
     end = max(min(period.end, timezone.localdate()), period.start)
     overlap = Q(valid_from__lte=end) & (Q(valid_to__isnull=True) | Q(valid_to__gt=period.start))
     mine = list(UnitVersion.objects.filter(overlap, unit=unit).values_list("lineage", flat=True))
     if not mine:
-        return [unit]
+        return [unit.pk]
     under = Q()
     for lineage in mine:
         under |= Q(lineage__startswith=lineage)
@@ -104,9 +111,7 @@ def period_units(unit: OrgUnit, period: Period) -> list[OrgUnit]:
         if unit_id not in last or valid_from > last[unit_id][1]:
             last[unit_id] = (lineage, valid_from)
     ids = sorted(last, key=lambda pk: last[pk][0])
-    by_id = OrgUnit.objects.select_related("kind").in_bulk(ids)
-    ordered = [by_id[pk] for pk in ids if pk in by_id]
-    return ordered if unit.pk in last else [unit, *ordered]
+    return ids if unit.pk in last else [unit.pk, *ids]
 
 
 @dataclass
@@ -120,13 +125,17 @@ class Overview:
     kinds: dict[str, str] = field(default_factory=dict)  # kind code → name, of the units checked
 
 
-def quality_overview(*, unit: OrgUnit, period: Period, only_with_issues: bool = True) -> Overview:
+def quality_overview(
+    *, unit: OrgUnit, period: Period, only_with_issues: bool = True, units: list[OrgUnit] | None = None
+) -> Overview:
     """The checks of `unit_issues` for every unit of the sub-tree in the period (`period_units`): the totals
     (X ≤ Y, ≤ 100%, rules, outliers) and the activities each unit leads, in a number of queries that does not
-    grow with the sub-tree."""
+    grow with the sub-tree. `units`: check only these units of `period_units` (the stored counts that are
+    no longer valid, docs/architecture.md, "Data-quality counts"), in the same number of queries."""
     names, flows = indicator_names(), flow_codes()
     earlier = history(period)
-    units = period_units(unit, period)
+    some = units is not None
+    units = units if some else period_units(unit, period)
     ids = {u.pk for u in units}
     indicators = subtree_indicators(unit)
     levels = window_levels(unit, [period, *earlier])
@@ -139,8 +148,12 @@ def quality_overview(*, unit: OrgUnit, period: Period, only_with_issues: bool = 
     outside = [u.pk for u in units if not u.is_at_or_below(unit)]
     for moved_away in (u for u in units if u.pk in outside):  # under other units' rules now: few
         rules[moved_away.pk] = rules_for(moved_away)
-    records = record_issues(period=period, names=names, unit_ids=outside, under=unit)
-    explained = explanations(period, unit_ids=outside, under=unit)
+    if some:  # only these units' activities and explanations
+        records = record_issues(period=period, names=names, unit_ids=ids)
+        explained = explanations(period, unit_ids=ids)
+    else:
+        records = record_issues(period=period, names=names, unit_ids=outside, under=unit)
+        explained = explanations(period, unit_ids=outside, under=unit)
     ended = period.end < timezone.localdate()
     children = [u for u in units if u.depth == unit.depth + 1 and u.is_at_or_below(unit)]
     child_ids = {c.pk for c in children}
