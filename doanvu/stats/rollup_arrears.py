@@ -4,12 +4,14 @@ doanvu.work.arrears, docs/domain.md "Dues and arrears").
 A member is in arrears on a day D when at least `threshold` of the 12 months due before D are unpaid. For a
 member counted in a branch over the days [s, t) (one history row, clipped to one version of the branch, as
 for the member stocks) the unpaid months on each month's last day are a function of the month alone: the
-months due run from the latest of the window's first month, the month after joining and the month the dues
-book opened (the earlier of the branch's first recorded dues and the member's own first payment), and the
-months paid are the member's payments in the window. So each (member, branch) span gives, month by month,
-its unpaid count u(M), and the rollups keep, for every k from 1 to 12, the stock "members with at least k
-unpaid months" as its changes: +1 in the month u reaches k, -1 in the month it falls below k again or the
-span ends. A unit's members in arrears on a month's last day are then the sum of the rows of the code for
+months due run from the latest of the window's first month, the month after joining, the month after the
+member's latest accepted transfer up to that month and the month the dues book opened (the earlier of the
+branch's first recorded dues and the member's own first payment), and the months paid are the member's
+payments among them: those of the window, or since the transfer's month when it falls inside the window
+(a running count of payments less its value at the transfer's month). So each (member, branch) span gives,
+month by month, its unpaid count u(M), and the rollups keep, for every k from 1 to 12, the stock "members
+with at least k unpaid months" as its changes: +1 in the month u reaches k, -1 in the month it falls below
+k again or the span ends. A unit's members in arrears on a month's last day are then the sum of the rows of the code for
 the configured threshold up to that month, in the tree of that day; the threshold can change without a
 rebuild.
 
@@ -17,12 +19,12 @@ Two windows are kept: the 12 months ending with the month (`arrears.<k>`: read f
 month, every past period), and the 12 months ending with the month before (`arrears.<k>.mid`: read for
 today when it is not a month's last day, the rolls being those of the month so far).
 
-After the member's last payment, the book's opening and their admission, u is 12 for good: the months are
-generated up to there and the state at the last one holds until the span ends.
+After the member's last payment, the book's opening, their admission and their last transfer, u is 12 for
+good: the months are generated up to there and the state at the last one holds until the span ends.
 
 Dues are recorded at any time for any month, so a payment changes the rows of its member and, through the
 month the branch's book opened, of every member ever in the branch: rollup_sync.py recomputes them in the
-transaction of every dues write.
+transaction of every dues write, and a transfer's member's in the transaction that saves the transfer.
 """
 
 from __future__ import annotations
