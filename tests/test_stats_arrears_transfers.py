@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from doanvu.lib import periods
 from doanvu.members import services as member_services
+from doanvu.members.models import Transfer
 from doanvu.org.services import unit_move
 from doanvu.reports.document.data import build_report_data
 from doanvu.stats import rollups, unit_stats
@@ -120,8 +121,13 @@ def test_the_members_list_in_arrears_of_the_receiving_branch_leaves_out_the_memb
 def test_a_member_transferred_in_owes_the_receiving_branch_the_months_after_the_transfer(tree, people):
     _books_open(tree, people)
     mover = admit(tree.branch_a1, people.own, full_name="Nguyễn Văn An")
+    for month in ("2026Q1", "2026Q2", "202607"):  # January to July, paid in A1
+        dues.dues_record(
+            unit=tree.branch_a1, month=month, payments=[mover.pk], paid_on=D(2026, 1, 5), by=people.own
+        )
     _transfer(mover, tree, people, requested_on=D(2026, 8, 10), accepted_on=D(2026, 8, 20))
-    # August is not owed to B1; September and October are two months, November makes three.
+    # August is not owed to B1; September and October are two months, November makes three. The months he
+    # paid in A1 were never B1's, so they make up for none of these.
     assert _in_arrears(tree.branch_b1, "202610") == 0
     assert _in_arrears(tree.branch_b1, "202611") == 1
     assert _in_arrears(tree.district_b, "2026") == 1
@@ -129,6 +135,19 @@ def test_a_member_transferred_in_owes_the_receiving_branch_the_months_after_the_
     for period in ("202610", "202611", "2026Q3", "2026"):
         _same_as_the_selector(tree.province, period)
         _same_as_the_selector(tree.district_b, period)
+    assert rollups.check() == (0, [])
+
+
+def test_a_transfer_date_corrected_in_the_admin_changes_the_receiving_branchs_arrears_at_once(tree, people):
+    _books_open(tree, people)
+    mover = admit(tree.branch_a1, people.own, full_name="Nguyễn Văn An")
+    _transfer(mover, tree, people, requested_on=D(2026, 8, 10), accepted_on=D(2026, 8, 20))
+    assert _in_arrears(tree.branch_b1, "202611") == 1  # September to November
+    transfer = Transfer.objects.get(member=mover)
+    transfer.decided_on = D(2026, 9, 20)  # the decision was dated a month later
+    transfer.save()
+    assert _in_arrears(tree.branch_b1, "202611") == 0  # October and November only
+    _same_as_the_selector(tree.district_b, "202611")
     assert rollups.check() == (0, [])
 
 
