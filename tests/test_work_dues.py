@@ -299,16 +299,19 @@ def test_a_branch_that_has_recorded_no_dues_has_no_member_in_arrears(branch):
     assert arrears.members_in_arrears_count(unit=branch.province, day=D(2025, 12, 31)) == 0
 
 
-def test_a_member_who_paid_before_the_branch_book_opened_owes_from_their_own_first_month(branch, people):
-    """Phạm Thị Dung paid March 2025 in A2, then moved to A1, which opened its dues book in October."""
+def test_a_member_who_paid_before_the_branch_book_opened_owes_from_the_month_after_their_transfer_in(
+    branch, people
+):
+    """Phạm Thị Dung paid March 2025 in A2, then moved to A1 on 2/4, and A1 opened its dues book in
+    October: her own book is open since March, and A1 is owed the months after her transfer, not before."""
     dung = admit(branch.branch_a2, people.sibling, full_name="Phạm Thị Dung")
     dues.dues_record(
         unit=branch.branch_a2, month="202503", payments=[dung.pk], paid_on=D(2025, 3, 5), by=people.sibling
     )
     transfer = member_services.transfer_request(
-        member=dung, to_unit=branch.branch_a1, requested_on=D(2025, 9, 1), by=people.sibling
+        member=dung, to_unit=branch.branch_a1, requested_on=D(2025, 4, 1), by=people.sibling
     )
-    member_services.transfer_accept(transfer=transfer, on=D(2025, 9, 2), by=people.own)
+    member_services.transfer_accept(transfer=transfer, on=D(2025, 4, 2), by=people.own)
     dues.dues_record(
         unit=branch.branch_a1,
         month="2025Q4",
@@ -317,7 +320,7 @@ def test_a_member_who_paid_before_the_branch_book_opened_owes_from_their_own_fir
         by=people.own,
     )
     unpaid = _unpaid(branch.branch_a1, D(2025, 12, 31))
-    assert unpaid["Phạm Thị Dung"] == 9  # April to December
+    assert unpaid["Phạm Thị Dung"] == 8  # May to December (April began before the transfer)
     assert unpaid["Nguyễn Văn An"] == 3  # October to December
 
 

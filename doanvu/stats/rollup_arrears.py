@@ -4,12 +4,14 @@ doanvu.work.arrears, docs/domain.md "Dues and arrears").
 A member is in arrears on a day D when at least `threshold` of the 12 months due before D are unpaid. For a
 member counted in a branch over the days [s, t) (one history row, clipped to one version of the branch, as
 for the member stocks) the unpaid months on each month's last day are a function of the month alone: the
-months due run from the latest of the window's first month, the month after joining and the month the dues
-book opened (the earlier of the branch's first recorded dues and the member's own first payment), and the
-months paid are the member's payments in the window. So each (member, branch) span gives, month by month,
-its unpaid count u(M), and the rollups keep, for every k from 1 to 12, the stock "members with at least k
-unpaid months" as its changes: +1 in the month u reaches k, -1 in the month it falls below k again or the
-span ends. A unit's members in arrears on a month's last day are then the sum of the rows of the code for
+months due run from the latest of the window's first month, the month after joining, the month after the
+member's latest accepted transfer up to that month and the month the dues book opened (the earlier of the
+branch's first recorded dues and the member's own first payment), and the months paid are the member's
+payments among them: those of the window, or since the transfer's month when it falls inside the window
+(a running count of payments less its value at the transfer's month). So each (member, branch) span gives,
+month by month, its unpaid count u(M), and the rollups keep, for every k from 1 to 12, the stock "members
+with at least k unpaid months" as its changes: +1 in the month u reaches k, -1 in the month it falls below
+k again or the span ends. A unit's members in arrears on a month's last day are then the sum of the rows of the code for
 the configured threshold up to that month, in the tree of that day; the threshold can change without a
 rebuild.
 
@@ -17,22 +19,23 @@ Two windows are kept: the 12 months ending with the month (`arrears.<k>`: read f
 month, every past period), and the 12 months ending with the month before (`arrears.<k>.mid`: read for
 today when it is not a month's last day, the rolls being those of the month so far).
 
-After the member's last payment, the book's opening and their admission, u is 12 for good: the months are
-generated up to there and the state at the last one holds until the span ends.
+After the member's last payment, the book's opening, their admission and their last transfer, u is 12 for
+good: the months are generated up to there and the state at the last one holds until the span ends.
 
 Dues are recorded at any time for any month, so a payment changes the rows of its member and, through the
 month the branch's book opened, of every member ever in the branch: rollup_sync.py recomputes them in the
-transaction of every dues write.
+transaction of every dues write, and a transfer's member's in the transaction that saves the transfer.
 """
 
 from __future__ import annotations
 
-from doanvu.members.models import COUNTED_STATUSES
+from doanvu.members.models import COUNTED_STATUSES, Transfer
 from doanvu.stats.rollup_sql import (
     DUES,
     HISTORY,
     MEMBER,
     NEVER,
+    TRANSFER,
     Query,
     _and,
     _marks,
@@ -68,10 +71,23 @@ def _yyyymm(index: str) -> str:
 
 def _due(window_last: str) -> str:
     """SQL: the months due among the 12 ending with month `window_last` (a month index), for a row of
-    ar_w with `jn` (month of joining) and `opened` (month the book opened)."""
+    ar_t with `jn` (month of joining), `tc` (month of the latest transfer in, of those in the grid) and
+    `opened` (month the book opened)."""
     first = f"({window_last} - {WINDOW - 1})"
-    start = later(later(first, "COALESCE(w.jn + 1, 0)"), "w.opened")
+    start = later(later(later(first, "COALESCE(w.jn + 1, 0)"), "COALESCE(w.tc + 1, 0)"), "w.opened")
     return later("0", f"{window_last} - {start} + 1")
+
+
+def _paid(now: bool) -> str:
+    """SQL: the months paid among those due in the window ending with the row's month (`now`) or the month
+    before, for a row of ar_t: the window's payments, or, after a transfer in inside the window, those
+    since the transfer's month (the running count `cum` less the count at that month, `ccum`)."""
+    if now:
+        return "CASE WHEN w.tc IS NOT NULL AND w.tc > w.mon - 12 THEN w.cum - w.ccum ELSE w.p0 END"
+    return (
+        "CASE WHEN w.tc IS NULL OR w.tc <= w.mon - 13 THEN w.p1 WHEN w.tc >= w.mon THEN 0 "
+        "ELSE w.cum - w.paid - w.ccum END"
+    )
 
 
 def arrears(
@@ -97,13 +113,19 @@ def arrears(
         f"CASE WHEN {_first_day('d.month')} THEN 1 ELSE 0 END AS whole FROM {DUES} d "
         f"WHERE (d.member_id IN (SELECT mid FROM ar_spans) OR d.unit_id IN (SELECT bid FROM ar_spans))"
         f"{_and(dues_where)})",
+        # The months of the accepted transfers of these members: the months up to a transfer's are not due
+        # from the next month's end on (doanvu.work.arrears: a member transferred in owes those elsewhere).
+        f"ar_tin AS (SELECT DISTINCT t.member_id AS mid, {months_index('t.decided_on')} AS n FROM {TRANSFER} t "
+        f"WHERE t.state = %s AND t.decided_on IS NOT NULL AND t.member_id IN (SELECT mid FROM ar_spans))",
+        "ar_tlast AS (SELECT mid, MAX(n) AS n FROM ar_tin GROUP BY mid)",
         "ar_branch AS (SELECT bid, MIN(n) AS n FROM ar_pay GROUP BY bid)",
         "ar_own AS (SELECT mid, MIN(n) AS n, MAX(n) AS last FROM ar_pay GROUP BY mid)",
         f"ar_open AS (SELECT s.mid, s.hid, s.vid, s.lineage, {months_index('s.s')} AS ms, {months_index('s.t')} AS mt, "
         f"{months_index('m.joined_on')} AS jn, "
         f"CASE WHEN b.n IS NULL THEN o.n WHEN o.n IS NULL THEN b.n ELSE {earlier('b.n', 'o.n')} END AS opened, "
-        f"o.last FROM ar_spans s JOIN {MEMBER} m ON m.id = s.mid LEFT JOIN ar_branch b ON b.bid = s.bid "
-        f"LEFT JOIN ar_own o ON o.mid = s.mid)",
+        f"o.last, tl.n AS tl FROM ar_spans s JOIN {MEMBER} m ON m.id = s.mid "
+        f"LEFT JOIN ar_branch b ON b.bid = s.bid LEFT JOIN ar_own o ON o.mid = s.mid "
+        f"LEFT JOIN ar_tlast tl ON tl.mid = s.mid)",
         # The months that matter: from the later of the span's start and the book's opening, to the span's
         # end or the month after which nothing changes any more (u = 12 from then on).
         f"ar_sp AS (SELECT o.mid, o.hid, o.vid, o.lineage, o.mt, o.jn, o.opened, "
@@ -114,16 +136,26 @@ def arrears(
         "ar_mons(n) AS (SELECT lo FROM ar_bounds WHERE lo IS NOT NULL "
         "UNION ALL SELECT n + 1 FROM ar_mons WHERE n < (SELECT hi FROM ar_bounds))",
         # One row per span and month, from 12 months before `lo` (the window of the first month).
+        # (A transfer before the grid's first month is older than any window read, so it changes nothing.)
         "ar_grid AS (SELECT x.hid, x.vid, x.lineage, x.mt, x.jn, x.opened, x.lo, x.hi, n.n AS mon, "
-        "CASE WHEN p.mid IS NULL THEN 0 ELSE 1 END AS paid FROM ar_sp x "
-        "JOIN ar_mons n ON n.n >= x.lo - 12 AND n.n <= x.hi "
-        "LEFT JOIN ar_pay p ON p.mid = x.mid AND p.n = n.n AND p.whole = 1 AND (x.jn IS NULL OR p.n > x.jn))",
+        "CASE WHEN p.mid IS NULL THEN 0 ELSE 1 END AS paid, CASE WHEN t.mid IS NULL THEN 0 ELSE 1 END AS tr "
+        "FROM ar_sp x JOIN ar_mons n ON n.n >= x.lo - 12 AND n.n <= x.hi "
+        "LEFT JOIN ar_pay p ON p.mid = x.mid AND p.n = n.n AND p.whole = 1 AND (x.jn IS NULL OR p.n > x.jn) "
+        "LEFT JOIN ar_tin t ON t.mid = x.mid AND t.n = n.n)",
         "ar_w AS (SELECT g.*, "
         "SUM(g.paid) OVER (PARTITION BY g.hid, g.vid ORDER BY g.mon ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) "
         "AS p0, SUM(g.paid) OVER (PARTITION BY g.hid, g.vid ORDER BY g.mon ROWS BETWEEN 12 PRECEDING AND "
-        "1 PRECEDING) AS p1 FROM ar_grid g)",
-        f"ar_u AS (SELECT w.hid, w.vid, w.lineage, w.mt, w.hi, w.mon, {_due('w.mon')} - w.p0 AS u0, "
-        f"{_due('(w.mon - 1)')} - w.p1 AS u1 FROM ar_w w WHERE w.mon >= w.lo)",
+        "1 PRECEDING) AS p1, SUM(g.paid) OVER (PARTITION BY g.hid, g.vid ORDER BY g.mon "
+        "ROWS UNBOUNDED PRECEDING) AS cum FROM ar_grid g)",
+        # The latest transfer's month up to the row's month, and the running count of payments there (the
+        # running count never falls, so its largest value on a transfer's month is the latest one's).
+        "ar_t AS (SELECT w.*, "
+        "MAX(CASE WHEN w.tr = 1 THEN w.mon END) OVER (PARTITION BY w.hid, w.vid ORDER BY w.mon "
+        "ROWS UNBOUNDED PRECEDING) AS tc, "
+        "MAX(CASE WHEN w.tr = 1 THEN w.cum END) OVER (PARTITION BY w.hid, w.vid ORDER BY w.mon "
+        "ROWS UNBOUNDED PRECEDING) AS ccum FROM ar_w w)",
+        f"ar_u AS (SELECT w.hid, w.vid, w.lineage, w.mt, w.hi, w.mon, {_due('w.mon')} - ({_paid(True)}) AS u0, "
+        f"{_due('(w.mon - 1)')} - ({_paid(False)}) AS u1 FROM ar_t w WHERE w.mon >= w.lo)",
         "ar_d AS (SELECT u.*, "
         "COALESCE(LAG(u.u0) OVER (PARTITION BY u.hid, u.vid ORDER BY u.mon), 0) AS v0, "
         "COALESCE(LAG(u.u1) OVER (PARTITION BY u.hid, u.vid ORDER BY u.mon), 0) AS v1 FROM ar_u u)",
@@ -143,14 +175,18 @@ def arrears(
         )
     sql, _ = spread(" UNION ALL ".join(parts), [])
     sql = sql.replace("WITH RECURSIVE ", "WITH RECURSIVE " + ", ".join(ctes) + ", ", 1)
-    return sql, [*(params or []), NEVER, NEVER, NEVER, NEVER, *statuses, *(dues_params or [])]
+    accepted = Transfer.State.ACCEPTED.value
+    return sql, [*(params or []), NEVER, NEVER, NEVER, NEVER, *statuses, *(dues_params or []), accepted]
 
 
 def _settled(o: str) -> str:
     """SQL: the last month index from which the window ending there holds no payment and every month of it
-    is due (u = 12 for good): 12 months past the month after joining, the book's opening and the last
-    payment."""
+    is due (u = 12 for good): 12 months past the month after joining, the book's opening, the last
+    payment and the last transfer."""
     return later(
-        later(f"COALESCE({o}.jn + {WINDOW}, 0)", f"{o}.opened + {WINDOW - 1}"),
-        f"COALESCE({o}.last + {WINDOW}, 0)",
+        later(
+            later(f"COALESCE({o}.jn + {WINDOW}, 0)", f"{o}.opened + {WINDOW - 1}"),
+            f"COALESCE({o}.last + {WINDOW}, 0)",
+        ),
+        f"COALESCE({o}.tl + {WINDOW}, 0)",
     )

@@ -11,8 +11,9 @@ A unit named in a change (a restructure) stands for every record placed through 
 meetings, dues, direct values, the members who ever were in it, its transfers and its versions.
 
 Members in arrears (rollup_arrears.py) are kept per member, kind "arrears": a change of a member changes
-theirs, and a dues payment changes its member's and, through the month the branch's dues book opened,
-those of every member ever in the branch that collected it.
+theirs, a transfer its member's (the months before it is accepted are not due), and a dues payment changes
+its member's and, through the month the branch's dues book opened, those of every member ever in the
+branch that collected it.
 """
 
 from __future__ import annotations
@@ -119,6 +120,19 @@ def payments_of(ids: Iterable[int]) -> list[tuple[int, int]]:
     return found
 
 
+def members_of_transfers(ids: Iterable[int]) -> set[int]:
+    """The members of these transfers as they stand in the database."""
+    from django.db import connection
+
+    found: set[int] = set()
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ", ".join("%s" for _ in chunk)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT member_id FROM {rollup_sql.TRANSFER} WHERE id IN ({marks})", chunk)
+            found.update(row[0] for row in cursor.fetchall())
+    return found
+
+
 def records_through(units: list[int]) -> dict[str, set[int]]:
     """{kind: ids} of the records placed through these units, the units' own versions included."""
     from django.db import connection
@@ -154,6 +168,8 @@ class Sync(threading.local):
         arrears.update(records.get("members", ()))
         if records.get("dues"):
             arrears.update(arrears_touched(payments_of(records["dues"])))
+        if records.get("transfers"):
+            arrears.update(members_of_transfers(records["transfers"]))
         return [(kind, i) for kind, ids in records.items() for i in ids]
 
     def enter(self, scope: dict[str, list[int]]) -> object:
@@ -265,7 +281,9 @@ def _scope_of(instance) -> dict[str, list[int]] | None:
     if isinstance(instance, Member):
         return {"members": [instance.pk]} if instance.pk else None
     if isinstance(instance, Transfer):
-        return {"transfers": [instance.pk]} if instance.pk else None
+        # Its member's arrears change with it: the months before an accepted transfer are not due.
+        moved = {"arrears": [instance.member_id]}
+        return {"transfers": [instance.pk], **moved} if instance.pk else moved
     if isinstance(instance, UnitVersion):
         return {"units": [instance.unit_id]}
     return None

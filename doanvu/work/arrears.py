@@ -18,6 +18,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Q,
@@ -30,7 +31,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from doanvu.lib import periods
-from doanvu.members.models import Member
+from doanvu.members.models import Member, Transfer
 from doanvu.org.models import OrgUnit
 
 from .meetings import counted_member_ids, rule
@@ -63,6 +64,18 @@ def _first_month(**where) -> Subquery:
     return Subquery(first.values("first")[:1], output_field=DateField())
 
 
+def _transferred_in(day: datetime.date) -> Subquery:
+    """The day of the member's (OuterRef "pk") latest transfer accepted on or before `day`, NULL when none:
+    the months that began by then were not owed to the branch that took them in."""
+    accepted = (
+        Transfer.objects.filter(member=OuterRef("pk"), state=Transfer.State.ACCEPTED, decided_on__lte=day)
+        .order_by()
+        .values("member")
+        .annotate(last=Max("decided_on"))
+    )
+    return Subquery(accepted.values("last")[:1], output_field=DateField())
+
+
 def dues_book_opened(members: list[Member]) -> dict[int, datetime.date | None]:
     """{member id: the first month dues were due from, by the rule of `with_unpaid_months`}: the earlier of
     the first month the member's branch recorded any dues and the member's own first payment; None while
@@ -92,14 +105,17 @@ def dues_book_opened(members: list[Member]) -> dict[int, datetime.date | None]:
 def with_unpaid_months(members: QuerySet[Member], day: datetime.date) -> QuerySet[Member]:
     """Annotate `due_months` and `unpaid_months` (of the 12 months before `day`), in SQL.
 
-    A month is due when it began after the member's admission and the dues book was open for the member:
-    on or after the first month their branch recorded any dues, or the first month they paid themselves,
-    whichever is earlier (docs/domain.md, "Dues and arrears"). A branch that has recorded no dues yet
-    has no member in arrears."""
+    A month is due when it began after the member's admission and after their latest transfer accepted by
+    `day` (a member transferred in owes the receiving branch nothing for the months before), and the dues
+    book was open for the member: on or after the first month their branch recorded any dues, or the first
+    month they paid themselves, whichever is earlier (docs/domain.md, "Dues and arrears"). A branch that
+    has recorded no dues yet has no member in arrears. A payment counts for its member and month wherever
+    it was recorded, so only payments of due months are counted paid."""
     months = due_months(day)
     members = members.annotate(
         branch_dues_from=_first_month(unit=OuterRef("unit")),
         own_dues_from=_first_month(member=OuterRef("pk")),
+        transferred_in_on=_transferred_in(day),
     )
     due = reduce(
         operator.add,
@@ -107,6 +123,7 @@ def with_unpaid_months(members: QuerySet[Member], day: datetime.date) -> QuerySe
             Case(
                 When(
                     (Q(joined_on__isnull=True) | Q(joined_on__lt=m.start))
+                    & (Q(transferred_in_on__isnull=True) | Q(transferred_in_on__lt=m.start))
                     & (Q(branch_dues_from__lte=m.start) | Q(own_dues_from__lte=m.start)),
                     then=Value(1),
                 ),
@@ -117,10 +134,11 @@ def with_unpaid_months(members: QuerySet[Member], day: datetime.date) -> QuerySe
         ],
     )
     joined = Coalesce(OuterRef("joined_on"), Value(FAR_PAST), output_field=DateField())
+    moved_in = Coalesce(OuterRef("transferred_in_on"), Value(FAR_PAST), output_field=DateField())
     paid = _count(
         DuesPayment.objects.filter(
             member=OuterRef("pk"), month__in=[m.start for m in months], month__gt=joined
-        )
+        ).filter(month__gt=moved_in)
     )
     return members.annotate(due_months=due, paid_months=paid).annotate(
         unpaid_months=ExpressionWrapper(F("due_months") - F("paid_months"), output_field=IntegerField())
@@ -149,8 +167,9 @@ def unpaid_months_sql(member: str, day: datetime.date, unit: str | None = None) 
     SQL for the grouped queries of doanvu.stats (members in arrears of every unit in one query).
 
     The twelve months are consecutive, so the months due are a count, not twelve tests: from the latest of
-    the window's first month, the month after joining and the month the dues book opened, to the window's
-    last month. Each correlated lookup then runs once per member."""
+    the window's first month, the month after joining, the month after the latest transfer accepted by
+    `day` and the month the dues book opened, to the window's last month. Each correlated lookup then runs
+    once per member."""
     months = [m.start for m in due_months(day)]
     marks = ", ".join("%s" for _m in months)
     joined = f"{member}.joined_on"
@@ -162,17 +181,24 @@ def unpaid_months_sql(member: str, day: datetime.date, unit: str | None = None) 
         f"SELECT MIN(db.month) AS first FROM {table} db WHERE db.unit_id = {unit or member + '.unit_id'} "
         f"UNION ALL SELECT MIN(dm.month) FROM {table} dm WHERE dm.member_id = {member}.id) u)"
     )
+    moved_in = (
+        f"(SELECT MAX({_month_number_sql('t.decided_on')}) FROM {Transfer._meta.db_table} t "
+        f"WHERE t.member_id = {member}.id AND t.state = %s AND t.decided_on <= %s)"
+    )
+    moved_in_params = [Transfer.State.ACCEPTED.value, day]
     latest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
     never = last + 1  # no dues book yet: nothing is due
     start = (
-        f"{latest}({first}, COALESCE({_month_number_sql(joined)} + 1, {first}), COALESCE({opened}, {never}))"
+        f"{latest}({first}, COALESCE({_month_number_sql(joined)} + 1, {first}), "
+        f"COALESCE({moved_in} + 1, {first}), COALESCE({opened}, {never}))"
     )
     due = f"{latest}(0, {last} - {start} + 1)"
     paid = (
         f"(SELECT COUNT(*) FROM {table} dp WHERE dp.member_id = {member}.id "
-        f"AND dp.month IN ({marks}) AND ({joined} IS NULL OR dp.month > {joined}))"
+        f"AND dp.month IN ({marks}) AND ({joined} IS NULL OR dp.month > {joined}) "
+        f"AND {_month_number_sql('dp.month')} > COALESCE({moved_in}, 0))"
     )
-    return f"({due} - {paid})", list(months)
+    return f"({due} - {paid})", [*moved_in_params, *months, *moved_in_params]
 
 
 def members_in_arrears(*, unit: OrgUnit, day: datetime.date, months: int | None = None) -> QuerySet[Member]:
