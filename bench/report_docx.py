@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://… .venv/bin/python bench/report_docx.py --unit TV --period 2025 --repeat 5
 
 Prints each run, the median, and the machine's load average (the machine is shared: a figure means little
-without it). The target (issue 10, bench/README.md): the province's annual report in about 0.8 s.
+without it). The target (bench/README.md): the province's annual report in about 0.8 s.
 """
 
 from __future__ import annotations
