@@ -281,7 +281,7 @@ def run(args, say) -> dict:
     return {"cases": cases, "docx_ms": docx, "database_mb": round(size / 2**20)}
 
 
-def docx_times(unit, period, repeat: int, say=None) -> list[float]:
+def docx_times(unit, period, repeat: int, say=None) -> tuple[list[float], list[float]]:
     """The annual report as a user downloads it: report data, then the Word file. With `say`, where the
     time of the last run went."""
     from doanvu.reports.document.activities import activities_by_area
