@@ -12,6 +12,7 @@ def arrears_again(apps, schema_editor):
         cursor.execute(
             f"DELETE FROM {rollups.TABLE} WHERE code LIKE 'arrears.%%' OR code LIKE 'y.arrears.%%'"
         )
+    rollups.analyze_records()
     rollups.insert(rollups.SOURCES["arrears"](), tell=False)
 
 
