@@ -76,6 +76,14 @@ def _transferred_in(day: datetime.date) -> Subquery:
     return Subquery(accepted.values("last")[:1], output_field=DateField())
 
 
+def transferred_in_on(member: Member, day: datetime.date) -> datetime.date | None:
+    """The day of the member's latest transfer accepted on or before `day` (None when none): the months
+    that began by then are not owed to the branch that took them in (the rule of `with_unpaid_months`)."""
+    return Transfer.objects.filter(
+        member=member, state=Transfer.State.ACCEPTED, decided_on__lte=day
+    ).aggregate(last=Max("decided_on"))["last"]
+
+
 def dues_book_opened(members: list[Member]) -> dict[int, datetime.date | None]:
     """{member id: the first month dues were due from, by the rule of `with_unpaid_months`}: the earlier of
     the first month the member's branch recorded any dues and the member's own first payment; None while

@@ -11,7 +11,7 @@ from django.utils import timezone
 from doanvu.evaluation.members.models import MemberEvaluation
 from doanvu.evaluation.training.models import TrainingRegistration
 from doanvu.members.models import Member
-from doanvu.work.arrears import due_months, dues_book_opened
+from doanvu.work.arrears import due_months, dues_book_opened, transferred_in_on
 from doanvu.work.dues import member_dues_category, rates_on
 from doanvu.work.models import Attendance, DuesPayment
 
@@ -31,12 +31,18 @@ def dues_months(member: Member, day: datetime.date) -> list[DuesMonth]:
     """The 12 months before `day` that were due from the member (work/arrears.py's rule), newest first, each
     paid or owed."""
     opened = dues_book_opened([member]).get(member.pk)
+    moved_in = transferred_in_on(member, day)
     paid = {p.month: p for p in DuesPayment.objects.filter(member=member)}
     category = member_dues_category(member)
     out = []
     for period in due_months(day):
         start = period.start
-        if opened is None or start < opened or (member.joined_on and member.joined_on >= start):
+        if (
+            opened is None
+            or start < opened
+            or (member.joined_on and member.joined_on >= start)
+            or (moved_in and moved_in >= start)
+        ):
             if start not in paid:
                 continue
         payment = paid.get(start)
