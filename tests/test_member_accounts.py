@@ -207,3 +207,18 @@ def test_password_reset_by_email_reaches_a_member_by_the_address_on_their_record
     client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
     assert get_user_model().objects.get(username="079204001234").check_password(new)
     assert AuditEntry.objects.filter(member=member, action="member_account.password").exists()
+
+
+def test_the_reset_page_sends_no_more_than_five_emails_an_address_asks_for_in_fifteen_minutes(
+    member, people, client, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    activate(member_accounts.code_issue(member=member, by=people.own))
+    for _n in range(member_accounts.RESET_MAX_REQUESTS):
+        assert client.post("/tai-khoan/quen-mat-khau/", {"email": "hoa@example.com"}).status_code == 302
+    refused = client.post("/tai-khoan/quen-mat-khau/", {"email": "hoa@example.com"})
+    assert refused.status_code == 429
+    assert "quá nhiều yêu cầu đặt lại mật khẩu" in refused.content.decode()
+    assert len(mail.outbox) == member_accounts.RESET_MAX_REQUESTS
+    # The activation page's own throttle counts wrong codes only.
+    assert not member_accounts.throttled("127.0.0.1")

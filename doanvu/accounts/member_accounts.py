@@ -38,6 +38,9 @@ CODE_VALID_DAYS = 14
 THROTTLE_WINDOW_MINUTES = 15
 THROTTLE_MAX_FAILURES = 10
 CODE_MAX_FAILURES = 5
+# Password-reset e-mails asked from one address in the window: past this many, the form refuses, so the
+# page cannot be used to flood members' mailboxes.
+RESET_MAX_REQUESTS = 5
 
 
 def _digest(raw: str) -> str:
@@ -159,7 +162,21 @@ def invite_email(*, member: Member, by) -> str:
 
 def throttled(address: str) -> bool:
     since = timezone.now() - datetime.timedelta(minutes=THROTTLE_WINDOW_MINUTES)
-    return ActivationFailure.objects.filter(address=address, at__gte=since).count() >= THROTTLE_MAX_FAILURES
+    wrong = ActivationFailure.objects.filter(address=address, at__gte=since, kind=ActivationFailure.Kind.CODE)
+    return wrong.count() >= THROTTLE_MAX_FAILURES
+
+
+def reset_asked(address: str) -> bool:
+    """Count a password-reset e-mail asked from `address`; False when the address has asked too many in
+    the window (nothing is then sent)."""
+    since = timezone.now() - datetime.timedelta(minutes=THROTTLE_WINDOW_MINUTES)
+    asked = ActivationFailure.objects.filter(
+        address=address[:64], at__gte=since, kind=ActivationFailure.Kind.RESET
+    )
+    if asked.count() >= RESET_MAX_REQUESTS:
+        return False
+    ActivationFailure.objects.create(address=address[:64], kind=ActivationFailure.Kind.RESET)
+    return True
 
 
 def _fail(address: str, field: str, message: str) -> ValidationError:

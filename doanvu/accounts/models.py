@@ -189,11 +189,16 @@ class ActivationCode(models.Model):
 
 
 class ActivationFailure(models.Model):
-    """A wrong code or second factor typed on the public activation page, by address: the throttle counts
-    these over a window (accounts/member_accounts.py)."""
+    """What the public member pages throttle by address over a window (accounts/member_accounts.py): a
+    wrong code or second factor typed on the activation page, or a password-reset e-mail asked for."""
+
+    class Kind(models.TextChoices):
+        CODE = "code", _("mã sai")
+        RESET = "reset", _("yêu cầu đặt lại mật khẩu")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     address = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.CODE)
 
     class Meta:
         verbose_name = _("lần kích hoạt sai")
