@@ -109,6 +109,25 @@ def test_the_member_sees_dues_paid_and_owed(hoa, hoa_user, login, tree):
     assert "Còn nợ 2 tháng, 4.000 đồng" in html  # October and November 2026
 
 
+def test_a_member_transferred_in_is_not_shown_owing_the_months_before_the_transfer(
+    hoa, hoa_user, login, tree, people
+):
+    DuesPayment.objects.create(
+        member=hoa,
+        unit=tree.branch_a1,
+        month=datetime.date(2026, 9, 1),
+        amount=2000,
+        paid_on=datetime.date(2026, 9, 26),
+    )
+    transfer = services.transfer_request(
+        member=hoa, to_unit=tree.branch_a2, by=people.own, requested_on=datetime.date(2026, 10, 10)
+    )
+    services.transfer_accept(transfer=transfer, by=people.above, on=datetime.date(2026, 10, 12))
+    html = login(hoa_user).get("/toi/").content.decode()
+    # October began before the transfer: owed to neither branch, as the branches' figures count it.
+    assert "Còn nợ 1 tháng, 2.000 đồng" in html  # November 2026
+
+
 def test_the_member_downloads_their_own_record_as_a_safe_workbook(hoa, hoa_user, login):
     Member.objects.filter(pk=hoa.pk).update(residence='=HYPERLINK("http://x")')
     response = login(hoa_user).get("/toi/tai-ve/")
@@ -218,6 +237,26 @@ def test_the_member_registers_for_this_years_training_programme(hoa, hoa_user, l
     assert registration.year == 2026 and registration.commitments == "Học tiếng Anh"
     assert "Bạn đã đăng ký ngày 05/12/2026" in client.get("/toi/ren-luyen/").content.decode()
     assert AuditEntry.objects.filter(member=hoa, action="training.register", actor=hoa_user).exists()
+
+
+def test_after_the_branchs_self_assessment_deadline_the_member_is_told_to_ask_the_branch(
+    hoa, hoa_user, people, login, tree
+):
+    from doanvu.evaluation.members.services.policy import evaluation_policy_set
+
+    evaluation_policy_set(
+        unit=tree.district_a, year=2026, data={"self_deadline": datetime.date(2026, 11, 30)}, by=people.above
+    )
+    client = login(hoa_user)
+    page = client.get("/toi/tu-danh-gia/").content.decode()
+    assert "Đã hết hạn tự đánh giá ngày 30/11/2026" in page and "Gửi bản tự đánh giá" not in page
+    refused = client.post("/toi/tu-danh-gia/", {"level": "good", "note": "Muộn"})
+    assert refused.status_code == 422
+    assert not MemberEvaluation.objects.filter(member=hoa, year=2026).exists()
+    evaluation_policy_set(
+        unit=tree.district_a, year=2026, data={"self_deadline": datetime.date(2026, 12, 15)}, by=people.above
+    )
+    assert "Hạn tự đánh giá: 15/12/2026." in client.get("/toi/tu-danh-gia/").content.decode()
 
 
 def test_the_member_submits_the_self_assessment_until_the_branch_proposes(hoa, hoa_user, people, login):

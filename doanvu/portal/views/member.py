@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from doanvu.accounts import scope
 from doanvu.evaluation.members.models import MemberEvaluation
+from doanvu.evaluation.members.rules import rules_for
 from doanvu.evaluation.members.services import evaluation_self
 from doanvu.evaluation.training.models import TrainingRegistration
 from doanvu.evaluation.training.services import training_register
@@ -181,7 +182,17 @@ def self_assessment(request, member):
     initial = {"level": current.self_level, "note": current.self_note} if current else {}
     form = SelfAssessmentForm(request.POST or None, initial=initial)
     closed = bool(current and (current.proposed_level or current.decided_level))
-    if request.method == "POST" and not closed and form.is_valid():
+    # The branch's deadline for self-assessments (the evaluation policy): after it the member asks the branch.
+    deadline = rules_for(member.unit, year).self_deadline
+    late = bool(deadline and timezone.localdate() > deadline)
+    if request.method == "POST" and late and not closed:
+        form.is_valid()
+        form.add_error(
+            None,
+            _("Đã hết hạn tự đánh giá (%(day)s); hãy liên hệ chi đoàn.")
+            % {"day": deadline.strftime("%d/%m/%Y")},
+        )
+    elif request.method == "POST" and not closed and form.is_valid():
         try:
             evaluation_self(
                 member=member,
@@ -205,6 +216,8 @@ def self_assessment(request, member):
             "year": year,
             "current": current,
             "closed": closed,
+            "deadline": deadline,
+            "late": late,
             "evaluations": MemberEvaluation.objects.filter(member=member).order_by("-year"),
         },
         status=422 if form.errors else 200,
