@@ -39,7 +39,7 @@ def register(tree):
             gender="male",
             date_of_birth=D(2000, 5, 1),
             joined_on=D(2016, 3, 26),
-            citizen_id=f"0792000{unit.pk:03d}{i:02d}",
+            citizen_id=f"0792{unit.pk % 10**6:06d}{i:02d}",  # 12 digits whatever the ids have reached
             card_number=card,
         )
 
