@@ -101,7 +101,8 @@ def test_the_heading_block_follows_the_official_format(records, people):
     report.save()
     data = report_data(unit=records.grassroots_a, period=YEAR)
     assert data["heading"] == "ĐOÀN TNCS HỒ CHÍ MINH"
-    assert data["issuer"] == "BCH ĐOÀN XÃ A"
+    # A commune union's heading names the district union above it, then its own committee.
+    assert data["issuer"] == "HUYỆN ĐOÀN A\nBCH ĐOÀN XÃ A"
     assert data["number"] == "Số:    -BC/ĐTN"
     # The place comes from the nearest unit above that has one.
     assert data["place_date"] == "Trà Vinh, ngày 15 tháng 12 năm 2025"

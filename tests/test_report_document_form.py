@@ -424,6 +424,23 @@ def test_a_work_area_with_nothing_recorded_is_left_out_of_the_document(tree):
     assert "Công tác quốc tế thanh niên" not in " ".join(c.heading for c in chapters)
 
 
+def test_a_branch_or_grassroots_heading_names_the_union_above_it_and_a_district_does_not():
+    issuer = official.issuer_name(
+        "branch", "Chi đoàn Sở Khoa học và Công nghệ", "Đoàn Khối các cơ quan và doanh nghiệp tỉnh"
+    )
+    above, own = issuer.replace("\u00a0", " ").split("\n")
+    assert above == "ĐOÀN KHỐI CÁC CƠ QUAN VÀ DOANH NGHIỆP TỈNH"
+    assert own == "BCH CHI ĐOÀN SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    assert (
+        official.issuer_name("grassroots", "Đoàn xã Long Đức", "Thành đoàn Trà Vinh").replace("\u00a0", " ")
+        == "THÀNH ĐOÀN TRÀ VINH\nBCH ĐOÀN XÃ LONG ĐỨC"
+    )
+    assert "\n" not in official.issuer_name("district", "Huyện đoàn Càng Long", "Tỉnh đoàn Trà Vinh")
+    assert (
+        official.issuer_name("province", "Tỉnh đoàn Trà Vinh", "Trung ương Đoàn") == "BCH ĐOÀN TỈNH TRÀ VINH"
+    )
+
+
 def test_a_long_issuer_breaks_after_its_kind_not_inside_the_place_name():
     assert (
         official.issuer_name("district", "Huyện đoàn Càng Long") == "BCH\u00a0HUYỆN\u00a0ĐOÀN CÀNG\u00a0LONG"

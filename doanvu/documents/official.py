@@ -58,14 +58,28 @@ NBSP = "\u00a0"
 ISSUER_LINE = 22  # the characters of an issuer line that fit the heading's left column
 
 
-def issuer_name(kind_code: str, name: str) -> str:
-    """ "BCH ĐOÀN TỈNH TRÀ VINH" for "Tỉnh đoàn Trà Vinh"; "BCH CHI ĐOÀN SỞ …" for "Chi đoàn Sở …". A name
-    too long for one line wraps after its kind ("BCH HUYỆN ĐOÀN" / "CÀNG LONG") rather than inside the
-    place name, where the rest fits on the second line."""
+# Kinds whose documents name the union directly above them on a line over their own (a commune union's under
+# its district's or province's, a branch's under its grassroots union's): docs/domain.md, "The official form".
+NAMES_THE_UNIT_ABOVE = frozenset({"grassroots", "grassroots_branch", "inter_branch", "branch", "sub_branch"})
+
+
+def issuer_name(kind_code: str, name: str, above: str = "") -> str:
+    """ "BCH ĐOÀN TỈNH TRÀ VINH" for "Tỉnh đoàn Trà Vinh"; "BCH CHI ĐOÀN SỞ …" for "Chi đoàn Sở …", under a
+    line naming the union above it (`above`) for the kinds of NAMES_THE_UNIT_ABOVE: "ĐOÀN KHỐI CÁC CƠ QUAN …"
+    then "BCH CHI ĐOÀN SỞ …" (the last line is the one printed in bold). A name too long for one line wraps
+    after its kind ("BCH HUYỆN ĐOÀN" / "CÀNG LONG") rather than inside the place name, where the rest fits on
+    the second line."""
     text = " ".join(name.split())
     if kind_code == "province" and text.lower().startswith("tỉnh đoàn "):
         text = "Đoàn tỉnh " + text[len("tỉnh đoàn ") :]
-    text = f"BCH {text.upper()}"
+    own = _wrapped(f"BCH {text.upper()}")
+    above = " ".join(above.split())
+    if above and kind_code in NAMES_THE_UNIT_ABOVE:
+        return f"{_wrapped(above.upper())}\n{own}"
+    return own
+
+
+def _wrapped(text: str) -> str:
     if len(text) <= ISSUER_LINE:
         return text
     # A line may break only after the unit's kind ("BCH CHI ĐOÀN", "BCH ĐOÀN CƠ SỞ", "ĐOÀN KHỐI") and

@@ -28,6 +28,7 @@ from doanvu.evaluation.models import (
     Level,
 )
 from doanvu.lib import vnnumbers as vn
+from doanvu.org.models import OrgUnit
 
 TITLE = "THÔNG BÁO"
 DOCUMENT_TYPE = "TB"
@@ -109,6 +110,11 @@ def ranked_visits(plan: InspectionPlan) -> list[InspectionVisit]:
     return sorted(visits, key=lambda v: (v.rank is None, v.rank or 0, v.unit.path))
 
 
+def _above(unit) -> str:
+    parent = OrgUnit.objects.get_parent(unit)
+    return parent.name if parent else ""
+
+
 def conclusion_data(plan: InspectionPlan) -> dict:
     issuer = plan.issuer
     day = plan.concluded_on or timezone.localdate()
@@ -134,7 +140,7 @@ def conclusion_data(plan: InspectionPlan) -> dict:
     return {
         "plan_id": plan.pk,
         "heading": official.HEADING,
-        "issuer": official.issuer_name(issuer.kind.code, issuer.name),
+        "issuer": official.issuer_name(issuer.kind.code, issuer.name, _above(issuer)),
         "number": f"Số: {plan.conclusion_number}"
         if plan.conclusion_number
         else official.number_line(issuer.kind.code, DOCUMENT_TYPE),

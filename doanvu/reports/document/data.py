@@ -283,7 +283,10 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
             "end": period.end.isoformat(),
         },
         "heading": official.HEADING,
-        "issuer": str(edits.get("issuer") or official.issuer_name(unit.kind.code, unit.name)),
+        "issuer": str(
+            edits.get("issuer")
+            or official.issuer_name(unit.kind.code, unit.name, parent.name if parent else "")
+        ),
         "number": prose.number_line(kind, report.number if report else ""),
         "place": place,
         "issued_on": issued_on.isoformat(),
