@@ -286,3 +286,36 @@ def test_only_an_editor_of_the_branch_or_above_shows_or_opens_the_qr(branch, peo
         checkin.meeting_checkin_open(
             unit=branch.branch_a1, topic="", starts_at=T(9, 0), ends_at=T(10, 0), by=people.viewer
         )
+
+
+def test_a_scan_made_after_the_officer_opened_the_meeting_page_survives_the_officers_save(
+    branch, people, login
+):
+    meeting = open_checkin(branch, people)
+    an, binh, cuong = branch.members
+    officer = login(people.own)
+    page = officer.get(f"/cong-tac/sinh-hoat/{meeting.pk}/").content.decode()
+    seen_at = re.search(r'name="seen_at" value="([^"]+)"', page).group(1)
+    with time_machine.travel(NOW + datetime.timedelta(minutes=5), tick=False):
+        checkin.meeting_checkin(meeting=meeting, by=branch.an)  # An scans while the officer's page is open
+    assert present_ids(meeting) == {an.pk}
+    # The officer's page still showed An absent; the officer marks Bình present and saves.
+    form = {
+        "held_on": meeting.held_on.isoformat(),
+        "topic": meeting.topic,
+        "seen_at": seen_at,
+        f"att-{an.pk}": ABSENT,
+        f"att-{binh.pk}": PRESENT,
+        f"att-{cuong.pk}": ABSENT,
+    }
+    with time_machine.travel(NOW + datetime.timedelta(minutes=6), tick=False):
+        saved = officer.post(f"/cong-tac/sinh-hoat/{meeting.pk}/", form, follow=True)
+    assert present_ids(meeting) == {an.pk, binh.pk}
+    assert checkin.checked_in_at(meeting).keys() == {an.pk}
+    assert "1 đoàn viên quét mã QR sau khi bạn mở trang này được giữ là có mặt" in saved.content.decode()
+    # A form shown after the scan is the officer's own decision: An can then be marked absent.
+    with time_machine.travel(NOW + datetime.timedelta(minutes=7), tick=False):
+        page = officer.get(f"/cong-tac/sinh-hoat/{meeting.pk}/").content.decode()
+        form["seen_at"] = re.search(r'name="seen_at" value="([^"]+)"', page).group(1)
+        officer.post(f"/cong-tac/sinh-hoat/{meeting.pk}/", form)
+    assert present_ids(meeting) == {binh.pk}

@@ -28,7 +28,7 @@ from doanvu.org.models import OrgUnit
 from doanvu.stats.core import unit_stats
 
 from . import arrears as arrears_mod
-from . import checkin_views, meetings
+from . import checkin, checkin_views, meetings
 from . import dues as dues_mod
 from .models import Meeting
 
@@ -201,6 +201,15 @@ def _meeting(request, pk: int, role: str) -> Meeting:
 
 
 @login_required
+def _seen_at(request) -> datetime.datetime | None:
+    """When the edit form now posted was shown (its hidden field), None when missing or not a time."""
+    try:
+        seen = datetime.datetime.fromisoformat(request.POST.get("seen_at", ""))
+    except ValueError:
+        return None
+    return seen if timezone.is_aware(seen) else None
+
+
 def meeting_detail(request, pk: int):
     meeting = _meeting(request, pk, scope.EDIT if request.method == "POST" else scope.VIEW)
     can_edit = scope.has_role(request.user, meeting.unit, scope.EDIT)
@@ -209,6 +218,8 @@ def meeting_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         ids = list(meeting.attendances.values_list("member_id", flat=True))
         posted = [int(k[4:]) for k in request.POST if k.startswith("att-") and k[4:].isdigit()]
+        seen = _seen_at(request)
+        kept = [at for at in checkin.checked_in_at(meeting).values() if seen and at > seen]
         try:
             meetings.meeting_update(
                 meeting=meeting,
@@ -216,11 +227,18 @@ def meeting_detail(request, pk: int):
                 held_on=form.cleaned_data["held_on"],
                 topic=form.cleaned_data["topic"],
                 attendance=_attendance_from(request, posted or ids),
+                scanned_since=seen,
             )
         except ValidationError as error:
             problems = _show_errors(request, form, error)
         else:
             messages.success(request, _("Đã lưu buổi sinh hoạt."))
+            if kept:
+                messages.info(
+                    request,
+                    _("%(n)s đoàn viên quét mã QR sau khi bạn mở trang này được giữ là có mặt.")
+                    % {"n": len(kept)},
+                )
             return redirect("work:meeting", pk=meeting.pk)
     rows = checkin_views.rows_with_scans(meeting, meetings.attendance_rows(meeting))
     if request.method == "POST":
@@ -242,6 +260,7 @@ def meeting_detail(request, pk: int):
             "choices": meetings.ATTENDANCE_CHOICES,
             "can_edit": can_edit,
             "problems": problems,
+            "seen_at": timezone.now().isoformat(),
             **checkin_views.meeting_checkin_context(request, meeting),
         },
         status=400 if problems or form.errors else 200,

@@ -268,10 +268,16 @@ def meeting_update(
     held_on: datetime.date | None = None,
     topic: str | None = None,
     attendance: dict[int, str] | None = None,
+    scanned_since: datetime.datetime | None = None,
 ) -> Meeting:
     """Correct a meeting's date, topic or attendance. A new date is checked against the roster of that
-    day (with the attendance given, or the one recorded)."""
+    day (with the attendance given, or the one recorded). `scanned_since`: when the officer's form was
+    shown; a member marked present by the meeting's QR after that keeps the presence, whatever the form
+    (which could not show the scan) says."""
     meeting = Meeting.objects.select_for_update().select_related("unit", "unit__kind").get(pk=meeting.pk)
+    if attendance is not None and scanned_since is not None:
+        late = meeting.attendances.filter(present=True, checked_in_at__gt=scanned_since)
+        attendance = {**attendance, **dict.fromkeys(late.values_list("member_id", flat=True), PRESENT)}
     unit = meeting.unit
     require_edit(by, unit)
     before = {"held_on": meeting.held_on, "topic": meeting.topic, "attendance": meeting_attendance(meeting)}
