@@ -131,6 +131,15 @@ def django_db_setup(request, django_db_setup, django_db_blocker):
             teardown_databases(created, verbosity=0)
 
 
+@pytest.fixture(scope="session")
+def demo_runs(django_db_setup, django_db_blocker):
+    """The demo seeded twice with one seed and once with another, each rolled back (tests/demo_runs.py)."""
+    from .demo_runs import seed_runs
+
+    with django_db_blocker.unblock():
+        return seed_runs()
+
+
 def migrated_rows_back(migrated: str) -> None:
     """Empty the database and put back the rows the migrations wrote (database access must be unblocked).
     As in Django's TransactionTestCase, the sequences are not reset: the rows come back with their ids."""

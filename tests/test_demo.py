@@ -34,6 +34,8 @@ from doanvu.work.models import (
     WorkArea,
 )
 
+from .demo_runs import MEMBERS, figure_sums
+
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DISTRICT_LEVEL = {
     "Huyện đoàn Càng Long": "district",
@@ -244,30 +246,21 @@ class TestTheDemoProvince:
         assert (OrgUnit.objects.count(), Member.objects.count()) == counts
 
 
-def test_the_same_seed_gives_the_same_demo_in_a_fresh_database(db, fast_passwords):
-    def run() -> tuple[list, list]:
-        with transaction.atomic():
-            seed("--members", "120")
-            units = list(OrgUnit.objects.order_by("path").values_list("code", "name"))
-            people = list(
-                Member.objects.order_by("citizen_id").values_list("citizen_id", "full_name", "date_of_birth")
-            )
-            transaction.set_rollback(True)  # back to the empty database
-        return units, people
-
-    first, second = run(), run()
-    assert not OrgUnit.objects.exists()
-    assert first == second
-    assert len(first[1]) == 120
+@pytest.mark.xdist_group("demo-runs")  # under pytest-xdist one worker seeds them, once
+def test_the_same_seed_gives_the_same_demo_in_a_fresh_database(db, demo_runs):
+    first, second = demo_runs.first, demo_runs.second
+    assert first.units_before == second.units_before == 0
+    assert not OrgUnit.objects.exists()  # each seeding was rolled back
+    assert (first.units, first.people) == (second.units, second.people)
+    assert len(first.people) == MEMBERS
 
 
-def test_another_seed_gives_other_people(db, fast_passwords):
-    with transaction.atomic():
-        seed("--members", "120", "--seed", "7")
-        names = set(Member.objects.values_list("full_name", "date_of_birth"))
-        transaction.set_rollback(True)
-    seed("--members", "120")
-    assert names != set(Member.objects.values_list("full_name", "date_of_birth"))
+@pytest.mark.xdist_group("demo-runs")  # under pytest-xdist one worker seeds them, once
+def test_another_seed_gives_other_people(db, demo_runs):
+    def names(run) -> set:
+        return {(name, born) for _citizen_id, name, born in run.people}
+
+    assert names(demo_runs.other) != names(demo_runs.first)
 
 
 def record_counts() -> tuple[int, ...]:
@@ -309,26 +302,9 @@ def test_a_negative_member_count_is_refused(db):
 # --- the records of 2025 and 2026 -------------------------------------------------------------------
 
 
-def records_digest() -> tuple:
-    titles = list(
-        Activity.objects.order_by("start_on", "title", "unit__code").values_list(
-            "title", "start_on", "unit__code"
-        )
-    )
-    sums = figure_sums(Activity.objects.all())
-    states = sorted(Report.objects.values_list("unit__code", "period", "state"))
-    return titles, sums, states, Attendance.objects.filter(present=True).count(), DuesPayment.objects.count()
-
-
-def test_the_same_seed_gives_the_same_records(db, fast_passwords):
-    def run() -> tuple:
-        with transaction.atomic():
-            seed("--members", "120")
-            digest = records_digest()
-            transaction.set_rollback(True)
-        return digest
-
-    first, second = run(), run()
+@pytest.mark.xdist_group("demo-runs")  # under pytest-xdist one worker seeds them, once
+def test_the_same_seed_gives_the_same_records(db, demo_runs):
+    first, second = demo_runs.first.records, demo_runs.second.records
     assert first == second
     assert len(first[0]) > 100 and first[1]["participations"] > 1000
 
@@ -350,11 +326,6 @@ def test_no_records_seeds_only_the_tree_members_and_logins(db, fast_passwords):
     assert Member.objects.count() == 60
     assert not Activity.objects.exists() and not Meeting.objects.exists() and not Report.objects.exists()
     assert "Đã thêm công tác" not in out
-
-
-def figure_sums(activities) -> dict[str, int]:
-    rows = ActivityFigure.objects.filter(activity__in=activities).values_list("indicator__code")
-    return {code: int(total) for code, total in rows.annotate(total=Sum("value")).order_by()}
 
 
 def figures_of(activity: Activity) -> dict[str, int]:

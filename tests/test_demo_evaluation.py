@@ -452,37 +452,9 @@ class TestTheMembersAndThePipeline:
         assert 0.7 * float(target) <= introduced <= 2.5 * float(target)
 
 
-def evaluation_digest() -> tuple:
-    levels = sorted(
-        MemberEvaluation.objects.values_list("member__citizen_id", "proposed_level", "decided_level")
-    )
-    scores = sorted(
-        ConditionScore.objects.values_list(
-            "assessment__unit__code", "condition__code", "self_points", "inspector_points"
-        )
-    )
-    visits = sorted(InspectionVisit.objects.values_list("unit__code", "rank", "final_score", "visited_on"))
-    entries = sorted(
-        OutstandingEntry.objects.values_list("outstanding_list__unit__code", "member__citizen_id")
-    )
-    party = sorted(
-        Member.objects.exclude(party_course_on=None).values_list(
-            "citizen_id", "party_course_on", "party_full_on"
-        )
-    )
-    files = sorted(Evidence.objects.values_list("assessment__unit__code", "title", "status"))
-    return levels, scores, visits, entries, party, files
-
-
-def test_the_same_seed_gives_the_same_evaluation(db, fast_passwords):
-    def run() -> tuple:
-        with transaction.atomic():
-            seed("--members", "150")
-            digest = evaluation_digest()
-            transaction.set_rollback(True)
-        return digest
-
-    first, second = run(), run()
+@pytest.mark.xdist_group("demo-runs")  # the seedings of tests/demo_runs.py, on one worker
+def test_the_same_seed_gives_the_same_evaluation(db, demo_runs):
+    first, second = demo_runs.first.evaluation, demo_runs.second.evaluation
     assert first == second
     assert first[0] and first[1] and first[2]
 

@@ -11,6 +11,7 @@ from doanvu.evaluation.models import (
     TrainingRegistration,
     year_end,
 )
+from doanvu.lib import changes
 from doanvu.members import services as member_services
 from doanvu.members.models import Discipline, Member, Position
 from doanvu.work.models import Attendance, DuesPayment, Meeting
@@ -55,21 +56,34 @@ def meetings(unit, members: list[Member], *, year: int = YEAR, held: int = 10, a
     absent = absent or {}
     for month in range(1, held + 1):
         meeting = Meeting.objects.create(unit=unit, held_on=D(year, month, 26))
-        for member in members:
-            missed = absent.get(member, 0)
-            Attendance.objects.create(meeting=meeting, member=member, present=month > missed)
+        with changes.changing(meetings=[meeting.pk]):  # the meeting's figures counted again once, at the end
+            for member in members:
+                missed = absent.get(member, 0)
+                Attendance.objects.create(meeting=meeting, member=member, present=month > missed)
+
+
+def _payments(member: Member, unit, months, *, year: int, amount: int) -> list[DuesPayment]:
+    return [
+        DuesPayment(
+            member=member, unit=unit, month=D(year, month, 1), amount=amount, paid_on=D(year, month, 28)
+        )
+        for month in months
+    ]
+
+
+def _record(payments: list[DuesPayment]) -> None:
+    """Written together, as the dues book's page writes a month's payments (their figures and the arrears
+    they bear on counted once)."""
+    DuesPayment.objects.bulk_create(payments)
+    changes.created(dues=[payment.pk for payment in payments])
 
 
 def pay(member: Member, unit, months, *, year: int = YEAR, amount: int = 2000) -> None:
-    for month in months:
-        DuesPayment.objects.create(
-            member=member, unit=unit, month=D(year, month, 1), amount=amount, paid_on=D(year, month, 28)
-        )
+    _record(_payments(member, unit, months, year=year, amount=amount))
 
 
 def pay_all(members, unit, *, year: int = YEAR) -> None:
-    for member in members:
-        pay(member, unit, range(1, 13), year=year)
+    _record([p for member in members for p in _payments(member, unit, range(1, 13), year=year, amount=2000)])
 
 
 def train(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from doanvu.lib import periods
+from doanvu.lib import changes, periods
 from doanvu.members.models import Member
 from doanvu.work.catalogue import ensure_catalogue
 from doanvu.work.models import (
@@ -38,10 +38,11 @@ def activity(unit, day: datetime.date, *, with_units=(), **figures) -> Activity:
         end_on=day,
         unit=unit,
     )
-    for organiser in (unit, *with_units):
-        ActivityOrganiser.objects.create(activity=act, unit=organiser)
-    for code, value in figures.items():
-        ActivityFigure.objects.create(activity=act, indicator=indicator(code), value=Decimal(str(value)))
+    with changes.changing(activities=[act.pk]):  # its figures counted again once, at the end
+        for organiser in (unit, *with_units):
+            ActivityOrganiser.objects.create(activity=act, unit=organiser)
+        for code, value in figures.items():
+            ActivityFigure.objects.create(activity=act, indicator=indicator(code), value=Decimal(str(value)))
     return act
 
 
@@ -49,8 +50,9 @@ def meeting(unit, day: datetime.date, *, present: int, absent: int, people=None)
     """A meeting with attendance rows; attendees are made up (outside the rolls' history) unless given."""
     m = Meeting.objects.create(unit=unit, held_on=day)
     people = people or bulk_members(unit, [f"Người dự {i}" for i in range(present + absent)])
-    for i, person in enumerate(people):
-        Attendance.objects.create(meeting=m, member=person, present=i < present)
+    with changes.changing(meetings=[m.pk]):  # its figures counted again once, at the end
+        for i, person in enumerate(people):
+            Attendance.objects.create(meeting=m, member=person, present=i < present)
     return m
 
 
