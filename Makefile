@@ -35,18 +35,19 @@ lint: venv
 test: venv lint
 	@bash scripts/ensure-browser.sh
 	@$(MAKE) --no-print-directory test-sqlite
-	@$(MAKE) --no-print-directory test-postgres
+	@$(MAKE) --no-print-directory test-postgres PG_ONLY=--database-tests-only
 
 test-sqlite: venv
 	@echo "== Tests on SQLite =="
 	@env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
 
-# The PostgreSQL run includes tests/test_replica_streaming.py, which starts its own streaming replica of this
+# Under `make test` the PostgreSQL run leaves out the tests that never open the database (PG_ONLY): the
+# SQLite run has run them. The PostgreSQL run includes tests/test_replica_streaming.py, which starts its own streaming replica of this
 # server (scripts/pg-replica.sh) and removes it afterwards.
 test-postgres: venv
 	@echo "== Tests on PostgreSQL =="
 	@if bash scripts/ensure-postgres.sh "$${DATABASE_URL:-$(PG_TEST_URL)}"; then \
-		DATABASE_URL="$${DATABASE_URL:-$(PG_TEST_URL)}" $(PYTEST) $(PYTEST_ARGS) --ignore=$(REPLICA_TESTS) && \
+		DATABASE_URL="$${DATABASE_URL:-$(PG_TEST_URL)}" $(PYTEST) $(PYTEST_ARGS) $(PG_ONLY) --ignore=$(REPLICA_TESTS) && \
 		DATABASE_URL="$${DATABASE_URL:-$(PG_TEST_URL)}" $(BIN)/pytest -q -n 0 $(REPLICA_TESTS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL is required under CI=true and could not be reached." >&2; exit 1; \

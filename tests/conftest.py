@@ -112,6 +112,29 @@ def uses_the_database(item) -> bool:
     )
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="leave out the tests that never open the database; `make test` runs them in its SQLite run",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs the suite on SQLite, then on PostgreSQL with --database-tests-only: a test that
+    never opens the database (numbers, dates, text, files, the documents' layout) gives the same answer
+    on both, so the second run leaves it out. A test marked to be skipped on one engine stays in."""
+    if not config.getoption("--database-tests-only"):
+        return
+    kept, left_out = [], []
+    for item in items:
+        engine_bound = item.get_closest_marker("skipif") is not None or item.get_closest_marker("browser")
+        (kept if uses_the_database(item) or engine_bound else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_db_setup, django_db_blocker):
     """pytest-django's test database, and the rows its migrations wrote (unit kinds, the work catalogue,

@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from doanvu.accounts import scope
 from doanvu.accounts.models import Officer, Role
-from doanvu.demo import province as demo_package
 from doanvu.lib.periods import parse as period_parse
 from doanvu.members.models import CURRENT_STATUSES, Member, Position, Status, Transfer
 from doanvu.members.validation import member_validate
@@ -24,7 +23,6 @@ from doanvu.reports.models import Report, ReportForm, ReportVersion
 from doanvu.stats import unit_stats
 from doanvu.work.models import (
     Activity,
-    ActivityFigure,
     Attendance,
     DirectValue,
     DuesPayment,
@@ -34,7 +32,7 @@ from doanvu.work.models import (
     WorkArea,
 )
 
-from .demo_runs import MEMBERS, figure_sums
+from .demo_runs import figure_sums
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DISTRICT_LEVEL = {
@@ -72,17 +70,18 @@ def seed(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """One demo of the tree, members and logins for the class (the records have their own class below),
-    rolled back afterwards; each test's own changes are rolled back after it."""
+    """One demo of 300 members with its records for the module's two classes (seeding takes seconds),
+    rolled back afterwards; each test's own changes are rolled back after it. The module holds nothing else,
+    so no other test finds it there."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         with transaction.atomic():
-            yield seed("--members", "300", "--no-records")
+            yield seed("--members", "300")
             transaction.set_rollback(True)
 
 
-@pytest.mark.xdist_group("demo-province")  # under pytest-xdist one worker seeds it, once
+@pytest.mark.xdist_group("demo-province")  # under pytest-xdist one worker seeds it, once, for both classes
 @pytest.mark.usefixtures("db")
 class TestTheDemoProvince:
     def test_it_builds_tra_vinh_with_the_eleven_district_level_units_of_seed_003(self, demo):
@@ -246,103 +245,17 @@ class TestTheDemoProvince:
         assert (OrgUnit.objects.count(), Member.objects.count()) == counts
 
 
-@pytest.mark.xdist_group("demo-runs")  # under pytest-xdist one worker seeds them, once
-def test_the_same_seed_gives_the_same_demo_in_a_fresh_database(db, demo_runs):
-    first, second = demo_runs.first, demo_runs.second
-    assert first.units_before == second.units_before == 0
-    assert not OrgUnit.objects.exists()  # each seeding was rolled back
-    assert (first.units, first.people) == (second.units, second.people)
-    assert len(first.people) == MEMBERS
-
-
-@pytest.mark.xdist_group("demo-runs")  # under pytest-xdist one worker seeds them, once
-def test_another_seed_gives_other_people(db, demo_runs):
-    def names(run) -> set:
-        return {(name, born) for _citizen_id, name, born in run.people}
-
-    assert names(demo_runs.other) != names(demo_runs.first)
-
-
-def record_counts() -> tuple[int, ...]:
-    models = (OrgUnit, Member, Transfer, Activity, ActivityFigure, Meeting, Attendance, DuesPayment)
-    return tuple(m.objects.count() for m in (*models, DirectValue, Target, ReportForm, Report))
-
-
-def test_if_empty_keeps_what_users_changed(db, fast_passwords):
-    seed("--members", "120")
-    member = Member.objects.order_by("id").first()
-    member.full_name = "Nguyễn Văn Đổi Tên"
-    member.save()
-    activity = Activity.objects.order_by("id").first()
-    activity.title = "Hoạt động người dùng đã sửa"
-    activity.save()
-    counts = record_counts()
-    assert counts[3] > 0  # the records were seeded
-    out = seed("--if-empty")
-    assert "giữ nguyên" in out
-    assert Member.objects.get(pk=member.pk).full_name == "Nguyễn Văn Đổi Tên"
-    assert Activity.objects.get(pk=activity.pk).title == "Hoạt động người dùng đã sửa"
-    assert record_counts() == counts
-
-
-def test_existing_accounts_keep_their_passwords(db, fast_passwords):
-    get_user_model().objects.create_user("admin", password="mat-khau-rieng-cua-toi")
-    seed("--members", "60")
-    admin = get_user_model().objects.get(username="admin")
-    assert admin.check_password("mat-khau-rieng-cua-toi")
-    assert get_user_model().objects.get(username="chidoan").check_password("doanvu-demo")
-
-
-def test_a_negative_member_count_is_refused(db):
-    with pytest.raises(CommandError, match="--members"):
-        seed("--members", "-5")
-    assert not OrgUnit.objects.exists()
-
-
-# --- the records of 2025 and 2026 -------------------------------------------------------------------
-
-
-@pytest.mark.xdist_group("demo-runs")  # under pytest-xdist one worker seeds them, once
-def test_the_same_seed_gives_the_same_records(db, demo_runs):
-    first, second = demo_runs.first.records, demo_runs.second.records
-    assert first == second
-    assert len(first[0]) > 100 and first[1]["participations"] > 1000
-
-
-def test_records_stop_at_the_day_the_demo_is_seeded(db, fast_passwords):
-    day = datetime.date(2025, 5, 10)
-    summary = demo_package.seed_demo(members=120, today=day)
-    assert summary.records.activities == Activity.objects.count() > 0
-    assert Activity.objects.aggregate(m=Max("start_on"))["m"] <= day
-    assert Meeting.objects.aggregate(m=Max("held_on"))["m"] <= day
-    assert DuesPayment.objects.aggregate(m=Max("paid_on"))["m"] <= day
-    assert not Target.objects.filter(period="2026").exists()
-    assert set(Report.objects.values_list("period", flat=True)) == {"2025Q1"}
-    assert set(DirectValue.objects.values_list("period", flat=True)) == {"2025Q1", "2025Q2"}
-
-
-def test_no_records_seeds_only_the_tree_members_and_logins(db, fast_passwords):
-    out = seed("--members", "60", "--no-records")
-    assert Member.objects.count() == 60
-    assert not Activity.objects.exists() and not Meeting.objects.exists() and not Report.objects.exists()
-    assert "Đã thêm công tác" not in out
-
-
 def figures_of(activity: Activity) -> dict[str, int]:
     return {f.indicator.code: int(f.value) for f in activity.figures.select_related("indicator")}
 
 
-@pytest.fixture(scope="class")
-def records(django_db_setup, django_db_blocker):
-    """One demo with its records for the whole class (seeding takes seconds), rolled back afterwards."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        with transaction.atomic():
-            out = seed("--members", "300")
-            yield out
-            transaction.set_rollback(True)
+@pytest.fixture(scope="module")
+def records(demo):
+    """What seeding the module's demo said, records included."""
+    return demo
 
 
-@pytest.mark.xdist_group("demo-records")  # under pytest-xdist one worker seeds it, once
+@pytest.mark.xdist_group("demo-province")  # the demo seeded for the class above
 @pytest.mark.usefixtures("records")
 class TestTheDemoRecords:
     def test_the_summary_says_what_was_added_and_how_long_it_took(self, db, records):

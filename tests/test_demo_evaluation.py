@@ -14,9 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.test import TestCase, override_settings
 
-from doanvu.demo import province as demo_package
 from doanvu.demo.evaluation import unit_level
-from doanvu.demo.evaluation.files import write_on_commit
 from doanvu.evaluation.inspection.assessment_selectors import (
     missing_evidence,
     submitted_late,
@@ -78,10 +76,11 @@ def seed(*args: str) -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="class")
+@pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
-    """One demo of 600 members with its records and evaluation for the class, rolled back afterwards; the
-    files the seed writes on commit are kept aside as callbacks."""
+    """One demo of 600 members with its records and evaluation for the module's two classes, rolled back
+    afterwards; the files the seed writes on commit are kept aside as callbacks. The module holds nothing
+    else, so no other test finds it there."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         with transaction.atomic():
             with TestCase.captureOnCommitCallbacks() as callbacks:
@@ -98,7 +97,7 @@ def plan() -> InspectionPlan:
     return InspectionPlan.objects.get(number="128-KH/UBKTTĐ")
 
 
-@pytest.mark.xdist_group("demo-evaluation-inspection")  # under pytest-xdist one worker seeds it, once
+@pytest.mark.xdist_group("demo-evaluation")  # under pytest-xdist one worker seeds it, once, for both classes
 @pytest.mark.usefixtures("seeded")
 class TestTheCriteriaSetAndTheInspection:
     def test_the_summary_says_what_the_evaluation_added(self, db, seeded):
@@ -281,7 +280,7 @@ class TestTheCriteriaSetAndTheInspection:
         assert "sai sót" in reasons or "chưa chính xác" in reasons or "không" in reasons
 
 
-@pytest.mark.xdist_group("demo-evaluation-members")  # under pytest-xdist one worker seeds it, once
+@pytest.mark.xdist_group("demo-evaluation")  # the demo seeded for the class above
 @pytest.mark.usefixtures("seeded")
 class TestTheMembersAndThePipeline:
     def test_every_member_counted_at_the_end_of_2025_is_evaluated_in_their_branch(self, db):
@@ -450,39 +449,3 @@ class TestTheMembersAndThePipeline:
         ).value
         introduced = Member.objects.filter(party_introduced_on__year=2025).count()
         assert 0.7 * float(target) <= introduced <= 2.5 * float(target)
-
-
-@pytest.mark.xdist_group("demo-runs")  # the seedings of tests/demo_runs.py, on one worker
-def test_the_same_seed_gives_the_same_evaluation(db, demo_runs):
-    first, second = demo_runs.first.evaluation, demo_runs.second.evaluation
-    assert first == second
-    assert first[0] and first[1] and first[2]
-
-
-def test_no_records_means_no_evaluation(db, fast_passwords):
-    out = seed("--members", "60", "--no-records")
-    assert not CriteriaSet.objects.exists() and not MemberEvaluation.objects.exists()
-    assert "Đã thêm đánh giá" not in out
-
-
-def test_seeded_in_the_middle_of_the_cycle_the_demo_has_only_what_happened(db, fast_passwords):
-    day = datetime.date(2025, 12, 1)
-    summary = demo_package.seed_demo(members=120, today=day)
-    assert the_set().issued_on <= day
-    assert Assessment.objects.filter(state=Assessment.State.INSPECTED).count() == 10
-    assert max(a.submitted_at.date() for a in Assessment.objects.exclude(submitted_at=None)) <= day
-    assert plan().visits.filter(visited_on__gt=day).count() == 0
-    assert not MemberEvaluation.objects.exists() and not OutstandingList.objects.exists()
-    assert summary.evaluation.evaluated == 0 and summary.evaluation.submitted == 10
-
-
-def test_the_files_are_written_only_when_the_transaction_commits(
-    db, settings, tmp_path, django_capture_on_commit_callbacks
-):
-    settings.MEDIA_ROOT = tmp_path
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        write_on_commit({"minh-chung/1/2/a.pdf": b"%PDF-1.4 x"})
-    assert not (tmp_path / "minh-chung/1/2/a.pdf").exists()
-    for callback in callbacks:
-        callback()
-    assert (tmp_path / "minh-chung/1/2/a.pdf").read_bytes() == b"%PDF-1.4 x"
