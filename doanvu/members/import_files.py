@@ -245,10 +245,10 @@ class Table:
 def _locate_header(lines: Iterable[tuple[int, tuple]]) -> tuple[int, dict[int, Column], list[str]]:
     """Real files often start with a title ("DANH SÁCH ĐOÀN VIÊN…"): take, among the first 20 rows, the
     one naming most template columns."""
-    best: tuple[int, dict[int, Column], list[str]] | None = None
+    best: tuple[int, dict[int, Column], list] | None = None
     for row_number, values in lines:
         mapping: dict[int, Column] = {}
-        unknown: list[str] = []
+        unknown: list = []
         for index, value in enumerate(values):
             if value is None or str(value).strip() == "":
                 continue
@@ -257,11 +257,13 @@ def _locate_header(lines: Iterable[tuple[int, tuple]]) -> tuple[int, dict[int, C
             if column is not None and column not in mapping.values():
                 mapping[index] = column
             elif key not in _ROW_NUMBER_HEADERS:
-                unknown.append(vntext.clean(legacy.convert_if_legacy(str(value))[0]))
+                unknown.append(value)
         if best is None or len(mapping) > len(best[1]):
             best = (row_number, mapping, unknown)
         if row_number >= 20:
             break
+    if best is not None:  # the headers not in the template, as the officer reads them
+        best = (best[0], best[1], [vntext.clean(legacy.convert_if_legacy(str(v))[0]) for v in best[2]])
     if best is None or not best[1]:
         raise ImportFileError(
             _(
@@ -308,15 +310,10 @@ def _without_blanks(values: list) -> tuple[list, set | None]:
     said on its cells joined, has no blank cell; a column that repeats them is judged by its distinct cells."""
     head = values[:1024]
     try:  # (a TypeError unless every cell is text)
-        joined = "\x00".join(values) if len(set(head)) * 4 > len(head) else None
+        joined = "\x00".join(values) if len(set(head)) * 4 > len(head) else ""
     except TypeError:
-        joined = None
-    if (
-        joined
-        and joined.count("\x00") == len(values) - 1
-        and not joined[0].isspace()
-        and _BLANK_AFTER.search(joined) is None
-    ):
+        joined = ""
+    if joined[:1].strip() and joined.count("\x00") == len(values) - 1 and not _BLANK_AFTER.search(joined):
         return values, None
     distinct = set(values)
     if set(map(type, distinct)) <= {str, type(None)} and not any(map(str.isspace, filter(None, distinct))):
