@@ -173,7 +173,7 @@ def read_sheet(
         raise SpreadsheetError(
             f"Tệp dung lượng {megabytes(len(data))}; tối đa {megabytes(limits.max_bytes)}."
         )
-    if not data.strip():
+    if not data or data.isspace():  # (as data.strip() would say, without copying the file)
         raise SpreadsheetError("Tệp trống, không có dữ liệu.", unreadable=True)
     if not isolate:
         try:

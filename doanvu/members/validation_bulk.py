@@ -86,7 +86,7 @@ def _joined_pattern(pattern: str, flags: int, ascii_only: bool) -> re.Pattern | 
         return None
 
 
-_ASCII_SPACE = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "  # the ASCII characters \\s finds (str.isspace)
+_ASCII_SPACE = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "  # the ASCII characters \s finds (str.isspace)
 
 
 def _holds(joined: str, characters: re.Pattern, ascii_members: bytes) -> bool:
