@@ -197,3 +197,46 @@ def test_a_file_in_tcvn3_is_checked_row_after_row(tree, people):
 def test_any_mix_of_cells_gets_the_same_findings_as_checking_row_by_row(tree, people, rows):
     screened, one_by_one = both_ways(people, tree.branch_a1, rows)
     assert screened == one_by_one
+
+
+@pytest.mark.parametrize("plain_columns", [True, False])
+def test_a_long_excel_file_gets_the_same_findings_as_checking_row_by_row(tree, people, taken, plain_columns):
+    # Read from a file over several of the reading child's chunks: columns of plain IDs, phones and dates
+    # are judged whole, and the few cells in doubt among them are found as row by row.
+    from tests.import_fuzz_factories import xls_bytes
+
+    from .import_helpers import HEADERS
+
+    lines = [
+        row(
+            n,
+            **{
+                "Ngày sinh": f"{n % 28 + 1:02d}/{n % 12 + 1:02d}/{1996 + n % 8}",
+                "Ngày vào Đoàn": f"{n % 28 + 1:02d}/{n % 12 + 1:02d}/{2013 + n % 8}",
+                "Điện thoại": f"09{n:08d}",
+            },
+        )
+        for n in range(1, 2501)
+    ]
+    changes = {
+        700: {"Số CCCD": "   "},
+        800: {"Họ và tên": "  "},
+        900: {"Số CCCD": "079200009999"},  # a current member's
+        1000: {"Điện thoại": " 0912345678"},
+        1100: {"Ngày sinh": "29/02/2004", "Ngày vào Đoàn": "01/03/2019"},
+        1200: {"Ngày vào Đoàn": "31/02/2016"},
+        1300: {"Số CCCD": lines[5]["Số CCCD"]},
+        1400: {"Ngày sinh": "15/12/2012"},
+        2400: {"Họ và tên": "Trần  Thị Bé "},
+    }
+    if plain_columns:  # IDs, phones and dates all of the plain form (a repeated ID, one in use too)
+        del changes[700], changes[1000], changes[1200]
+    for n, change in changes.items():
+        lines[n].update(change)
+    data = xls_bytes([HEADERS, *([line[h] for h in HEADERS] for line in lines)])
+    table = importing.read_rows(data, "danh-sach.xls")
+    screened = importing.preview(user=people.own, unit=tree.branch_a1, rows=table)
+    one_by_one = importing.preview(user=people.own, unit=tree.branch_a1, rows=list(table))
+    assert screened.to_dict() == one_by_one.to_dict()
+    assert {issue.row for issue in screened.errors} >= {802, 902, 1302, 1402}
+    assert screened.valid > 2400

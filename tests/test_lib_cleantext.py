@@ -110,3 +110,8 @@ def test_stripping_an_imported_cell_removes_invisible_characters_and_says_which_
 
 def test_stripping_keeps_line_breaks_and_tabs_of_a_cell():
     assert cleantext.scrub("a\n\tb") == ("a\n\tb", [])
+
+
+def test_the_list_of_refused_characters_is_what_the_search_finds():
+    found = {chr(code) for code in range(0x110000) if cleantext.SUSPECT.fullmatch(chr(code))}
+    assert found == set(cleantext.SUSPECT_CHARS)

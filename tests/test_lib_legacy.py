@@ -92,3 +92,19 @@ def test_text_that_reads_both_ways_follows_the_encoding_seen_elsewhere_in_the_fi
     # A hint never turns real Unicode into mojibake.
     assert legacy.detect("Hà Tú", hint="tcvn3") == "unicode"
     assert legacy.detect("Bùi Thị Ánh", hint="vni") == "unicode"
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        NAMES,
+        [*NAMES, "Huyện Càng Long, tỉnh Trà Vinh", "Café au lait", "José Müller", "Kinh"],
+        [*NAMES, legacy.from_unicode("Nguyễn Văn An", "tcvn3")],
+        [legacy.from_unicode("Trường Đại Học Trà Vinh", "vni")],
+        ["Vò Minh An", "Lâm Thanh Bình"],
+        ["Zürich", "São Paulo\nRio"],
+        [],
+    ],
+)
+def test_texts_are_all_unicode_exactly_when_each_one_is(texts):
+    assert legacy.all_unicode(texts) == all(legacy.detect(text) == "unicode" for text in texts)

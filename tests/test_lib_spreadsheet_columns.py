@@ -68,3 +68,60 @@ def test_a_row_wider_than_those_above_far_down_gives_a_column_empty_above_it():
     assert notes[2500] == "Ghi chú"
     assert notes.count(None) == ROWS
     assert sheet.column(2)[1:] == ["Trà Vinh"] * ROWS
+
+
+def _ids(change) -> list[list]:
+    """A column of different ASCII texts (citizen IDs) and one of running numbers, over several chunks."""
+    rows = [["STT", "Số CCCD", "Họ và tên"]]
+    rows += [[n, f"0792{n:08d}", f"Người {n}"] for n in range(1, ROWS + 1)]
+    change(rows)
+    return rows
+
+
+def test_a_text_as_long_as_the_cap_far_down_a_column_of_different_texts_is_read_and_one_more_is_named():
+    def at_cap(rows):
+        rows[2500][2] = "y" * 2000
+
+    assert read_sheet(xls_bytes(_ids(at_cap)), "a.xls").column(2)[2500] == "y" * 2000
+
+    def over_cap(rows):
+        rows[2500][2] = "y" * 2001
+
+    with pytest.raises(SpreadsheetError, match=r"^Ô C2501 dài 2\.001 ký tự; tối đa 2\.000\.$"):
+        read_sheet(xls_bytes(_ids(over_cap)), "a.xls")
+
+
+def test_a_control_character_far_down_a_column_of_ascii_texts_is_removed_and_reported():
+    def change(rows):
+        rows[2500][1] = "0792\x0700002500"
+
+    sheet = read_sheet(xls_bytes(_ids(change)), "a.xls")
+    assert sheet.column(1)[2500] == "079200002500"
+    assert sheet.column(1)[2499] == "079200002499"
+    assert [(row, column) for row, column, _message in sheet.stripped] == [(2501, 2)]
+
+
+def test_a_dash_or_a_quotation_mark_far_down_a_column_of_names_is_kept_and_not_reported():
+    def change(rows):
+        rows[2500][2] = "Người – “Một”"
+
+    sheet = read_sheet(xls_bytes(_ids(change)), "a.xls")
+    assert sheet.column(2)[2500] == "Người – “Một”"
+    assert sheet.stripped == []
+
+
+def test_numbers_far_down_a_column_come_back_whole_as_int_and_the_others_as_they_are():
+    def change(rows):
+        for n in range(1, ROWS + 1):
+            rows[n][1] = 79200000000 + n  # citizen IDs typed as numbers
+        rows[2500][1] = 2.5
+        rows[2600][1] = float(2**53)
+
+    column = read_sheet(xls_bytes(_ids(change)), "a.xls").column(1)
+    assert column[1:3] == [79200000001, 79200000002]
+    assert {type(value) for n, value in enumerate(column[1:], start=1) if n not in (2500, 2600)} == {int}
+    assert (column[2500], type(column[2500])) == (2.5, float)
+    assert (column[2600], type(column[2600])) == (float(2**53), float)
+    running = read_sheet(xls_bytes(_ids(change)), "a.xls").column(0)
+    assert running == ["STT", *range(1, ROWS + 1)]
+    assert {type(value) for value in running[1:]} == {int}

@@ -27,6 +27,7 @@ _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 # Every character refused somewhere; a text without any of them (the usual case) is checked by one search.
 SUSPECT = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}{_ZERO_WIDTH}\u2028\u2029]")
+SUSPECT_CHARS = "".join(map(chr, [*range(0x20), *range(0x7F, 0xA0)])) + _BIDI + _ZERO_WIDTH + "\u2028\u2029"
 
 _KIND_WORDS = {
     CONTROL: "ký tự điều khiển vô hình",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 UNICODE, TCVN3, VNI = "unicode", "tcvn3", "vni"
 NAMES = {TCVN3: "TCVN3", VNI: "VNI"}
@@ -271,6 +272,17 @@ def detect(text: str | None, hint: str | None = None) -> str:
     if best != UNICODE and best_score * 4 >= len(words) * 3:
         return best
     return UNICODE
+
+
+def all_unicode(texts: Iterable[str]) -> bool:
+    """Is detect(text) "unicode" for every one of these texts? Said at once when every word of them that is
+    not ASCII reads as a Vietnamese syllable (each distinct word judged once): detect then takes each text as
+    it stands. Else text by text."""
+    texts = list(texts)
+    # White space (what str.split and the \s of _SEPARATORS take) separates words; a line break, texts.
+    pieces = {piece for token in set("\n".join(texts).split()) for piece in _SEPARATORS.split(token)}
+    words = {word for word in (piece.strip(_STRIP) for piece in pieces) if word and not word.isascii()}
+    return all(map(_is_vietnamese_word, words)) or all(detect(text) == UNICODE for text in texts)
 
 
 def _fix_case(original: str, converted: str) -> str:

@@ -84,8 +84,14 @@ class _Converted(dict):
 
 # Cells value() gives back as they are: never looked up among the others (True == 1 == 1.0).
 _UNCHANGED = frozenset((int, bool, datetime.datetime, datetime.time, datetime.timedelta, type(None)))
+# Cells a chunk of which is kept as it comes: those and numbers, which value() converts when decoded.
+_AS_THEY_COME = _UNCHANGED | {float}
 # The cleaning's suspects but NUL, which joins the cells of a column of text (counted apart).
 _SUSPECT_BUT_NUL = re.compile(cleantext.SUSPECT.pattern.replace("\x00-", "\x01-", 1))
+# The first byte of each suspect's UTF-8, NUL's among them. Text whose UTF-8 holds none of them but its NULs
+# holds no suspect (no byte inside a character's UTF-8 is one of these); ASCII text that holds one more
+# holds a suspect, other text is searched.
+_UTF8_LEADS = bytes(sorted({char.encode()[0] for char in cleantext.SUSPECT_CHARS}))
 
 
 def too_long(row: int, column: int, length: int, limits: Limits) -> LimitError:
@@ -105,13 +111,16 @@ def columns(rows: Iterable, top: int, left: int, limits: Limits) -> tuple[list[t
     stripped: list[tuple[int, int, str]] = []
     count = 0
     while chunk := list(itertools.islice(rows, _CHUNK_ROWS)):
-        width = max(map(len, chunk))
-        if min(map(len, chunk)) != width:
-            chunk = [(*r, *("",) * (width - len(r))) for r in chunk]
+        try:  # (rows of one width, the usual case, are not measured one by one)
+            transposed = list(zip(*chunk, strict=True))
+        except ValueError:
+            width = max(map(len, chunk))
+            transposed = list(zip(*[(*r, *("",) * (width - len(r))) for r in chunk], strict=True))
+        width = len(transposed)
         while len(built) < width:  # a column first seen in this chunk: empty in the rows above
             built.append(_Column(left + len(built) + 1, count, limits.max_cell_chars))
         longest: tuple[int, int, int] | None = None  # (row index, column, length) of the first long cell
-        for index, cells in enumerate(zip(*chunk, strict=True)):  # rows padded to one width above
+        for index, cells in enumerate(transposed):
             column = built[index]
             at = column.add(cells, top + count, stripped)
             if at is not None and (longest is None or at < longest[0]):
@@ -147,21 +156,21 @@ class _Column:
         self.values: list | None = None
         self.convert = _Converted(cap)
 
-    def _clean(self, cells) -> str | None:
-        """The cells (texts, or any other cell) joined by NUL if every one is clean text: no longer than the
-        cap, without invisible characters or NUL, in NFC; else None."""
+    def _clean(self, cells) -> bytes | None:
+        """The cells (texts, or any other cell) joined by NUL and encoded in UTF-8 if every one is clean text:
+        no longer than the cap, without invisible characters or NUL, in NFC; else None."""
         try:
             joined = _SEPARATOR.join(cells)  # a TypeError unless every cell is text
         except TypeError:
             return None
-        if (
-            max(map(len, cells), default=0) <= self.cap
-            and _SUSPECT_BUT_NUL.search(joined) is None
-            and joined.count(_SEPARATOR) == len(cells) - 1
-            and (joined.isascii() or _IS_NFC(joined))  # NUL composes with nothing: NFC cell by cell
-        ):
-            return joined
-        return None
+        if joined.count(_SEPARATOR) != len(cells) - 1 or not _cells_within(joined, self.cap):
+            return None
+        encoded = joined.encode("utf-8", "surrogatepass")
+        if len(encoded.translate(None, _UTF8_LEADS)) != len(encoded) - len(cells) + 1:
+            if joined.isascii() or _SUSPECT_BUT_NUL.search(joined) is not None:
+                return None
+        # NUL composes with nothing: NFC cell by cell (ASCII is NFC)
+        return encoded if joined.isascii() or _IS_NFC(joined) else None
 
     def add(self, cells: tuple, top: int, stripped: list) -> int | None:
         """Take the next cells (the first at row top + 1); the index of the first one longer than the cap,
@@ -176,21 +185,28 @@ class _Column:
                 self.pieces = []
             if self.index is not None:
                 index = self.index
+                try:  # (the usual case: every text seen in the chunks above)
+                    codes = itemgetter(*cells)(index) if len(cells) > 1 else (index[cells[0]],)
+                except KeyError:
+                    pass
+                else:
+                    self.codes.extend(codes)
+                    return None
                 fresh = [cell for cell in dict.fromkeys(cells) if cell not in index]
                 if not fresh or self._clean(fresh) is not None:
                     index.update(zip(fresh, range(len(index), len(index) + len(fresh)), strict=True))
                     self.codes.extend(map(index.__getitem__, cells))
                     return None
             else:
-                joined = self._clean(cells)
-                if joined is not None:
-                    self.pieces.append(joined.encode("utf-8", "surrogatepass"))
+                encoded = self._clean(cells)
+                if encoded is not None:
+                    self.pieces.append(encoded)
                     return None
             # Not all clean text: the cells above, clean text, as values ("" → None), and from here on.
             self.values = [] if self.pieces == [] else decode(self.encoded(), 1)
         convert = self.convert
-        if _whole_numbers(cells):  # a chunk of whole numbers (a running number…): each int, in C
-            self.values.extend(map(int, cells))
+        if set(map(type, cells)) <= _AS_THEY_COME:  # numbers (a running number…), dates: in one pass in C
+            self.values.extend(cells)
             return None
         converted = [cell if type(cell) in _UNCHANGED else convert[cell] for cell in cells]
         if LONG in converted:
@@ -216,6 +232,19 @@ class _Column:
         return VALUES, pickle.dumps(self.values, pickle.HIGHEST_PROTOCOL)
 
 
+def _cells_within(joined: str, cap: int) -> bool:
+    """Is every cell of a text joined by NUL (a NUL between cells, none in them) at most `cap` long? From a
+    cell's start, the last NUL among the next cap + 1 characters (there is one unless that cell is longer)
+    starts a cell again: one step per `cap` characters, not one per cell."""
+    at, end = 0, len(joined)
+    while end - at > cap:
+        found = joined.rfind(_SEPARATOR, at, at + cap + 1)
+        if found < 0:
+            return False
+        at = found + 1
+    return True
+
+
 def _whole_numbers(cells: tuple) -> bool:
     """Are the cells all numbers that value() gives as int (whole, within ±2⁵³)?"""
     return (
@@ -236,7 +265,7 @@ def decode_head(column: tuple[str, bytes], count: int) -> list:
     if kind == REPEATED:
         distinct, codes = pickle.loads(data)
         return [distinct[code] or None for code in codes[:count]]
-    return decode(column, count)[:count] if kind != VALUES else pickle.loads(data)[:count]
+    return decode(column, count)[:count] if kind != VALUES else _numbers(pickle.loads(data)[:count])
 
 
 def decode(column: tuple[str, bytes], height: int) -> list:
@@ -250,7 +279,17 @@ def decode(column: tuple[str, bytes], height: int) -> list:
     if kind == REPEATED:
         distinct, codes = pickle.loads(data)
         return list(map([cell or None for cell in distinct].__getitem__, codes))
-    return pickle.loads(data)
+    return _numbers(pickle.loads(data))
+
+
+def _numbers(values: list) -> list:
+    """A column's values with each number as value() gives it (whole within ±2⁵³: int), in C where they are all
+    whole: the reading child keeps a chunk of numbers as they came (value() again leaves a value alone)."""
+    if float not in set(map(type, values)):
+        return values
+    if _whole_numbers(values):
+        return list(map(int, values))
+    return [value(cell, 0) if type(cell) is float else cell for cell in values]
 
 
 # --- CSV, read row by row -------------------------------------------------------------------------------

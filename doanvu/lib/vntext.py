@@ -61,6 +61,22 @@ def clean(text: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
 
 
+# White space but the plain space: what str.isspace (and \s) finds besides " ".
+_OTHER_SPACE = re.compile(r"[\t-\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
+def is_clean(text: str) -> bool:
+    """Is clean(text) the text itself? Said without making the cleaned text: NFC, and no white space but
+    single spaces between words."""
+    return (
+        not text[:1].isspace()
+        and not text[-1:].isspace()
+        and "  " not in text
+        and _OTHER_SPACE.search(text) is None
+        and unicodedata.is_normalized("NFC", text)
+    )
+
+
 def fold(text: str | None) -> str:
     """Lower case without diacritics: "Nguyễn Văn Ấn" → "nguyen van an". For search."""
     if not text:

@@ -21,6 +21,7 @@ import logging
 import re
 from dataclasses import dataclass
 from itertools import count
+from operator import ge, or_
 from types import SimpleNamespace
 from typing import Any
 
@@ -41,11 +42,9 @@ KEYS = (*TEXT_KEYS, "gender", *DATE_KEYS, "dues_category", "citizen_id", "phone"
 NAMES = frozenset((*KEYS, "unit", "status"))
 _DEFAULTS = {"ethnicity": "Kinh", "religion": "Không"}  # given to a row without them (RowChecker._check)
 _PARTY_KEYS = ("party_probationary_on", "party_full_on")
-# The plain forms, which the readers give back as they are, with no warning (read_citizen_id, read_phone).
-_PLAIN = {
-    "citizen_id": re.compile(r"[0-9]{12}(?:\x00[0-9]{12})*"),
-    "phone": re.compile(r"0[0-9]{9}(?:\x000[0-9]{9})*"),
-}
+# The plain forms, which the readers give back as they are, with no warning (read_citizen_id, read_phone):
+# (how many ASCII digits, what they start with).
+_PLAIN = {"citizen_id": (12, b""), "phone": (10, b"0")}
 
 
 class _Doubt:
@@ -100,15 +99,12 @@ class _Screen:
         """The column (of `source`, by default `key`) and its cells' values as stored: read(value) → the value
         read or DOUBT once per distinct cell of `types` (or None; any other cell is DOUBT), then the field's
         check of what was read, all at once if values_pass can, else value by value. Rows with a DOUBT are
-        noted."""
+        noted. `known`: the readings of some of the distinct cells (of `types`), found in bulk."""
         source = source or key
         column, distinct = self.data[source], self.distinct(source)
-        known = known or {}
-        read_values = {
-            cell: known[cell] if cell in known else read(tidy(cell))
-            for cell in distinct
-            if cell is None or type(cell) in types
-        }
+        read_values = dict(known or {})
+        rest = distinct - read_values.keys() if read_values else distinct
+        read_values.update({cell: read(tidy(cell)) for cell in rest if cell is None or type(cell) in types})
         outcomes = _Outcomes(read_values)
         check = self.check.get(key)
         if check is not None:
@@ -123,7 +119,7 @@ class _Screen:
                 outcomes = _Outcomes(
                     {cell: stored.get(v, v) if v in alone else v for cell, v in read_values.items()}
                 )
-        if len(read_values) < len(distinct) or any(v is DOUBT for v in outcomes.values()):
+        if len(read_values) < len(distinct) or DOUBT in outcomes.values():  # (DOUBT equals only itself)
             doubted = {cell for cell in distinct if outcomes[cell] is DOUBT}
             self.doubts.update(itertools.compress(itertools.count(), map(doubted.__contains__, column)))
         return outcomes, column
@@ -132,11 +128,29 @@ class _Screen:
         """A column of IDs or phones: all of the plain form (checked as one text) is taken as it is once the
         field's check passes all of them; else value by value."""
         column = self.data[key]
-        if column and set(map(type, self.distinct(key))) == {str}:
-            joined = "\x00".join(column)
-            if _PLAIN[key].fullmatch(joined) and values_pass(Member, key, column, joined):
+        try:
+            joined = "\x00".join(column) if column else None
+        except TypeError:  # a cell that is not text (or empty)
+            joined = None
+        if joined is not None and _all_plain(key, joined, len(column)):
+            if values_pass(Member, key, column, joined):
                 return None, column
         return self.judged(key, read)
+
+
+def _all_plain(key: str, joined: str, count: int) -> bool:
+    """Are the `count` texts joined by NUL in `joined` all of the field's plain form (_PLAIN)? Said on the
+    bytes, in a few passes in C: the length, a NUL after each, and only there, digits elsewhere."""
+    width, start = _PLAIN[key]
+    if not joined.isascii() or len(joined) != (width + 1) * count - 1:
+        return False
+    data = joined.encode("ascii")
+    return (
+        data.count(0) == count - 1
+        and data[width :: width + 1] == bytes(count - 1)
+        and not data.translate(None, b"0123456789\x00")
+        and (not start or data[:: width + 1] == start * count)
+    )
 
 
 def _read(reader, value):
@@ -148,18 +162,30 @@ def _read(reader, value):
 
 def _texts(checker: RowChecker, key: str, distinct: set) -> dict:
     """{cell: its text as read} for the text cells of a text column, as TextCells reads them in a file with
-    no legacy text (import_fields: legacy.detect, then vntext.clean), all at once where it can be: text that
-    is ASCII or surely Unicode needs no detecting, and text vntext.clean leaves alone (checked on all of it
-    joined by NUL, which it never crosses) no cleaning. Raises _Legacy for text in a legacy encoding."""
-    texts = {cell for cell in distinct if type(cell) is str}
+    no legacy text (import_fields: legacy.detect, then vntext.clean), all at once where it can be: text whose
+    words all read as Vietnamese in Unicode needs no detecting (legacy.all_unicode), and text vntext.clean
+    leaves alone no cleaning, nor, with no space at its ends, stripping (both checked on all of it joined
+    by NUL, which cleaning never crosses). Raises _Legacy for text in a legacy encoding."""
+    texts = distinct - {None}
+    try:
+        joined = "\x00".join(texts)
+    except TypeError:  # cells that are not text (numbers, dates): not read here
+        texts = {cell for cell in texts if type(cell) is str}
+        joined = "\x00".join(texts)
+    if not legacy.all_unicode(texts):
+        raise _Legacy
+    if (
+        joined.count("\x00") == len(texts) - 1
+        and "" not in texts
+        and vntext.is_clean(joined)  # (its only white space: single spaces)
+        and " \x00" not in joined
+        and "\x00 " not in joined
+    ):
+        return dict(zip(texts, texts, strict=True))  # every text as it stands: stripped, clean, not empty
     read = {cell: tidy(cell) for cell in texts}
     plain = set(read.values()) - {None}
-    doubtful = [t for t in plain if not t.isascii()]
-    doubtful = set(doubtful) - set(filter(legacy.SURELY_UNICODE.search, doubtful))
-    if any(legacy.detect(text, None) != legacy.UNICODE for text in doubtful):
-        raise _Legacy
     joined = "\x00".join(plain)
-    if joined.count("\x00") != len(plain) - 1 or vntext.clean(joined) != joined:
+    if joined.count("\x00") != len(plain) - 1 or not vntext.is_clean(joined):
         cleaned = {text: vntext.clean(text) for text in plain}
         read = {cell: cleaned.get(text) for cell, text in read.items()}
     default = _DEFAULTS.get(key, "")
@@ -188,13 +214,48 @@ _PLAIN_DATE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})")
 def _read_plain_dates(distinct: set) -> dict:
     """{cell: date} of the dates written dd/mm/yyyy, read in bulk as parse_date reads them (those not on the
     calendar are left to it)."""
+    texts = [v for v in distinct if type(v) is str]
+    found = _all_plain_dates(texts)
+    if found is not None:
+        return found
     found = {}
-    for text in filter(_PLAIN_DATE.fullmatch, {v for v in distinct if type(v) is str}):
+    for text in filter(_PLAIN_DATE.fullmatch, texts):
         try:
             found[text] = datetime.date.fromisoformat(f"{text[6:]}-{text[3:5]}-{text[:2]}")
         except ValueError:  # not on the calendar: parse_date says so
             continue
     return found
+
+
+# Where each character of a date written dd/mm/yyyy goes in yyyy-mm-dd (the dashes apart).
+_TO_ISO = ((0, 6), (1, 7), (2, 8), (3, 9), (5, 3), (6, 4), (8, 0), (9, 1))
+
+
+def _all_plain_dates(texts: list[str]) -> dict | None:
+    """{text: date} when every text is a date written dd/mm/yyyy on the calendar, else None: said on their
+    bytes joined (11 a text with its NUL), the digits moved to yyyy-mm-dd by slices in C, each read by
+    date.fromisoformat."""
+    count = len(texts)
+    joined = "\x00".join(texts) + "\x00"
+    if not count or not joined.isascii() or len(joined) != 11 * count:
+        return None
+    data = joined.encode("ascii")
+    slashes = b"/" * count
+    if not (
+        data[2::11] == data[5::11] == slashes
+        and data[10::11] == bytes(count)
+        and len(data.translate(None, b"0123456789")) == 3 * count  # digits everywhere else
+    ):
+        return None
+    iso = bytearray(data)
+    for to, source in _TO_ISO:
+        iso[to::11] = data[source::11]
+    iso[4::11] = iso[7::11] = b"-" * count
+    try:
+        days = list(map(datetime.date.fromisoformat, iso[:-1].decode("ascii").split("\x00")))
+    except ValueError:  # a date not on the calendar: the texts are read one by one
+        return None
+    return dict(zip(texts, days, strict=True))
 
 
 def _dues(checker: RowChecker, value):
@@ -234,14 +295,19 @@ def _date_doubts(checker: RowChecker, born: tuple, joined: tuple) -> list[int]:
         day = joined[0][cell]
         return _ymd(day) if type(day) is datetime.date else (0 if day is None else -1)
 
-    windows = {cell: window(cell) for cell in born[2]}
-    joinings = {cell: joining(cell) for cell in joined[2]}
+    births = list(born[2])
+    windows = list(map(window, births))
+    places = list(map(dict(zip(births, itertools.count())).__getitem__, born[1]))  # each row's window
+    joinings = list(map({cell: joining(cell) for cell in joined[2]}.__getitem__, joined[1]))
+    # The rows outside their window, in a few passes in C: after >= joining or joining >= before; of them,
+    # those with no joining whose birth is fine without one are not doubted.
+    afters = map([w[0] for w in windows].__getitem__, places)
+    befores = map([w[1] for w in windows].__getitem__, places)
+    outside = map(or_, map(ge, afters, joinings), map(ge, joinings, befores))
     return [
         i
-        for i, (after_, before_, alone), j in zip(
-            itertools.count(), map(windows.__getitem__, born[1]), map(joinings.__getitem__, joined[1])
-        )
-        if not (after_ < j < before_ or (j == 0 and alone))
+        for i in itertools.compress(itertools.count(), outside)
+        if not (joinings[i] == 0 and windows[places[i]][2])
     ]
 
 
@@ -313,9 +379,9 @@ def _screen(checker: RowChecker, table: Table) -> Screened | None:
         )
     )
     plain_ids = values["citizen_id"][0] is None
-    s.doubts.update(
-        _id_doubts(checker, table.numbers, s.data["citizen_id"], s.distinct("citizen_id"), plain_ids)
-    )
+    ids = s.data["citizen_id"]
+    distinct_ids = set() if plain_ids else s.distinct("citizen_id")  # (plain: not looked at)
+    s.doubts.update(_id_doubts(checker, table.numbers, ids, distinct_ids, plain_ids))
     screened = Screened(sorted(s.doubts), values)
     return screened if _agrees(checker, table, screened) else None
 

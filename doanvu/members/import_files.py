@@ -245,10 +245,10 @@ class Table:
 def _locate_header(lines: Iterable[tuple[int, tuple]]) -> tuple[int, dict[int, Column], list[str]]:
     """Real files often start with a title ("DANH SÁCH ĐOÀN VIÊN…"): take, among the first 20 rows, the
     one naming most template columns."""
-    best: tuple[int, dict[int, Column], list[str]] | None = None
+    best: tuple[int, dict[int, Column], list] | None = None
     for row_number, values in lines:
         mapping: dict[int, Column] = {}
-        unknown: list[str] = []
+        unknown: list = []
         for index, value in enumerate(values):
             if value is None or str(value).strip() == "":
                 continue
@@ -257,11 +257,13 @@ def _locate_header(lines: Iterable[tuple[int, tuple]]) -> tuple[int, dict[int, C
             if column is not None and column not in mapping.values():
                 mapping[index] = column
             elif key not in _ROW_NUMBER_HEADERS:
-                unknown.append(vntext.clean(legacy.convert_if_legacy(str(value))[0]))
+                unknown.append(value)
         if best is None or len(mapping) > len(best[1]):
             best = (row_number, mapping, unknown)
         if row_number >= 20:
             break
+    if best is not None:  # the headers not in the template, as the officer reads them
+        best = (best[0], best[1], [vntext.clean(legacy.convert_if_legacy(str(v))[0]) for v in best[2]])
     if best is None or not best[1]:
         raise ImportFileError(
             _(
@@ -298,9 +300,21 @@ def tidy(value: Any) -> Any:
     return (value.strip() or None) if type(value) is str else value
 
 
-def _without_blanks(values: list) -> tuple[list, set]:
+_BLANK_AFTER = re.compile(r"\x00\s")  # in cells joined by NUL: a cell after the first starting with a space
+
+
+def _without_blanks(values: list) -> tuple[list, set | None]:
     """A column with its blank text cells (spaces only) None, as `tidy` makes them, the rest as read; and
-    its distinct cells."""
+    its distinct cells if they were counted (None: Table.distinct counts them when asked). A column of text
+    that does not repeat its cells (IDs, phones, names, dates) none of whose cells starts with white space,
+    said on its cells joined, has no blank cell; a column that repeats them is judged by its distinct cells."""
+    head = values[:1024]
+    try:  # (a TypeError unless every cell is text)
+        joined = "\x00".join(values) if len(set(head)) * 4 > len(head) else ""
+    except TypeError:
+        joined = ""
+    if joined[:1].strip() and joined.count("\x00") == len(values) - 1 and not _BLANK_AFTER.search(joined):
+        return values, None
     distinct = set(values)
     if set(map(type, distinct)) <= {str, type(None)} and not any(map(str.isspace, filter(None, distinct))):
         return values, distinct
@@ -328,7 +342,9 @@ def _data_after(
     else:
         data = {}
         for index, column in mapping.items():
-            data[column.key], sets[column.key] = _without_blanks(sheet.column(index)[start:])
+            data[column.key], found = _without_blanks(sheet.column(index)[start:])
+            if found is not None:
+                sets[column.key] = found
     numbers = list(range(header_row + 1, sheet.first_row + sheet.height))
     # A row is empty in every template column only if every column has an empty cell (the common case
     # of a column with none is said by one scan in C).

@@ -43,8 +43,22 @@ def _listed(ids: list[str]):
     if connection.vendor == "postgresql":
         return RawSQL("SELECT unnest(%s::text[])", (ids,))
     if connection.vendor == "sqlite":
-        return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
+        return RawSQL("SELECT value FROM json_each(%s)", (_json_texts(ids),))
     return ids
+
+
+# What json.dumps escapes in an ASCII string: the quote, the backslash, the control characters and DEL.
+_JSON_ESCAPED = b'"\\' + bytes(range(0x20)) + b"\x7f"
+
+
+def _json_texts(texts: list[str]) -> str:
+    """json.dumps(texts), for ASCII texts with nothing to escape (citizen IDs) made by joining them."""
+    joined = '", "'.join(texts)
+    if texts and joined.isascii():
+        data = joined.encode("ascii")
+        if len(data.translate(None, _JSON_ESCAPED)) == len(data) - 2 * (len(texts) - 1):
+            return f'["{joined}"]'
+    return json.dumps(texts)
 
 
 Checked = tuple[
