@@ -96,14 +96,19 @@ def test_an_officer_has_no_member_area(people, login):
     assert login(people.own).get("/toi/").status_code == 404
 
 
-def test_the_member_sees_dues_paid_and_owed(hoa, hoa_user, login, tree):
+def _paid_september(member, tree) -> None:
+    """September 2026's dues, paid in Chi đoàn A1 on 26/9/2026."""
     DuesPayment.objects.create(
-        member=hoa,
+        member=member,
         unit=tree.branch_a1,
         month=datetime.date(2026, 9, 1),
         amount=2000,
         paid_on=datetime.date(2026, 9, 26),
     )
+
+
+def test_the_member_sees_dues_paid_and_owed(hoa, hoa_user, login, tree):
+    _paid_september(hoa, tree)
     html = login(hoa_user).get("/toi/").content.decode()
     assert "Đã đóng ngày 26/09/2026" in html
     assert "Còn nợ 2 tháng, 4.000 đồng" in html  # October and November 2026
@@ -112,13 +117,7 @@ def test_the_member_sees_dues_paid_and_owed(hoa, hoa_user, login, tree):
 def test_a_member_transferred_in_is_not_shown_owing_the_months_before_the_transfer(
     hoa, hoa_user, login, tree, people
 ):
-    DuesPayment.objects.create(
-        member=hoa,
-        unit=tree.branch_a1,
-        month=datetime.date(2026, 9, 1),
-        amount=2000,
-        paid_on=datetime.date(2026, 9, 26),
-    )
+    _paid_september(hoa, tree)
     transfer = services.transfer_request(
         member=hoa, to_unit=tree.branch_a2, by=people.own, requested_on=datetime.date(2026, 10, 10)
     )

@@ -187,7 +187,7 @@ class _Column:
                 index = self.index
                 try:  # (the usual case: every text seen in the chunks above)
                     codes = itemgetter(*cells)(index) if len(cells) > 1 else (index[cells[0]],)
-                except KeyError:
+                except KeyError:  # a text no chunk above had: the general path below
                     pass
                 else:
                     self.codes.extend(codes)
