@@ -88,10 +88,17 @@ def analyze_records() -> None:
     """On PostgreSQL, the planner's statistics of every table before the sources are summed in bulk: a
     database just written in bulk (the demo, an import, a restore) may have none yet — autovacuum may be
     off or not have run — and the sources' joins planned blind take minutes instead of seconds. ANALYZE
-    counts the rows the current transaction wrote."""
+    counts the rows the current transaction wrote.
+
+    The tables are named: a bare ANALYZE also takes the server's shared catalogs (the list of databases,
+    of roles), and inside a long transaction (a rebuild of the country's rollups) it would hold them until
+    the commit, so that an ANALYZE of any other database on the server waits for as long."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        if tables:
+            with connection.cursor() as cursor:
+                names = ", ".join(connection.ops.quote_name(table) for table in sorted(tables))
+                cursor.execute(f"ANALYZE {names}")
 
 
 @dataclass
