@@ -13,7 +13,7 @@ from doanvu.org.services import unit_move
 from doanvu.reports import quality
 from doanvu.reports.models import QualityChange, QualityRule
 from doanvu.reports.quality import counts
-from doanvu.stats import rollups
+from doanvu.stats import rollup_build
 from doanvu.work.models import ActivityFigure, Indicator
 
 from .test_eval_member_factories import decided
@@ -148,7 +148,7 @@ def test_a_decided_member_evaluation_a_registered_source_counts_changes_the_coun
 def test_rebuilding_the_rollups_counts_every_unit_again(tree):
     blood_history(tree.branch_a1)
     kept(tree.province)
-    rollups.rebuild()
+    rollup_build.rebuild()
     assert kept(tree.province).counted == 8
     assert_exact(tree)
 

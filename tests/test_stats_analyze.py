@@ -6,7 +6,7 @@ until the rebuild commits."""
 import pytest
 from django.db import connection
 
-from doanvu.stats.rollups import analyze_records
+from doanvu.stats.rollup_build import analyze_records
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="ANALYZE is PostgreSQL's")
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from doanvu.lib import periods
 from doanvu.members import services as member_services
-from doanvu.stats import unit_stats
+from doanvu.stats import rollup_build, unit_stats
 from doanvu.work import arrears, dues
 
 from .conftest import make_unit
@@ -132,7 +132,6 @@ def test_arrears_count_only_the_months_since_the_branch_opened_its_dues_book(
 def test_a_backdated_payment_and_its_cancellation_change_the_arrears_read_from_the_rollups_at_once(
     tree, people
 ):
-    from doanvu.stats import rollups
 
     late = _members(tree, people)
     assert _stats(tree.branch_a1, "2025").values["members_in_arrears"] == 1  # Nguyễn Văn An
@@ -140,15 +139,14 @@ def test_a_backdated_payment_and_its_cancellation_change_the_arrears_read_from_t
         unit=tree.branch_a1, month="2025", payments=[late.pk], paid_on=D(2026, 1, 10), by=people.own
     )
     assert _stats(tree.branch_a1, "2025").values["members_in_arrears"] == 0
-    assert rollups.check() == (0, [])
+    assert rollup_build.check() == (0, [])
     dues.dues_cancel(unit=tree.branch_a1, month="2025", member_ids=[late.pk], by=people.own)
     assert _stats(tree.branch_a1, "2025").values["members_in_arrears"] == 1
-    assert rollups.check() == (0, [])
+    assert rollup_build.check() == (0, [])
     _assert_same_as_the_selector(tree.grassroots_a, "2025", D(2025, 12, 31))
 
 
 def test_the_first_dues_of_a_branch_open_the_book_for_every_member_in_the_rollups(tree, people):
-    from doanvu.stats import rollups
 
     payer = admit(tree.branch_b1, people.other_district, full_name="Vũ Thị Giang")
     admit(tree.branch_b1, people.other_district, full_name="Đặng Văn Hải")
@@ -163,5 +161,5 @@ def test_the_first_dues_of_a_branch_open_the_book_for_every_member_in_the_rollup
     # From June: Hải owes June to December, Giang July to December.
     assert _stats(tree.district_b, "2025").values["members_in_arrears"] == 2
     assert _stats(tree.district_b, "202507").values["members_in_arrears"] == 0
-    assert rollups.check() == (0, [])
+    assert rollup_build.check() == (0, [])
     _assert_same_as_the_selector(tree.district_b, "2025", D(2025, 12, 31))

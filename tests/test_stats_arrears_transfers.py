@@ -15,7 +15,7 @@ from doanvu.members import services as member_services
 from doanvu.members.models import Transfer
 from doanvu.org.services import unit_move
 from doanvu.reports.document.data import build_report_data
-from doanvu.stats import rollups, unit_stats
+from doanvu.stats import rollup_build, unit_stats
 from doanvu.work import arrears, dues
 
 from .test_members_factories import admit
@@ -104,7 +104,7 @@ def test_a_member_transferred_in_last_month_owes_the_receiving_branch_nothing_fo
     assert _in_arrears(tree.province, period) == at_the_sending_branch
     for unit in (tree.province, tree.district_b, tree.branch_b1, tree.district_a, tree.branch_a1):
         _same_as_the_selector(unit, period)
-    assert rollups.check() == (0, [])
+    assert rollup_build.check() == (0, [])
 
 
 def test_the_members_list_in_arrears_of_the_receiving_branch_leaves_out_the_member_transferred_in(
@@ -135,7 +135,7 @@ def test_a_member_transferred_in_owes_the_receiving_branch_the_months_after_the_
     for period in ("202610", "202611", "2026Q3", "2026"):
         _same_as_the_selector(tree.province, period)
         _same_as_the_selector(tree.district_b, period)
-    assert rollups.check() == (0, [])
+    assert rollup_build.check() == (0, [])
 
 
 def test_a_transfer_date_corrected_in_the_admin_changes_the_receiving_branchs_arrears_at_once(tree, people):
@@ -148,7 +148,7 @@ def test_a_transfer_date_corrected_in_the_admin_changes_the_receiving_branchs_ar
     transfer.save()
     assert _in_arrears(tree.branch_b1, "202611") == 0  # October and November only
     _same_as_the_selector(tree.district_b, "202611")
-    assert rollups.check() == (0, [])
+    assert rollup_build.check() == (0, [])
 
 
 def test_months_the_receiving_branch_collects_for_the_time_before_the_transfer_count_as_paid_at_the_sending_branch(
@@ -169,7 +169,7 @@ def test_months_the_receiving_branch_collects_for_the_time_before_the_transfer_c
     assert _in_arrears(tree.branch_b1, "2026Q4") == 0
     for period in ("202610", "2026Q4", "2026"):
         _same_as_the_selector(tree.province, period)
-    assert rollups.check() == (0, [])
+    assert rollup_build.check() == (0, [])
 
 
 def test_a_member_moved_with_the_branch_by_a_restructure_still_owes_the_months_before(tree, people):
@@ -188,7 +188,7 @@ def test_a_member_moved_with_the_branch_by_a_restructure_still_owes_the_months_b
     assert list(arrears.members_in_arrears(unit=tree.grassroots_b, day=D(2026, 11, 30))) == [debtor]
     for period in ("202610", "202611", "2026"):
         _same_as_the_selector(tree.province, period)
-    assert rollups.check() == (0, [])
+    assert rollup_build.check() == (0, [])
 
 
 def _text(value) -> str:

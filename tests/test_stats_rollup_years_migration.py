@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from doanvu.lib import periods
-from doanvu.stats import rollups, unit_stats
+from doanvu.stats import rollup_build, unit_stats
 from doanvu.stats.models import Rollup
 from doanvu.work.catalogue import ensure_catalogue
 
@@ -34,7 +34,7 @@ def test_a_database_from_before_the_blocks_gets_them_from_its_month_rows(tree, p
     executor.migrate(executor.loader.graph.leaf_nodes())
 
     assert Rollup.objects.filter(code="y.members").exists()
-    assert rollups.check()[0] == 0
+    assert rollup_build.check()[0] == 0
     year = periods.parse(str(timezone.localdate().year))
     figures = unit_stats(unit=tree.province, period=year)
     assert figures.values["members"] == Decimal(3)

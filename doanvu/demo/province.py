@@ -51,7 +51,7 @@ from doanvu.members.models import Member, Position, Transfer
 from doanvu.org.kinds import ensure_default_kinds
 from doanvu.org.models import OrgUnit, UnitKind
 from doanvu.org.services import unit_create
-from doanvu.stats import rollups
+from doanvu.stats import rollup_build
 
 __all__ = [
     "BLOC_CODE",
@@ -137,7 +137,7 @@ def seed_demo(
     then built once from its records."""
     with changes.suspended():
         summary = _seed(members=members, seed=seed, today=today, records=records)
-    rollups.rebuild()
+    rollup_build.rebuild()
     return summary
 
 

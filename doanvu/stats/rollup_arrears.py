@@ -97,11 +97,17 @@ def arrears(
     taken into account (alias d: the part as it stood without some payments)."""
     day = local_day("h.history_date")
     statuses = list(COUNTED_STATUSES)
+    # Only members whose book is open somewhere: who paid once, or stood in a branch where someone paid
+    # (the others owe nothing: no row). Most of the country's members are left out at once.
+    book = (
+        f"EXISTS (SELECT 1 FROM {DUES} d0 WHERE d0.member_id = h.id) OR EXISTS (SELECT 1 FROM {HISTORY} h0 "
+        f"WHERE h0.id = h.id AND EXISTS (SELECT 1 FROM {DUES} d0 WHERE d0.unit_id = h0.unit_id))"
+    )
     ctes = [
         # Each member's history rows, each with the day the next one took over.
         f"ar_rows AS (SELECT h.id AS mid, h.history_id AS hid, h.unit_id, h.status, h.history_type, {day} AS a, "
         f"LEAD({day}) OVER (PARTITION BY h.id ORDER BY h.history_date, h.history_id) AS b "
-        f"FROM {HISTORY} h WHERE 1 = 1{_and(where.format(id='h.id'))})",
+        f"FROM {HISTORY} h WHERE ({book}){_and(where.format(id='h.id'))})",
         # Counted in a version of a branch over the days [s, t): months [ms, mt) end inside.
         f"ar_spans AS (SELECT r.mid, r.hid, v.id AS vid, r.unit_id AS bid, v.lineage, "
         f"{later('r.a', 'v.valid_from')} AS s, {earlier('COALESCE(r.b, %s)', 'COALESCE(v.valid_to, %s)')} AS t "

@@ -147,20 +147,30 @@ def _valid_on(v: str, day: str) -> str:
     return f"{v}.valid_from <= {day} AND ({v}.valid_to IS NULL OR {v}.valid_to > {day})"
 
 
+def _each_level(f: str) -> str:
+    """Joins each row of `f` with the levels 1 … n of its lineage (l.i)."""
+    if _pg():
+        return f"CROSS JOIN LATERAL generate_series(1, LENGTH({f}.lineage) / {STEP}) AS l(i)"
+    return f"JOIN levels l ON l.i * {STEP} <= LENGTH({f}.lineage)"
+
+
 def spread(facts: str, params: list, *, total: bool = False) -> Query:
     """Rows of `facts` (lineage, mo, code, cents) added to every unit of the lineage, in the group under
     it, and (`total`) in its total row. Only the sources whose total is not the sum of its groups keep
-    total rows (activities, transfers); for the others the reader adds the groups up."""
+    total rows (activities, transfers); for the others the reader adds the groups up.
+
+    The facts are first summed per lineage, month and code, so that a branch's members or payments of a
+    month go up the tree as one row, and a unit's total is the sum of its groups' rows (a record lies in
+    one group of each unit above it): the country's rollups are rebuilt in minutes."""
     sql = (
-        f"WITH RECURSIVE {_levels()}, facts AS ({facts}) "
-        f"SELECT {_seg('f.lineage', 'l.i')} AS anc, {_seg('f.lineage', 'l.i + 1')} AS child, f.mo, f.code, "
-        f"SUM(f.cents) AS c FROM facts f JOIN levels l ON l.i * {STEP} <= LENGTH(f.lineage) GROUP BY 1, 2, 3, 4"
+        f"WITH RECURSIVE {_levels()}, facts AS ({facts}), "
+        f"leaf AS (SELECT lineage, mo, code, SUM(cents) AS cents FROM facts GROUP BY lineage, mo, code), "
+        f"grp AS (SELECT {_seg('f.lineage', 'l.i')} AS anc, {_seg('f.lineage', 'l.i + 1')} AS child, f.mo, "
+        f"f.code, SUM(f.cents) AS c FROM leaf f {_each_level('f')} GROUP BY 1, 2, 3, 4) "
+        f"SELECT anc, child, mo, code, c FROM grp"
     )
     if total:
-        sql += (
-            f" UNION ALL SELECT {_seg('f.lineage', 'l.i')}, '*', f.mo, f.code, SUM(f.cents) "
-            f"FROM facts f JOIN levels l ON l.i * {STEP} <= LENGTH(f.lineage) GROUP BY 1, 3, 4"
-        )
+        sql += " UNION ALL SELECT anc, '*', mo, code, SUM(c) FROM grp GROUP BY anc, mo, code"
     return sql, params
 
 
@@ -171,10 +181,11 @@ def _and(where: str) -> str:
 # -- Activities -----------------------------------------------------------------------------------------
 
 
-def activities(where: str = "", params: list | None = None) -> Query:
+def activity_parts(where: str = "", params: list | None = None) -> list[Query]:
     """`where` restricts the activities (alias a). An activity organised by its lead unit alone (most of
     them) adds its figures along one lineage; one organised jointly goes through the DISTINCT of
-    `joint_activities`, which counts it once per group and once per total."""
+    `joint_activities`, which counts it once per group and once per total. Two queries whose rows may
+    share a key: each is added to the rollups in turn (a rebuild), or both at once (`activities`)."""
     params = params or []
     alone = f"NOT EXISTS (SELECT 1 FROM {ORGANISER} o WHERE o.activity_id = a.id AND o.unit_id <> a.unit_id)"
     restricted = f"({where}) AND {alone}" if where else alone
@@ -183,12 +194,15 @@ def activities(where: str = "", params: list | None = None) -> Query:
         f"JOIN {ACTIVITY} a ON a.id = vals.aid "
         f"JOIN {VERSIONS} v ON v.unit_id = a.unit_id AND {_valid_on('v', 'a.start_on')}"
     )
-    single_sql, single_params = spread(
-        facts, [SESSIONS, *params, "a." + SESSIONS, SESSIONS, *params], total=True
-    )
+    single = spread(facts, [SESSIONS, *params, "a." + SESSIONS, SESSIONS, *params], total=True)
     joint = f"({where}) AND NOT ({alone})" if where else f"NOT ({alone})"
-    joint_sql, joint_params = joint_activities(joint, params)
-    # One row per key: an upsert may not touch a row twice (PostgreSQL).
+    return [single, joint_activities(joint, params)]
+
+
+def activities(where: str = "", params: list | None = None) -> Query:
+    """The two parts of `activity_parts` as one query, one row per key: an upsert may not touch a row
+    twice (PostgreSQL). Regrouping the country's rows costs more than adding the parts in turn."""
+    (single_sql, single_params), (joint_sql, joint_params) = activity_parts(where, params)
     sql = (
         f"SELECT u.anc, u.child, u.mo, u.code, SUM(u.c) AS c FROM (SELECT * FROM ({single_sql}) q "
         f"UNION ALL SELECT * FROM ({joint_sql}) j) u GROUP BY 1, 2, 3, 4"
@@ -397,8 +411,9 @@ def transfers(where: str = "", params: list | None = None) -> Query:
     return sql, [Transfer.State.ACCEPTED, *(params or [])]
 
 
+# Each source gives one query, or several whose rows are added in turn.
 SOURCES = {
-    "activities": activities,
+    "activities": activity_parts,
     "meetings": meetings,
     "dues": dues,
     "direct": direct_flows,

@@ -8,15 +8,13 @@ below it: flows are the sum of the period's months, stocks the sum of every mont
 from __future__ import annotations
 
 import datetime
-import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, connections, router, transaction
+from django.db import connection, connections, router
 
 from doanvu.lib.periods import Period
-from doanvu.org.models import UnitVersion, lineage_segment
+from doanvu.org.models import lineage_segment
 from doanvu.stats import rollup_arrears, rollup_sql, rollup_years
 from doanvu.stats.frame import TOTAL, Frame
 from doanvu.stats.models import Rollup
@@ -57,131 +55,46 @@ def watch(callback: Callable[[set[str] | None], None]) -> None:
     _watchers[:] = [callback]
 
 
-def _tell(touched: set[str] | None) -> None:
+def notify(touched: set[str] | None) -> None:
     for callback in _watchers:
         callback(touched)
 
 
-def insert(query: rollup_sql.Query, *, sign: int = 1, table: str = TABLE, tell: bool = True) -> None:
+def insert(
+    query: rollup_sql.Query,
+    *,
+    sign: int = 1,
+    table: str = TABLE,
+    tell: bool = True,
+    blocks: bool = True,
+    upsert: bool = True,
+) -> None:
     """Add (sign +1) or take away (-1) what `query` yields to the rows of `table`: its month rows, and
-    for the stocks the rows of the blocks of years they lie in (rollup_years.py). The watchers are told
-    which units' rows changed."""
+    for the stocks the rows of the blocks of years they lie in (rollup_years.py; `blocks` False when the
+    query gives no stock). The watchers are told which units' rows changed. `upsert` False writes the
+    rows as new ones (a rebuild into a table without its unique constraint, rollup_build.py)."""
     sql, params = query
     tell = tell and table == TABLE and bool(_watchers)
     months = f"SELECT q.anc, q.child, q.mo, q.code, {sign} * q.c AS c FROM ({sql}) q WHERE q.c <> 0"
-    merged = (
-        f"WITH RECURSIVE m_rows AS ({months}), {rollup_years.years_cte('m_rows')} "
-        f"INSERT INTO {table} (anc, child, month, code, cents) "
-        f"SELECT z.anc, z.child, z.mo, z.code, z.c FROM (SELECT anc, child, mo, code, c FROM m_rows "
-        f"UNION ALL {rollup_years.blocks_sql('m_rows', list(rollup_sql.STOCKS))}) z WHERE z.c <> 0 "
+    upsert = (
         f"ON CONFLICT (anc, code, month, child) DO UPDATE SET cents = {table}.cents + excluded.cents"
-        + (" RETURNING anc" if tell else "")
-    )
+        if upsert
+        else ""
+    ) + (" RETURNING anc" if tell else "")
+    if blocks:
+        merged = (
+            f"WITH RECURSIVE m_rows AS ({months}), {rollup_years.years_cte('m_rows')} "
+            f"INSERT INTO {table} (anc, child, month, code, cents) "
+            f"SELECT z.anc, z.child, z.mo, z.code, z.c FROM (SELECT anc, child, mo, code, c FROM m_rows "
+            f"UNION ALL {rollup_years.blocks_sql('m_rows', list(rollup_sql.STOCKS))}) z WHERE z.c <> 0 {upsert}"
+        )
+    else:
+        merged = f"INSERT INTO {table} (anc, child, month, code, cents) {months} {upsert}"
     with connection.cursor() as cursor:
         cursor.execute(merged, params)
         touched = {row[0] for row in cursor.fetchall()} if tell else set()
     if touched:
-        _tell(touched)
-
-
-def analyze_records() -> None:
-    """On PostgreSQL, the planner's statistics of every table before the sources are summed in bulk: a
-    database just written in bulk (the demo, an import, a restore) may have none yet — autovacuum may be
-    off or not have run — and the sources' joins planned blind take minutes instead of seconds. ANALYZE
-    counts the rows the current transaction wrote.
-
-    The tables are named: a bare ANALYZE also takes the server's shared catalogs (the list of databases,
-    of roles), and inside a long transaction (a rebuild of the country's rollups) it would hold them until
-    the commit, so that an ANALYZE of any other database on the server waits for as long."""
-    if connection.vendor == "postgresql":
-        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
-        if tables:
-            with connection.cursor() as cursor:
-                names = ", ".join(connection.ops.quote_name(table) for table in sorted(tables))
-                cursor.execute(f"ANALYZE {names}")
-
-
-@dataclass
-class Step:
-    name: str
-    seconds: float
-
-
-def rebuild(*, report: Callable[[int, int, str, float], None] | None = None) -> list[Step]:
-    """Build every rollup again from the records, in one transaction (upgrades, recovery)."""
-    steps: list[Step] = []
-    names = list(SOURCES)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE}")
-        analyze_records()
-        for number, name in enumerate(names, start=1):
-            started = time.monotonic()
-            insert(SOURCES[name](), tell=False)
-            steps.append(Step(name, time.monotonic() - started))
-            if report:
-                report(number, len(names), name, steps[-1].seconds)
-        _tell(None)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {TABLE}")  # the planner's statistics of the new rows
-    return steps
-
-
-def missing() -> bool:
-    """Whether there are records but no rollups at all (a database from before them, or restored
-    without them): `doanvu rollup --if-missing` then builds them."""
-    if Rollup.objects.exists():
-        return False
-    return UnitVersion.objects.exists()
-
-
-@dataclass
-class Difference:
-    anc: str
-    child: str
-    month: int
-    code: str
-    kept: int
-    expected: int
-
-
-def check(
-    *, report: Callable[[int, int, str, float], None] | None = None, limit: int = 20
-) -> tuple[int, list[Difference]]:
-    """Compare every rollup with what the records give now. (number of rows that differ, the first few)."""
-    names = list(SOURCES)
-    scratch = "stats_rollup_expected"
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {scratch} (anc VARCHAR(7) NOT NULL, child VARCHAR(7) NOT NULL, "
-                f"month INTEGER NOT NULL, code VARCHAR(72) NOT NULL, cents BIGINT NOT NULL, "
-                f"UNIQUE (anc, code, month, child))"
-            )
-        for number, name in enumerate(names, start=1):
-            started = time.monotonic()
-            insert(SOURCES[name](), table=scratch)
-            if report:
-                report(number, len(names), name, time.monotonic() - started)
-        compare = (
-            f"SELECT COALESCE(k.anc, e.anc), COALESCE(k.child, e.child), COALESCE(k.month, e.month), "
-            f"COALESCE(k.code, e.code), COALESCE(k.cents, 0), COALESCE(e.cents, 0) "
-            f"FROM (SELECT * FROM {TABLE} WHERE cents <> 0) k "
-            f"LEFT JOIN {scratch} e ON e.anc = k.anc AND e.code = k.code AND e.month = k.month AND e.child = k.child "
-            f"WHERE e.cents IS NULL OR e.cents <> k.cents "
-            f"UNION ALL SELECT e.anc, e.child, e.month, e.code, 0, e.cents FROM {scratch} e "
-            f"WHERE e.cents <> 0 AND NOT EXISTS (SELECT 1 FROM {TABLE} k WHERE k.anc = e.anc AND k.code = e.code "
-            f"AND k.month = e.month AND k.child = e.child AND k.cents <> 0)"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({compare}) d")
-            count = int(cursor.fetchone()[0])
-            cursor.execute(f"{compare} ORDER BY 1, 4, 3, 2 LIMIT {int(limit)}")
-            first = [Difference(*row) for row in cursor.fetchall()]
-            cursor.execute(f"DROP TABLE {scratch}")
-    return count, first
+        notify(touched)
 
 
 # -- Reading --------------------------------------------------------------------------------------------

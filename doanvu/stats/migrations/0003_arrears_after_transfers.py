@@ -6,13 +6,13 @@ from django.db import migrations
 
 
 def arrears_again(apps, schema_editor):
-    from doanvu.stats import rollups
+    from doanvu.stats import rollup_build, rollups
 
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {rollups.TABLE} WHERE code LIKE 'arrears.%%' OR code LIKE 'y.arrears.%%'"
         )
-    rollups.analyze_records()
+    rollup_build.analyze_records()
     rollups.insert(rollups.SOURCES["arrears"](), tell=False)
 
 

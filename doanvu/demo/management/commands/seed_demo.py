@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from doanvu.demo import province as demo
-from doanvu.stats.rollups import analyze_records
+from doanvu.stats.rollup_build import analyze_records
 
 
 class Command(BaseCommand):

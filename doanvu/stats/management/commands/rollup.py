@@ -10,7 +10,7 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from doanvu.stats import rollups
+from doanvu.stats import rollup_build
 
 SOURCE_NAMES = {
     "activities": "hoạt động và số liệu của hoạt động",
@@ -22,6 +22,8 @@ SOURCE_NAMES = {
     "member_events": "kết nạp, trưởng thành, ra khỏi đoàn, các mốc vào Đảng",
     "transfers": "chuyển sinh hoạt",
     "arrears": "đoàn viên nợ đoàn phí",
+    "index": "lập chỉ mục bảng tổng hợp",
+    "joint": "hoạt động nhiều đơn vị cùng tổ chức",
 }
 
 
@@ -46,16 +48,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, check=False, rebuild=False, if_missing=False, **options):
         if if_missing:
-            if not rollups.missing():
+            if not rollup_build.missing():
                 self.stdout.write(_("Đã có số liệu tổng hợp: giữ nguyên."))
                 return
             rebuild = True
         if rebuild:
-            steps = rollups.rebuild(report=self._progress)
+            steps = rollup_build.rebuild(report=self._progress)
             seconds = sum(step.seconds for step in steps)
             self.stdout.write(_("Đã dựng lại số liệu tổng hợp trong %(s).1f giây.") % {"s": seconds})
             return
-        count, first = rollups.check(report=self._progress)
+        count, first = rollup_build.check(report=self._progress)
         if not count:
             self.stdout.write(_("Số liệu tổng hợp khớp với bản ghi."))
             return
