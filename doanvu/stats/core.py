@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from doanvu.lib import changes
+from doanvu.lib import changes, request_memo
 from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit, UnitVersion, lineage_segment
 from doanvu.stats import registry, rollups, sources
@@ -78,9 +78,13 @@ def indicators_for(unit: OrgUnit) -> QuerySet[Indicator]:
 def _selected(unit: OrgUnit, codes: list[str] | None) -> tuple[list[Indicator], list[Indicator]]:
     """(indicators to report, indicators to compute: those plus the parts of ratios)."""
     registered = registry.registered_codes()
-    available = [
-        i for i in indicators_for(unit) if i.source != Indicator.Source.EVALUATION or i.code in registered
-    ]
+    # A report reads several periods of the same unit: its catalogue is read once per page.
+    available = request_memo.remember(
+        ("indicators", unit.path),
+        lambda: [
+            i for i in indicators_for(unit) if i.source != Indicator.Source.EVALUATION or i.code in registered
+        ],
+    )
     if codes is None:
         return available, available
     wanted = set(codes)
