@@ -63,11 +63,6 @@ def analyze_records() -> None:
                 cursor.execute(f"ANALYZE {names}")
 
 
-def _queries(made: rollup_sql.Query | list[rollup_sql.Query]) -> list[rollup_sql.Query]:
-    """A source's query, or its queries (rollup_sql.SOURCES)."""
-    return made if isinstance(made, list) else [made]
-
-
 @dataclass
 class Step:
     name: str
@@ -100,7 +95,7 @@ def _fill(table: str, report: Report | None, *, constraint: str | None = None) -
     for name in names:
         started = time.monotonic()
         blocks = name in STOCK_SOURCES
-        first, *rest = _queries(SOURCES[name]())
+        first, *rest = rollup_sql.queries(SOURCES[name]())
         upsert = constraint is not None and not bulk
         insert(first, table=table, tell=False, blocks=blocks, upsert=upsert)
         if keyed_later:

@@ -185,7 +185,8 @@ def activity_parts(where: str = "", params: list | None = None) -> list[Query]:
     """`where` restricts the activities (alias a). An activity organised by its lead unit alone (most of
     them) adds its figures along one lineage; one organised jointly goes through the DISTINCT of
     `joint_activities`, which counts it once per group and once per total. Two queries whose rows may
-    share a key: each is added to the rollups in turn (a rebuild), or both at once (`activities`)."""
+    share a key, added to the rollups in turn: regrouping them into one would cost more at the size of a
+    country than the upsert of the second."""
     params = params or []
     alone = f"NOT EXISTS (SELECT 1 FROM {ORGANISER} o WHERE o.activity_id = a.id AND o.unit_id <> a.unit_id)"
     restricted = f"({where}) AND {alone}" if where else alone
@@ -197,17 +198,6 @@ def activity_parts(where: str = "", params: list | None = None) -> list[Query]:
     single = spread(facts, [SESSIONS, *params, "a." + SESSIONS, SESSIONS, *params], total=True)
     joint = f"({where}) AND NOT ({alone})" if where else f"NOT ({alone})"
     return [single, joint_activities(joint, params)]
-
-
-def activities(where: str = "", params: list | None = None) -> Query:
-    """The two parts of `activity_parts` as one query, one row per key: an upsert may not touch a row
-    twice (PostgreSQL). Regrouping the country's rows costs more than adding the parts in turn."""
-    (single_sql, single_params), (joint_sql, joint_params) = activity_parts(where, params)
-    sql = (
-        f"SELECT u.anc, u.child, u.mo, u.code, SUM(u.c) AS c FROM (SELECT * FROM ({single_sql}) q "
-        f"UNION ALL SELECT * FROM ({joint_sql}) j) u GROUP BY 1, 2, 3, 4"
-    )
-    return sql, [*single_params, *joint_params]
 
 
 def _values(where: str) -> str:
@@ -409,6 +399,11 @@ def transfers(where: str = "", params: list | None = None) -> Query:
         + ") r GROUP BY 1, 2, 3, 4"
     )
     return sql, [Transfer.State.ACCEPTED, *(params or [])]
+
+
+def queries(made: Query | list[Query]) -> list[Query]:
+    """A source's query, or its queries (activities), to be added in turn."""
+    return made if isinstance(made, list) else [made]
 
 
 # Each source gives one query, or several whose rows are added in turn.

@@ -41,7 +41,7 @@ CHUNK = 2000
 
 # kind → [(query of the source, the column its restriction is written on)]
 QUERIES = {
-    "activities": [(rollup_sql.activities, "a.id")],
+    "activities": [(rollup_sql.activity_parts, "a.id")],
     "meetings": [(rollup_sql.meetings, "m.id")],
     "dues": [(rollup_sql.dues, "d.id")],
     "direct": [(rollup_sql.direct_flows, "d.id")],
@@ -88,7 +88,8 @@ def apply(kind: str, ids: Iterable[int], sign: int) -> None:
     for chunk in _chunks(ids):
         for query, column in QUERIES[kind]:
             marks = ", ".join("%s" for _ in chunk)
-            rollups.insert(query(f"{column} IN ({marks})", list(chunk)), sign=sign)
+            for part in rollup_sql.queries(query(f"{column} IN ({marks})", list(chunk))):
+                rollups.insert(part, sign=sign)
 
 
 def arrears_touched(payments: Iterable[tuple[int, int]]) -> set[int]:

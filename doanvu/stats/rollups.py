@@ -76,7 +76,7 @@ def insert(
     sql, params = query
     tell = tell and table == TABLE and bool(_watchers)
     months = f"SELECT q.anc, q.child, q.mo, q.code, {sign} * q.c AS c FROM ({sql}) q WHERE q.c <> 0"
-    upsert = (
+    tail = (
         f"ON CONFLICT (anc, code, month, child) DO UPDATE SET cents = {table}.cents + excluded.cents"
         if upsert
         else ""
@@ -86,10 +86,10 @@ def insert(
             f"WITH RECURSIVE m_rows AS ({months}), {rollup_years.years_cte('m_rows')} "
             f"INSERT INTO {table} (anc, child, month, code, cents) "
             f"SELECT z.anc, z.child, z.mo, z.code, z.c FROM (SELECT anc, child, mo, code, c FROM m_rows "
-            f"UNION ALL {rollup_years.blocks_sql('m_rows', list(rollup_sql.STOCKS))}) z WHERE z.c <> 0 {upsert}"
+            f"UNION ALL {rollup_years.blocks_sql('m_rows', list(rollup_sql.STOCKS))}) z WHERE z.c <> 0 {tail}"
         )
     else:
-        merged = f"INSERT INTO {table} (anc, child, month, code, cents) {months} {upsert}"
+        merged = f"INSERT INTO {table} (anc, child, month, code, cents) {months} {tail}"
     with connection.cursor() as cursor:
         cursor.execute(merged, params)
         touched = {row[0] for row in cursor.fetchall()} if tell else set()
