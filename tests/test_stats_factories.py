@@ -17,6 +17,7 @@ from doanvu.work.models import (
     DuesPayment,
     Indicator,
     Meeting,
+    Movement,
     WorkArea,
 )
 
@@ -28,12 +29,16 @@ def indicator(code: str) -> Indicator:
     return Indicator.objects.get(code=code)
 
 
-def activity(unit, day: datetime.date, *, with_units=(), **figures) -> Activity:
-    """An activity led by `unit` (also organised by `with_units`) started on `day`, with its figures."""
+def activity(
+    unit, day: datetime.date, *, with_units=(), area="movements", movement=None, **figures
+) -> Activity:
+    """An activity led by `unit` (also organised by `with_units`) started on `day`, in work area `area`
+    (and movement `movement`, codes of the catalogue), with its figures."""
     ensure_catalogue()
     act = Activity.objects.create(
         title=f"Hoạt động {unit.code} {day}",
-        work_area=WorkArea.objects.get(code="movements"),
+        work_area=WorkArea.objects.get(code=area),
+        movement=Movement.objects.get(code=movement) if movement else None,
         start_on=day,
         end_on=day,
         unit=unit,

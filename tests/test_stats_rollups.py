@@ -15,13 +15,20 @@ from hypothesis import strategies as st
 
 from doanvu.lib import periods
 from doanvu.members.models import Member, Transfer
-from doanvu.stats import rollup_build, stock_series, unit_stats
+from doanvu.stats import rollup_build, shared_activities, stock_series, unit_stats
 from doanvu.stats.models import Rollup
 
 from .test_stats_factories import activity, direct
 from .test_stats_property import _build, admin, worlds  # noqa: F401 (admin is a fixture)
 
 D = datetime.date
+# Work areas and movements the activities written here lie in: the report's chapters read them per area.
+AREAS = [
+    ("movements", None),
+    ("movements", "hien-mau"),
+    ("education", "hoc-tap-lam-theo-bac"),
+    ("children", None),
+]
 PERIODS = ["2025", "2025Q3", "202507", "NH2024-2025", "2026"]  # 2026 runs on: arrears counted today
 
 
@@ -46,7 +53,16 @@ def _add_extras(units, extras):
         if extra[0] == "joint":
             _kind, lead, others, day = extra
             partners = [units[j] for j in dict.fromkeys(others) if j != lead]
-            activity(units[lead], day, with_units=partners, participations=7, funds_vnd=150)
+            area, movement = AREAS[(lead + len(others)) % len(AREAS)]
+            activity(
+                units[lead],
+                day,
+                with_units=partners,
+                area=area,
+                movement=movement,
+                participations=7,
+                funds_vnd=150,
+            )
         elif extra[0] == "transfer":
             _kind, source, target, day = extra
             if source == target:
@@ -116,6 +132,10 @@ def _same(unit, period):
     assert fast.values == slow.values, (unit.code, period.code)
     assert fast.own == slow.own, (unit.code, period.code)
     assert [(c.unit.pk, c.values) for c in fast.children] == [(c.unit.pk, c.values) for c in slow.children]
+    # The activities two rows of the report's table show.
+    assert shared_activities(unit=unit, period=period, from_rollups=True) == shared_activities(
+        unit=unit, period=period, from_rollups=False
+    ), (unit.code, period.code)
 
 
 @settings(
@@ -228,8 +248,16 @@ def _write(admin, units, depth, step):  # noqa: F811
     try:
         with transaction.atomic():
             if kind == "activity":
+                area, movement = AREAS[extra % len(AREAS)]
                 activity(
-                    unit, day, with_units=[other] if other != unit else [], participations=extra, funds_vnd=90
+                    unit,
+                    day,
+                    with_units=[other] if other != unit else [],
+                    area=area,
+                    movement=movement,
+                    participations=extra,
+                    funds_vnd=90,
+                    **({"activities": 2} if extra % 3 == 0 else {}),
                 )
             elif kind == "meeting":
                 meeting(unit, day, present=extra, absent=1)

@@ -12,7 +12,14 @@ the app registry imports the package before the models of the other apps are rea
 
 from importlib import import_module
 
-__all__ = ["UnitStats", "indicators_for", "shared_activities", "stats_json", "stock_series", "unit_stats"]
+__all__ = [
+    "UnitStats",
+    "indicators_for",
+    "shared_activities",
+    "stats_json",
+    "stock_series",
+    "unit_stats",
+]
 
 
 def __getattr__(name: str):

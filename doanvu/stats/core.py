@@ -351,11 +351,22 @@ def stock_series(*, unit: OrgUnit, months: list[Period], indicators: list[str]) 
     return out
 
 
-def shared_activities(*, unit: OrgUnit, period: Period) -> int:
+def _answered(frame: Frame, from_rollups: bool | None) -> bool:
+    """Whether the rollups answer the frame (kept current, and no unit of it lay under one merged into it;
+    `from_rollups` False: never)."""
+    if from_rollups is None:
+        from_rollups = settings.DOANVU_STATS_FROM_ROLLUPS and changes.kept()
+    return from_rollups and not frame.nested
+
+
+def shared_activities(*, unit: OrgUnit, period: Period, from_rollups: bool | None = None) -> int:
     """How many activities of the period two or more rows of the unit's table show (organised jointly by
     several direct children, or by a child and the unit itself): the sub-tree counts each once, so the
     activity figures of the rows add up to more than the unit's total."""
-    return sources.shared_activities(Frame.of(unit, period))
+    frame = Frame.of(unit, period)
+    if _answered(frame, from_rollups):
+        return rollups.read_shared(frame)
+    return sources.shared_activities(frame)
 
 
 def _json_number(value: Value):

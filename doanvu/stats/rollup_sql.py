@@ -180,24 +180,24 @@ def _and(where: str) -> str:
 
 # -- Activities -----------------------------------------------------------------------------------------
 
+# Kept in the total rows of a unit: the activities that lie in two or more of its groups (organised jointly
+# by several direct children, or by a child and the unit itself), those its table's rows show twice.
+SHARED = "joint.shared"
 
-def activity_parts(where: str = "", params: list | None = None) -> list[Query]:
-    """`where` restricts the activities (alias a). An activity organised by its lead unit alone (most of
-    them) adds its figures along one lineage; one organised jointly goes through the DISTINCT of
-    `joint_activities`, which counts it once per group and once per total. Two queries whose rows may
-    share a key, added to the rollups in turn: regrouping them into one would cost more at the size of a
-    country than the upsert of the second."""
-    params = params or []
-    alone = f"NOT EXISTS (SELECT 1 FROM {ORGANISER} o WHERE o.activity_id = a.id AND o.unit_id <> a.unit_id)"
-    restricted = f"({where}) AND {alone}" if where else alone
-    facts = (
-        f"SELECT v.lineage, {month_of('a.start_on')} AS mo, vals.code, vals.cents FROM ({_values(restricted)}) vals "
-        f"JOIN {ACTIVITY} a ON a.id = vals.aid "
-        f"JOIN {VERSIONS} v ON v.unit_id = a.unit_id AND {_valid_on('v', 'a.start_on')}"
+
+def _activity_ctes(where: str, params: list) -> Query:
+    """`acts`, the activities `where` keeps (alias a), and `vals` (aid, code, cents): their figures as
+    "a.<code>" and their sessions (the `activities` figure when given, else 1)."""
+    sql = (
+        f"acts AS (SELECT a.id, a.unit_id, a.start_on FROM {ACTIVITY} a WHERE 1 = 1{_and(where)}), "
+        f"vals AS (SELECT af.activity_id AS aid, 'a.' || i.code AS code, {cents('af.value')} AS cents "
+        f"FROM {FIGURE} af JOIN {INDICATOR} i ON i.id = af.indicator_id JOIN acts a ON a.id = af.activity_id "
+        f"WHERE i.code <> %s AND af.value IS NOT NULL "
+        f"UNION ALL SELECT a.id, %s, COALESCE((SELECT {cents('af.value')} FROM {FIGURE} af "
+        f"JOIN {INDICATOR} i ON i.id = af.indicator_id WHERE af.activity_id = a.id AND i.code = %s), 100) "
+        f"FROM acts a)"
     )
-    single = spread(facts, [SESSIONS, *params, "a." + SESSIONS, SESSIONS, *params], total=True)
-    joint = f"({where}) AND NOT ({alone})" if where else f"NOT ({alone})"
-    return [single, joint_activities(joint, params)]
+    return sql, [*params, SESSIONS, "a." + SESSIONS, SESSIONS]
 
 
 def _values(where: str) -> str:
@@ -214,27 +214,59 @@ def _values(where: str) -> str:
     )
 
 
-def joint_activities(where: str, params: list) -> Query:
-    """Activities with several organisers: each group holding one of them and each total counts it once."""
-    organisers = (
-        f"SELECT a.id AS aid, a.unit_id AS unit_id, a.start_on AS day FROM {ACTIVITY} a WHERE 1 = 1{_and(where)} "
-        f"UNION SELECT o.activity_id, o.unit_id, a.start_on FROM {ORGANISER} o "
-        f"JOIN {ACTIVITY} a ON a.id = o.activity_id WHERE 1 = 1{_and(where)}"
+def activity_parts(where: str = "", params: list | None = None) -> list[Query]:
+    """`where` restricts the activities (alias a). An activity organised by its lead unit alone (most of
+    them) adds its figures along one lineage; one organised jointly goes through the DISTINCT of
+    `joint_activities`, which counts it once per group and once per total. Two queries whose rows may
+    share a key, added to the rollups in turn: regrouping them into one would cost more at the size of a
+    country than the upsert of the second."""
+    params = params or []
+    alone = f"NOT EXISTS (SELECT 1 FROM {ORGANISER} o WHERE o.activity_id = a.id AND o.unit_id <> a.unit_id)"
+    restricted = f"({where}) AND {alone}" if where else alone
+    facts = (
+        f"SELECT v.lineage, {month_of('a.start_on')} AS mo, vals.code, vals.cents FROM ({_values(restricted)}) vals "
+        f"JOIN {ACTIVITY} a ON a.id = vals.aid "
+        f"JOIN {VERSIONS} v ON v.unit_id = a.unit_id AND {_valid_on('v', 'a.start_on')}"
     )
-    values = _values(where)
+    single = spread(facts, [SESSIONS, *params, "a." + SESSIONS, SESSIONS, *params], total=True)
+    return [single, joint_activities(_joint(where), params)]
+
+
+def _joint(where: str) -> str:
+    alone = f"NOT EXISTS (SELECT 1 FROM {ORGANISER} o WHERE o.activity_id = a.id AND o.unit_id <> a.unit_id)"
+    return f"({where}) AND NOT ({alone})" if where else f"NOT ({alone})"
+
+
+def joint_activities(where: str, params: list, *, figures: bool = True) -> Query:
+    """Activities with several organisers: each group holding one of them and each total counts it once;
+    SHARED counts, in a unit's total, those in two or more of its groups. `figures` False gives only
+    SHARED's rows."""
+    ctes, cte_params = _activity_ctes(where, params)
     sql = (
-        f"WITH RECURSIVE {_levels()}, orgs AS ({organisers}), "
+        f"WITH RECURSIVE {_levels()}, {ctes}, "
+        f"orgs AS (SELECT a.id AS aid, a.unit_id AS unit_id, a.start_on AS day FROM acts a "
+        f"UNION SELECT o.activity_id, o.unit_id, a.start_on FROM {ORGANISER} o JOIN acts a ON a.id = o.activity_id), "
         f"lin AS (SELECT o.aid, v.lineage, {month_of('o.day')} AS mo FROM orgs o "
         f"JOIN {VERSIONS} v ON v.unit_id = o.unit_id AND {_valid_on('v', 'o.day')}), "
         f"hits AS (SELECT DISTINCT {_seg('x.lineage', 'l.i')} AS anc, {_seg('x.lineage', 'l.i + 1')} AS child, "
         f"x.mo, x.aid FROM lin x JOIN levels l ON l.i * {STEP} <= LENGTH(x.lineage) "
         f"UNION SELECT DISTINCT {_seg('x.lineage', 'l.i')}, '*', x.mo, x.aid FROM lin x "
-        f"JOIN levels l ON l.i * {STEP} <= LENGTH(x.lineage)), "
-        f"vals AS ({values}) "
-        f"SELECT h.anc, h.child, h.mo, vals.code, SUM(vals.cents) AS c FROM hits h JOIN vals ON vals.aid = h.aid "
-        f"GROUP BY 1, 2, 3, 4"
+        f"JOIN levels l ON l.i * {STEP} <= LENGTH(x.lineage)) "
+        + (
+            "SELECT h.anc, h.child, h.mo, vals.code, SUM(vals.cents) AS c FROM hits h JOIN vals ON vals.aid = h.aid "
+            "GROUP BY 1, 2, 3, 4 UNION ALL "
+            if figures
+            else ""
+        )
+        + f"SELECT s.anc AS anc, '*' AS child, s.mo AS mo, '{SHARED}' AS code, 100 * COUNT(*) AS c FROM (SELECT anc, mo, aid FROM hits "
+        f"WHERE child <> '*' GROUP BY anc, mo, aid HAVING COUNT(*) > 1) s GROUP BY s.anc, s.mo"
     )
-    return sql, [*params, *params, SESSIONS, *params, "a." + SESSIONS, SESSIONS, *params]
+    return sql, cte_params
+
+
+def shared_only() -> Query:
+    """SHARED's rows of every activity (added once to rollups kept before they were)."""
+    return joint_activities(_joint(""), [], figures=False)
 
 
 # -- Meetings, dues, direct values ----------------------------------------------------------------------

@@ -209,6 +209,23 @@ def read(
     return groups
 
 
+def read_shared(frame: Frame) -> int:
+    """The activities of the period that lie in two or more groups of the unit (rollup_sql.SHARED), from its
+    total rows."""
+    if not frame.exists:
+        return 0
+    ancs = [lineage_segment(pk) for pk in [frame.unit.pk, *frame.inherited_units]]
+    sql = (
+        f"SELECT SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) AND code = %s "
+        f"AND month >= %s AND month <= %s AND child = %s"
+    )
+    with _cursor() as cursor:
+        period = frame.period
+        cursor.execute(sql, [*ancs, rollup_sql.SHARED, _month(period.start), _month(period.end), TOTAL])
+        total = cursor.fetchone()[0]
+    return int(total or 0) // 100
+
+
 def arrears_code(frame: Frame, day, threshold: int) -> tuple[str, int] | None:
     """What `read` is given to read members in arrears on `day` (`read_arrears`' code and month), or None
     when there is nothing to read (the unit was not there that day, or a threshold past the window)."""
