@@ -8,15 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from doanvu import stats
 from doanvu.lib import vnnumbers
 from doanvu.lib.periods import Period
-from doanvu.org import selectors as org_selectors
 from doanvu.org.models import OrgUnit
-from doanvu.work.models import Activity, Target, WorkArea
+from doanvu.work.models import Target, WorkArea
+
+from .document.activities import area_counts
 
 # Beyond this many months (a term of office), the member line shows quarter ends only.
 MAX_MONTH_POINTS = 24
@@ -70,16 +70,9 @@ def member_series(unit: OrgUnit, period: Period) -> tuple[list[str], list, list]
 
 def activities_by_area(unit: OrgUnit, period: Period) -> list[tuple[str, int]]:
     """Activities that count in the period (start date inside it) led or co-organised by a unit of the
-    sub-tree as it stood at the period's end, each counted once, by work area in report order."""
-    ids = org_selectors.subtree_unit_ids(unit, min(period.end, timezone.localdate()))
-    counts = dict(
-        Activity.objects.filter(start_on__gte=period.start, start_on__lte=period.end)
-        .filter(Q(unit_id__in=ids) | Q(organiser_links__unit_id__in=ids))
-        .order_by()
-        .values("work_area_id")
-        .annotate(n=Count("pk", distinct=True))
-        .values_list("work_area_id", "n")
-    )
+    sub-tree as it stood on their date, each counted once, by work area in report order: what the report's
+    chapters count."""
+    counts = area_counts(unit, period)
     return [(area.name, counts.get(area.pk, 0)) for area in WorkArea.objects.order_by("order", "pk")]
 
 

@@ -1,22 +1,27 @@
 """The activities of a sub-tree in a period, by work area: what each chapter of the report is written from.
 
 An activity counts under a unit when one of its organisers (the lead unit has an organiser row too) stood
-under the unit on the activity's start date — the tree as it stood then (org.UnitVersion) — and it counts
-once however many of its organisers are there. One query, whatever the number of activities.
+under the unit on the activity's start date — the tree as it stood then (org.UnitVersion), the units merged
+into the unit included (stats.frame) — and it counts once however many of its organisers are there.
+
+The counts, figures and movements are summed in one query, bounded by the sub-tree's units. The highlights
+are looked for near the unit first (docs/domain.md, "The report's highlights").
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Context, Decimal
 
 from django.db import connections, router
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from doanvu.lib.periods import Period
-from doanvu.org.models import OrgUnit, UnitVersion
+from doanvu.org.models import LINEAGE_STEP, OrgUnit, UnitVersion
+from doanvu.stats.frame import Frame
+from doanvu.stats.rollup_sql import MAX_DEPTH
 from doanvu.work.models import Activity, ActivityFigure, ActivityOrganiser, Indicator, Movement
 
 from .prose.sentences import distinct
@@ -24,67 +29,69 @@ from .prose.sentences import distinct
 # The figures recorded on activities that are written per chapter (they belong to no single work area).
 ACTIVITY_FIGURES = ("activities", "participations", "funds_vnd", "gifts", "gifts_value_vnd")
 HIGHLIGHTS_PER_AREA = 3
+CANDIDATES = HIGHLIGHTS_PER_AREA * 5  # titles read per area, before similar ones are dropped
 MOVEMENTS_PER_AREA = 5
 
 
 @dataclass
 class AreaActivities:
     count: int = 0  # activity records
-    figures: dict[str, Decimal] = field(default_factory=dict)  # indicator code → sum
-    with_sessions: int = 0  # records that state their number of sessions (figure `activities`)
-    movements: list[tuple[str, int]] = field(default_factory=list)
+    figures: dict[str, Decimal] = field(default_factory=dict)  # indicator code → sum (sessions apart)
+    # "cuộc", as doanvu.stats counts them: the figure `activities` when an activity states it, else 1.
+    sessions: Decimal = Decimal(0)
+    movements: list[tuple[str, int]] = field(default_factory=list)  # the busiest, MOVEMENTS_PER_AREA
     highlights: list[str] = field(default_factory=list)
-
-    @property
-    def sessions(self) -> Decimal | None:
-        """ "cuộc", as doanvu.stats counts them: the figure `activities` when an activity states it,
-        else 1 per activity."""
-        return self.figures.get("activities", Decimal(0)) + (self.count - self.with_sessions)
+    every_movement: Counter = field(default_factory=Counter, repr=False)  # movement name → activities
 
 
-def _under_sql(unit: OrgUnit, period: Period) -> tuple[str, list] | None:
-    """SQL of the ids of the activities `activities_under` gives (some may start outside the period:
-    the caller keeps the period's), or None when the unit had no version in the period."""
-    spans = list(
-        UnitVersion.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=period.start),
-            unit=unit,
-            valid_from__lte=period.end,
-        ).values_list("valid_from", "valid_to", "lineage")
-    )
-    if not spans:
-        return None
-    versions, organisers, activities = (
-        UnitVersion._meta.db_table,
-        ActivityOrganiser._meta.db_table,
-        Activity._meta.db_table,
-    )
-    ever = " OR ".join("uv.lineage LIKE %s" for _span in spans)
-    ever_params = [lineage + "%" for _from, _to, lineage in spans]
-    then, then_params = [], []
-    for valid_from, valid_to, lineage in spans:
-        until = "" if valid_to is None else " AND a.start_on < %s"
-        then.append(f"(a.start_on >= %s{until} AND v.lineage LIKE %s)")
-        then_params += [valid_from, *([valid_to] if valid_to is not None else []), lineage + "%"]
-    sql = (
-        f"SELECT o.activity_id FROM {organisers} o JOIN {activities} a ON a.id = o.activity_id "
-        f"JOIN {versions} v ON v.unit_id = o.unit_id AND v.valid_from <= a.start_on "
-        f"AND (v.valid_to IS NULL OR v.valid_to > a.start_on) "
-        f"WHERE a.start_on >= %s AND a.start_on <= %s AND o.unit_id IN (SELECT uv.unit_id FROM {versions} uv "
-        f"WHERE ({ever}) AND uv.valid_from <= %s AND (uv.valid_to IS NULL OR uv.valid_to > %s)) "
-        f"AND ({' OR '.join(then)})"
-    )
-    return sql, [period.start, period.end, *ever_params, period.end, period.start, *then_params]
-
-
-def activities_under(unit: OrgUnit, period: Period) -> QuerySet[Activity]:
-    """The activities of `unit`'s sub-tree (as it stood on each activity's date) that start in `period`.
+def _under_sql(frame: Frame, depth: int | None = None) -> tuple[str, list] | None:
+    """SQL of the ids of the activities one of whose organisers lay under the frame's unit (at most `depth`
+    levels below it) on the activity's date; some may start outside the period: the caller keeps the
+    period's. None when the unit had no version in the period.
 
     Bounded by the sub-tree: the organisers are looked up among the units that lay under the unit at some
     time in the period (a prefix scan of the versions' lineage, then the organisers' unit index), and only
     theirs are tested against the tree of the activity's date, whatever the number of activities in the
     country."""
-    under = _under_sql(unit, period)
+    spans = frame.all_spans
+    if not spans:
+        return None
+    period = frame.period
+    versions, organisers, activities = (
+        UnitVersion._meta.db_table,
+        ActivityOrganiser._meta.db_table,
+        Activity._meta.db_table,
+    )
+    ever, ever_params, then, then_params = [], [], [], []
+    for span in spans:
+        deep = "" if depth is None else " AND LENGTH({v}.lineage) <= %s"
+        deep_params = [] if depth is None else [len(span.lineage) + depth * LINEAGE_STEP]
+        ever.append("(uv.lineage LIKE %s" + deep.format(v="uv") + ")")
+        ever_params += [span.lineage + "%", *deep_params]
+        then.append("(x.day >= %s AND x.day < %s AND v.lineage LIKE %s" + deep.format(v="v") + ")")
+        then_params += [span.start, span.stop, span.lineage + "%", *deep_params]
+    ever_units = (
+        f"IN (SELECT uv.unit_id FROM {versions} uv WHERE ({' OR '.join(ever)}) AND uv.valid_from <= %s "
+        f"AND (uv.valid_to IS NULL OR uv.valid_to > %s))"
+    )
+    units_params = [*ever_params, period.end, period.start]
+    # The lead unit, and the other organisers (the lead's own organiser row, when there is one, says it again).
+    sql = (
+        f"SELECT x.aid FROM (SELECT a.id AS aid, a.unit_id AS unit_id, a.start_on AS day FROM {activities} a "
+        f"WHERE a.start_on >= %s AND a.start_on <= %s AND a.unit_id {ever_units} "
+        f"UNION ALL SELECT o.activity_id, o.unit_id, a.start_on FROM {organisers} o "
+        f"JOIN {activities} a ON a.id = o.activity_id "
+        f"WHERE a.start_on >= %s AND a.start_on <= %s AND o.unit_id <> a.unit_id AND o.unit_id {ever_units}) x "
+        f"JOIN {versions} v ON v.unit_id = x.unit_id AND v.valid_from <= x.day "
+        f"AND (v.valid_to IS NULL OR v.valid_to > x.day) WHERE {' OR '.join(then)}"
+    )
+    window = [period.start, period.end]
+    return sql, [*window, *units_params, *window, *units_params, *then_params]
+
+
+def activities_under(unit: OrgUnit, period: Period) -> QuerySet[Activity]:
+    """The activities of `unit`'s sub-tree (as it stood on each activity's date) that start in `period`."""
+    under = _under_sql(Frame.of(unit, period))
     if under is None:
         return Activity.objects.none()
     return Activity.objects.filter(
@@ -100,12 +107,15 @@ def _decimal(value) -> Decimal | None:
     return Context(prec=15).create_decimal_from_float(float(value)).quantize(Decimal(1).scaleb(-places))
 
 
-def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivities]:
-    """work area id → the area's activities in the period: count, summed figures, movements, highlights.
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connections[router.db_for_read(Activity)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
-    One query: the sub-tree's activities are found once (a common table expression) and counted, summed,
-    grouped by movement and ranked by attendance from there, each part a kind of row."""
-    under = _under_sql(unit, period)
+
+def _summed(frame: Frame, *, figures: bool = True) -> dict[int, AreaActivities]:
+    """{work area: its activities' count, movements and (`figures`) summed figures}, in one query."""
+    under = _under_sql(frame)
     if under is None:
         return {}
     ids_sql, params = under
@@ -115,56 +125,116 @@ def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivitie
         Movement._meta.db_table,
     )
     codes = ", ".join("%s" for _code in ACTIVITY_FIGURES)
+    # part: "n" count of an area and its activities that state their sessions, "f" a figure's sum, "m" a
+    # movement's activities.
+    summed = (
+        f"UNION ALL SELECT 'f', x.work_area_id, i.code, SUM(f.value) FROM {figure} f "
+        f"JOIN acts x ON x.pk = f.activity_id JOIN {indicator} i ON i.id = f.indicator_id "
+        f"WHERE i.code IN ({codes}) GROUP BY x.work_area_id, i.code "
+        f"UNION ALL SELECT 's', x.work_area_id, '', COUNT(*) FROM {figure} f "
+        f"JOIN acts x ON x.pk = f.activity_id JOIN {indicator} i ON i.id = f.indicator_id "
+        f"WHERE i.code = %s AND f.value IS NOT NULL GROUP BY x.work_area_id "
+    )
+    sql = (
+        f"WITH acts AS (SELECT a.id AS pk, a.work_area_id, a.movement_id FROM {Activity._meta.db_table} a "
+        f"WHERE a.id IN ({ids_sql}) AND a.start_on >= %s AND a.start_on <= %s) "
+        f"SELECT 'n', x.work_area_id, '', COUNT(*) FROM acts x GROUP BY x.work_area_id "
+        f"{summed if figures else ''}"
+        f"UNION ALL SELECT 'm', x.work_area_id, mv.name, COUNT(*) FROM acts x "
+        f"JOIN {movement} mv ON mv.id = x.movement_id GROUP BY x.work_area_id, mv.name"
+    )
+    figure_params = [*ACTIVITY_FIGURES, "activities"] if figures else []
+    rows = _rows(sql, [*params, frame.period.start, frame.period.end, *figure_params])
+    out: dict[int, AreaActivities] = defaultdict(AreaActivities)
+    stated: dict[int, int] = {}
+    movements: dict[int, Counter] = defaultdict(Counter)
+    for part, area_id, name, value in rows:
+        if part == "n":
+            out[area_id].count = int(value)
+        elif part == "f":
+            if value:  # a sum of nought is no figure, as in the rollups
+                out[area_id].figures[name] = _decimal(value)
+        elif part == "s":
+            stated[area_id] = int(value)
+        else:
+            movements[area_id][name] += int(value)
+    for area_id, area in out.items():
+        area.sessions = area.figures.pop("activities", Decimal(0)) + area.count - stated.get(area_id, 0)
+        area.every_movement = movements[area_id]
+        area.movements = _busiest(area.every_movement)
+    return dict(out)
+
+
+def _busiest(counts: Counter) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:MOVEMENTS_PER_AREA]
+
+
+def _candidates(frame: Frame, depth: int, areas: list[int]) -> dict[int, tuple[int, list[str]]]:
+    """{area: (activities found, the best titles)}: among the activities of the period organised at most
+    `depth` levels below the unit, in these work areas, each title once, by its most attended activity
+    (then the earliest, then the first recorded), at most CANDIDATES per area."""
+    ids_sql, params = _under_sql(frame, depth) or ("SELECT NULL", [])
+    figure, indicator = ActivityFigure._meta.db_table, Indicator._meta.db_table
     participations = (
         f"(SELECT f.value FROM {figure} f JOIN {indicator} i ON i.id = f.indicator_id "
         f"WHERE f.activity_id = x.pk AND i.code = %s)"
     )
-    # part: "n" count of an area, "f" a figure's sum (and how many activities state it), "m" a movement's
-    # activities, "t" a title by its rank. `sort` orders each part as it is read below.
+    order = "p DESC NULLS LAST, start_on ASC, pk ASC"
     sql = (
-        f"WITH acts AS (SELECT a.id AS pk, a.work_area_id, a.movement_id, a.title, a.start_on "
-        f"FROM {Activity._meta.db_table} a WHERE a.id IN ({ids_sql}) AND a.start_on >= %s AND a.start_on <= %s) "
-        f"SELECT * FROM ("
-        f"SELECT 'n' AS part, x.work_area_id AS area, '' AS name, COUNT(*) AS n, NULL AS total, 0 AS sort "
-        f"FROM acts x GROUP BY x.work_area_id "
-        f"UNION ALL SELECT 'f', x.work_area_id, i.code, COUNT(f.id), SUM(f.value), 0 FROM {figure} f "
-        f"JOIN acts x ON x.pk = f.activity_id JOIN {indicator} i ON i.id = f.indicator_id "
-        f"WHERE i.code IN ({codes}) GROUP BY x.work_area_id, i.code "
-        f"UNION ALL SELECT 'm', x.work_area_id, mv.name, COUNT(*), NULL, -COUNT(*) FROM acts x "
-        f"JOIN {movement} mv ON mv.id = x.movement_id GROUP BY x.work_area_id, mv.name "
-        f"UNION ALL SELECT 't', r.work_area_id, r.title, r.rank, NULL, r.rank FROM ("
-        f"SELECT y.work_area_id, y.title, ROW_NUMBER() OVER (PARTITION BY y.work_area_id "
-        f"ORDER BY y.p DESC NULLS LAST, y.start_on ASC, y.pk ASC) AS rank "
-        f"FROM (SELECT x.*, {participations} AS p FROM acts x) y) r WHERE r.rank <= %s"
-        f") u ORDER BY u.part, u.area, u.sort, u.name"
+        f"WITH acts AS (SELECT a.id AS pk, a.work_area_id AS area, a.title, a.start_on "
+        f"FROM {Activity._meta.db_table} a WHERE a.id IN ({ids_sql}) AND a.start_on >= %s AND a.start_on <= %s "
+        f"AND a.work_area_id IN ({', '.join('%s' for _a in areas)})), "
+        f"y AS (SELECT x.*, {participations} AS p FROM acts x), "
+        f"best AS (SELECT y.*, ROW_NUMBER() OVER (PARTITION BY area, title ORDER BY {order}) AS r, "
+        f"COUNT(*) OVER (PARTITION BY area) AS found FROM y), "
+        f"ranked AS (SELECT area, title, found, ROW_NUMBER() OVER (PARTITION BY area ORDER BY {order}) AS rank "
+        f"FROM best WHERE r = 1) "
+        f"SELECT area, title, found FROM ranked WHERE rank <= %s ORDER BY area, rank"
     )
-    with connections[router.db_for_read(Activity)].cursor() as cursor:
-        cursor.execute(
-            sql,
-            [*params, period.start, period.end, *ACTIVITY_FIGURES, "participations", HIGHLIGHTS_PER_AREA * 5],
-        )
-        rows = cursor.fetchall()
-    out: dict[int, AreaActivities] = defaultdict(AreaActivities)
-    titles: dict[int, list[str]] = defaultdict(list)
-    for part, area_id, _name, n, _total, _sort in rows:
-        if part == "n":
-            out[area_id].count = n
-    if not out:
-        return {}
-    for part, area_id, name, n, total, _sort in rows:
-        if part == "f":
-            area = out[area_id]
-            area.figures[name] = _decimal(total)
-            if name == "activities":
-                area.with_sessions = n
-        elif part == "m":
-            area = out[area_id]
-            if len(area.movements) < MOVEMENTS_PER_AREA:
-                area.movements.append((name, n))
-        elif part == "t":
-            titles[area_id].append(name)
-    for area_id, area in out.items():
-        # Branches often repeat a title ("Tuyên truyền Nghị quyết…"), or say it again in other words: name
-        # each activity once, the most attended first.
-        area.highlights = distinct(titles.get(area_id, []), HIGHLIGHTS_PER_AREA)
-    return dict(out)
+    rows = _rows(sql, [*params, frame.period.start, frame.period.end, *areas, "participations", CANDIDATES])
+    out: dict[int, tuple[int, list[str]]] = {}
+    for area_id, title, found in rows:
+        out.setdefault(area_id, (found, []))[1].append(title)
+    return out
+
+
+def highlights(frame: Frame, counts: dict[int, int]) -> dict[int, list[str]]:
+    """{area: up to HIGHLIGHTS_PER_AREA titles}, the most attended first, for the areas of `counts` (area →
+    the sub-tree's activities in it). What the unit and the units right under it organised comes first: a
+    level further down is read only for the areas where fewer than CANDIDATES activities were found and
+    the titles are still too few, until the whole sub-tree has been read. A province's report names its own and its communes' programmes, not every
+    branch's meeting, and reads a few thousand activities rather than all of them."""
+    out: dict[int, list[str]] = {}
+    wanting = {area: n for area, n in counts.items() if n}
+    depth = 1
+    while wanting and depth <= MAX_DEPTH:
+        found = _candidates(frame, depth, sorted(wanting))
+        for area, total in list(wanting.items()):
+            seen, titles = found.get(area, (0, []))
+            out[area] = distinct(titles, HIGHLIGHTS_PER_AREA)
+            if seen >= CANDIDATES or len(out[area]) >= HIGHLIGHTS_PER_AREA or seen >= total:
+                del wanting[area]
+        depth += 1
+    return out
+
+
+def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivities]:
+    """work area id → the area's activities in the period: count, summed figures, movements, highlights."""
+    frame = Frame.of(unit, period)
+    out = _summed(frame)
+    for area_id, titles in highlights(frame, {pk: a.count for pk, a in out.items()}).items():
+        out[area_id].highlights = titles
+    return out
+
+
+def area_counts(unit: OrgUnit, period: Period) -> dict[int, int]:
+    """work area id → the sub-tree's activities in the period, each counted once."""
+    return {pk: area.count for pk, area in _summed(Frame.of(unit, period), figures=False).items()}
+
+
+def movement_counts(unit: OrgUnit, period: Period) -> Counter:
+    """movement name → the sub-tree's activities of the period in it."""
+    counts: Counter = Counter()
+    for area in _summed(Frame.of(unit, period), figures=False).values():
+        counts.update(area.every_movement)
+    return counts

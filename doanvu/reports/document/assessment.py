@@ -11,7 +11,6 @@ import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.db.models import Count
 from django.utils import timezone
 
 from doanvu import stats as stats_api
@@ -162,17 +161,12 @@ def assessment_figures(
 def _upcoming_movements(unit: OrgUnit, following: Period) -> list[str]:
     """The movements and campaigns of the activities already on the calendar of the next period under the
     unit (recorded with a date in it), the busiest first: what the direction names as planned."""
-    from .activities import activities_under
+    from .activities import movement_counts
 
-    rows = (
-        activities_under(unit, following)
-        .filter(movement__isnull=False)
-        .order_by()
-        .values("movement__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "movement__name")[:MOVEMENTS_NAMED]
-    )
-    return [row["movement__name"] for row in rows]
+    counts = movement_counts(unit, following)
+    return [name for name, _n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))][
+        :MOVEMENTS_NAMED
+    ]
 
 
 def _standing(unit: OrgUnit) -> bool:
