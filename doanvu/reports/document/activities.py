@@ -50,9 +50,8 @@ def _under_sql(frame: Frame, depth: int | None = None) -> tuple[str, list] | Non
     period's. None when the unit had no version in the period.
 
     Bounded by the sub-tree: the organisers are looked up among the units that lay under the unit at some
-    time in the period (a prefix scan of the versions' lineage, then the organisers' unit index), and only
-    theirs are tested against the tree of the activity's date, whatever the number of activities in the
-    country."""
+    time in the period (a prefix scan of the versions' lineage), and only theirs are tested against the tree
+    of the activity's date."""
     spans = frame.all_spans
     if not spans:
         return None
@@ -125,37 +124,34 @@ def _summed(frame: Frame, *, figures: bool = True) -> dict[int, AreaActivities]:
         Movement._meta.db_table,
     )
     codes = ", ".join("%s" for _code in ACTIVITY_FIGURES)
-    # part: "n" count of an area and its activities that state their sessions, "f" a figure's sum, "m" a
-    # movement's activities.
+    # part: "n" the activities of an area, "f" a figure's sum and how many activities state it (those that
+    # state their sessions count them), "m" a movement's activities.
     summed = (
-        f"UNION ALL SELECT 'f', x.work_area_id, i.code, SUM(f.value) FROM {figure} f "
+        f"UNION ALL SELECT 'f', x.work_area_id, i.code, SUM(f.value), COUNT(f.value) FROM {figure} f "
         f"JOIN acts x ON x.pk = f.activity_id JOIN {indicator} i ON i.id = f.indicator_id "
         f"WHERE i.code IN ({codes}) GROUP BY x.work_area_id, i.code "
-        f"UNION ALL SELECT 's', x.work_area_id, '', COUNT(*) FROM {figure} f "
-        f"JOIN acts x ON x.pk = f.activity_id JOIN {indicator} i ON i.id = f.indicator_id "
-        f"WHERE i.code = %s AND f.value IS NOT NULL GROUP BY x.work_area_id "
     )
     sql = (
         f"WITH acts AS (SELECT a.id AS pk, a.work_area_id, a.movement_id FROM {Activity._meta.db_table} a "
         f"WHERE a.id IN ({ids_sql}) AND a.start_on >= %s AND a.start_on <= %s) "
-        f"SELECT 'n', x.work_area_id, '', COUNT(*) FROM acts x GROUP BY x.work_area_id "
+        f"SELECT 'n', x.work_area_id, '', COUNT(*), 0 FROM acts x GROUP BY x.work_area_id "
         f"{summed if figures else ''}"
-        f"UNION ALL SELECT 'm', x.work_area_id, mv.name, COUNT(*) FROM acts x "
+        f"UNION ALL SELECT 'm', x.work_area_id, mv.name, COUNT(*), 0 FROM acts x "
         f"JOIN {movement} mv ON mv.id = x.movement_id GROUP BY x.work_area_id, mv.name"
     )
-    figure_params = [*ACTIVITY_FIGURES, "activities"] if figures else []
+    figure_params = list(ACTIVITY_FIGURES) if figures else []
     rows = _rows(sql, [*params, frame.period.start, frame.period.end, *figure_params])
     out: dict[int, AreaActivities] = defaultdict(AreaActivities)
     stated: dict[int, int] = {}
     movements: dict[int, Counter] = defaultdict(Counter)
-    for part, area_id, name, value in rows:
+    for part, area_id, name, value, stating in rows:
         if part == "n":
             out[area_id].count = int(value)
         elif part == "f":
             if value:  # a sum of nought is no figure, as in the rollups
                 out[area_id].figures[name] = _decimal(value)
-        elif part == "s":
-            stated[area_id] = int(value)
+            if name == "activities":
+                stated[area_id] = int(stating)
         else:
             movements[area_id][name] += int(value)
     for area_id, area in out.items():
