@@ -51,3 +51,22 @@ def test_the_activities_two_rows_show_are_read_from_the_rollups_as_the_records_g
     for unit, shared in ((tree.province, 2), (tree.district_a, 0), (tree.grassroots_a, 1)):
         assert shared_activities(unit=unit, period=Y2024, from_rollups=True) == shared, unit.code
         assert shared_activities(unit=unit, period=Y2024, from_rollups=False) == shared, unit.code
+
+
+def test_the_direction_names_the_coming_movements_of_the_unit_and_its_districts_first(tree):
+    from doanvu.reports.document.data import build_report_data
+
+    day = D(2025, 3, 1)
+    for movement in ("tntn-he", "xuan-tinh-nguyen", "hien-mau"):
+        activity(tree.district_a, day, area="movements", movement=movement)
+    for _n in range(5):  # busier, but a branch's
+        activity(tree.branch_a1, day, area="movements", movement="chu-nhat-xanh")
+    direction = build_report_data(unit=tree.province, period=Y2024)["sections"]["direction"]
+    assert "Chiến dịch “Thanh niên tình nguyện hè”" in direction
+    assert "Ngày chủ nhật xanh" not in direction
+    # A district with too few of its own reads its branches' too.
+    direction = build_report_data(unit=tree.district_b, period=Y2024)["sections"]["direction"]
+    assert "Ngày chủ nhật xanh" not in direction
+    activity(tree.branch_b1, day, area="movements", movement="chu-nhat-xanh")
+    direction = build_report_data(unit=tree.district_b, period=Y2024)["sections"]["direction"]
+    assert "Ngày chủ nhật xanh" in direction

@@ -112,9 +112,10 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _summed(frame: Frame, *, figures: bool = True) -> dict[int, AreaActivities]:
-    """{work area: its activities' count, movements and (`figures`) summed figures}, in one query."""
-    under = _under_sql(frame)
+def _summed(frame: Frame, *, figures: bool = True, depth: int | None = None) -> dict[int, AreaActivities]:
+    """{work area: its activities' count, movements and (`figures`) summed figures}, in one query; with
+    `depth`, of the activities organised at most that many levels below the unit."""
+    under = _under_sql(frame, depth)
     if under is None:
         return {}
     ids_sql, params = under
@@ -228,9 +229,32 @@ def area_counts(unit: OrgUnit, period: Period) -> dict[int, int]:
     return {pk: area.count for pk, area in _summed(Frame.of(unit, period), figures=False).items()}
 
 
-def movement_counts(unit: OrgUnit, period: Period) -> Counter:
-    """movement name → the sub-tree's activities of the period in it."""
+def _deepest(frame: Frame) -> int:
+    """How many levels the sub-tree held below the unit at any time in the period."""
+    spans = frame.all_spans
+    if not spans:
+        return 0
+    versions = UnitVersion._meta.db_table
+    sql = (
+        f"SELECT MAX(LENGTH(uv.lineage)) FROM {versions} uv WHERE ({' OR '.join('uv.lineage LIKE %s' for _ in spans)}) "
+        f"AND uv.valid_from <= %s AND (uv.valid_to IS NULL OR uv.valid_to > %s)"
+    )
+    rows = _rows(sql, [*(span.lineage + "%" for span in spans), frame.period.end, frame.period.start])
+    longest = rows[0][0] or 0
+    return max(0, max((longest - len(span.lineage)) // LINEAGE_STEP for span in spans))
+
+
+def movement_counts(unit: OrgUnit, period: Period, *, wanted: int) -> Counter:
+    """movement name → the activities of the period in it, near the unit first (as its highlights): those
+    of the unit and the units right under it, a level further down only while fewer than `wanted`
+    movements are found, until the whole sub-tree has been read."""
+    frame = Frame.of(unit, period)
+    deepest = _deepest(frame)
     counts: Counter = Counter()
-    for area in _summed(Frame.of(unit, period), figures=False).values():
-        counts.update(area.every_movement)
+    for depth in range(1, max(deepest, 1) + 1):
+        counts = Counter()
+        for area in _summed(frame, figures=False, depth=depth).values():
+            counts.update(area.every_movement)
+        if len(counts) >= wanted:
+            break
     return counts

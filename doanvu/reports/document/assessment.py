@@ -160,10 +160,11 @@ def assessment_figures(
 
 def _upcoming_movements(unit: OrgUnit, following: Period) -> list[str]:
     """The movements and campaigns of the activities already on the calendar of the next period under the
-    unit (recorded with a date in it), the busiest first: what the direction names as planned."""
+    unit (recorded with a date in it), the busiest first, near the unit first (docs/domain.md, "The
+    report's highlights"): what the direction names as planned."""
     from .activities import movement_counts
 
-    counts = movement_counts(unit, following)
+    counts = movement_counts(unit, following, wanted=MOVEMENTS_NAMED)
     return [name for name, _n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))][
         :MOVEMENTS_NAMED
     ]
