@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from doanvu.lib import periods
 from doanvu.members.models import Member, Transfer
-from doanvu.stats import rollup_build, shared_activities, stock_series, unit_stats
+from doanvu.stats import flow_history, rollup_build, shared_activities, stock_series, unit_stats
 from doanvu.stats.models import Rollup
 
 from .test_stats_factories import activity, direct
@@ -132,6 +132,21 @@ def _same(unit, period):
     assert fast.values == slow.values, (unit.code, period.code)
     assert fast.own == slow.own, (unit.code, period.code)
     assert [(c.unit.pk, c.values) for c in fast.children] == [(c.unit.pk, c.values) for c in slow.children]
+    # A data-quality check's earlier periods, read at once.
+    earlier = [periods.parse(code) for code in ("2025Q1", "2024", "202506", "2025S2")]
+    flows = [
+        "activities",
+        "participations",
+        "funds_vnd",
+        "news_articles",
+        "meetings_held",
+        "members_admitted",
+    ]
+    flows += ["dues_collected_vnd", "members_transferred_in", "members_transferred_out"]
+    assert flow_history(unit=unit, periods=earlier, indicators=flows) == [
+        unit_stats(unit=unit, period=p, indicators=flows, with_children=False, from_rollups=False).values
+        for p in earlier
+    ], unit.code
     # The activities two rows of the report's table show.
     assert shared_activities(unit=unit, period=period, from_rollups=True) == shared_activities(
         unit=unit, period=period, from_rollups=False

@@ -351,6 +351,46 @@ def stock_series(*, unit: OrgUnit, months: list[Period], indicators: list[str]) 
     return out
 
 
+def flow_history(*, unit: OrgUnit, periods: list[Period], indicators: list[str]) -> list[dict[str, Value]]:
+    """For each of `periods`, what `unit_stats(unit=unit, period=p, indicators=indicators,
+    with_children=False).values` gives, for flow indicators (a data-quality check's earlier periods): the
+    unit's versions read once and the rollups' rows of all the periods' months in one query. A period the
+    rollups cannot answer (a unit that lay under one merged into it) is read on its own."""
+    if not periods:
+        return []
+    report, computed = _selected(unit, indicators)
+    if any(i.kind != Indicator.Kind.FLOW for i in computed):
+        raise ValueError("flow_history reads flow indicators")
+    if not (settings.DOANVU_STATS_FROM_ROLLUPS and changes.kept()):
+        return [
+            unit_stats(unit=unit, period=p, indicators=indicators, with_children=False).values
+            for p in periods
+        ]
+    codes = {i.code for i in computed}
+    by_source: dict[str, set[str]] = {}
+    for indicator in computed:
+        by_source.setdefault(indicator.source, set()).add(indicator.code)
+    frames = Frame.of_months(unit, periods)
+    read = rollups.read_flow_totals(
+        frames,
+        codes=codes,
+        activity_codes=by_source.get(Indicator.Source.ACTIVITY, set()),
+        direct_flows=by_source.get(Indicator.Source.DIRECT, set()),
+    )
+    values = _Valuer(computed, report)
+    out = []
+    for frame, raw in zip(frames, read, strict=True):
+        if frame.nested:
+            out.append(
+                unit_stats(unit=unit, period=frame.period, indicators=indicators, with_children=False).values
+            )
+            continue
+        groups: dict[str, dict[str, Value]] = {TOTAL: dict(raw)}
+        _compute_unkept(frame, codes, groups, from_rollups=True)
+        out.append(values(groups[TOTAL]))
+    return out
+
+
 def _answered(frame: Frame, from_rollups: bool | None) -> bool:
     """Whether the rollups answer the frame (kept current, and no unit of it lay under one merged into it;
     `from_rollups` False: never)."""

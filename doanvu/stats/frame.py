@@ -103,11 +103,11 @@ class Frame:
 
     @classmethod
     def of_months(cls, unit: OrgUnit, months: list[Period]) -> list[Frame]:
-        """`Frame.of(unit, month)` for each of `months` (consecutive), from one read of the versions of the
-        unit and of the units merged into it."""
+        """`Frame.of(unit, month)` for each of `months` (or of any periods), from one read of the versions
+        of the unit and of the units merged into it."""
         if not months:
             return []
-        whole = Period(months[0].start, months[-1].end, "", "")
+        whole = Period(min(m.start for m in months), max(m.end for m in months), "", "")
         own, merged = _lineage_versions(unit, whole)
         out = []
         for month in months:

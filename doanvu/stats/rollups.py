@@ -266,6 +266,47 @@ def read_stock_months(frames: list[Frame], codes: list[str]) -> list[dict[str, D
     return out
 
 
+def read_flow_totals(
+    frames: list[Frame], *, codes: set[str], activity_codes: set[str], direct_flows: set[str]
+):
+    """For each frame (one unit, several periods), the flows `read` gives in TOTAL for the same codes, from
+    one query of the rows of every month the periods cover: [{code: value}]."""
+    segments = [[lineage_segment(pk) for pk in [f.unit.pk, *f.inherited_units]] for f in frames]
+    ancs = sorted({a for ones in segments for a in ones})
+    flows = [c for c in codes if c in FLOW_CODES] + ["a." + c for c in activity_codes]
+    windows = [_direct_windows(direct_flows, f.period) for f in frames]
+    every = sorted({*flows, *(c for spans, _names in windows for _since, spanned in spans for c in spanned)})
+    zero = dict.fromkeys([*codes & FLOW_CODES, *activity_codes, *direct_flows], Decimal(0))
+    if not ancs or not every:
+        return [dict(zero) for _f in frames]
+    first = min(_month(f.period.start) for f in frames)
+    last = max(_month(f.period.end) for f in frames)
+    sql = (
+        f"SELECT anc, child = %s, code, month, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) "
+        f"AND code IN ({_marks(every)}) AND month >= %s AND month <= %s GROUP BY anc, child = %s, code, month"
+    )
+    with _cursor() as cursor:
+        cursor.execute(sql, [TOTAL, *ancs, *every, first, last, TOTAL])
+        rows = cursor.fetchall()
+    out = []
+    for frame, ones, (spans, names) in zip(frames, segments, windows, strict=True):
+        values = dict(zero)
+        if frame.exists:
+            mine, since, until = set(ones), _month(frame.period.start), _month(frame.period.end)
+            starts = {code: start for start, spanned in spans for code in spanned}
+            for anc, is_total, code, month, cents in rows:
+                if anc not in mine or month > until or month < starts.get(code, since):
+                    continue
+                if code not in starts and code not in flows:
+                    continue
+                name = names.get(code) or (code[2:] if code.startswith("a.") else code)
+                # Activities and transfers keep their totals apart; every other flow is its groups added up.
+                if bool(is_total) == (code.startswith("a.") or code in TOTAL_KEPT):
+                    values[name] = values.get(name, Decimal(0)) + Decimal(int(cents)) / 100
+        out.append(values)
+    return out
+
+
 def read_arrears(frame: Frame, day, threshold: int) -> Groups:
     """Members in arrears on `day` (the period's last day, or today if the period has not ended), by
     direct child: the rows of "at least `threshold` unpaid months" up to the day's month, the window

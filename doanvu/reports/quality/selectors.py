@@ -51,14 +51,11 @@ def _check_unit(
 ) -> list[Issue]:
     """The unit's own issues: its totals, then its own activities (those it leads), then its outliers.
     `values`: the unit's totals when the caller has them already (unit_stats(...).values)."""
-    from doanvu.stats import unit_stats
+    from doanvu.stats import flow_history, unit_stats
 
     if values is None:
         values = unit_stats(unit=unit, period=period, with_children=False).values
-    past = [
-        unit_stats(unit=unit, period=earlier, indicators=flows, with_children=False).values
-        for earlier in history(period)
-    ]
+    past = flow_history(unit=unit, periods=history(period), indicators=flows)
     ended = period.end < timezone.localdate()
     totals, outliers = _check_totals(values, past, rules_for(unit), names, flows, ended)
     return totals + record_issues(period=period, names=names, unit_ids=[unit.pk]).get(unit.pk, []) + outliers
