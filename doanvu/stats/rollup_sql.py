@@ -186,32 +186,30 @@ SHARED = "joint.shared"
 
 
 def _activity_ctes(where: str, params: list) -> Query:
-    """`acts`, the activities `where` keeps (alias a), and `vals` (aid, code, cents): their figures as
-    "a.<code>" and their sessions (the `activities` figure when given, else 1)."""
+    """`acts`, the activities `where` keeps (alias a), and `vals` (aid, code, cents), their `_values`."""
     sql = (
         f"acts AS (SELECT a.id, a.unit_id, a.start_on FROM {ACTIVITY} a WHERE 1 = 1{_and(where)}), "
-        f"vals AS (SELECT af.activity_id AS aid, 'a.' || i.code AS code, {cents('af.value')} AS cents "
-        f"FROM {FIGURE} af JOIN {INDICATOR} i ON i.id = af.indicator_id JOIN acts a ON a.id = af.activity_id "
-        f"WHERE i.code <> %s AND af.value IS NOT NULL "
-        f"UNION ALL SELECT a.id, %s, COALESCE((SELECT {cents('af.value')} FROM {FIGURE} af "
-        f"JOIN {INDICATOR} i ON i.id = af.indicator_id WHERE af.activity_id = a.id AND i.code = %s), 100) "
-        f"FROM acts a)"
+        f"vals AS ({_values('', table='acts')})"
     )
     return sql, [*params, SESSIONS, "a." + SESSIONS, SESSIONS]
 
 
-def _values(where: str) -> str:
-    """(aid, code, cents) of the activities `where` keeps: their figures, and their sessions (the
-    `activities` figure when given, else 1). Parameters: SESSIONS, where's, "a.activities", SESSIONS,
-    where's."""
+def _values(where: str, *, table: str = ACTIVITY) -> str:
+    """(aid, code, cents) of the activities of `table` (alias a) that `where` keeps: their figures, and their
+    sessions (the `activities` figure when given, else 1). Parameters: SESSIONS, where's, "a.activities",
+    SESSIONS, where's."""
     return (
         f"SELECT af.activity_id AS aid, 'a.' || i.code AS code, {cents('af.value')} AS cents FROM {FIGURE} af "
-        f"JOIN {INDICATOR} i ON i.id = af.indicator_id JOIN {ACTIVITY} a ON a.id = af.activity_id "
+        f"JOIN {INDICATOR} i ON i.id = af.indicator_id JOIN {table} a ON a.id = af.activity_id "
         f"WHERE i.code <> %s AND af.value IS NOT NULL{_and(where)} "
         f"UNION ALL SELECT a.id, %s, COALESCE((SELECT {cents('af.value')} FROM {FIGURE} af "
         f"JOIN {INDICATOR} i ON i.id = af.indicator_id WHERE af.activity_id = a.id AND i.code = %s), 100) "
-        f"FROM {ACTIVITY} a WHERE 1 = 1{_and(where)}"
+        f"FROM {table} a WHERE 1 = 1{_and(where)}"
     )
+
+
+# An activity organised by its lead unit alone (alias a).
+ALONE = f"NOT EXISTS (SELECT 1 FROM {ORGANISER} o WHERE o.activity_id = a.id AND o.unit_id <> a.unit_id)"
 
 
 def activity_parts(where: str = "", params: list | None = None) -> list[Query]:
@@ -221,8 +219,7 @@ def activity_parts(where: str = "", params: list | None = None) -> list[Query]:
     share a key, added to the rollups in turn: regrouping them into one would cost more at the size of a
     country than the upsert of the second."""
     params = params or []
-    alone = f"NOT EXISTS (SELECT 1 FROM {ORGANISER} o WHERE o.activity_id = a.id AND o.unit_id <> a.unit_id)"
-    restricted = f"({where}) AND {alone}" if where else alone
+    restricted = f"({where}) AND {ALONE}" if where else ALONE
     facts = (
         f"SELECT v.lineage, {month_of('a.start_on')} AS mo, vals.code, vals.cents FROM ({_values(restricted)}) vals "
         f"JOIN {ACTIVITY} a ON a.id = vals.aid "
@@ -233,8 +230,7 @@ def activity_parts(where: str = "", params: list | None = None) -> list[Query]:
 
 
 def _joint(where: str) -> str:
-    alone = f"NOT EXISTS (SELECT 1 FROM {ORGANISER} o WHERE o.activity_id = a.id AND o.unit_id <> a.unit_id)"
-    return f"({where}) AND NOT ({alone})" if where else f"NOT ({alone})"
+    return f"({where}) AND NOT ({ALONE})" if where else f"NOT ({ALONE})"
 
 
 def joint_activities(where: str, params: list, *, figures: bool = True) -> Query:
