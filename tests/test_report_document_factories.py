@@ -31,7 +31,7 @@ def activity(
         unit=unit,
     )
     for organiser in (unit, *with_units):
-        ActivityOrganiser.objects.create(activity=act, unit=organiser)
+        ActivityOrganiser.objects.create(activity=act, unit=organiser, lead=organiser == unit)
     for code, value in figures.items():
         ActivityFigure.objects.create(
             activity=act, indicator=Indicator.objects.get(code=code), value=Decimal(str(value))

@@ -45,7 +45,7 @@ def activity(
     )
     with changes.changing(activities=[act.pk]):  # its figures counted again once, at the end
         for organiser in (unit, *with_units):
-            ActivityOrganiser.objects.create(activity=act, unit=organiser)
+            ActivityOrganiser.objects.create(activity=act, unit=organiser, lead=organiser == unit)
         for code, value in figures.items():
             ActivityFigure.objects.create(activity=act, indicator=indicator(code), value=Decimal(str(value)))
     return act

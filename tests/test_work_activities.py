@@ -39,6 +39,8 @@ def test_a_jointly_organised_activity_is_one_record_with_every_organiser(tree, p
     record(tree.grassroots_a, people.above, co_organisers=["ca1", "CA2"])
     assert Activity.objects.count() == 1
     assert set(ActivityOrganiser.objects.values_list("unit__code", flat=True)) == {"XA", "CA1", "CA2"}
+    # The lead unit's row says so; the co-organisers' rows are those the sub-tree's reports look up.
+    assert set(ActivityOrganiser.objects.filter(lead=True).values_list("unit__code", flat=True)) == {"XA"}
 
 
 def test_a_joint_activity_appears_once_in_a_parents_list_and_in_each_organisers_list(tree, people):
@@ -166,6 +168,7 @@ def test_editing_replaces_the_figures_and_the_co_organisers(tree, people):
     assert activity.title == "Tọa đàm 26/3"
     assert {f.indicator.code: f.value for f in activity.figures.all()} == {"participations": 40}
     assert set(activity.organiser_links.values_list("unit__code", flat=True)) == {"XA", "CA2"}
+    assert set(activity.organiser_links.filter(lead=True).values_list("unit__code", flat=True)) == {"XA"}
     assert AuditEntry.objects.filter(action="activity.update").count() == 1
 
 

@@ -128,7 +128,7 @@ def _write_activities(
     organisers, figures = [], []
     for activity, plan in zip(activities, planned, strict=True):
         for code in [plan.unit, *plan.partners]:
-            organisers.append(ActivityOrganiser(activity=activity, unit=units[code]))
+            organisers.append(ActivityOrganiser(activity=activity, unit=units[code], lead=code == plan.unit))
         for code, value in plan.figures.items():
             figures.append(
                 ActivityFigure(activity=activity, indicator=indicators[code], value=Decimal(value))

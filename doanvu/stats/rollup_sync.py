@@ -55,7 +55,7 @@ QUERIES = {
 THROUGH_UNITS = {
     "activities": (
         f"SELECT a.id FROM {rollup_sql.ACTIVITY} a WHERE a.unit_id IN ({{u}}) "
-        f"UNION SELECT o.activity_id FROM {rollup_sql.ORGANISER} o WHERE o.unit_id IN ({{u}})"
+        f"UNION SELECT o.activity_id FROM {rollup_sql.ORGANISER} o WHERE NOT o.lead AND o.unit_id IN ({{u}})"
     ),
     "meetings": f"SELECT id FROM {rollup_sql.MEETING} WHERE unit_id IN ({{u}})",
     "dues": f"SELECT id FROM {rollup_sql.DUES} WHERE unit_id IN ({{u}})",

@@ -13,6 +13,7 @@ from .models import (
     Movement,
     Target,
     WorkArea,
+    mark_lead,
 )
 
 
@@ -45,6 +46,7 @@ class OrganiserInline(admin.TabularInline):
     model = ActivityOrganiser
     extra = 0
     raw_id_fields = ["unit"]
+    exclude = ["lead"]  # said by the activity's unit (ActivityAdmin.save_related)
 
 
 class AttachmentInline(admin.TabularInline):
@@ -62,6 +64,10 @@ class ActivityAdmin(admin.ModelAdmin):
     date_hierarchy = "start_on"
     raw_id_fields = ["unit", "created_by"]
     inlines = [OrganiserInline, FigureInline, AttachmentInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        mark_lead(form.instance)
 
 
 @admin.register(DirectValue)

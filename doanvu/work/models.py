@@ -171,10 +171,18 @@ class Activity(models.Model):
 class ActivityOrganiser(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="organiser_links")
     unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="organised_activities")
+    # The lead unit's own row. The lead unit never changes (work.services.activities), so neither does this.
+    # False is the safe default: a row marked False is only looked at again (unit ≠ the activity's unit).
+    lead = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["activity", "unit"], name="organiser_once")]
-        indexes = [models.Index(fields=["unit", "activity"])]
+        indexes = [
+            models.Index(fields=["unit", "activity"]),
+            # The co-organisers' rows, few beside the leads': a sub-tree's activities led from outside it
+            # are found through these (reports.document.activities).
+            models.Index(fields=["unit", "activity"], condition=Q(lead=False), name="organiser_co"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} → {self.activity_id}"
@@ -192,6 +200,13 @@ class ActivityFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code}={self.value}"
+
+
+def mark_lead(activity: Activity) -> None:
+    """Say again which of the activity's organiser rows is its lead unit's own (after the site admin, the only
+    place the lead unit can change, saved it)."""
+    activity.organiser_links.filter(unit_id=activity.unit_id).update(lead=True)
+    activity.organiser_links.exclude(unit_id=activity.unit_id).update(lead=False)
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -33,7 +33,7 @@ JOINT = 0.04  # share of a union's activities held jointly with one of its branc
 ACTIVITY_COLUMNS = ("id", "title", "description", "start_on", "end_on", "place", "created", "updated",
                     "created_by_id", "unit_id", "movement_id", "work_area_id")  # fmt: skip
 FIGURE_COLUMNS = ("id", "activity_id", "indicator_id", "value")
-ORGANISER_COLUMNS = ("id", "activity_id", "unit_id")
+ORGANISER_COLUMNS = ("id", "activity_id", "unit_id", "lead")
 MEETING_COLUMNS = ("id", "unit_id", "held_on", "topic", "created_by_id")
 ATTENDANCE_COLUMNS = ("id", "meeting_id", "member_id", "present", "excused")
 DUES_COLUMNS = ("id", "member_id", "unit_id", "month", "amount", "paid_on")
@@ -129,7 +129,7 @@ class Works:
                 counts.figures += 1
                 figure_lines.append(f"{counts.figures}\t{pk}\t{self.indicators[code]}\t{value}\n")
             counts.organisers += 1
-            organisers = [f"{counts.organisers}\t{pk}\t{unit.id}\n"]
+            organisers = [f"{counts.organisers}\t{pk}\t{unit.id}\tt\n"]
             if unit.kind != "branch" and rng.random() < JOINT:
                 partners = [
                     c
@@ -138,7 +138,7 @@ class Works:
                 ]
                 if partners:
                     counts.organisers += 1
-                    organisers.append(f"{counts.organisers}\t{pk}\t{rng.choice(partners).id}\n")
+                    organisers.append(f"{counts.organisers}\t{pk}\t{rng.choice(partners).id}\tf\n")
             yield line, figure_lines, organisers
 
     # -- the records province --------------------------------------------------------------------------

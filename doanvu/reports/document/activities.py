@@ -74,13 +74,15 @@ def _under_sql(frame: Frame, depth: int | None = None) -> tuple[str, list] | Non
         f"AND (uv.valid_to IS NULL OR uv.valid_to > %s))"
     )
     units_params = [*ever_params, period.end, period.start]
-    # The lead unit, and the other organisers (the lead's own organiser row, when there is one, says it again).
+    # The lead unit, and the other organisers (the lead's own organiser row, when there is one, says it again):
+    # their rows are found through the co-organisers' index (work.models.ActivityOrganiser.lead).
     sql = (
         f"SELECT x.aid FROM (SELECT a.id AS aid, a.unit_id AS unit_id, a.start_on AS day FROM {activities} a "
         f"WHERE a.start_on >= %s AND a.start_on <= %s AND a.unit_id {ever_units} "
         f"UNION ALL SELECT o.activity_id, o.unit_id, a.start_on FROM {organisers} o "
         f"JOIN {activities} a ON a.id = o.activity_id "
-        f"WHERE a.start_on >= %s AND a.start_on <= %s AND o.unit_id <> a.unit_id AND o.unit_id {ever_units}) x "
+        f"WHERE NOT o.lead AND a.start_on >= %s AND a.start_on <= %s AND o.unit_id <> a.unit_id "
+        f"AND o.unit_id {ever_units}) x "
         f"JOIN {versions} v ON v.unit_id = x.unit_id AND v.valid_from <= x.day "
         f"AND (v.valid_to IS NULL OR v.valid_to > x.day) WHERE {' OR '.join(then)}"
     )

@@ -202,7 +202,9 @@ def _write_organisers(activity: Activity, co: list[OrgUnit]) -> list[str]:
     units = [activity.unit, *co]
     with changes.changing(activities=[activity.pk]):
         activity.organiser_links.all().delete()
-        ActivityOrganiser.objects.bulk_create(ActivityOrganiser(activity=activity, unit=u) for u in units)
+        ActivityOrganiser.objects.bulk_create(
+            ActivityOrganiser(activity=activity, unit=u, lead=u.pk == activity.unit_id) for u in units
+        )
     return [u.code for u in units]
 
 
