@@ -395,3 +395,15 @@ def test_words_in_a_table_are_left_aligned_and_wrap_while_figures_are_right_alig
         False,
         False,
     ]
+
+
+def test_a_cell_reads_back_as_written_with_its_line_breaks_spaces_and_style_and_every_cell_as_wide_as_its_column():
+    document = open_document(DEFAULT_TEMPLATE)
+    rows = [["Chi đoàn  Khóm 1 ", "12"], ["Đoàn xã Long Đức\n(đến 30/6)", "7"], ["Tổng cộng", "19"]]
+    word.table(document, word.Table(["Đơn vị", "Đoàn viên"], rows, total_rows=1))
+    table = document.tables[0]
+    assert [[cell.text for cell in row.cells] for row in table.rows[1:]] == rows
+    assert {cell.paragraphs[0].style.name for row in table.rows for cell in row.cells} == {"DV Table"}
+    assert [row.cells[0].paragraphs[0].runs[0].bold for row in table.rows[1:]] == [None, None, True]
+    grid = [column.width for column in table.columns]
+    assert all([cell.width for cell in row.cells] == grid for row in table.rows)
