@@ -5,6 +5,7 @@ where they tell something, with labels that do not overlap."""
 
 import datetime
 import io
+import os
 import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -14,8 +15,10 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Emu
+from pypdf import PdfReader
 
 from doanvu.documents import word
+from doanvu.documents.pdf import docx_to_pdf, pdf_available
 from doanvu.documents.png import bar_label
 from doanvu.documents.svg import line_chart
 from doanvu.documents.templates import DEFAULT_TEMPLATE, open_document
@@ -206,10 +209,19 @@ def test_a_note_under_the_table_says_how_many_joint_activities_the_total_counts_
     assert rows["Tổng cộng"][sessions] == "5"
     assert table.note == JOINT_NOTE.format(n=3)
 
+    # In the Word file the note is the table's last row, one cell across every column with no border but
+    # the line above, and the total row is held to it: the note never starts a page of its own.
     document = document_of(tree.grassroots_a)
-    body = list(document.element.body.iterchildren())
-    after = body[body.index(unit_table(document)._tbl) + 1]
-    assert body_text(after) == JOINT_NOTE.format(n=3)
+    *_rows, total, note = unit_table(document).rows
+    assert body_text(note._tr) == JOINT_NOTE.format(n=3) and len(note._tr.tc_lst) == 1
+    assert note._tr.tc_lst[0].grid_span == len(table.header)
+    edges = note._tr.tc_lst[0].tcPr.find(qn("w:tcBorders"))
+    assert {e.tag.split("}")[1]: e.get(qn("w:val")) for e in edges} == {
+        "left": "nil",
+        "bottom": "nil",
+        "right": "nil",
+    }
+    assert all(cell.paragraphs[0].paragraph_format.keep_with_next for cell in total.cells)
 
 
 def test_a_joint_activity_of_two_districts_is_shared_in_the_provinces_table_but_not_in_a_districts(tree):
@@ -407,3 +419,46 @@ def test_a_cell_reads_back_as_written_with_its_line_breaks_spaces_and_style_and_
     assert [row.cells[0].paragraphs[0].runs[0].bold for row in table.rows[1:]] == [None, None, True]
     grid = [column.width for column in table.columns]
     assert all([cell.width for cell in row.cells] == grid for row in table.rows)
+
+
+@pytest.mark.skipif(
+    not pdf_available() and os.environ.get("CI") != "true",
+    reason="LibreOffice (soffice) is not installed here",
+)
+@pytest.mark.usefixtures("patient_libreoffice")
+def test_on_paper_a_wide_table_that_fills_its_pages_leaves_no_page_blank_and_its_note_never_alone():
+    # Tables of 22 to 31 rows on landscape pages, as the report writes its per-unit table, with a note of
+    # one line and of three: some end right at a page's foot, others push their last rows over.
+    document = open_document(DEFAULT_TEMPLATE)
+    short = "Ghi chú: Tổng số không bằng cộng các dòng vì 2 hoạt động chỉ tính một lần."
+    notes = [short, " ".join([short] * 5)]
+    for size, note in [(size, note) for note in notes for size in range(22, 32)]:
+        word.landscape(document)
+        document.add_paragraph(f"Bảng {size}", style="DV Section")
+        rows = [[f"Đoàn xã số {n}"] + ["1.234"] * 10 for n in range(size)] + [["Tổng cộng"] + ["9.999"] * 10]
+        word.table(
+            document, word.Table(["Đơn vị"] + [f"Cột {i}" for i in range(10)], rows, 1, note), gap=False
+        )
+        word.portrait(document)
+        document.add_paragraph(f"Sau bảng {size}.", style="Normal")
+    out = io.BytesIO()
+    document.save(out)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(docx_to_pdf(out.getvalue()))).pages][1:]
+    # (The text read back loses some accents: the figures and "Ghi chú" are enough.) No blank page; the
+    # first page, left out, is the template's, before the tables.
+    assert all(text.strip() for text in pages)
+    for text in pages:
+        if "Ghi chú" in text:
+            assert "9.999" in text  # the total row went over with its note
+    assert sum("Ghi chú" in text for text in pages) == 20
+
+
+def test_the_paragraph_that_ends_a_landscape_section_is_one_point_high_so_word_adds_no_blank_page():
+    document = open_document(DEFAULT_TEMPLATE)
+    word.landscape(document)
+    word.table(document, word.Table(["Đơn vị", "Đoàn viên"], [["Chi đoàn A1", "12"]]), gap=False)
+    word.portrait(document)
+    ended = document.element.body.xpath("./w:p[w:pPr/w:sectPr]")
+    assert len(ended) == 2 and body_text(ended[-1]) == ""
+    assert ended[-1].pPr.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val")) == "2"  # half-points
+    assert ended[-1].pPr.spacing_line == Emu(12700)  # 1 pt

@@ -19,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
 PICTURE_WIDTH_MM = 160  # the text width of an A4 page with the official margins
@@ -153,9 +154,11 @@ def _fix_widths(out, widths: list[float]) -> None:
     tbl_w.set(qn("w:type"), "dxa")
     for column, width in zip(out.columns, widths, strict=True):
         column.width = Mm(width)
-    for tr in out._tbl.tr_lst:  # every cell of the column, read off the rows (no merged cells here)
-        for tc, width in zip(tr.tc_lst, widths, strict=True):
-            tc.width = Mm(width)
+    for tr in out._tbl.tr_lst:  # every cell as wide as the columns it spans (the note's: all of them)
+        column = 0
+        for tc in tr.tc_lst:
+            tc.width = Mm(sum(widths[column : column + tc.grid_span]))
+            column += tc.grid_span
 
 
 def text_width_mm(document) -> float:
@@ -177,6 +180,16 @@ def portrait(document) -> None:
 
 def _turn(document, orientation) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
+    # The empty paragraph that ends the section before (it holds its w:sectPr; Word gives it a line, where
+    # LibreOffice gives it none) is made 1 pt high, so a table that fills its page is not followed by a
+    # blank page in Word.
+    ended = document.element.body.xpath("./w:p[w:pPr/w:sectPr]")[-1]
+    fmt = Paragraph(ended, document._body).paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(1)
+    mark = OxmlElement("w:rPr")  # the paragraph mark's size: w:rPr just before w:sectPr
+    SubElement(mark, qn("w:sz"), {qn("w:val"): "2"})
+    ended.pPr.find(qn("w:sectPr")).addprevious(mark)
     if section.orientation == orientation:
         return
     section.orientation = orientation
@@ -243,11 +256,13 @@ def cell_paragraph(cell, text: str, style: str, first: bool = False, bold: bool 
     return paragraph
 
 
-def table(document, data: Table) -> None:
+def table(document, data: Table, *, gap: bool = True) -> None:
     """The table with borders, centred, filling the text width with fixed columns (column_widths; written
     smaller when it does not fit at TABLE_PT); the header and the total rows bold, figures right-aligned and
     unbroken (text in other columns left-aligned, wrapping between words); the header row repeated on every
-    page, no row split, a short table (KEEP_TOGETHER_ROWS) on one page; the note, then an empty paragraph."""
+    page, no row split, a short table (KEEP_TOGETHER_ROWS) on one page; the note under the table, in a row of
+    its own that the last row is held to (a note after a table that fills its page would start a page of
+    its own); then (`gap`) an empty paragraph."""
     available = text_width_mm(document)
     pt, widths = TABLE_PT, column_widths(data, available, TABLE_PT)
     while widths is None and pt > MIN_PT:
@@ -268,15 +283,17 @@ def table(document, data: Table) -> None:
         for header_cell in out.rows[0].cells:
             header_cell.paragraphs[0].paragraph_format.keep_with_next = True
     body = _Body(document.styles["DV Table"].style_id, size, [col.w for col in out._tbl.tblGrid.gridCol_lst])
+    last = len(data.rows) - 1
     for n, row in enumerate(data.rows):
-        # Each row held to the next: the short table stays on one page.
-        body.row(out._tbl, row, bold=n >= first_total, keep=together and n < len(data.rows) - 1)
+        # Each row held to the next: the short table stays on one page; the last one to the note.
+        held = (together and n < last) or (n == last and bool(data.note))
+        body.row(out._tbl, row, bold=n >= first_total, keep=held)
+    if data.note:
+        body.note(out._tbl, data.note, len(data.header))
     if widths:
         _fix_widths(out, widths)
-    if data.note:
-        note = document.add_paragraph(style="DV Table")
-        note.add_run(data.note).italic = True
-    document.add_paragraph("")
+    if gap:
+        document.add_paragraph("")
 
 
 class _Body:
@@ -313,6 +330,24 @@ class _Body:
                 if self.half_points:
                     SubElement(r_pr, qn("w:sz"), {qn("w:val"): self.half_points})
             run.text = text  # python-docx's run: tabs and line breaks as Word writes them
+
+    def note(self, tbl, text: str, columns: int) -> None:
+        """The note under the table: one italic cell across every column, with no border but the line
+        above it, so it reads as a line under the table."""
+        tr = SubElement(tbl, qn("w:tr"))
+        SubElement(SubElement(tr, qn("w:trPr")), qn("w:cantSplit"))
+        tc = SubElement(tr, qn("w:tc"))
+        tc_pr = SubElement(tc, qn("w:tcPr"))
+        SubElement(tc_pr, qn("w:tcW"), {qn("w:type"): "dxa", qn("w:w"): str(sum(map(int, self.twips)))})
+        SubElement(tc_pr, qn("w:gridSpan"), {qn("w:val"): str(columns)})
+        edges = SubElement(tc_pr, qn("w:tcBorders"))
+        for edge in ("left", "bottom", "right"):
+            SubElement(edges, qn(f"w:{edge}"), {qn("w:val"): "nil"})
+        paragraph = SubElement(tc, qn("w:p"))
+        SubElement(SubElement(paragraph, qn("w:pPr")), qn("w:pStyle"), {qn("w:val"): self.style_id})
+        run = SubElement(paragraph, qn("w:r"))
+        SubElement(SubElement(run, qn("w:rPr")), qn("w:i"))
+        run.text = text
 
 
 def paragraphs(document, texts: list[str], style: str = "Normal") -> None:

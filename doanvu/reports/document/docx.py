@@ -32,7 +32,7 @@ def _block(document, block: layout.Block, style: str) -> None:
     for text in block.paragraphs:
         document.add_paragraph(text, style="Normal")
     if block.table:
-        word.table(document, block.table)
+        word.table(document, block.table, gap=not turned)  # a turned table's page ends with it
     if turned:
         word.portrait(document)
     for part in block.parts:
