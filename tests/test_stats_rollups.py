@@ -9,7 +9,7 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -221,6 +221,27 @@ def test_after_a_rebuild_joint_activities_count_once_and_new_records_are_still_a
     row = Rollup.objects.filter(code="a.participations", child="*").first()
     with pytest.raises(IntegrityError), transaction.atomic():
         Rollup.objects.create(anc=row.anc, code=row.code, month=row.month, child=row.child, cents=1)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="CLUSTER and fillfactor are PostgreSQL's")
+def test_after_a_rebuild_the_rows_lie_in_their_keys_order_with_room_left_in_each_page(admin):  # noqa: F811
+    _build(
+        admin,
+        [None, 0, 1, 1],
+        [0, 1, 2, 2],
+        [],
+        [("activity", 2, D(2025, 3, 4), 12, 5000), ("meeting", 3, D(2025, 5, 6), 3, 1)],
+    )
+    call_command("rollup", "--rebuild", stdout=io.StringIO())
+    key = "anc, code, month, child"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {key} FROM stats_rollup ORDER BY ctid")
+        laid_out = cursor.fetchall()
+        cursor.execute(f"SELECT {key} FROM stats_rollup ORDER BY {key}")
+        assert laid_out == cursor.fetchall() and len(laid_out) > 10
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'stats_rollup'")
+        assert cursor.fetchone()[0] == ["fillfactor=90"]
 
 
 WRITES = st.lists(

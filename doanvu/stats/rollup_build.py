@@ -7,8 +7,11 @@ first query of each source writes its rows as new ones (its keys are its own: ea
 by key, and no two sources give the same code), the constraint is made again in one sort, and only then
 are the further queries of a source (activities held jointly, whose rows may share a key with those held
 alone) added with the upsert. Millions of insertions into an index, each checking for a conflict, cost
-ten times as much at the size of a country. A rebuild holds the table meanwhile: pages that read figures
-wait for it to end. SQLite, a laptop's database, keeps the upsert throughout.
+ten times as much at the size of a country. Last, the rows are laid out in the order of that key
+(CLUSTER): a unit's rows of a period then sit on a few pages instead of one or two rows on each of
+thousands, which is what reading a province's year costs (docs/scale.md). A rebuild holds the table
+meanwhile: pages that read figures wait for it to end. SQLite, a laptop's database, keeps the upsert
+throughout.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ INDEX_MEMORY = "1GB"
 # The steps' names besides the sources' (doanvu rollup prints them).
 INDEX_STEP = "index"
 LATER_STEP = "joint"
+ORDER_STEP = "order"
 
 
 def _pg() -> bool:
@@ -83,7 +87,7 @@ def _fill(table: str, report: Report | None, *, constraint: str | None = None) -
             cursor.execute(f"SET LOCAL work_mem = '{BULK_WORK_MEM}'")
     names = list(SOURCES)
     keyed_later = bulk and constraint is not None
-    total = len(names) + (2 if keyed_later else 0)
+    total = len(names) + (3 if keyed_later else 0)
     steps: list[Step] = []
 
     def done(name: str, started: float) -> None:
@@ -114,6 +118,10 @@ def _fill(table: str, report: Report | None, *, constraint: str | None = None) -
         for query, blocks in later:
             insert(query, table=table, tell=False, blocks=blocks)
         done(LATER_STEP, started)
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute(f"CLUSTER {table} USING {constraint}")
+        done(ORDER_STEP, started)
     return steps
 
 

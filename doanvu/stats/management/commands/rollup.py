@@ -24,6 +24,7 @@ SOURCE_NAMES = {
     "arrears": "đoàn viên nợ đoàn phí",
     "index": "lập chỉ mục bảng tổng hợp",
     "joint": "hoạt động nhiều đơn vị cùng tổ chức",
+    "order": "xếp các dòng theo đơn vị và kỳ (để đọc nhanh)",
 }
 
 
