@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from doanvu.lib.periods import Period
+from doanvu.lib.request_memo import remember
 from doanvu.org.models import LINEAGE_STEP, OrgUnit, UnitVersion
 
 VERSIONS = UnitVersion._meta.db_table
@@ -37,10 +38,15 @@ def _clip(versions, period: Period) -> tuple[Span, ...]:
     )
 
 
-def _lineage_versions(unit: OrgUnit, period: Period) -> tuple[list[UnitVersion], list[list[UnitVersion]]]:
-    """The versions that overlap the period of the unit, and of each unit merged into it, or into one
-    merged into it, and so on (org.selectors.predecessors: in waves, each in the order of the tree), in one
-    query. (the unit's, [each predecessor's]), each in date order."""
+def _lineage_versions(unit: OrgUnit) -> tuple[list[UnitVersion], list[list[UnitVersion]]]:
+    """Every version of the unit, and of each unit merged into it, or into one merged into it, and so on
+    (org.selectors.predecessors: in waves, each in the order of the tree), in one query, read once per
+    reading request (a page asks for several periods of the same unit): (the unit's, [each
+    predecessor's]), each in date order. A unit has a few versions; the callers keep a period's."""
+    return remember(("lineage_versions", unit.pk), lambda: _read_lineage_versions(unit))
+
+
+def _read_lineage_versions(unit: OrgUnit) -> tuple[list[UnitVersion], list[list[UnitVersion]]]:
     units, versions = OrgUnit._meta.db_table, VERSIONS
     sql = (
         f"WITH RECURSIVE pred(id, wave) AS (SELECT u.id, 1 FROM {units} u WHERE u.merged_into_id = %s "
@@ -49,10 +55,9 @@ def _lineage_versions(unit: OrgUnit, period: Period) -> tuple[list[UnitVersion],
         f"wanted(id, wave) AS (SELECT %s, 0 UNION ALL SELECT id, MIN(wave) FROM pred GROUP BY id) "
         f"SELECT v.*, w.wave AS frame_wave, o.path AS frame_path FROM {versions} v "
         f"JOIN wanted w ON w.id = v.unit_id JOIN {units} o ON o.id = v.unit_id "
-        f"WHERE (v.valid_to IS NULL OR v.valid_to > %s) AND v.valid_from < %s "
         f"ORDER BY w.wave, o.path, v.valid_from"
     )
-    params = [unit.pk, unit.pk, unit.pk, unit.pk, period.start, period.end_exclusive]
+    params = [unit.pk, unit.pk, unit.pk, unit.pk]
     own: list[UnitVersion] = []
     merged: dict[int, list[UnitVersion]] = {}
     for version in UnitVersion.objects.raw(sql, params):
@@ -91,7 +96,7 @@ class Frame:
 
     @classmethod
     def of(cls, unit: OrgUnit, period: Period) -> Frame:
-        versions, merged = _lineage_versions(unit, period)
+        versions, merged = _lineage_versions(unit)
         own = _clip(versions, period)
         inherited = []
         for theirs in merged:
@@ -107,8 +112,7 @@ class Frame:
         of the unit and of the units merged into it."""
         if not months:
             return []
-        whole = Period(min(m.start for m in months), max(m.end for m in months), "", "")
-        own, merged = _lineage_versions(unit, whole)
+        own, merged = _lineage_versions(unit)
         out = []
         for month in months:
             spans = _clip(own, month)
