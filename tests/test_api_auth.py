@@ -1,8 +1,10 @@
 """API authentication and documentation: bearer tokens, 401 without one, the OpenAPI document and docs page."""
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.contrib.staticfiles import finders
 from django.test import Client
 
@@ -122,6 +124,19 @@ def test_a_valid_token_acts_as_its_owner_and_records_when_it_was_used(tree, peop
     assert [unit["code"] for unit in response.json()["results"]] == ["CA1"]
     token.refresh_from_db()
     assert token.last_used is not None
+
+
+def test_a_token_used_again_within_the_minute_is_not_written_again_but_a_minute_later_it_is(tree, people):
+    token, raw = ApiToken.issue(user=people.own, name="Phần mềm báo cáo")
+    at = datetime.datetime(2026, 12, 5, 10, 0, tzinfo=datetime.UTC)
+    used = []
+    for seconds in (0, 40, 65):
+        with time_machine.travel(at + datetime.timedelta(seconds=seconds), tick=False):
+            assert bearer(raw).get("/api/units/").status_code == 200
+        token.refresh_from_db()
+        used.append(token.last_used)
+    # Shown to the minute ("Dùng lần cuối"): the use 40 s later leaves it; the one 65 s later writes it.
+    assert used == [at, at, at + datetime.timedelta(seconds=65)]
 
 
 def test_a_revoked_token_answers_401(tree, people):
