@@ -40,6 +40,8 @@ CODES = frozenset({*EVALUATION_CODES, *TRAINING_CODES})
 def evaluations(frame: Frame) -> Groups:
     """Decided evaluations whose `as_of` lies in the period, by level, where their branch stood that day."""
     period = frame.period
+    if not training_years(frame):  # every evaluation is dated 31/12: a period without one has none
+        return with_total({}, EVALUATION_CODES)
     units, units_params = frame.units_ever_under("e.unit_id")
     facts = (
         f"SELECT e.unit_id AS unit_id, e.as_of AS day, e.decided_level AS level FROM {EVALUATION} e "
