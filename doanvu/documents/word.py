@@ -132,16 +132,12 @@ def column_widths(data: Table, width_mm: float, pt: float) -> list[float] | None
     return widths
 
 
-def _row_properties(row, header: bool) -> None:
-    """The row never splits across pages; a header row repeats at the top of every page."""
+def _header_row(row) -> None:
+    """The header row never splits across pages and repeats at the top of every page (the body rows:
+    _Body)."""
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
-    if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))
-
-
-def _no_wrap(cell) -> None:
-    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
+    tr_pr.append(OxmlElement("w:tblHeader"))
 
 
 def _fix_widths(out, widths: list[float]) -> None:
@@ -272,7 +268,7 @@ def table(document, data: Table, *, gap: bool = True) -> None:
     out = document.add_table(rows=1, cols=len(data.header))
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     borders(out)
-    _row_properties(out.rows[0], header=True)
+    _header_row(out.rows[0])
     for i, text in enumerate(data.header):
         paragraph = cell_paragraph(out.rows[0].cells[i], text, "DV Table", first=True, bold=True)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
