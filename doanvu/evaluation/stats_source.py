@@ -40,7 +40,7 @@ CODES = frozenset({*EVALUATION_CODES, *TRAINING_CODES})
 def evaluations(frame: Frame) -> Groups:
     """Decided evaluations whose `as_of` lies in the period, by level, where their branch stood that day."""
     period = frame.period
-    if not training_years(frame):  # every evaluation is dated 31/12: a period without one has none
+    if not years_ending_in(frame):  # every evaluation is dated 31/12: a period without one has none
         return with_total({}, EVALUATION_CODES)
     units, units_params = frame.units_ever_under("e.unit_id")
     facts = (
@@ -64,7 +64,7 @@ def evaluations(frame: Frame) -> Groups:
     return with_total(groups, EVALUATION_CODES)
 
 
-def training_years(frame: Frame) -> list[int]:
+def years_ending_in(frame: Frame) -> list[int]:
     """The years whose 31/12 lies in the period."""
     period = frame.period
     return [
@@ -76,7 +76,7 @@ def trainings(frame: Frame) -> Groups:
     """Registrations of the years whose 31/12 lies in the period, where the branch stood on that 31/12.
     One query per such year (a term has five)."""
     groups: Groups = {}
-    for year in training_years(frame):
+    for year in years_ending_in(frame):
         day = year_end(year)
         if frame.span_on(day) is None:
             continue
