@@ -25,6 +25,7 @@ from doanvu.org.models import OrgUnit
 from . import download_jobs, export_jobs, selectors, services
 from .export import members_xlsx
 from .forms import FORM_SECTIONS, FilterForm, MemberAdmitForm, MemberUpdateForm
+from .list_rows import columns, list_rows, table_body
 from .models import ChangeProposal, Member, Transfer
 from .timeline import member_timeline
 from .validation import errors_of
@@ -64,6 +65,8 @@ def member_list(request):
     unit = scope.page_unit(request, required=False)  # a site admin's list: every member
     form, members = _search(request, unit, prepare=selectors.with_current_positions)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list_rows(page.object_list, page.start_index())
+    body = table_body(rows)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -74,6 +77,9 @@ def member_list(request):
             "units": scope.unit_choices(request.user, unit),
             "form": form,
             "page": page,
+            "rows": rows,
+            "columns": columns(),
+            "body": body,
             "query": query.urlencode(),
             "can_add": unit is not None
             and unit.kind.is_branch
