@@ -259,3 +259,29 @@ def test_every_unit_equals_a_brute_force_count_on_random_trees(db, world):
                 assert result.values[name] == expected[name], (name, i)
                 assert result.values[name] == result.own[name] + sum(c.values[name] for c in result.children)
         transaction.set_rollback(True)
+
+
+def test_a_year_with_nothing_decided_yet_is_answered_without_counting_over_the_tree(tree, evaluated):
+    """A year's dashboard is read all year before anyone is evaluated: one look at an index says so."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from doanvu.lib import request_memo
+
+    with request_memo.kept(), CaptureQueriesContext(connection) as seen:
+        result = stats(tree.province, "2023", indicators=CODES)
+    assert all(result.values[code] == 0 for code in CODES)
+    counted = [q["sql"] for q in seen.captured_queries if "COUNT(" in q["sql"] and "evaluation_" in q["sql"]]
+    assert counted == []
+
+
+def test_a_year_whose_evaluations_are_decided_during_the_page_counts_them_on_the_next(tree, evaluated):
+    """What a page remembers lasts the page: the first decision of 2023 shows on the next reading."""
+    from doanvu.lib import request_memo
+
+    with request_memo.kept():
+        assert stats(tree.province, "2023", indicators=CODES).values["members_evaluated"] == 0
+    member = bulk_members(tree.branch_a1, ["Khoa"])[0]
+    decided(member, "good", year=2023)
+    with request_memo.kept():
+        assert stats(tree.province, "2023", indicators=CODES).values["members_evaluated"] == 1

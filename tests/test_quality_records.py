@@ -218,3 +218,15 @@ def test_the_unit_officer_explains_a_warning_through_the_page(tree, people, logi
 def test_a_bad_period_says_why_and_shows_this_year(tree, people, login):
     html = page(login(people.own), "CA1", "2025X9").content.decode()
     assert "Kỳ báo cáo «2025X9» không hợp lệ" in html
+
+
+def test_a_quarters_outliers_leave_out_the_figures_kept_only_at_the_year_end():
+    """Evaluations are all dated 31/12: among the four quarters before, one at most holds that day, so
+    their figures can never be outliers of a quarter, and their history is not read."""
+    from doanvu.lib import periods
+    from doanvu.reports.quality.records import history, outlier_flows
+
+    flows = ["activities", "members_evaluated", "members_good", "training_registered"]
+    assert outlier_flows(flows, history(periods.parse("2026Q2"))) == ["activities"]
+    assert outlier_flows(flows, history(periods.parse("05/2026"))) == ["activities"]
+    assert outlier_flows(flows, history(periods.parse("2026"))) == flows

@@ -21,6 +21,7 @@ from doanvu.evaluation.models import (
     TrainingRegistration,
     year_end,
 )
+from doanvu.lib import request_memo
 from doanvu.stats.registry import Frame, Groups, count, register_source, rows, with_total
 
 EVALUATION = MemberEvaluation._meta.db_table
@@ -40,7 +41,9 @@ CODES = frozenset({*EVALUATION_CODES, *TRAINING_CODES})
 def evaluations(frame: Frame) -> Groups:
     """Decided evaluations whose `as_of` lies in the period, by level, where their branch stood that day."""
     period = frame.period
-    if not years_ending_in(frame):  # every evaluation is dated 31/12: a period without one has none
+    # Every evaluation is dated 31/12: a period without one, or whose years have none decided yet (the
+    # year's dashboard, read all year before December), has none.
+    if not any(_decided_in(year) for year in years_ending_in(frame)):
         return with_total({}, EVALUATION_CODES)
     units, units_params = frame.units_ever_under("e.unit_id")
     facts = (
@@ -64,6 +67,21 @@ def evaluations(frame: Frame) -> Groups:
     return with_total(groups, EVALUATION_CODES)
 
 
+def _decided_in(year: int) -> bool:
+    """Whether any evaluation of the year is decided, anywhere (one look at an index, once per page)."""
+    return request_memo.remember(
+        ("evaluations decided", year),
+        MemberEvaluation.objects.filter(as_of=year_end(year)).exclude(decided_level="").exists,
+    )
+
+
+def _registered_in(year: int) -> bool:
+    """Whether any training registration of the year exists, anywhere (once per page)."""
+    return request_memo.remember(
+        ("trainings registered", year), TrainingRegistration.objects.filter(year=year).exists
+    )
+
+
 def years_ending_in(frame: Frame) -> list[int]:
     """The years whose 31/12 lies in the period."""
     period = frame.period
@@ -78,7 +96,7 @@ def trainings(frame: Frame) -> Groups:
     groups: Groups = {}
     for year in years_ending_in(frame):
         day = year_end(year)
-        if frame.span_on(day) is None:
+        if frame.span_on(day) is None or not _registered_in(year):
             continue
         units, units_params = frame.units_ever_under("t.unit_id")
         facts = f"SELECT t.unit_id AS unit_id FROM {TRAINING} t WHERE t.year = %s AND {units}"
@@ -104,4 +122,4 @@ def figures(frame: Frame, codes: set[str]) -> Groups:
 
 
 def register() -> None:
-    register_source("evaluation", codes=CODES, figures=figures)
+    register_source("evaluation", codes=CODES, figures=figures, year_end=True)

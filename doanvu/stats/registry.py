@@ -37,6 +37,7 @@ __all__ = [
     "register_source",
     "registered",
     "registered_codes",
+    "year_end_codes",
     "rows",
     "with_total",
 ]
@@ -49,16 +50,19 @@ class Source:
     name: str
     codes: frozenset[str]
     figures: Figures
+    # Every record of the source is dated 31/12 (year-end evaluation): a period without a 31/12 has none.
+    year_end: bool = False
 
 
 _sources: dict[str, Source] = {}
 _codes: frozenset[str] = frozenset()
 
 
-def register_source(name: str, *, codes: Iterable[str], figures: Figures) -> Source:
-    """Add (or replace) the source called `name`, which computes the indicators of `codes`."""
+def register_source(name: str, *, codes: Iterable[str], figures: Figures, year_end: bool = False) -> Source:
+    """Add (or replace) the source called `name`, which computes the indicators of `codes`; `year_end`:
+    every record it counts is dated 31/12."""
     global _codes
-    source = Source(name, frozenset(codes), figures)
+    source = Source(name, frozenset(codes), figures, year_end)
     _sources[name] = source
     _codes = frozenset().union(*(s.codes for s in _sources.values()))
     return source
@@ -72,3 +76,8 @@ def registered() -> list[Source]:
 def registered_codes() -> frozenset[str]:
     """Every indicator code some registered source computes."""
     return _codes
+
+
+def year_end_codes() -> frozenset[str]:
+    """The codes of the sources whose records are all dated 31/12."""
+    return frozenset().union(*(s.codes for s in _sources.values() if s.year_end))

@@ -3,6 +3,7 @@ activities of a period (their figures and dates) and the explanations already wr
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -14,7 +15,7 @@ from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit
 
 from ..models import Explanation, QualityRule
-from .checks import ERROR, OUTLIER_HISTORY, WARNING, Issue, check_record_figures
+from .checks import ERROR, OUTLIER_HISTORY, OUTLIER_MIN_HISTORY, WARNING, Issue, check_record_figures
 
 
 def indicator_names() -> dict[str, str]:
@@ -130,6 +131,24 @@ def _activity_issues(activity, figures: Mapping[str, Decimal], period: Period, n
             )
         )
     return found
+
+
+def outlier_flows(flows: list[str], earlier: list[Period]) -> list[str]:
+    """The flows whose outliers `earlier` can show. A year-end figure (a source whose records are all dated
+    31/12, such as the evaluations) is above zero only in a period holding a 31/12, so with fewer than
+    OUTLIER_MIN_HISTORY such periods before (the quarters, the months) it can never be an outlier, and its
+    history is not read."""
+    from doanvu.stats.registry import year_end_codes
+
+    year_end = year_end_codes()
+    holding = sum(
+        1
+        for p in earlier
+        if any(p.start <= datetime.date(y, 12, 31) <= p.end for y in range(p.start.year, p.end.year + 1))
+    )
+    if not year_end or holding >= OUTLIER_MIN_HISTORY:
+        return flows
+    return [code for code in flows if code not in year_end]
 
 
 def history(period: Period) -> list[Period]:

@@ -32,6 +32,7 @@ from .records import (
     flow_codes,
     history,
     indicator_names,
+    outlier_flows,
     record_issues,
     rules_by_unit,
     rules_for,
@@ -55,7 +56,9 @@ def _check_unit(
 
     if values is None:
         values = unit_stats(unit=unit, period=period, with_children=False).values
-    past = flow_history(unit=unit, periods=history(period), indicators=flows)
+    earlier = history(period)
+    flows = outlier_flows(flows, earlier)
+    past = flow_history(unit=unit, periods=earlier, indicators=flows)
     ended = period.end < timezone.localdate()
     totals, outliers = _check_totals(values, past, rules_for(unit), names, flows, ended)
     return totals + record_issues(period=period, names=names, unit_ids=[unit.pk]).get(unit.pk, []) + outliers
@@ -129,8 +132,8 @@ def quality_overview(
     (X ≤ Y, ≤ 100%, rules, outliers) and the activities each unit leads, in a number of queries that does not
     grow with the sub-tree. `units`: check only these units of `period_units` (the stored counts that are
     no longer valid, docs/architecture.md, "Data-quality counts"), in the same number of queries."""
-    names, flows = indicator_names(), flow_codes()
-    earlier = history(period)
+    names, earlier = indicator_names(), history(period)
+    flows = outlier_flows(flow_codes(), earlier)
     some = units is not None
     units = units if some else period_units(unit, period)
     ids = {u.pk for u in units}
