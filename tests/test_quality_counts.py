@@ -203,3 +203,25 @@ def test_merging_many_change_rows_keeps_the_counts_valid_and_exact(tree, monkeyp
     activity(tree.branch_a1, datetime.date(2024, 11, 1), {"activities": 1, "blood_units": 45})
     assert kept(tree.province).counted == 4
     assert_exact(tree)
+
+
+def test_the_work_report_names_the_units_open_warnings_and_none_once_they_are_explained(tree, people):
+    """The report reads the unit's kept counts first and runs the checks only when something is open."""
+    from doanvu.reports.document.data import build_report_data
+
+    def drafted(unit) -> str:
+        return " ".join(str(text) for text in build_report_data(unit=unit, period=Q4)["drafted"].values())
+
+    blood_history(tree.branch_a1)
+    activity(tree.branch_a1, datetime.date(2024, 11, 1), {"activities": 1, "blood_units": 45})
+    kept(tree.province)  # the counts kept, as a dashboard leaves them
+    assert "Còn 01 cảnh báo về số liệu của kỳ chưa được sửa hoặc giải trình" in drafted(tree.branch_a1)
+    assert "cảnh báo về số liệu" not in drafted(tree.district_b)  # another sub-tree, nothing open
+    quality.explanation_save(
+        unit=tree.branch_a1,
+        period=Q4,
+        check_key="outlier:blood_units",
+        text="Ngày hội hiến máu",
+        by=people.own,
+    )
+    assert "cảnh báo về số liệu" not in drafted(tree.branch_a1)

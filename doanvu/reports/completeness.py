@@ -81,22 +81,76 @@ class Completeness:
 
 def _status(report: Report | None, due: datetime.date, today: datetime.date) -> tuple[str, bool]:
     """(status, submitted late?). Timeliness is judged by the latest submission."""
-    submitted_on = timezone.localdate(report.submitted_at) if report and report.submitted_at else None
+    if report is None:
+        return _state_status(None, None, due, today)
+    return _state_status(report.state, report.submitted_at, due, today)
+
+
+def _state_status(
+    state: str | None, submitted_at: datetime.datetime | None, due: datetime.date, today: datetime.date
+) -> tuple[str, bool]:
+    """`_status` of a report in `state` last submitted at `submitted_at` (state None: no report)."""
+    submitted_on = timezone.localdate(submitted_at) if submitted_at else None
     late = submitted_on is not None and submitted_on > due
-    if report is not None and report.state == State.APPROVED:
+    if state == State.APPROVED:
         return Status.APPROVED, late
-    if report is not None and report.state == State.SUBMITTED:
+    if state == State.SUBMITTED:
         return (Status.LATE if late else Status.ON_TIME), late
-    if report is not None and report.state == State.RETURNED:
+    if state == State.RETURNED:
         return Status.RETURNED, late
     return (Status.MISSING if today > due else Status.PENDING), False
 
 
+def subunit_statuses(
+    *, unit: OrgUnit, forms: list[ReportForm], period: Period, today: datetime.date
+) -> list[tuple[int, str, str, bool]]:
+    """(unit id, name, status, late) of every unit under `unit` that each of `forms` asks for the period's
+    report, form by form, in tree order: the rows of `completeness` for each form, read as plain values
+    (no unit, report or officer is loaded) for the work report, which counts and names them."""
+    day = min(period.end, today)
+    top = org_selectors.version_on(unit, day) if forms else None
+    if top is None:
+        return []
+    kinds_of = {form.pk: set(form.submitter_kinds.values_list("pk", flat=True)) for form in forms}
+    versions = list(
+        UnitVersion.objects.filter(
+            UnitVersion.valid_on_q(day),
+            lineage__startswith=top.lineage,
+            kind_id__in=set().union(*kinds_of.values()),
+        )
+        .exclude(unit=unit)
+        .order_by("lineage")
+        .values_list("unit_id", "kind_id")
+    )
+    ids = [unit_id for unit_id, _kind in versions]
+    names = dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    reports = dict(
+        (unit_id, (state, submitted_at))
+        for unit_id, state, submitted_at in Report.objects.filter(
+            unit_id__in=ids, period=period.code
+        ).values_list("unit_id", "state", "submitted_at")
+    )
+    out = []
+    for form in forms:
+        due, kinds = deadline(form, period), kinds_of[form.pk]
+        for unit_id, kind_id in versions:
+            if kind_id in kinds and unit_id in names:
+                status, late = _state_status(*reports.get(unit_id, (None, None)), due, today)
+                out.append((unit_id, names[unit_id], status, late))
+    return out
+
+
 def completeness(
-    *, unit: OrgUnit, form: ReportForm, period: Period, today: datetime.date | None = None
+    *,
+    unit: OrgUnit,
+    form: ReportForm,
+    period: Period,
+    today: datetime.date | None = None,
+    officers: bool = True,
 ) -> Completeness:
     """For an upper unit: every unit under it (as the tree stood at the period's end) that the form asks
-    for a report, with its status and — for those to remind — its officers' usernames and e-mails."""
+    for a report, with its status and — for those to remind — its officers' usernames and e-mails (not
+    read with `officers` False: the work report only counts and names the units)."""
     today = today or timezone.localdate()
     due = deadline(form, period)
     kinds = set(form.submitter_kinds.values_list("pk", flat=True))
@@ -123,17 +177,19 @@ def completeness(
         report = reports.get(version.unit_id)
         status, late = _status(report, due, today)
         rows.append(UnitCompleteness(unit=units[version.unit_id], status=status, report=report, late=late))
+    if not officers:
+        return Completeness(unit=unit, form=form, period=period, deadline=due, rows=rows)
     remind_ids = [row.unit.pk for row in rows if row.status in REMIND]
-    officers: dict[int, list[dict]] = {}
+    by_unit: dict[int, list[dict]] = {}
     for officer in (
         Officer.objects.filter(unit_id__in=remind_ids, user__is_active=True)
         .filter(Q(role=Role.EDITOR) | Q(role=Role.APPROVER))
         .select_related("user")
         .order_by("user__username")
     ):
-        officers.setdefault(officer.unit_id, []).append(
+        by_unit.setdefault(officer.unit_id, []).append(
             {"username": officer.user.get_username(), "email": officer.user.email}
         )
     for row in rows:
-        row.officers = officers.get(row.unit.pk, [])
+        row.officers = by_unit.get(row.unit.pk, [])
     return Completeness(unit=unit, form=form, period=period, deadline=due, rows=rows)

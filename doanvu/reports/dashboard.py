@@ -39,7 +39,7 @@ def dashboard(*, unit: OrgUnit, period: Period, with_quality: bool = True) -> Da
     board.targets = target_progress(unit, period)
     form = selectors.default_form(unit, period)
     if form is not None:
-        board.completeness = completeness(unit=unit, form=form, period=period)
+        board.completeness = completeness(unit=unit, form=form, period=period, officers=False)
     if with_quality:
         # What the unit's data-quality page lists, added up from each unit's stored counts
         # (docs/architecture.md, "Data-quality counts").

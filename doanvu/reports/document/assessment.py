@@ -76,27 +76,34 @@ def _changes(
 def _reporting(unit: OrgUnit, period: Period) -> tuple[int, list[str], list[str]]:
     """(subunits asked for the period's report, names of those late, names of those not reported) over the
     active report forms of the period's kind owned by the unit or a unit above it."""
-    from doanvu.reports.completeness import Status, completeness
+    from doanvu.reports.completeness import Status, subunit_statuses
 
     owners = [unit.pk, *OrgUnit.objects.get_ancestors(unit).values_list("pk", flat=True)]
-    forms = ReportForm.objects.filter(owner_unit_id__in=owners, period_kind=period.kind, is_active=True)
+    forms = list(ReportForm.objects.filter(owner_unit_id__in=owners, period_kind=period.kind, is_active=True))
     today = timezone.localdate()
     asked, late, missing = {}, {}, {}
-    for form in forms:
-        for row in completeness(unit=unit, form=form, period=period, today=today).rows:
-            asked[row.unit.pk] = row.unit.name
-            if row.late:
-                late[row.unit.pk] = row.unit.name
-            elif row.status in (Status.MISSING, Status.RETURNED) and today > period.end:
-                missing[row.unit.pk] = row.unit.name
+    for unit_id, name, status, was_late in subunit_statuses(
+        unit=unit, forms=forms, period=period, today=today
+    ):
+        asked[unit_id] = name
+        if was_late:
+            late[unit_id] = name
+        elif status in (Status.MISSING, Status.RETURNED) and today > period.end:
+            missing[unit_id] = name
     return len(asked), list(late.values()), [n for pk, n in missing.items() if pk not in late]
 
 
 def _open_warnings(unit: OrgUnit, period: Period, values: Mapping) -> list[str]:
     """What the unit's own data-quality issues of the period still open say (an error not fixed, a warning
     not explained), as its submission is checked."""
+    from doanvu.reports.quality.counts import unit_counts
     from doanvu.reports.quality.selectors import unit_issues
 
+    # The unit's stored counts say when nothing is open (docs/architecture.md, "Data-quality counts"):
+    # then there is nothing to name, and the checks are not run again.
+    kept = unit_counts(unit=unit, period=period)
+    if not (kept.errors or kept.open_warnings):
+        return []
     found = unit_issues(unit=unit, period=period, values=values).issues
     return [issue.message for issue in found if issue.is_open]
 
