@@ -14,6 +14,7 @@ from importlib import import_module
 
 __all__ = [
     "UnitStats",
+    "catalogue",
     "flow_history",
     "indicators_for",
     "shared_activities",

@@ -75,16 +75,18 @@ def indicators_for(unit: OrgUnit) -> QuerySet[Indicator]:
     )
 
 
+def catalogue(unit: OrgUnit) -> list[Indicator]:
+    """`indicators_for(unit)` as a list, read once per page: a report reads several periods of the same
+    unit, and lists the catalogue besides."""
+    return request_memo.remember(("indicators", unit.path), lambda: list(indicators_for(unit)))
+
+
 def _selected(unit: OrgUnit, codes: list[str] | None) -> tuple[list[Indicator], list[Indicator]]:
     """(indicators to report, indicators to compute: those plus the parts of ratios)."""
     registered = registry.registered_codes()
-    # A report reads several periods of the same unit: its catalogue is read once per page.
-    available = request_memo.remember(
-        ("indicators", unit.path),
-        lambda: [
-            i for i in indicators_for(unit) if i.source != Indicator.Source.EVALUATION or i.code in registered
-        ],
-    )
+    available = [
+        i for i in catalogue(unit) if i.source != Indicator.Source.EVALUATION or i.code in registered
+    ]
     if codes is None:
         return available, available
     wanted = set(codes)

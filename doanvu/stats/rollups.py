@@ -283,10 +283,10 @@ def read_flow_totals(
     last = max(_month(f.period.end) for f in frames)
     sql = (
         f"SELECT anc, child = %s, code, month, SUM(cents) FROM {TABLE} WHERE anc IN ({_marks(ancs)}) "
-        f"AND code IN ({_marks(every)}) AND month >= %s AND month <= %s GROUP BY anc, child = %s, code, month"
+        f"AND code IN ({_marks(every)}) AND month >= %s AND month <= %s GROUP BY 1, 2, 3, 4"
     )
     with _cursor() as cursor:
-        cursor.execute(sql, [TOTAL, *ancs, *every, first, last, TOTAL])
+        cursor.execute(sql, [TOTAL, *ancs, *every, first, last])
         rows = cursor.fetchall()
     out = []
     for frame, ones, (spans, names) in zip(frames, segments, windows, strict=True):

@@ -15,7 +15,7 @@ from doanvu.lib import periods, vnnumbers
 from doanvu.lib.replica_reads import reads_from_replica
 from doanvu.stats.core import (
     UnitStats,
-    indicators_for,
+    catalogue,
     unit_stats,
 )
 from doanvu.work.models import Indicator
@@ -44,7 +44,7 @@ def fmt(indicator: Indicator, value: Decimal | None) -> str:
 
 def stats_table(result: UnitStats) -> list[Section]:
     """The unit's indicators grouped by work area in report order (figures common to every area first)."""
-    indicators = [i for i in indicators_for(result.unit) if i.code in result.values]
+    indicators = [i for i in catalogue(result.unit) if i.code in result.values]
     indicators.sort(key=lambda i: (i.work_area.order if i.work_area else 0, i.order, i.code))
     columns = [result.values, result.own, *(child.values for child in result.children)]
     sections: list[Section] = []

@@ -138,7 +138,7 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
     """The report built from the records now (never the snapshot): what finalising will freeze."""
     stats = stats_api.unit_stats(unit=unit, period=period)
     figures = stats_api.stats_json(stats)
-    indicators = list(stats_api.indicators_for(unit).select_related("work_area"))
+    indicators = stats_api.catalogue(unit)
     edits = dict(report.sections) if report else {}
     edited_chapters = edits.get("chapters") or {}
     values = stats.values
