@@ -24,3 +24,15 @@ limit_request_fields = 100
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = "-" if os.getenv("WEB_ACCESS_LOG", "") == "1" else None
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    """Load every view before the first request, then leave the objects loaded so far out of the garbage
+    collector's passes: they live as long as the process, and each full pass would walk them all."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports every urls module and its views)
+    gc.collect()
+    gc.freeze()
