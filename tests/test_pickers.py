@@ -182,3 +182,20 @@ def test_folding_many_stored_names_at_once_matches_the_search_folding():
         "Huyện đoàn Càng Long",
     ]
     assert vntext.fold_many(names) == [vntext.fold(name) for name in names]
+
+
+def test_the_period_list_written_once_a_day_marks_each_pages_own_period_and_follows_the_calendar():
+    import time_machine
+
+    from doanvu.org.picker_forms import PeriodPicker
+
+    def listed(code: str) -> str:
+        return PeriodPicker().render("period", code, {"id": "period"})
+
+    assert '<option value="2026Q3" selected>' in listed("2026Q3")
+    assert '<option value="2026Q4" selected>' in listed("2026Q4")
+    assert '<option value="2026Q3" selected>' not in listed("2026Q4")
+    assert listed("2026Q3") == listed("2026Q3")
+    with time_machine.travel(datetime.datetime(2027, 2, 3, 9, tzinfo=datetime.UTC), tick=False):
+        assert 'value="202702"' in listed("2026Q3") and "Tháng 2/2027" in listed("2026Q3")
+    assert 'value="202702"' not in listed("2026Q3")

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from doanvu.lib import periods
@@ -156,15 +157,32 @@ class PeriodPicker(forms.Widget):
         self.blank_label = blank_label
 
     def render(self, name, value, attrs=None, renderer=None):
-        try:
-            current = periods.parse(value) if value else None
-        except periods.PeriodError:
-            current = None
-        context = {
-            "name": name,
-            "select_id": (attrs or {}).get("id", f"id_{name}"),
-            "period": current,
-            "groups": period_groups(current),
-            "blank_label": self.blank_label,
-        }
-        return mark_safe(render_to_string(self.template, context))
+        select_id = (attrs or {}).get("id", f"id_{name}")
+        # The list depends on the day, the language and what is chosen only (no record): written once a day
+        # per process for each, as every report page shows it.
+        key = (timezone.localdate(), get_language(), name, select_id, str(self.blank_label), value or "")
+        html = _rendered_periods.get(key)
+        if html is None:
+            try:
+                current = periods.parse(value) if value else None
+            except periods.PeriodError:
+                current = None
+            context = {
+                "name": name,
+                "select_id": select_id,
+                "period": current,
+                "groups": period_groups(current),
+                "blank_label": self.blank_label,
+            }
+            html = render_to_string(self.template, context)
+            if len(_rendered_periods) >= RENDERED_PERIODS_KEPT or any(
+                k[0] != key[0] for k in _rendered_periods
+            ):
+                _rendered_periods.clear()  # another day, or enough kept
+            _rendered_periods[key] = html
+        return mark_safe(html)
+
+
+# The period lists written, by (day, language, name, id, blank label, period chosen).
+_rendered_periods: dict[tuple, str] = {}
+RENDERED_PERIODS_KEPT = 512

@@ -96,16 +96,11 @@ def _reporting(unit: OrgUnit, period: Period) -> tuple[int, list[str], list[str]
 def _open_warnings(unit: OrgUnit, period: Period, values: Mapping) -> list[str]:
     """What the unit's own data-quality issues of the period still open say (an error not fixed, a warning
     not explained), as its submission is checked."""
-    from doanvu.reports.quality.counts import unit_counts
-    from doanvu.reports.quality.selectors import unit_issues
+    from doanvu.reports.quality.counts import open_issues
 
-    # The unit's stored counts say when nothing is open (docs/architecture.md, "Data-quality counts"):
-    # then there is nothing to name, and the checks are not run again.
-    kept = unit_counts(unit=unit, period=period)
-    if not (kept.errors or kept.open_warnings):
-        return []
-    found = unit_issues(unit=unit, period=period, values=values).issues
-    return [issue.message for issue in found if issue.is_open]
+    # Read from the unit's kept count when it is valid and shows nothing open (docs/architecture.md,
+    # "Data-quality counts"); else checked, and the count kept.
+    return [issue.message for issue in open_issues(unit=unit, period=period, values=values)]
 
 
 def assessment_figures(

@@ -33,8 +33,8 @@ from doanvu.org.models import LINEAGE_STEP, OrgUnit, UnitVersion
 from doanvu.work.models import Activity, ActivityFigure, DirectValue, Indicator
 
 from ..models import Explanation, QualityChange, QualityCount, QualityRule
-from .checks import UnitIssues
-from .selectors import issue_counts, period_unit_ids, quality_overview
+from .checks import Issue, UnitIssues
+from .selectors import issue_counts, period_unit_ids, quality_overview, unit_issues
 
 EVERY_UNIT = 0
 # Change rows read for one answer beyond which they are merged, one per unit (a few rows per write: a
@@ -177,6 +177,22 @@ def unit_counts(*, unit: OrgUnit, period: Period) -> Counts:
     """The unit's own counts: those of `unit_issues(unit=, period=)`, what its submission is checked
     against (errors + open warnings: its open issues), kept like a sub-tree's."""
     return _counts(unit, period, [unit.pk])
+
+
+def open_issues(*, unit: OrgUnit, period: Period, values=None) -> list[Issue]:
+    """The unit's own issues still open (those of `unit_issues`): none checked when its kept count is
+    valid and shows nothing open; else checked once, and the count kept for the next reader. `values`: the
+    unit's totals when the caller has them (the work report has)."""
+    today = timezone.localdate()
+    seen = _seen([unit.pk])  # before checking: see the module's docstring
+    stored = QualityCount.objects.filter(period=period.code, unit_id=unit.pk).values_list(*STORED).first()
+    valid = _valid(stored, seen, today)
+    if valid and not (stored[1] or stored[2]):
+        return []
+    found = unit_issues(unit=unit, period=period, values=values)
+    if not valid:
+        _store([found], period, seen, today)
+    return [issue for issue in found.issues if issue.is_open]
 
 
 def _counts(root: OrgUnit, period: Period, ids: list[int]) -> Counts:
