@@ -71,3 +71,29 @@ def test_the_dashboard_follows_the_scope(tree, people, login):
     assert login(people.viewer).get("/bao-cao/tong-quan/XA/?period=2024").status_code == 200
     assert login(people.sibling).get("/bao-cao/tong-quan/CA1/?period=2024").status_code == 404
     assert login(people.nobody).get("/bao-cao/tong-quan/CA1/?period=2024").status_code == 404
+
+
+def test_the_dashboards_report_counts_are_those_of_the_completeness_page(tree):
+    """Every state a subunit's report can be in, counted the same on both pages."""
+    from doanvu.reports.completeness import completeness, summary
+
+    form = report_form(
+        tree.province, list(UnitKind.objects.filter(code__in=["branch", "grassroots"])), "year"
+    )
+    report(tree.branch_a1, "2024", Report.State.APPROVED, at(datetime.date(2025, 1, 3)))
+    report(tree.branch_a2, "2024", Report.State.SUBMITTED, at(datetime.date(2025, 2, 20)))  # late
+    report(tree.grassroots_a, "2024", Report.State.RETURNED, at(datetime.date(2025, 1, 2)))
+    report(tree.branch_b1, "2024", Report.State.DRAFT)
+    period = periods.parse("2024")
+    for unit in (tree.province, tree.district_a, tree.grassroots_a):
+        for today in (datetime.date(2024, 12, 31), datetime.date(2025, 3, 1)):
+            shown = summary(unit=unit, form=form, period=period, today=today)
+            full = completeness(unit=unit, form=form, period=period, today=today)
+            assert shown.counts == full.counts, (unit.code, today)
+            assert shown.deadline == full.deadline
+    assert (
+        summary(unit=tree.province, form=form, period=period, today=datetime.date(2025, 3, 1)).counts[
+            "late_total"
+        ]
+        == 1
+    )

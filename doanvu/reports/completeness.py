@@ -79,6 +79,33 @@ class Completeness:
         return [row for row in self.rows if row.status in REMIND]
 
 
+@dataclass
+class Summary:
+    """A form's completeness counted (what a dashboard shows): `Completeness.counts` without the rows."""
+
+    form: ReportForm
+    deadline: datetime.date
+    counts: dict[str, int]
+
+
+def summary(
+    *, unit: OrgUnit, form: ReportForm, period: Period, today: datetime.date | None = None
+) -> Summary:
+    """`completeness(...).counts` of the form, from plain rows (`subunit_statuses`)."""
+    today = today or timezone.localdate()
+    counts = {status: 0 for status in STATUS_LABELS}
+    late = 0
+    for _unit, _name, status, was_late in subunit_statuses(
+        unit=unit, forms=[form], period=period, today=today
+    ):
+        counts[status] += 1
+        late += was_late
+    counts["total"] = sum(counts.values())
+    counts["submitted"] = counts[Status.APPROVED] + counts[Status.ON_TIME] + counts[Status.LATE]
+    counts["late_total"] = late
+    return Summary(form=form, deadline=deadline(form, period), counts=counts)
+
+
 def _status(report: Report | None, due: datetime.date, today: datetime.date) -> tuple[str, bool]:
     """(status, submitted late?). Timeliness is judged by the latest submission."""
     if report is None:
@@ -146,11 +173,9 @@ def completeness(
     form: ReportForm,
     period: Period,
     today: datetime.date | None = None,
-    officers: bool = True,
 ) -> Completeness:
     """For an upper unit: every unit under it (as the tree stood at the period's end) that the form asks
-    for a report, with its status and — for those to remind — its officers' usernames and e-mails (not
-    read with `officers` False: the work report only counts and names the units)."""
+    for a report, with its status and — for those to remind — its officers' usernames and e-mails."""
     today = today or timezone.localdate()
     due = deadline(form, period)
     kinds = set(form.submitter_kinds.values_list("pk", flat=True))
@@ -177,8 +202,6 @@ def completeness(
         report = reports.get(version.unit_id)
         status, late = _status(report, due, today)
         rows.append(UnitCompleteness(unit=units[version.unit_id], status=status, report=report, late=late))
-    if not officers:
-        return Completeness(unit=unit, form=form, period=period, deadline=due, rows=rows)
     remind_ids = [row.unit.pk for row in rows if row.status in REMIND]
     by_unit: dict[int, list[dict]] = {}
     for officer in (

@@ -14,7 +14,7 @@ from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit
 
 from . import selectors
-from .completeness import Completeness, completeness
+from .completeness import Summary, summary
 from .quality import counts
 from .series import TargetProgress, activities_by_area, member_series, target_progress
 
@@ -28,7 +28,7 @@ class Dashboard:
     party_members: list[Decimal | None] = field(default_factory=list)
     by_area: list[tuple[str, int]] = field(default_factory=list)
     targets: list[TargetProgress] = field(default_factory=list)
-    completeness: Completeness | None = None
+    completeness: Summary | None = None
     quality: dict[str, int] = field(default_factory=dict)
 
 
@@ -39,7 +39,7 @@ def dashboard(*, unit: OrgUnit, period: Period, with_quality: bool = True) -> Da
     board.targets = target_progress(unit, period)
     form = selectors.default_form(unit, period)
     if form is not None:
-        board.completeness = completeness(unit=unit, form=form, period=period, officers=False)
+        board.completeness = summary(unit=unit, form=form, period=period)
     if with_quality:
         # What the unit's data-quality page lists, added up from each unit's stored counts
         # (docs/architecture.md, "Data-quality counts").
