@@ -60,3 +60,12 @@ def test_the_rows_are_numbered_on_from_page_to_page(tree, people, login):
     second = login(people.own).get(reverse("members:list") + "?page=2")
     assert 'data-label="STT">51<' in second.text and 'data-label="STT">60<' in second.text
     assert 'data-label="STT">50<' not in second.text
+
+
+def test_the_filters_shown_are_those_of_each_request_in_turn(tree, people, login):
+    client = login(people.own)
+    female = client.get(reverse("members:list") + "?gender=female&q=Hoa").text
+    plain = client.get(reverse("members:list")).text
+    assert '<option value="female" selected>' in female and 'value="Hoa"' in female
+    assert '<option value="female" selected>' not in plain and 'value="Hoa"' not in plain
+    assert '<option value="female" selected>' in client.get(reverse("members:list") + "?gender=female&q=Hoa").text

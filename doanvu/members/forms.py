@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import Discipline, DuesCategory, Member, Position
@@ -77,6 +80,11 @@ FORM_SECTIONS = [
 ]
 
 
+# The filter forms written, by (language, data): see FilterForm.fields_html.
+_fields_written: dict[tuple, str] = {}
+FIELDS_KEPT = 256
+
+
 class FilterForm(forms.Form):
     q = forms.CharField(
         label=_("Tìm kiếm"),
@@ -109,6 +117,23 @@ class FilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def fields_html(self) -> str:
+        """The fields as the list shows them (label, widget, errors): the same for the same data and
+        language, so written once per process for each (a dozen selects' options through the template
+        engine are a good part of the page otherwise)."""
+        data = self.data
+        values = data.getlist if hasattr(data, "getlist") else lambda k: [data[k]]
+        key = (get_language(), tuple(sorted((k, tuple(values(k))) for k in data)))
+        html = _fields_written.get(key)
+        if html is None:
+            html = "".join(
+                format_html("<div>{}{}{}</div>", field.label_tag(), field, field.errors) for field in self
+            )
+            if len(_fields_written) >= FIELDS_KEPT:
+                _fields_written.clear()
+            _fields_written[key] = html
+        return mark_safe(html)
 
     def search_kwargs(self) -> dict:
         """The member_search arguments this form's (valid) data asks for."""

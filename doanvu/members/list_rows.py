@@ -36,6 +36,9 @@ class ListRow:
     phone: str
 
 
+DETAIL_MARK = 987654321987
+
+
 def _labels(choices) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
@@ -44,13 +47,15 @@ def list_rows(members: Iterable[Member], start: int) -> list[ListRow]:
     """The rows of a page of members (with `current_positions` attached), numbered from `start`."""
     genders, statuses = _labels(Gender.choices), _labels(Status.choices)
     stages, titles = _labels(PartyStage.choices), _labels(Position.Title.choices)
+    # Every member's page is this path with its id: reversed once (the id stands once in the path).
+    detail = reverse("members:detail", args=[DETAIL_MARK]).replace(str(DETAIL_MARK), "{}")
     rows = []
     for number, member in enumerate(members, start=start):
         stage = member.party_stage
         rows.append(
             ListRow(
                 number=number,
-                url=reverse("members:detail", args=[member.pk]),
+                url=detail.format(member.pk),
                 name=member.full_name,
                 birth=member.date_of_birth.strftime("%d/%m/%Y") if member.date_of_birth else "",
                 gender=genders.get(member.gender, member.gender),
