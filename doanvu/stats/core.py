@@ -71,7 +71,7 @@ def indicators_for(unit: OrgUnit) -> QuerySet[Indicator]:
         Indicator.objects.filter(is_active=True)
         # The owners by their ids (a lookup of the paths' index), not a join with every unit of the tree.
         .filter(Q(owner_unit__isnull=True) | Q(owner_unit__in=OrgUnit.objects.filter(path__in=paths)))
-        .select_related("work_area", "numerator", "denominator")
+        .select_related("work_area")
     )
 
 
