@@ -50,13 +50,7 @@ def unit_picker_context(
     day = day or timezone.localdate()
     values = [v for v in ([values] if isinstance(values, str) else values or ()) if v]
     exclude = [c for c in exclude if c]
-    chosen = pickers.chosen(user, values)
-    codes = {c.code for c in chosen}
-    nearby = [
-        c
-        for c in pickers.unit_shortlist(user, around=around, day=day, exclude=exclude)
-        if c.code not in codes
-    ]
+    chosen, nearby = pickers.chosen_and_shortlist(user, values, around=around, day=day, exclude=exclude)
     query = {"name": name, "day": day.isoformat()}
     if multiple:
         query["multiple"] = "1"

@@ -74,18 +74,42 @@ def unit_search(user, query: str, *, day: datetime.date, exclude: Iterable[str] 
     return choices_for(by_pk[pk] for pk in found)
 
 
+def shortlist_units(user, *, around: OrgUnit | None, day: datetime.date, exclude: Iterable[str] = ()):
+    """The units of `unit_shortlist`, in its order."""
+    near = scope.unit_choices(user, around or scope.scope_root(user))
+    keep = set(pickable(user, day, exclude).filter(pk__in=[u.pk for u in near]).values_list("pk", flat=True))
+    return [u for u in near if u.pk in keep]
+
+
 def unit_shortlist(user, *, around: OrgUnit | None, day: datetime.date, exclude: Iterable[str] = ()):
     """What the picker offers before anything is typed: the units above `around` in the scope, `around`
     itself and the units directly under it, as they stand on `day`."""
-    near = scope.unit_choices(user, around or scope.scope_root(user))
-    keep = set(pickable(user, day, exclude).filter(pk__in=[u.pk for u in near]).values_list("pk", flat=True))
-    return choices_for(u for u in near if u.pk in keep)
+    return choices_for(shortlist_units(user, around=around, day=day, exclude=exclude))
 
 
-def chosen(user, codes: Iterable[str]) -> list[Choice]:
-    """The units already chosen (kept even when no longer active, so that a form shows what it holds)."""
+def chosen_units(user, codes: Iterable[str]) -> list[OrgUnit]:
+    """The units of `chosen`, in its order."""
     codes = [c for c in codes if c]
     if not codes:
         return []
     units = {u.code: u for u in scope.scope_units(user).filter(code__in=codes)}
-    return choices_for(units[c] for c in dict.fromkeys(codes) if c in units)
+    return [units[c] for c in dict.fromkeys(codes) if c in units]
+
+
+def chosen(user, codes: Iterable[str]) -> list[Choice]:
+    """The units already chosen (kept even when no longer active, so that a form shows what it holds)."""
+    return choices_for(chosen_units(user, codes))
+
+
+def chosen_and_shortlist(
+    user, codes: Iterable[str], *, around: OrgUnit | None, day: datetime.date, exclude: Iterable[str] = ()
+) -> tuple[list[Choice], list[Choice]]:
+    """(`chosen`, `unit_shortlist` without the units chosen), the names above them all read at once. A page's
+    own unit is most often the one chosen, and it is on the shortlist: then it is not looked up again."""
+    codes = list(dict.fromkeys(c for c in codes if c))
+    near = shortlist_units(user, around=around, day=day, exclude=exclude)
+    by_code = {u.code: u for u in near}
+    first = [by_code[c] for c in codes] if all(c in by_code for c in codes) else chosen_units(user, codes)
+    picked = {u.code for u in first}
+    both = choices_for([*first, *(u for u in near if u.code not in picked)])
+    return both[: len(first)], both[len(first) :]
