@@ -154,6 +154,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend reading the officer's seat with the user (doanvu/accounts/backends.py).
+    "doanvu.accounts.backends.OfficerBackend",
+    # Sessions opened before it came: read back through the backend that opened them.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

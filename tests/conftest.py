@@ -264,7 +264,7 @@ def login(client):
     """login(user) → a test client logged in as that user."""
 
     def _login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="doanvu.accounts.backends.OfficerBackend")
         return client
 
     return _login

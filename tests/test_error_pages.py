@@ -74,7 +74,7 @@ def test_a_request_for_a_host_the_site_does_not_serve_answers_a_vietnamese_400_p
 
 def test_a_form_sent_without_its_csrf_token_answers_a_vietnamese_403_page_that_says_to_reload(tree, people):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(people.own, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(people.own, backend="doanvu.accounts.backends.OfficerBackend")
     response = client.post(reverse("accounts:tokens"), {"name": "x"})
     html = response.content.decode()
 

@@ -178,7 +178,7 @@ def test_the_page_after_saving_shows_what_was_saved_though_the_replica_lags(
     settings.REPLICA_MAX_LAG_SECONDS = 3600  # the paused replica stays in use for those who saved nothing
     officer = login(people.own)
     above = Client()
-    above.force_login(people.above, backend="django.contrib.auth.backends.ModelBackend")
+    above.force_login(people.above, backend="doanvu.accounts.backends.OfficerBackend")
     assert TARGET not in dashboard(officer)
     with paused_replica():
         saved = officer.post(

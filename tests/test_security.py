@@ -75,7 +75,7 @@ def test_a_login_form_posted_without_its_csrf_token_is_refused(tree, people):
 
 def test_a_form_posted_without_its_csrf_token_is_refused_even_when_logged_in(tree, people):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(people.own, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(people.own, backend="doanvu.accounts.backends.OfficerBackend")
     assert client.post(reverse("accounts:tokens"), {"name": "x"}).status_code == 403
     page = client.get(reverse("accounts:tokens"))
     token = page.context["csrf_token"]
@@ -180,3 +180,27 @@ def test_in_production_pages_redirect_to_https_but_the_health_check_answers_plai
         timeout=SUBPROCESS_TIMEOUT,
     )
     assert result.stdout.split() == ["200", "301"], result.stderr
+
+
+def test_an_officer_signed_in_is_read_back_with_their_seat_in_one_query(tree, people, client):
+    from django.contrib.auth import get_user
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.post(LOGIN, {"username": "own", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_backend"] == "doanvu.accounts.backends.OfficerBackend"
+    request = RequestFactory().get("/")
+    request.session = client.session
+    assert request.session["_auth_user_id"] == str(people.own.pk)  # the session read first
+    with CaptureQueriesContext(connection) as seen:
+        user = get_user(request)
+        seat = (user.officer.unit.code, user.officer.unit.kind.code)
+    assert seat == (tree.branch_a1.code, tree.branch_a1.kind.code)
+    assert len(seen) == 1
+
+
+def test_a_session_opened_before_the_officer_backend_stays_signed_in(tree, people, client):
+    client.force_login(people.own, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(reverse("members:list"))
+    assert response.status_code == 200 and response.context["unit"] == tree.branch_a1

@@ -16,7 +16,11 @@ class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
         if not token:
             return None
-        found = ApiToken.objects.select_related("user").filter(digest=ApiToken.hash(token.strip())).first()
+        found = (
+            ApiToken.objects.select_related("user__officer__unit__kind")
+            .filter(digest=ApiToken.hash(token.strip()))
+            .first()
+        )
         if found is None or not found.user.is_active:
             return None
         now = timezone.now()

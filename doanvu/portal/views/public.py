@@ -34,7 +34,7 @@ def activate(request):
             for field, message in errors_of(error):
                 form.add_error(field if field in form.fields else None, message)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="doanvu.accounts.backends.OfficerBackend")
             messages.success(
                 request,
                 _("Đã đặt mật khẩu. Lần sau hãy đăng nhập bằng tên “%(user)s” và mật khẩu vừa đặt.")
