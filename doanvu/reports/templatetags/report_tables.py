@@ -1,17 +1,18 @@
 """`{% report_table table %}`: a table of the work report on its page (documents.word.Table, or a chart's
 table: anything with `header`, `rows`, `total_rows`, `note`, `landscape`).
 
-A province's table is a hundred rows of a dozen figures: written here with `format_html`, which escapes
-every cell, rather than through the template engine cell by cell (docs/architecture.md, "What a page
+A province's table is a hundred rows of a dozen figures: written here, every cell escaped, rather than
+through the template engine cell by cell (docs/architecture.md, "What a page
 costs")."""
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
-TOTAL = mark_safe(' class="vb-total"')
+TOTAL = ' class="vb-total"'
 
 
 def _part(table, name: str, default=None):
@@ -24,18 +25,15 @@ def report_table(table) -> SafeString:
     totals_from = len(rows) - (_part(table, "total_rows") or 0)
     body = []
     for number, (first, *rest) in enumerate(rows):
-        cells = format_html_join("", '<td class="num">{}</td>', ((cell,) for cell in rest))
-        body.append(
-            format_html(
-                '<tr{}><th scope="row">{}</th>{}</tr>', TOTAL if number >= totals_from else "", first, cells
-            )
-        )
+        cells = "".join(f'<td class="num">{escape(str(cell))}</td>' for cell in rest)
+        total = TOTAL if number >= totals_from else ""
+        body.append(f'<tr{total}><th scope="row">{escape(str(first))}</th>{cells}</tr>')
+    header = "".join(f"<th>{escape(str(h))}</th>" for h in _part(table, "header") or [])
     note = _part(table, "note")
-    return format_html(
-        '<div class="table-wrap vb-table-box"><table class="vb-table{}">\n'
-        "  <thead><tr>{}</tr></thead>\n  <tbody>{}</tbody>\n</table></div>\n{}\n",
-        " vb-wide" if _part(table, "landscape") else "",
-        format_html_join("", "<th>{}</th>", ((h,) for h in _part(table, "header") or [])),
-        mark_safe("".join(body)),
-        format_html('<p class="vb-table-note">{}</p>', note) if note else "",
+    wide = " vb-wide" if _part(table, "landscape") else ""
+    return mark_safe(  # every cell escaped above
+        f'<div class="table-wrap vb-table-box"><table class="vb-table{wide}">\n'
+        f"  <thead><tr>{header}</tr></thead>\n  <tbody>{''.join(body)}</tbody>\n</table></div>\n"
+        + (f'<p class="vb-table-note">{escape(str(note))}</p>' if note else "")
+        + "\n"
     )
