@@ -15,12 +15,22 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from doanvu.accounts.models import AuditEntry
+from doanvu.lib import request_memo
 from doanvu.members.models import COUNTED_STATUSES, CURRENT_STATUSES, Member, Status
 
 from .models import OrgUnit, UnitVersion
 
 # Kinds the charter's "a branch has at least 3 members" applies to (chi đoàn, chi đoàn cơ sở).
 BRANCH_KINDS = ("branch", "grassroots_branch")
+
+
+def ancestors(unit: OrgUnit) -> list[OrgUnit]:
+    """The units above `unit` in the current tree, from the top, with their kinds: read once per page (a
+    report asks for its parent, the forms and the themes of the units above)."""
+    return request_memo.remember(
+        ("ancestors", unit.pk, unit.path),
+        lambda: list(OrgUnit.objects.get_ancestors(unit).select_related("kind")),
+    )
 
 
 def version_on(unit: OrgUnit, day: datetime.date) -> UnitVersion | None:

@@ -138,7 +138,7 @@ def subunit_statuses(
     top = org_selectors.version_on(unit, day) if forms else None
     if top is None:
         return []
-    kinds_of = {form.pk: set(form.submitter_kinds.values_list("pk", flat=True)) for form in forms}
+    kinds_of = {form.pk: {kind.pk for kind in form.submitter_kinds.all()} for form in forms}
     versions = list(
         UnitVersion.objects.filter(
             UnitVersion.valid_on_q(day),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from doanvu import stats as stats_api
 from doanvu.lib import periods
 from doanvu.lib.periods import Period
+from doanvu.org import selectors as org_selectors
 from doanvu.org.models import OrgUnit
 from doanvu.reports.models import ReportForm
 from doanvu.work.models import Indicator, Target
@@ -78,8 +79,12 @@ def _reporting(unit: OrgUnit, period: Period) -> tuple[int, list[str], list[str]
     active report forms of the period's kind owned by the unit or a unit above it."""
     from doanvu.reports.completeness import Status, subunit_statuses
 
-    owners = [unit.pk, *OrgUnit.objects.get_ancestors(unit).values_list("pk", flat=True)]
-    forms = list(ReportForm.objects.filter(owner_unit_id__in=owners, period_kind=period.kind, is_active=True))
+    owners = [unit.pk, *(a.pk for a in org_selectors.ancestors(unit))]
+    forms = list(
+        ReportForm.objects.filter(
+            owner_unit_id__in=owners, period_kind=period.kind, is_active=True
+        ).prefetch_related("submitter_kinds")
+    )
     today = timezone.localdate()
     asked, late, missing = {}, {}, {}
     for unit_id, name, status, was_late in subunit_statuses(
@@ -206,11 +211,14 @@ def theme_of(unit: OrgUnit, period: Period, edits: Mapping) -> str:
     own = str(edits.get("theme") or "").strip()
     if own:
         return own
+    units_above = org_selectors.ancestors(unit)
     above = {
-        r.unit_id: str((r.sections or {}).get("theme") or "").strip()
-        for r in Report.objects.filter(unit__in=OrgUnit.objects.get_ancestors(unit), period=period.code)
+        unit_id: str((sections or {}).get("theme") or "").strip()
+        for unit_id, sections in Report.objects.filter(
+            unit_id__in=[a.pk for a in units_above], period=period.code
+        ).values_list("unit_id", "sections")
     }
-    for ancestor in reversed(list(OrgUnit.objects.get_ancestors(unit).only("pk"))):
+    for ancestor in reversed(units_above):
         if above.get(ancestor.pk):
             return above[ancestor.pk]
     return ""

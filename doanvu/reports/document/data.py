@@ -43,6 +43,7 @@ from doanvu.documents import official
 from doanvu.lib import vnnumbers
 from doanvu.lib.periods import Period
 from doanvu.members.models import Position
+from doanvu.org import selectors as org_selectors
 from doanvu.org.models import OrgUnit
 from doanvu.reports import providers
 from doanvu.reports.models import Report
@@ -124,10 +125,15 @@ def _target_label(period: Period) -> str:
     return {"year": "chỉ tiêu năm", "term": "chỉ tiêu nhiệm kỳ"}.get(period.kind, "chỉ tiêu")
 
 
-def report_data(*, unit: OrgUnit, period: Period, report: Report | None = None) -> dict[str, Any]:
+NOT_READ = object()  # report_data's `report` when the caller has not read it
+
+
+def report_data(
+    *, unit: OrgUnit, period: Period, report: Report | None | object = NOT_READ
+) -> dict[str, Any]:
     """The report of `unit` for `period`: the finalised snapshot if there is one, else built from records
-    with the draft's edits. `report` may be passed when the caller has it (None: looked up)."""
-    if report is None:
+    with the draft's edits. `report` may be passed when the caller has read it (None: there is none)."""
+    if report is NOT_READ:
         report = Report.objects.filter(unit=unit, period=period.code).first()
     if report is not None and report.finalised_at and report.figures.get("version") == VERSION:
         return report.figures
@@ -239,7 +245,8 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
 
     issued_on = (report.issued_on if report else None) or timezone.localdate()
     place = (report.place if report else "") or official.place_of(unit)
-    parent = OrgUnit.objects.get_parent(unit)
+    above_units = org_selectors.ancestors(unit)
+    parent = above_units[-1] if above_units else None
     recipients = official.recipient_lines(report.recipients) if report and report.recipients else []
     kind = unit.kind.code
     above = f"Ban Thường vụ {parent.name}" if parent else official.CENTRE
