@@ -34,7 +34,11 @@ def ancestors(unit: OrgUnit) -> list[OrgUnit]:
 
 
 def version_on(unit: OrgUnit, day: datetime.date) -> UnitVersion | None:
-    return UnitVersion.objects.filter(UnitVersion.valid_on_q(day), unit=unit).first()
+    """The unit's version valid on `day` (read once per page for each)."""
+    return request_memo.remember(
+        ("version on", unit.pk, day),
+        lambda: UnitVersion.objects.filter(UnitVersion.valid_on_q(day), unit=unit).first(),
+    )
 
 
 def predecessors(unit: OrgUnit) -> list[OrgUnit]:

@@ -114,9 +114,11 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _summed(frame: Frame, *, figures: bool = True, depth: int | None = None) -> dict[int, AreaActivities]:
-    """{work area: its activities' count, movements and (`figures`) summed figures}, in one query; with
-    `depth`, of the activities organised at most that many levels below the unit."""
+def _summed(
+    frame: Frame, *, figures: bool = True, movements: bool = True, depth: int | None = None
+) -> dict[int, AreaActivities]:
+    """{work area: its activities' count, (`movements`) movements and (`figures`) summed figures}, in one
+    query; with `depth`, of the activities organised at most that many levels below the unit."""
     under = _under_sql(frame, depth)
     if under is None:
         return {}
@@ -139,8 +141,12 @@ def _summed(frame: Frame, *, figures: bool = True, depth: int | None = None) -> 
         f"WHERE a.id IN ({ids_sql}) AND a.start_on >= %s AND a.start_on <= %s) "
         f"SELECT 'n', x.work_area_id, '', COUNT(*), 0 FROM acts x GROUP BY x.work_area_id "
         f"{summed if figures else ''}"
-        f"UNION ALL SELECT 'm', x.work_area_id, mv.name, COUNT(*), 0 FROM acts x "
-        f"JOIN {movement} mv ON mv.id = x.movement_id GROUP BY x.work_area_id, mv.name"
+        + (
+            f"UNION ALL SELECT 'm', x.work_area_id, mv.name, COUNT(*), 0 FROM acts x "
+            f"JOIN {movement} mv ON mv.id = x.movement_id GROUP BY x.work_area_id, mv.name"
+            if movements
+            else ""
+        )
     )
     figure_params = list(ACTIVITY_FIGURES) if figures else []
     rows = _rows(sql, [*params, frame.period.start, frame.period.end, *figure_params])
@@ -228,7 +234,9 @@ def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivitie
 
 def area_counts(unit: OrgUnit, period: Period) -> dict[int, int]:
     """work area id → the sub-tree's activities in the period, each counted once."""
-    return {pk: area.count for pk, area in _summed(Frame.of(unit, period), figures=False).items()}
+    return {
+        pk: area.count for pk, area in _summed(Frame.of(unit, period), figures=False, movements=False).items()
+    }
 
 
 def _deepest(frame: Frame) -> int:
