@@ -68,4 +68,7 @@ def test_the_filters_shown_are_those_of_each_request_in_turn(tree, people, login
     plain = client.get(reverse("members:list")).text
     assert '<option value="female" selected>' in female and 'value="Hoa"' in female
     assert '<option value="female" selected>' not in plain and 'value="Hoa"' not in plain
-    assert '<option value="female" selected>' in client.get(reverse("members:list") + "?gender=female&q=Hoa").text
+    assert (
+        '<option value="female" selected>'
+        in client.get(reverse("members:list") + "?gender=female&q=Hoa").text
+    )
