@@ -88,3 +88,18 @@ def test_the_period_list_offers_only_periods_that_have_begun_with_their_titles()
     assert [p.code for p in groups["Gần đây"]][:4] == ["202502", "202501", "2025Q1", "2024Q4"]
     assert [p.code for p in groups["Quý"]][:2] == ["2024Q3", "2024Q2"]  # listed once, in "Gần đây"
     assert [p.code for p in groups["Nhiệm kỳ"]] == ["NK2022-2027"]  # the current one, added
+
+
+@pytest.mark.parametrize(
+    ("code", "years"),
+    [
+        ("2025", [2025]),
+        ("2025Q4", [2025]),
+        ("2025Q3", []),
+        ("202512", [2025]),
+        ("NH2025-2026", [2025]),
+        ("2025S1", []),
+    ],
+)
+def test_the_years_whose_31_december_a_period_holds(code, years):
+    assert periods.parse(code).years_ending() == years

@@ -43,7 +43,7 @@ def evaluations(frame: Frame) -> Groups:
     period = frame.period
     # Every evaluation is dated 31/12: a period without one, or whose years have none decided yet (the
     # year's dashboard, read all year before December), has none.
-    if not any(_decided_in(year) for year in years_ending_in(frame)):
+    if not any(_decided_in(year) for year in frame.period.years_ending()):
         return with_total({}, EVALUATION_CODES)
     units, units_params = frame.units_ever_under("e.unit_id")
     facts = (
@@ -82,19 +82,11 @@ def _registered_in(year: int) -> bool:
     )
 
 
-def years_ending_in(frame: Frame) -> list[int]:
-    """The years whose 31/12 lies in the period."""
-    period = frame.period
-    return [
-        y for y in range(period.start.year, period.end.year + 1) if period.start <= year_end(y) <= period.end
-    ]
-
-
 def trainings(frame: Frame) -> Groups:
     """Registrations of the years whose 31/12 lies in the period, where the branch stood on that 31/12.
     One query per such year (a term has five)."""
     groups: Groups = {}
-    for year in years_ending_in(frame):
+    for year in frame.period.years_ending():
         day = year_end(year)
         if frame.span_on(day) is None or not _registered_in(year):
             continue

@@ -88,6 +88,12 @@ class Period:
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
+    def years_ending(self) -> list[int]:
+        """The years whose 31/12 lies in the period (year-end evaluation is dated that day)."""
+        return [
+            y for y in range(self.start.year, self.end.year + 1) if self.contains(datetime.date(y, 12, 31))
+        ]
+
     @property
     def end_exclusive(self) -> datetime.date:
         return self.end + datetime.timedelta(days=1)

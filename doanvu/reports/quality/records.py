@@ -3,7 +3,6 @@ activities of a period (their figures and dates) and the explanations already wr
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -141,11 +140,7 @@ def outlier_flows(flows: list[str], earlier: list[Period]) -> list[str]:
     from doanvu.stats.registry import year_end_codes
 
     year_end = year_end_codes()
-    holding = sum(
-        1
-        for p in earlier
-        if any(p.start <= datetime.date(y, 12, 31) <= p.end for y in range(p.start.year, p.end.year + 1))
-    )
+    holding = sum(1 for p in earlier if p.years_ending())
     if not year_end or holding >= OUTLIER_MIN_HISTORY:
         return flows
     return [code for code in flows if code not in year_end]
