@@ -6,6 +6,7 @@ pending) and, for those to remind, its officers.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -66,13 +67,7 @@ class Completeness:
 
     @property
     def counts(self) -> dict[str, int]:
-        out = {status: 0 for status in STATUS_LABELS}
-        for row in self.rows:
-            out[row.status] += 1
-        out["total"] = len(self.rows)
-        out["submitted"] = out[Status.APPROVED] + out[Status.ON_TIME] + out[Status.LATE]
-        out["late_total"] = sum(1 for row in self.rows if row.late)
-        return out
+        return _counted((row.status, row.late) for row in self.rows)
 
     @property
     def to_remind(self) -> list[UnitCompleteness]:
@@ -93,17 +88,22 @@ def summary(
 ) -> Summary:
     """`completeness(...).counts` of the form, from plain rows (`subunit_statuses`)."""
     today = today or timezone.localdate()
-    counts = {status: 0 for status in STATUS_LABELS}
-    late = 0
-    for _unit, _name, status, was_late in subunit_statuses(
-        unit=unit, forms=[form], period=period, today=today
-    ):
-        counts[status] += 1
-        late += was_late
-    counts["total"] = sum(counts.values())
-    counts["submitted"] = counts[Status.APPROVED] + counts[Status.ON_TIME] + counts[Status.LATE]
-    counts["late_total"] = late
+    rows = subunit_statuses(unit=unit, forms=[form], period=period, today=today)
+    counts = _counted((status, late) for _unit, _name, status, late in rows)
     return Summary(form=form, deadline=deadline(form, period), counts=counts)
+
+
+def _counted(statuses: Iterable[tuple[str, bool]]) -> dict[str, int]:
+    """The units by status, with the total, those that sent a report and those that sent it late."""
+    out = {status: 0 for status in STATUS_LABELS}
+    late_total = 0
+    for status, late in statuses:
+        out[status] += 1
+        late_total += late
+    out["total"] = sum(out.values())
+    out["submitted"] = out[Status.APPROVED] + out[Status.ON_TIME] + out[Status.LATE]
+    out["late_total"] = late_total
+    return out
 
 
 def _status(report: Report | None, due: datetime.date, today: datetime.date) -> tuple[str, bool]:
