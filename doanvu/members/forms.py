@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from doanvu.lib import process_memo
+
 from .models import Discipline, DuesCategory, Member, Position
 from .selectors import AGE_CHOICES, PARTY_CHOICES, POSITION_CHOICES, STATUS_CHOICES, STATUS_CURRENT
 from .services import ADMIT_FIELDS, UPDATE_FIELDS
@@ -81,8 +83,7 @@ FORM_SECTIONS = [
 
 
 # The filter forms written, by (language, data): see FilterForm.fields_html.
-_fields_written: dict[tuple, str] = {}
-FIELDS_KEPT = 256
+_written_fields = process_memo.Kept(limit=256)
 
 
 class FilterForm(forms.Form):
@@ -125,15 +126,14 @@ class FilterForm(forms.Form):
         data = self.data
         values = data.getlist if hasattr(data, "getlist") else lambda k: [data[k]]
         key = (get_language(), tuple(sorted((k, tuple(values(k))) for k in data)))
-        html = _fields_written.get(key)
-        if html is None:
-            html = "".join(
-                format_html("<div>{}{}{}</div>", field.label_tag(), field, field.errors) for field in self
+        return mark_safe(
+            _written_fields.get(
+                key,
+                lambda: "".join(
+                    format_html("<div>{}{}{}</div>", field.label_tag(), field, field.errors) for field in self
+                ),
             )
-            if len(_fields_written) >= FIELDS_KEPT:
-                _fields_written.clear()
-            _fields_written[key] = html
-        return mark_safe(html)
+        )
 
     def search_kwargs(self) -> dict:
         """The member_search arguments this form's (valid) data asks for."""

@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from doanvu.lib import periods
+from doanvu.lib import periods, process_memo
 from doanvu.lib.dates import parse_date
 
 from . import pickers
@@ -152,11 +152,8 @@ class PeriodPicker(forms.Widget):
 
     def render(self, name, value, attrs=None, renderer=None):
         select_id = (attrs or {}).get("id", f"id_{name}")
-        # The list depends on the day, the language and what is chosen only (no record): written once a day
-        # per process for each, as every report page shows it.
-        key = (timezone.localdate(), get_language(), name, select_id, str(self.blank_label), value or "")
-        html = _rendered_periods.get(key)
-        if html is None:
+
+        def written() -> str:
             try:
                 current = periods.parse(value) if value else None
             except periods.PeriodError:
@@ -168,15 +165,12 @@ class PeriodPicker(forms.Widget):
                 "groups": period_groups(current),
                 "blank_label": self.blank_label,
             }
-            html = render_to_string(self.template, context)
-            if len(_rendered_periods) >= RENDERED_PERIODS_KEPT or any(
-                k[0] != key[0] for k in _rendered_periods
-            ):
-                _rendered_periods.clear()  # another day, or enough kept
-            _rendered_periods[key] = html
-        return mark_safe(html)
+            return render_to_string(self.template, context)
+
+        # The list depends on the day, the language and what is chosen only (no record): every report page
+        # shows it, and it is written once per process for each.
+        key = (timezone.localdate(), get_language(), name, select_id, str(self.blank_label), value or "")
+        return mark_safe(_written_periods.get(key, written))
 
 
-# The period lists written, by (day, language, name, id, blank label, period chosen).
-_rendered_periods: dict[tuple, str] = {}
-RENDERED_PERIODS_KEPT = 512
+_written_periods = process_memo.Kept(limit=512)
