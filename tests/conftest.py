@@ -28,6 +28,7 @@ from django.test.utils import setup_databases, teardown_databases
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from doanvu.accounts.backends import PATH as OFFICER_BACKEND
 from doanvu.accounts.models import Officer, Role
 from doanvu.org.kinds import ensure_default_kinds
 from doanvu.org.models import OrgUnit, UnitKind
@@ -264,7 +265,7 @@ def login(client):
     """login(user) → a test client logged in as that user."""
 
     def _login(user):
-        client.force_login(user, backend="doanvu.accounts.backends.OfficerBackend")
+        client.force_login(user, backend=OFFICER_BACKEND)
         return client
 
     return _login

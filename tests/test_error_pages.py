@@ -14,6 +14,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from doanvu import errors
+from doanvu.accounts.backends import PATH as OFFICER_BACKEND
 from doanvu.accounts.models import ApiToken
 
 
@@ -74,7 +75,7 @@ def test_a_request_for_a_host_the_site_does_not_serve_answers_a_vietnamese_400_p
 
 def test_a_form_sent_without_its_csrf_token_answers_a_vietnamese_403_page_that_says_to_reload(tree, people):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(people.own, backend="doanvu.accounts.backends.OfficerBackend")
+    client.force_login(people.own, backend=OFFICER_BACKEND)
     response = client.post(reverse("accounts:tokens"), {"name": "x"})
     html = response.content.decode()
 

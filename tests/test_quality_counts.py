@@ -46,6 +46,17 @@ def blood_history(unit, year=2024):
         activity(unit, datetime.date(year, month, 1), {"activities": 1, "blood_units": 10})
 
 
+def explain_blood(tree, people):
+    """The branch's officer explains its outlier of blood units."""
+    quality.explanation_save(
+        unit=tree.branch_a1,
+        period=Q4,
+        check_key="outlier:blood_units",
+        text="Ngày hội hiến máu",
+        by=people.own,
+    )
+
+
 def test_the_kept_counts_equal_the_checks_from_scratch_after_each_write(tree, people):
     assert_exact(tree)
     blood_history(tree.branch_a1)
@@ -55,13 +66,7 @@ def test_the_kept_counts_equal_the_checks_from_scratch_after_each_write(tree, pe
     # The branch and every unit above it see the outlier in their totals.
     assert kept(tree.province).open_warnings == 4
 
-    quality.explanation_save(
-        unit=tree.branch_a1,
-        period=Q4,
-        check_key="outlier:blood_units",
-        text="Ngày hội hiến máu",
-        by=people.own,
-    )
+    explain_blood(tree, people)
     assert_exact(tree)
     assert (kept(tree.province).open_warnings, kept(tree.province).explained) == (3, 1)
 
@@ -219,11 +224,5 @@ def test_the_work_report_names_the_units_open_warnings_and_none_once_they_are_ex
     assert_exact(tree)
     assert "Còn 01 cảnh báo về số liệu của kỳ chưa được sửa hoặc giải trình" in drafted(tree.branch_a1)
     assert "cảnh báo về số liệu" not in drafted(tree.district_b)  # another sub-tree, nothing open
-    quality.explanation_save(
-        unit=tree.branch_a1,
-        period=Q4,
-        check_key="outlier:blood_units",
-        text="Ngày hội hiến máu",
-        by=people.own,
-    )
+    explain_blood(tree, people)
     assert "cảnh báo về số liệu" not in drafted(tree.branch_a1)

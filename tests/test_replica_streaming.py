@@ -23,6 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from doanvu import dbrouter
+from doanvu.accounts.backends import PATH as OFFICER_BACKEND
 from doanvu.lib.replica_reads import reads_from_replica
 from doanvu.work import services
 from doanvu.work.models import DirectValue
@@ -178,7 +179,7 @@ def test_the_page_after_saving_shows_what_was_saved_though_the_replica_lags(
     settings.REPLICA_MAX_LAG_SECONDS = 3600  # the paused replica stays in use for those who saved nothing
     officer = login(people.own)
     above = Client()
-    above.force_login(people.above, backend="doanvu.accounts.backends.OfficerBackend")
+    above.force_login(people.above, backend=OFFICER_BACKEND)
     assert TARGET not in dashboard(officer)
     with paused_replica():
         saved = officer.post(

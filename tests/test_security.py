@@ -14,6 +14,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from doanvu.accounts.backends import PATH as OFFICER_BACKEND
+
 from .conftest import HANG_GUARD_SECONDS, PASSWORD
 
 LOGIN = reverse("login")
@@ -75,7 +77,7 @@ def test_a_login_form_posted_without_its_csrf_token_is_refused(tree, people):
 
 def test_a_form_posted_without_its_csrf_token_is_refused_even_when_logged_in(tree, people):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(people.own, backend="doanvu.accounts.backends.OfficerBackend")
+    client.force_login(people.own, backend=OFFICER_BACKEND)
     assert client.post(reverse("accounts:tokens"), {"name": "x"}).status_code == 403
     page = client.get(reverse("accounts:tokens"))
     token = page.context["csrf_token"]

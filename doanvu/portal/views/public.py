@@ -12,6 +12,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from doanvu.accounts import member_accounts
+from doanvu.accounts.backends import PATH as OFFICER_BACKEND
 from doanvu.members.validation import errors_of
 from doanvu.portal.forms import ActivationForm, MemberPasswordResetForm
 
@@ -34,7 +35,7 @@ def activate(request):
             for field, message in errors_of(error):
                 form.add_error(field if field in form.fields else None, message)
         else:
-            login(request, user, backend="doanvu.accounts.backends.OfficerBackend")
+            login(request, user, backend=OFFICER_BACKEND)
             messages.success(
                 request,
                 _("Đã đặt mật khẩu. Lần sau hãy đăng nhập bằng tên “%(user)s” và mật khẩu vừa đặt.")
