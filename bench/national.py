@@ -17,8 +17,9 @@ record's date through the unit versions' lineage, docs/architecture.md, "From a 
 median time, the ratio, and whether the figures DuckDB computes (activities, participations, funds,
 meetings held, attendances, dues collected, members, Party members, branches, grassroots units) are equal
 for the sub-tree, the unit's own records and every direct child; beside them, what does not depend on the
-machine's load, the median CPU time of this process and the number of queries of one summary. Then the
-province's annual DOCX (wall time, and the CPU time of this process).
+machine's load, the median CPU time of this process and the number of queries of one summary. Then each
+unit's activities of 2025 by work area (the report's chapters), read from the rollups beside the same summed
+from the records, and whether they are equal. Then the province's annual DOCX (wall time, and the CPU time of this process).
 """
 
 from __future__ import annotations
@@ -267,6 +268,7 @@ def run(args, say) -> dict:
             for line in profile(unit, period):
                 say(line)
 
+    chapters = chapter_cases(units, args.repeat, say)
     docx_ms = None
     if not args.no_docx:
         docx_ms, docx_cpu = docx_times(
@@ -278,7 +280,35 @@ def run(args, say) -> dict:
             f"CPU của tiến trình median {percentile(docx_cpu, 50):.0f} ms"
         )
     docx = round(percentile(docx_ms, 50), 1) if docx_ms else None
-    return {"cases": cases, "docx_ms": docx, "database_mb": round(size / 2**20)}
+    return {"cases": cases, "chapters": chapters, "docx_ms": docx, "database_mb": round(size / 2**20)}
+
+
+def chapter_cases(units: dict, repeat: int, say) -> list[dict]:
+    """Each unit's activities of 2025 by work area (the report's chapters: activities, sessions, figures and
+    movements), read from the rollups and summed from the records, with whether they are equal."""
+    from doanvu.lib import periods
+    from doanvu.reports.document.activities import _by_area, _summed
+    from doanvu.stats.frame import Frame
+
+    out = []
+    for label, unit in units.items():
+        frame = Frame.of(unit, periods.parse("2025"))
+        kept, read = times_ms(lambda f=frame: _by_area(f, from_rollups=True), repeat)
+        summed, records = times_ms(lambda f=frame: _summed(f), max(1, repeat // 4))
+        case = {
+            "unit": label,
+            "code": unit.code,
+            "ms_median": round(percentile(kept, 50), 1),
+            "records_ms": round(percentile(summed, 50), 1),
+            "equal": read == records,
+        }
+        out.append(case)
+        say(
+            f"Chương theo mặt công tác {label:8} {unit.code:14} 2025: đọc bảng tổng hợp median {case['ms_median']:.1f} ms, "
+            f"cộng từ bản ghi {case['records_ms']:.1f} ms, bằng nhau: {case['equal']} "
+            f"({sum(a.count for a in read.values())} hoạt động)"
+        )
+    return out
 
 
 def docx_times(unit, period, repeat: int, say=None) -> tuple[list[float], list[float]]:
@@ -354,7 +384,13 @@ def main() -> None:
             drop_scratch(scratch)
     if args.json:
         print(
-            json_line(result["cases"], docx_ms=result["docx_ms"], database_mb=result["database_mb"], **extra)
+            json_line(
+                result["cases"],
+                chapters=result["chapters"],
+                docx_ms=result["docx_ms"],
+                database_mb=result["database_mb"],
+                **extra,
+            )
         )
 
 

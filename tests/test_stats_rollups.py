@@ -15,7 +15,10 @@ from hypothesis import strategies as st
 
 from doanvu.lib import periods
 from doanvu.members.models import Member, Transfer
+from doanvu.reports.document.activities import _by_area as by_area
+from doanvu.reports.document.activities import _summed as summed
 from doanvu.stats import flow_history, rollup_build, shared_activities, stock_series, unit_stats
+from doanvu.stats.frame import Frame
 from doanvu.stats.models import Rollup
 
 from .test_stats_factories import activity, direct
@@ -147,6 +150,9 @@ def _same(unit, period):
         unit_stats(unit=unit, period=p, indicators=flows, with_children=False, from_rollups=False).values
         for p in earlier
     ], unit.code
+    # The report's chapters: each work area's activities, sessions, figures and movements.
+    frame = Frame.of(unit, period)
+    assert by_area(frame, from_rollups=True) == summed(frame), (unit.code, period.code)
     # The activities two rows of the report's table show.
     assert shared_activities(unit=unit, period=period, from_rollups=True) == shared_activities(
         unit=unit, period=period, from_rollups=False
@@ -255,6 +261,7 @@ WRITES = st.lists(
         st.tuples(st.just("merge"), st.integers(1, 8), st.integers(0, 420), st.integers(1, 8)),
         st.tuples(st.just("delete"), st.integers(0, 8), st.integers(0, 420), st.integers(0, 3)),
         st.tuples(st.just("edit"), st.integers(0, 8), st.integers(0, 420), st.integers(0, 50)),
+        st.tuples(st.just("reassign"), st.integers(0, 8), st.integers(0, 420), st.integers(0, 8)),
         st.tuples(st.just("dues"), st.integers(0, 8), st.integers(0, 420), st.integers(-14, 3)),
         st.tuples(st.just("bulk dues"), st.integers(0, 8), st.integers(0, 420), st.integers(-14, 3)),
         st.tuples(st.just("dues month"), st.integers(0, 8), st.integers(0, 420), st.integers(-14, 3)),
@@ -271,7 +278,7 @@ def _write(admin, units, depth, step):  # noqa: F811
 
     from doanvu.members.services import member_remove, transfer_accept, transfer_request
     from doanvu.org.services import unit_merge, unit_move
-    from doanvu.work.models import Activity, ActivityFigure, DuesPayment, Meeting
+    from doanvu.work.models import Activity, ActivityFigure, DuesPayment, Meeting, Movement, WorkArea
 
     from .test_members_factories import admit
     from .test_stats_factories import meeting
@@ -330,6 +337,13 @@ def _write(admin, units, depth, step):  # noqa: F811
                 victim = [Activity, Meeting, Member, DuesPayment][extra].objects.order_by("pk").first()
                 if victim is not None:
                     victim.delete()
+            elif kind == "reassign":  # an activity put in another work area and movement
+                act = Activity.objects.order_by("-pk").first()
+                if act is not None:
+                    area, movement = AREAS[extra % len(AREAS)]
+                    act.work_area = WorkArea.objects.get(code=area)
+                    act.movement = Movement.objects.get(code=movement) if movement else None
+                    act.save()
             elif kind == "edit":
                 figure = ActivityFigure.objects.order_by("pk").first()
                 if figure is not None:

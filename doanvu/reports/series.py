@@ -14,9 +14,9 @@ from doanvu import stats
 from doanvu.lib import vnnumbers
 from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit
-from doanvu.work.models import Target, WorkArea
+from doanvu.work.models import Target
 
-from .document.activities import area_counts
+from .document.activities import area_counts, work_areas
 
 # Beyond this many months (a term of office), the member line shows quarter ends only.
 MAX_MONTH_POINTS = 24
@@ -73,7 +73,7 @@ def activities_by_area(unit: OrgUnit, period: Period) -> list[tuple[str, int]]:
     sub-tree as it stood on their date, each counted once, by work area in report order: what the report's
     chapters count."""
     counts = area_counts(unit, period)
-    return [(area.name, counts.get(area.pk, 0)) for area in WorkArea.objects.order_by("order", "pk")]
+    return [(area.name, counts.get(area.pk, 0)) for area in work_areas()]
 
 
 def target_progress(unit: OrgUnit, period: Period, values: dict | None = None) -> list[TargetProgress]:

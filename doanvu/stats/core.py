@@ -393,7 +393,7 @@ def flow_history(*, unit: OrgUnit, periods: list[Period], indicators: list[str])
     return out
 
 
-def _answered(frame: Frame, from_rollups: bool | None) -> bool:
+def answered(frame: Frame, from_rollups: bool | None) -> bool:
     """Whether the rollups answer the frame (kept current, and no unit of it lay under one merged into it;
     `from_rollups` False: never)."""
     if from_rollups is None:
@@ -406,7 +406,7 @@ def shared_activities(*, unit: OrgUnit, period: Period, from_rollups: bool | Non
     several direct children, or by a child and the unit itself): the sub-tree counts each once, so the
     activity figures of the rows add up to more than the unit's total."""
     frame = Frame.of(unit, period)
-    if _answered(frame, from_rollups):
+    if answered(frame, from_rollups):
         return rollups.read_shared(frame)
     return sources.shared_activities(frame)
 

@@ -180,6 +180,14 @@ def _and(where: str) -> str:
 
 # -- Activities -----------------------------------------------------------------------------------------
 
+# An activity adds to its work area's codes too: "w<area id>" (the activity), "w<area id>.s" (its sessions),
+# "w<area id>.<code>" (the figures of AREA_FIGURES) and "w<area id>.m<movement id>" (its movement), what each
+# chapter of the report is written from (rollup_areas.py).
+AREA = "w"
+AREA_SESSIONS = ".s"
+AREA_MOVEMENT = ".m"
+AREA_FIGURES = ("participations", "funds_vnd", "gifts", "gifts_value_vnd")
+
 # Kept in the total rows of a unit: the activities that lie in two or more of its groups (organised jointly
 # by several direct children, or by a child and the unit itself), those its table's rows show twice.
 SHARED = "joint.shared"
@@ -187,24 +195,47 @@ SHARED = "joint.shared"
 
 def _activity_ctes(where: str, params: list) -> Query:
     """`acts`, the activities `where` keeps (alias a), and `vals` (aid, code, cents), their `_values`."""
+    values, value_params = _values("", [], table="acts")
     sql = (
-        f"acts AS (SELECT a.id, a.unit_id, a.start_on FROM {ACTIVITY} a WHERE 1 = 1{_and(where)}), "
-        f"vals AS ({_values('', table='acts')})"
+        f"acts AS (SELECT a.id, a.unit_id, a.start_on, a.work_area_id, a.movement_id FROM {ACTIVITY} a "
+        f"WHERE 1 = 1{_and(where)}), vals AS ({values})"
     )
-    return sql, [*params, SESSIONS, "a." + SESSIONS, SESSIONS]
+    return sql, [*params, *value_params]
 
 
-def _values(where: str, *, table: str = ACTIVITY) -> str:
-    """(aid, code, cents) of the activities of `table` (alias a) that `where` keeps: their figures, and their
-    sessions (the `activities` figure when given, else 1). Parameters: SESSIONS, where's, "a.activities",
-    SESSIONS, where's."""
-    return (
-        f"SELECT af.activity_id AS aid, 'a.' || i.code AS code, {cents('af.value')} AS cents FROM {FIGURE} af "
+def _area(column: str) -> str:
+    """The prefix of a work area's codes: "w" and the area's id."""
+    return f"'{AREA}' || CAST({column} AS VARCHAR(12))"
+
+
+def _values(where: str, params: list, *, table: str = ACTIVITY) -> Query:
+    """(aid, code, cents) of the activities of `table` (alias a) that `where` keeps, with its parameters:
+    their figures ("a.<code>"), their sessions (the `activities` figure when given, else 1), and the same
+    again under their work area (AREA_FIGURES, the sessions, the activity itself and its movement). One
+    pass over the figures and one over the activities: each row is paired with the codes it adds to."""
+    figures = (
+        f"SELECT af.activity_id AS aid, CASE WHEN k.k = 1 THEN 'a.' || i.code ELSE {_area('a.work_area_id')} "
+        f"|| '.' || i.code END AS code, {cents('af.value')} AS cents FROM {FIGURE} af "
         f"JOIN {INDICATOR} i ON i.id = af.indicator_id JOIN {table} a ON a.id = af.activity_id "
-        f"WHERE i.code <> %s AND af.value IS NOT NULL{_and(where)} "
-        f"UNION ALL SELECT a.id, %s, COALESCE((SELECT {cents('af.value')} FROM {FIGURE} af "
-        f"JOIN {INDICATOR} i ON i.id = af.indicator_id WHERE af.activity_id = a.id AND i.code = %s), 100) "
-        f"FROM {table} a WHERE 1 = 1{_and(where)}"
+        f"JOIN (SELECT 1 AS k UNION ALL SELECT 2) k ON k.k = 1 OR i.code IN ({_marks(AREA_FIGURES)}) "
+        f"WHERE i.code <> %s AND af.value IS NOT NULL{_and(where)}"
+    )
+    per_activity = (
+        f"SELECT a.id AS aid, a.work_area_id AS area, a.movement_id AS mv, COALESCE((SELECT {cents('af.value')} "
+        f"FROM {FIGURE} af JOIN {INDICATOR} i ON i.id = af.indicator_id WHERE af.activity_id = a.id "
+        f"AND i.code = %s), 100) AS s FROM {table} a WHERE 1 = 1{_and(where)}"
+    )
+    activities = (
+        f"SELECT p.aid, CASE k.k WHEN 1 THEN %s WHEN 2 THEN {_area('p.area')} "
+        f"WHEN 3 THEN {_area('p.area')} || '{AREA_SESSIONS}' "
+        f"ELSE {_area('p.area')} || '{AREA_MOVEMENT}' || CAST(p.mv AS VARCHAR(12)) END, "
+        f"CASE WHEN k.k IN (2, 4) THEN 100 ELSE p.s END FROM ({per_activity}) p "
+        f"JOIN (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4) k "
+        f"ON k.k < 4 OR p.mv IS NOT NULL"
+    )
+    return (
+        f"{figures} UNION ALL {activities}",
+        [*AREA_FIGURES, SESSIONS, *params, "a." + SESSIONS, SESSIONS, *params],
     )
 
 
@@ -220,12 +251,13 @@ def activity_parts(where: str = "", params: list | None = None) -> list[Query]:
     country than the upsert of the second."""
     params = params or []
     restricted = f"({where}) AND {ALONE}" if where else ALONE
+    values, value_params = _values(restricted, params)
     facts = (
-        f"SELECT v.lineage, {month_of('a.start_on')} AS mo, vals.code, vals.cents FROM ({_values(restricted)}) vals "
+        f"SELECT v.lineage, {month_of('a.start_on')} AS mo, vals.code, vals.cents FROM ({values}) vals "
         f"JOIN {ACTIVITY} a ON a.id = vals.aid "
         f"JOIN {VERSIONS} v ON v.unit_id = a.unit_id AND {_valid_on('v', 'a.start_on')}"
     )
-    single = spread(facts, [SESSIONS, *params, "a." + SESSIONS, SESSIONS, *params], total=True)
+    single = spread(facts, value_params, total=True)
     return [single, joint_activities(_joint(where), params)]
 
 
@@ -258,6 +290,13 @@ def joint_activities(where: str, params: list, *, figures: bool = True) -> Query
         f"WHERE child <> '*' GROUP BY anc, mo, aid HAVING COUNT(*) > 1) s GROUP BY s.anc, s.mo"
     )
     return sql, cte_params
+
+
+def areas_only() -> list[Query]:
+    """The work areas' rows of every activity (added once to rollups kept before they were)."""
+    return [
+        (f"SELECT * FROM ({sql}) q WHERE q.code LIKE '{AREA}%%'", params) for sql, params in activity_parts()
+    ]
 
 
 def shared_only() -> Query:

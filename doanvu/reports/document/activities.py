@@ -4,8 +4,10 @@ An activity counts under a unit when one of its organisers (the lead unit has an
 under the unit on the activity's start date — the tree as it stood then (org.UnitVersion), the units merged
 into the unit included (stats.frame) — and it counts once however many of its organisers are there.
 
-The counts, figures and movements are summed in one query, bounded by the sub-tree's units. The highlights
-are looked for near the unit first (docs/domain.md, "The report's highlights").
+The counts, figures and movements are read from the rollups (doanvu.stats.rollup_areas) when they answer the
+unit's period; otherwise, and as the reference the property tests hold the rollups to, they are summed from
+the records in one query, bounded by the sub-tree's units. The highlights are looked for near the unit first
+(docs/domain.md, "The report's highlights").
 """
 
 from __future__ import annotations
@@ -18,16 +20,18 @@ from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from doanvu.lib import request_memo
 from doanvu.lib.periods import Period
 from doanvu.org.models import LINEAGE_STEP, OrgUnit, UnitVersion
 from doanvu.stats.frame import Frame
-from doanvu.stats.rollup_sql import MAX_DEPTH
-from doanvu.work.models import Activity, ActivityFigure, ActivityOrganiser, Indicator, Movement
+from doanvu.stats.rollup_areas import read_areas
+from doanvu.stats.rollup_sql import AREA_FIGURES, MAX_DEPTH
+from doanvu.work.models import Activity, ActivityFigure, ActivityOrganiser, Indicator, Movement, WorkArea
 
 from .prose.sentences import distinct
 
 # The figures recorded on activities that are written per chapter (they belong to no single work area).
-ACTIVITY_FIGURES = ("activities", "participations", "funds_vnd", "gifts", "gifts_value_vnd")
+ACTIVITY_FIGURES = ("activities", *AREA_FIGURES)
 HIGHLIGHTS_PER_AREA = 3
 CANDIDATES = HIGHLIGHTS_PER_AREA * 5  # titles read per area, before similar ones are dropped
 MOVEMENTS_PER_AREA = 5
@@ -104,8 +108,12 @@ def _decimal(value) -> Decimal | None:
     """A figures' sum as the ORM gives it (SQLite hands back a float; PostgreSQL a Decimal already)."""
     if value is None or isinstance(value, Decimal):
         return value
-    places = ActivityFigure._meta.get_field("value").decimal_places
-    return Context(prec=15).create_decimal_from_float(float(value)).quantize(Decimal(1).scaleb(-places))
+    return _scaled(Context(prec=15).create_decimal_from_float(float(value)))
+
+
+def _scaled(value: Decimal) -> Decimal:
+    """A sum written with the figures' decimal places, as the database gives it."""
+    return value.quantize(Decimal(1).scaleb(-ActivityFigure._meta.get_field("value").decimal_places))
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
@@ -170,6 +178,47 @@ def _summed(
     return dict(out)
 
 
+def work_areas() -> list[WorkArea]:
+    """The work areas in report order (read once per page)."""
+    return request_memo.remember("work areas", lambda: list(WorkArea.objects.order_by("order", "pk")))
+
+
+def _movement_names() -> dict[int, str]:
+    return request_memo.remember("movement names", lambda: dict(Movement.objects.values_list("pk", "name")))
+
+
+def _by_area(
+    frame: Frame, *, movements: bool = True, from_rollups: bool | None = None
+) -> dict[int, AreaActivities]:
+    """`_summed(frame, movements=movements)`, read from the rollups when they answer the frame."""
+    names = _movement_names() if movements else {}
+    areas = [area.pk for area in work_areas()]
+    read = read_areas(frame, areas=areas, movements=sorted(names), from_rollups=from_rollups)
+    if read is None:
+        return _summed(frame, movements=movements)
+    out = {}
+    for area_id, totals in read.items():
+        every = Counter()
+        for movement, count in totals.movements.items():
+            every[names[movement]] += count
+        out[area_id] = AreaActivities(
+            count=totals.count,
+            figures={code: _scaled(value) for code, value in totals.figures.items()},
+            sessions=totals.sessions,
+            movements=_busiest(every),
+            every_movement=every,
+        )
+    return out
+
+
+def busiest_movements(by_area: dict[int, AreaActivities]) -> list[str]:
+    """The movements of the activities of every work area, the busiest first (then by name)."""
+    every: Counter = Counter()
+    for area in by_area.values():
+        every.update(area.every_movement)
+    return [name for name, _n in sorted(every.items(), key=lambda item: (-item[1], item[0]))]
+
+
 def _busiest(counts: Counter) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:MOVEMENTS_PER_AREA]
 
@@ -226,7 +275,7 @@ def highlights(frame: Frame, counts: dict[int, int]) -> dict[int, list[str]]:
 def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivities]:
     """work area id → the area's activities in the period: count, summed figures, movements, highlights."""
     frame = Frame.of(unit, period)
-    out = _summed(frame)
+    out = _by_area(frame)
     for area_id, titles in highlights(frame, {pk: a.count for pk, a in out.items()}).items():
         out[area_id].highlights = titles
     return out
@@ -234,9 +283,7 @@ def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivitie
 
 def area_counts(unit: OrgUnit, period: Period) -> dict[int, int]:
     """work area id → the sub-tree's activities in the period, each counted once."""
-    return {
-        pk: area.count for pk, area in _summed(Frame.of(unit, period), figures=False, movements=False).items()
-    }
+    return {pk: area.count for pk, area in _by_area(Frame.of(unit, period), movements=False).items()}
 
 
 def _deepest(frame: Frame) -> int:

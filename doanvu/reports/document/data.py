@@ -47,10 +47,10 @@ from doanvu.org import selectors as org_selectors
 from doanvu.org.models import OrgUnit
 from doanvu.reports import providers
 from doanvu.reports.models import Report
-from doanvu.work.models import Indicator, Target, WorkArea
+from doanvu.work.models import Indicator, Target
 
 from . import assessment, prose
-from .activities import ACTIVITY_FIGURES, activities_by_area
+from .activities import ACTIVITY_FIGURES, activities_by_area, busiest_movements, work_areas
 from .charts import report_charts
 
 VERSION = 1
@@ -164,7 +164,7 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
     chapters = []
     area_sessions = []  # (area name, sessions): the chart of activities by work area
     top_area = None  # (area name, sessions, participations) of the busiest work area
-    for area in WorkArea.objects.all():
+    for area in work_areas():
         own = [i for i in indicators if i.work_area_id == area.pk and i.code not in activity_codes]
         acts = by_area.get(area.pk)
         area_sessions.append((area.name, acts.sessions if acts else 0))
@@ -258,7 +258,7 @@ def build_report_data(*, unit: OrgUnit, period: Period, report: Report | None = 
         values=values,
         indicators=indicators,
         targets=targets,
-        movements=list(dict.fromkeys(name for acts in by_area.values() for name, _ in acts.movements)),
+        movements=busiest_movements(by_area),
         top_area=top_area,
         classification=notes.get("union_building", []),
         above=above,
