@@ -285,14 +285,17 @@ def run(args, say) -> dict:
 
 def chapter_cases(units: dict, repeat: int, say) -> list[dict]:
     """Each unit's activities of 2025 by work area (the report's chapters: activities, sessions, figures and
-    movements), read from the rollups and summed from the records, with whether they are equal."""
+    movements), read as the report reads them and summed from the records, with whether they are equal. A
+    branch reads its few activities from the records either way (stats/rollup_areas.py)."""
     from doanvu.lib import periods
+    from doanvu.org.selectors import BRANCH_KINDS
     from doanvu.reports.document.activities import _by_area, _summed
     from doanvu.stats.frame import Frame
 
     out = []
     for label, unit in units.items():
         frame = Frame.of(unit, periods.parse("2025"))
+        branch = unit.kind.code in BRANCH_KINDS
         kept, read = times_ms(lambda f=frame: _by_area(f, from_rollups=True), repeat)
         summed, records = times_ms(lambda f=frame: _summed(f), max(1, repeat // 4))
         case = {
@@ -304,7 +307,8 @@ def chapter_cases(units: dict, repeat: int, say) -> list[dict]:
         }
         out.append(case)
         say(
-            f"Chương theo mặt công tác {label:8} {unit.code:14} 2025: đọc bảng tổng hợp median {case['ms_median']:.1f} ms, "
+            f"Chương theo mặt công tác {label:8} {unit.code:14} 2025: "
+            f"{'cộng từ bản ghi (chi đoàn)' if branch else 'đọc bảng tổng hợp'} median {case['ms_median']:.1f} ms, "
             f"cộng từ bản ghi {case['records_ms']:.1f} ms, bằng nhau: {case['equal']} "
             f"({sum(a.count for a in read.values())} hoạt động)"
         )

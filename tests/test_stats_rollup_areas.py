@@ -51,6 +51,8 @@ def test_a_joint_activity_counts_once_in_the_chapter_of_the_unit_above_both_orga
     # The sessions are the figure an activity states, else one per activity.
     assert province[_area("children")].sessions == Decimal(3)
     assert area_counts(tree.district_b, YEAR) == {_area("education"): 1}
+    # A branch reads its own activities from the records.
+    assert area_counts(tree.branch_b1, YEAR) == {_area("education"): 1}
 
 
 def test_the_chapters_read_the_rollups_and_not_the_activities(tree):

@@ -1,4 +1,4 @@
-"""The migration that keeps the activities two rows of a table show (rollup_sql.SHARED) adds them to rollups
+"""The migration that keeps the activities two rows of a table show (rollup_activities.SHARED) adds them to rollups
 kept before it, from the records: afterwards the rollups are what a rebuild gives and the report's note
 reads its count from them."""
 
@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from doanvu.lib import periods
-from doanvu.stats import rollup_build, rollup_sql, shared_activities
+from doanvu.stats import rollup_activities, rollup_build, shared_activities
 from doanvu.stats.models import Rollup
 from doanvu.work.catalogue import ensure_catalogue
 
@@ -25,7 +25,7 @@ def test_rollups_kept_before_get_the_shared_activities_from_the_records(tree):
     activity(tree.branch_a1, datetime.date(2024, 4, 1), with_units=[tree.branch_a2])
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
-    Rollup.objects.filter(code=rollup_sql.SHARED).delete()  # as kept before the upgrade
+    Rollup.objects.filter(code=rollup_activities.SHARED).delete()  # as kept before the upgrade
     assert Rollup.objects.filter(code="a.activities").exists()
 
     executor = MigrationExecutor(connection)

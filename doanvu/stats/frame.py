@@ -26,13 +26,14 @@ class Span:
     start: datetime.date  # first day, inside the period
     stop: datetime.date  # first day after, at most the day after the period
     lineage: str
+    kind_id: int | None = None  # the unit's kind in that version
 
 
 def _clip(versions, period: Period) -> tuple[Span, ...]:
     """The versions' spans inside the period (those that overlap it), in order."""
     stop = period.end_exclusive
     return tuple(
-        Span(max(v.valid_from, period.start), min(v.valid_to or stop, stop), v.lineage)
+        Span(max(v.valid_from, period.start), min(v.valid_to or stop, stop), v.lineage, v.kind_id)
         for v in versions
         if v.valid_from < stop and (v.valid_to is None or v.valid_to > period.start)
     )

@@ -26,7 +26,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from doanvu.lib import changes
 from doanvu.members.models import Member, Transfer
 from doanvu.org.models import UnitVersion
-from doanvu.stats import rollup_arrears, rollup_sql, rollups
+from doanvu.stats import rollup_activities, rollup_arrears, rollup_sql, rollups
 from doanvu.work.models import (
     Activity,
     ActivityFigure,
@@ -41,7 +41,7 @@ CHUNK = 2000
 
 # kind → [(query of the source, the column its restriction is written on)]
 QUERIES = {
-    "activities": [(rollup_sql.activity_parts, "a.id")],
+    "activities": [(rollup_activities.activity_parts, "a.id")],
     "meetings": [(rollup_sql.meetings, "m.id")],
     "dues": [(rollup_sql.dues, "d.id")],
     "direct": [(rollup_sql.direct_flows, "d.id")],

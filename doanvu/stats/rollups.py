@@ -15,7 +15,7 @@ from django.db import connection, connections, router
 
 from doanvu.lib.periods import Period
 from doanvu.org.models import lineage_segment
-from doanvu.stats import rollup_arrears, rollup_sql, rollup_years
+from doanvu.stats import rollup_activities, rollup_arrears, rollup_sql, rollup_years
 from doanvu.stats.frame import TOTAL, Frame
 from doanvu.stats.models import Rollup
 
@@ -34,7 +34,11 @@ KEPT_CODES = STOCK_CODES | FLOW_CODES
 TOTAL_KEPT = frozenset(rollup_sql.TRANSFERS)  # and every activity figure
 ARREARS = "members_in_arrears"
 # Every source of rows: rollup_sql.py's, and members in arrears (rollup_arrears.py).
-SOURCES = {**rollup_sql.SOURCES, "arrears": rollup_arrears.arrears}
+SOURCES = {
+    "activities": rollup_activities.activity_parts,
+    **rollup_sql.SOURCES,
+    "arrears": rollup_arrears.arrears,
+}
 
 
 def _month(day) -> int:
@@ -210,7 +214,7 @@ def read(
 
 
 def read_shared(frame: Frame) -> int:
-    """The activities of the period that lie in two or more groups of the unit (rollup_sql.SHARED), from its
+    """The activities of the period that lie in two or more groups of the unit (rollup_activities.SHARED), from its
     total rows."""
     if not frame.exists:
         return 0
@@ -221,7 +225,9 @@ def read_shared(frame: Frame) -> int:
     )
     with _cursor() as cursor:
         period = frame.period
-        cursor.execute(sql, [*ancs, rollup_sql.SHARED, _month(period.start), _month(period.end), TOTAL])
+        cursor.execute(
+            sql, [*ancs, rollup_activities.SHARED, _month(period.start), _month(period.end), TOTAL]
+        )
         total = cursor.fetchone()[0]
     return int(total or 0) // 100
 

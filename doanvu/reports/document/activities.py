@@ -24,8 +24,9 @@ from doanvu.lib import request_memo
 from doanvu.lib.periods import Period
 from doanvu.org.models import LINEAGE_STEP, OrgUnit, UnitVersion
 from doanvu.stats.frame import Frame
+from doanvu.stats.rollup_activities import AREA_FIGURES
 from doanvu.stats.rollup_areas import read_areas
-from doanvu.stats.rollup_sql import AREA_FIGURES, MAX_DEPTH
+from doanvu.stats.rollup_sql import MAX_DEPTH
 from doanvu.work.models import Activity, ActivityFigure, ActivityOrganiser, Indicator, Movement, WorkArea
 
 from .prose.sentences import distinct
