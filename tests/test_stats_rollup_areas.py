@@ -17,6 +17,7 @@ from doanvu.reports.document.activities import _by_area, _summed, activities_by_
 from doanvu.stats import rollup_build
 from doanvu.stats.frame import Frame
 from doanvu.stats.models import Rollup
+from doanvu.work import services
 from doanvu.work.models import Activity, WorkArea
 from doanvu.work.services.activities import activity_update
 
@@ -91,3 +92,27 @@ def test_rollups_kept_before_the_work_areas_get_their_rows_once_from_the_records
     assert _by_area(frame, from_rollups=True)[_area("movements")].every_movement == {
         "Hiến máu nhân đạo (Hành trình đỏ, Chủ nhật đỏ)": 1
     }
+
+
+def test_an_activity_recorded_and_changed_through_the_forms_services_keeps_every_rollup_exact(tree, people):
+    act = services.activity_create(
+        unit=tree.branch_a1,
+        data={"title": "Ngày hội đọc sách", "work_area": "education", "start_on": D(2025, 4, 21)},
+        co_organisers=[tree.branch_a2.code],
+        figures={"participations": "60", "activities": "2"},
+        by=people.above,
+    )
+    assert rollup_build.check()[0] == 0
+    assert activities_by_area(tree.grassroots_a, YEAR)[_area("education")].sessions == Decimal(2)
+
+    services.activity_update(
+        activity=act,
+        data={"start_on": D(2026, 1, 9), "end_on": D(2026, 1, 9), "work_area": "children"},
+        co_organisers=[],
+        figures={"participations": "75"},
+        by=people.above,
+    )
+    assert rollup_build.check()[0] == 0
+    assert activities_by_area(tree.grassroots_a, YEAR) == {}
+    moved = activities_by_area(tree.grassroots_a, periods.parse("2026"))[_area("children")]
+    assert (moved.count, moved.figures) == (1, {"participations": Decimal(75)})

@@ -233,8 +233,10 @@ def activity_create(
     for upload in uploads:  # every file checked before anything is written
         attachment_check(upload)
     activity.save()
-    organisers = _write_organisers(activity, co)
-    written = _write_figures(activity, clean)
+    # Its part of the figures taken away once and added back once, with its organisers and figures.
+    with changes.changing(activities=[activity.pk]):
+        organisers = _write_organisers(activity, co)
+        written = _write_figures(activity, clean)
     audit_log(
         actor=by,
         action="activity.create",
@@ -277,24 +279,26 @@ def activity_update(
     )
     _lock_check([unit, *co], activity.start_on)
     warnings: list[str] = []
-    changes: dict[str, Any] = {"activity": activity.pk, "fields": sorted(data)}
+    changed: dict[str, Any] = {"activity": activity.pk, "fields": sorted(data)}
     if figures is not None:
         clean, warnings = clean_figures(unit=unit, figures=figures)
         # Figures of indicators retired since they were recorded are no longer on the form: they stay.
         for figure in activity.figures.filter(indicator__is_active=False).select_related("indicator"):
             clean.setdefault(figure.indicator, figure.value)
-    activity.save()
-    if co_organisers is not None:
-        changes["organisers"] = _write_organisers(activity, co)
-    if figures is not None:
-        changes["figures"] = _write_figures(activity, clean)
+    # Its part of the figures taken away once and added back once, with its organisers and figures.
+    with changes.changing(activities=[activity.pk]):
+        activity.save()
+        if co_organisers is not None:
+            changed["organisers"] = _write_organisers(activity, co)
+        if figures is not None:
+            changed["figures"] = _write_figures(activity, clean)
     audit_log(
         actor=by,
         action="activity.update",
         unit=unit,
         effective_on=activity.start_on,
         summary=_("Sửa hoạt động «%(title)s» của %(unit)s") % {"title": activity.title, "unit": unit.name},
-        data=changes,
+        data=changed,
     )
     activity.warnings = warnings
     return activity
