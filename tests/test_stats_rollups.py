@@ -17,6 +17,7 @@ from doanvu.lib import periods
 from doanvu.members.models import Member, Transfer
 from doanvu.reports.document.activities import _by_area as by_area
 from doanvu.reports.document.activities import _summed as summed
+from doanvu.reports.document.activities import movement_counts
 from doanvu.stats import flow_history, rollup_build, shared_activities, stock_series, unit_stats
 from doanvu.stats.frame import Frame
 from doanvu.stats.models import Rollup
@@ -153,6 +154,11 @@ def _same(unit, period):
     # The report's chapters: each work area's activities, sessions, figures and movements.
     frame = Frame.of(unit, period)
     assert by_area(frame, from_rollups=True) == summed(frame), (unit.code, period.code)
+    # The direction's movements, near the unit first.
+    for wanted in (1, 3):
+        assert movement_counts(unit, period, wanted=wanted, from_rollups=True) == movement_counts(
+            unit, period, wanted=wanted, from_rollups=False
+        ), (unit.code, period.code, wanted)
     # The activities two rows of the report's table show.
     assert shared_activities(unit=unit, period=period, from_rollups=True) == shared_activities(
         unit=unit, period=period, from_rollups=False

@@ -192,11 +192,19 @@ def _by_area(
     frame: Frame, *, movements: bool = True, from_rollups: bool | None = None
 ) -> dict[int, AreaActivities]:
     """`_summed(frame, movements=movements)`, read from the rollups when they answer the frame."""
+    read = _kept_by_area(frame, movements=movements, from_rollups=from_rollups)
+    return _summed(frame, movements=movements) if read is None else read
+
+
+def _kept_by_area(
+    frame: Frame, *, movements: bool = True, from_rollups: bool | None = None
+) -> dict[int, AreaActivities] | None:
+    """`_summed(frame, movements=movements)` from the rollups, None when they do not answer the frame."""
     names = _movement_names() if movements else {}
     areas = [area.pk for area in work_areas()]
     read = read_areas(frame, areas=areas, movements=sorted(names), from_rollups=from_rollups)
     if read is None:
-        return _summed(frame, movements=movements)
+        return None
     out = {}
     for area_id, totals in read.items():
         every = Counter()
@@ -302,13 +310,23 @@ def _deepest(frame: Frame) -> int:
     return max(0, max((longest - len(span.lineage)) // LINEAGE_STEP for span in spans))
 
 
-def movement_counts(unit: OrgUnit, period: Period, *, wanted: int) -> Counter:
+def movement_counts(
+    unit: OrgUnit, period: Period, *, wanted: int, from_rollups: bool | None = None
+) -> Counter:
     """movement name → the activities of the period in it, near the unit first (as its highlights): those
     of the unit and the units right under it, a level further down only while fewer than `wanted`
-    movements are found, until the whole sub-tree has been read."""
+    movements are found, until the whole sub-tree has been read. When the whole sub-tree holds fewer than
+    `wanted` (the next period's calendar, mostly), its counts are read from the rollups at once."""
     frame = Frame.of(unit, period)
+    whole = _kept_by_area(frame, from_rollups=from_rollups)
+    if whole is not None:
+        counts = Counter()
+        for area in whole.values():
+            counts.update(area.every_movement)
+        if len(counts) < wanted:  # no level holds more: the whole sub-tree's are the answer
+            return counts
     deepest = _deepest(frame)
-    counts: Counter = Counter()
+    counts = Counter()
     for depth in range(1, max(deepest, 1) + 1):
         counts = Counter()
         for area in _summed(frame, figures=False, depth=depth).values():
