@@ -15,14 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connections, router
-
 from doanvu.lib.request_memo import remember
 from doanvu.org.models import UnitKind, lineage_segment
 from doanvu.org.selectors import BRANCH_KINDS
+from doanvu.stats import rollups
 from doanvu.stats.core import answered
 from doanvu.stats.frame import TOTAL, Frame
-from doanvu.stats.models import Rollup
 from doanvu.stats.rollup_activities import AREA_FIGURES, AREA_MOVEMENT, AREA_SESSIONS
 from doanvu.stats.rollup_sql import AREA
 
@@ -73,13 +71,11 @@ def read_areas(
     ancs = [lineage_segment(pk) for pk in [frame.unit.pk, *frame.inherited_units]]
     marks = ", ".join("%s" for _c in codes)
     sql = (
-        f"SELECT code, SUM(cents) FROM {Rollup._meta.db_table} WHERE anc IN ({', '.join('%s' for _a in ancs)}) "
+        f"SELECT code, SUM(cents) FROM {rollups.TABLE} WHERE anc IN ({', '.join('%s' for _a in ancs)}) "
         f"AND child = %s AND code IN ({marks}) AND month >= %s AND month <= %s GROUP BY code"
     )
-    start, end = frame.period.start, frame.period.end
-    params = [*ancs, TOTAL, *codes, start.year * 100 + start.month, end.year * 100 + end.month]
-    # A read replica answers when the caller allows it (docs/scale.md, "Reads from replicas").
-    with connections[router.db_for_read(Rollup)].cursor() as cursor:
+    params = [*ancs, TOTAL, *codes, rollups._month(frame.period.start), rollups._month(frame.period.end)]
+    with rollups._cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     out: dict[int, AreaTotals] = {}

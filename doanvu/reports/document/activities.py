@@ -220,12 +220,19 @@ def _kept_by_area(
     return out
 
 
-def busiest_movements(by_area: dict[int, AreaActivities]) -> list[str]:
-    """The movements of the activities of every work area, the busiest first (then by name)."""
+def _every_movement(by_area: dict[int, AreaActivities]) -> Counter:
+    """movement name → the activities in it, over every work area."""
     every: Counter = Counter()
     for area in by_area.values():
         every.update(area.every_movement)
-    return [name for name, _n in sorted(every.items(), key=lambda item: (-item[1], item[0]))]
+    return every
+
+
+def busiest_movements(by_area: dict[int, AreaActivities]) -> list[str]:
+    """The movements of the activities of every work area, the busiest first (then by name)."""
+    return [
+        name for name, _n in sorted(_every_movement(by_area).items(), key=lambda item: (-item[1], item[0]))
+    ]
 
 
 def _busiest(counts: Counter) -> list[tuple[str, int]]:
@@ -319,18 +326,12 @@ def movement_counts(
     `wanted` (the next period's calendar, mostly), its counts are read from the rollups at once."""
     frame = Frame.of(unit, period)
     whole = _kept_by_area(frame, from_rollups=from_rollups)
-    if whole is not None:
-        counts = Counter()
-        for area in whole.values():
-            counts.update(area.every_movement)
-        if len(counts) < wanted:  # no level holds more: the whole sub-tree's are the answer
-            return counts
+    if whole is not None and len(counts := _every_movement(whole)) < wanted:
+        return counts  # no level holds more: the whole sub-tree's are the answer
     deepest = _deepest(frame)
     counts = Counter()
     for depth in range(1, max(deepest, 1) + 1):
-        counts = Counter()
-        for area in _summed(frame, figures=False, depth=depth).values():
-            counts.update(area.every_movement)
+        counts = _every_movement(_summed(frame, figures=False, depth=depth))
         if len(counts) >= wanted:
             break
     return counts
