@@ -8,7 +8,9 @@ from doanvu.lib import periods
 from doanvu.members.models import Member
 from doanvu.org.models import UnitKind
 from doanvu.reports import series
+from doanvu.reports.document import activities as document_activities
 from doanvu.reports.models import Report
+from doanvu.work.models import WorkArea
 
 from .test_members_factories import admit
 from .test_quality_factories import activity, at, report, report_form, target
@@ -26,6 +28,16 @@ def test_activities_are_counted_once_by_work_area_in_report_order(tree):
     assert by_area["Công tác tuyên truyền, giáo dục"] == 1
     assert by_area["Công tác thiếu nhi"] == 1
     assert list(by_area)[0] == "Công tác tuyên truyền, giáo dục"
+
+
+def test_the_chart_counts_sessions_as_the_report_chapters_do(tree):
+    activity(tree.branch_a1, datetime.date(2024, 3, 1), {"activities": 4}, area="education")
+    activity(tree.branch_a2, datetime.date(2024, 4, 1), area="education")
+    by_area = dict(series.activities_by_area(tree.grassroots_a, Y2024))
+    chapters = document_activities.activities_by_area(tree.grassroots_a, Y2024)
+    education = WorkArea.objects.get(code="education")
+    assert by_area["Công tác tuyên truyền, giáo dục"] == 5
+    assert chapters[education.pk].sessions == 5
 
 
 def test_targets_show_achievement_as_the_seeds_do(tree):

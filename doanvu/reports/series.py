@@ -16,7 +16,7 @@ from doanvu.lib.periods import Period
 from doanvu.org.models import OrgUnit
 from doanvu.work.models import Target
 
-from .document.activities import area_counts, work_areas
+from .document.activities import area_sessions, work_areas
 
 # Beyond this many months (a term of office), the member line shows quarter ends only.
 MAX_MONTH_POINTS = 24
@@ -68,12 +68,12 @@ def member_series(unit: OrgUnit, period: Period) -> tuple[list[str], list, list]
     return labels, members, party
 
 
-def activities_by_area(unit: OrgUnit, period: Period) -> list[tuple[str, int]]:
-    """Activities that count in the period (start date inside it) led or co-organised by a unit of the
-    sub-tree as it stood on their date, each counted once, by work area in report order: what the report's
-    chapters count."""
-    counts = area_counts(unit, period)
-    return [(area.name, counts.get(area.pk, 0)) for area in work_areas()]
+def activities_by_area(unit: OrgUnit, period: Period) -> list[tuple[str, Decimal]]:
+    """The sessions ("cuộc") of the activities that count in the period (start date inside it), led or
+    co-organised by a unit of the sub-tree as it stood on their date, each activity counted once, by work
+    area in report order: the numbers of the report's chapters and of its chart."""
+    sessions = area_sessions(unit, period)
+    return [(area.name, sessions.get(area.pk, Decimal(0))) for area in work_areas()]
 
 
 def target_progress(unit: OrgUnit, period: Period, values: dict | None = None) -> list[TargetProgress]:

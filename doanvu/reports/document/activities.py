@@ -302,6 +302,12 @@ def area_counts(unit: OrgUnit, period: Period) -> dict[int, int]:
     return {pk: area.count for pk, area in _by_area(Frame.of(unit, period), movements=False).items()}
 
 
+def area_sessions(unit: OrgUnit, period: Period) -> dict[int, Decimal]:
+    """work area id → the sessions ("cuộc") of the sub-tree's activities in the period, each activity
+    counted once: what the report's chapters and its chart count (docs/domain.md, "Activities")."""
+    return {pk: area.sessions for pk, area in _by_area(Frame.of(unit, period), movements=False).items()}
+
+
 def _deepest(frame: Frame) -> int:
     """How many levels the sub-tree held below the unit at any time in the period."""
     spans = frame.all_spans
