@@ -269,6 +269,9 @@ SIMPLE_HISTORY_DATE_INDEX = "composite"
 # Figures read from the rollups (doanvu.stats.rollups) instead of being summed from the records at read
 # time (docs/architecture.md, "Rollups").
 DOANVU_STATS_FROM_ROLLUPS = envbool("STATS_FROM_ROLLUPS", "True")
+# Connections that sum the rollups' sources at once in a rebuild or a check on PostgreSQL
+# (stats/rollup_parallel.py): one per core by default; 1 sums them one after another.
+ROLLUP_WORKERS = envint("ROLLUP_WORKERS", str(os.cpu_count() or 1))
 
 # The Union's rules that change with a charter or guideline: configuration with a default.
 DOANVU_RULES = {

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from doanvu.org.models import UnitVersion
-from doanvu.stats import rollup_sql
+from doanvu.stats import rollup_parallel, rollup_sql
 from doanvu.stats.models import Rollup
 from doanvu.stats.rollups import SOURCES, TABLE, insert, notify
 
@@ -44,6 +45,7 @@ INDEX_MEMORY = "1GB"
 INDEX_STEP = "index"
 LATER_STEP = "joint"
 ORDER_STEP = "order"
+GATHER_STEP = "gather"
 
 
 def _pg() -> bool:
@@ -73,27 +75,53 @@ class Step:
     seconds: float
 
 
-def _fill(table: str, report: Report | None, *, constraint: str | None = None) -> list[Step]:
+def _fill(
+    table: str,
+    report: Report | None,
+    *,
+    constraint: str | None = None,
+    parts: rollup_parallel.Parts | None = None,
+) -> list[Step]:
     """Add every source's rows to the empty `table`.
 
-    With a `constraint` (a rebuild): on PostgreSQL the table has no unique constraint yet; the first query
-    of each source writes its rows as new ones, `constraint` is made, and the further queries are added
-    with the upsert (see the module's docstring); SQLite's table keeps its constraint and every query is
-    added with the upsert. Without (a check): every query writes its rows as new ones, and a key may have
-    several rows, to be added up."""
+    With `parts` (PostgreSQL, rollup_parallel.py): the sources are summed in several connections at once
+    into those scratch tables, then gathered into `table`; with a `constraint` (a rebuild) one row per key
+    in the key's order, and `constraint` is made. Otherwise, with a `constraint`: on PostgreSQL the table
+    has no unique constraint yet; the first query of each source writes its rows as new ones,
+    `constraint` is made, and the further queries are added with the upsert (see the module's
+    docstring); SQLite's table keeps its constraint and every query is added with the upsert. Without (a
+    check): every query writes its rows as new ones, and a key may have several rows, to be added up."""
     bulk = _pg()
     if bulk:
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL work_mem = '{BULK_WORK_MEM}'")
     names = list(SOURCES)
     keyed_later = bulk and constraint is not None
-    total = len(names) + (3 if keyed_later else 0)
+    if parts is not None:
+        total = len(rollup_parallel.tasks(names)) + (2 if constraint else 1)
+    else:
+        total = len(names) + (3 if keyed_later else 0)
     steps: list[Step] = []
 
-    def done(name: str, started: float) -> None:
-        steps.append(Step(name, time.monotonic() - started))
+    def done(name: str, seconds: float) -> None:
+        steps.append(Step(name, seconds))
         if report:
-            report(len(steps), total, name, steps[-1].seconds)
+            report(len(steps), total, name, seconds)
+
+    if parts is not None:
+        rollup_parallel.fill(parts, names, stock_sources=STOCK_SOURCES, work_mem=BULK_WORK_MEM, done=done)
+        started = time.monotonic()
+        rollup_parallel.gather(parts, table, keyed=constraint is not None)
+        done(GATHER_STEP, time.monotonic() - started)
+        if constraint is not None:
+            started = time.monotonic()
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_MEMORY}'")
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {constraint} UNIQUE ({KEY})")
+                # The rows were written in the key's order: marked as laid out by it, as CLUSTER does.
+                cursor.execute(f"ALTER TABLE {table} CLUSTER ON {constraint}")
+            done(INDEX_STEP, time.monotonic() - started)
+        return steps
 
     later: list[tuple[rollup_sql.Query, bool]] = []
     for name in names:
@@ -107,36 +135,42 @@ def _fill(table: str, report: Report | None, *, constraint: str | None = None) -
         else:
             for query in rest:
                 insert(query, table=table, tell=False, blocks=blocks, upsert=upsert)
-        done(name, started)
+        done(name, time.monotonic() - started)
     if keyed_later:
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_MEMORY}'")
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {constraint} UNIQUE ({KEY})")
-        done(INDEX_STEP, started)
+        done(INDEX_STEP, time.monotonic() - started)
         started = time.monotonic()
         for query, blocks in later:
             insert(query, table=table, tell=False, blocks=blocks)
-        done(LATER_STEP, started)
+        done(LATER_STEP, time.monotonic() - started)
         started = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute(f"CLUSTER {table} USING {constraint}")
-        done(ORDER_STEP, started)
+        done(ORDER_STEP, time.monotonic() - started)
     return steps
 
 
 def rebuild(*, report: Report | None = None) -> list[Step]:
-    """Build every rollup again from the records, in one transaction (upgrades, recovery)."""
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            if _pg():
-                cursor.execute(f"TRUNCATE {TABLE}")
-                cursor.execute(f"ALTER TABLE {TABLE} DROP CONSTRAINT {UNIQUE}")
-            else:
-                cursor.execute(f"DELETE FROM {TABLE}")
-        analyze_records()
-        steps = _fill(TABLE, report, constraint=UNIQUE)
-        notify(None)
+    """Build every rollup again from the records, in one transaction (upgrades, recovery). On PostgreSQL,
+    outside any transaction, the sources are summed in several connections (rollup_parallel.py)."""
+    parallel = rollup_parallel.usable()
+    if parallel:
+        analyze_records()  # committed: the other connections plan their sums with these statistics
+    with rollup_parallel.parts() if parallel else nullcontext() as parts:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                if _pg():
+                    cursor.execute(f"TRUNCATE {TABLE}")
+                    cursor.execute(f"ALTER TABLE {TABLE} DROP CONSTRAINT {UNIQUE}")
+                else:
+                    cursor.execute(f"DELETE FROM {TABLE}")
+            if not parallel:
+                analyze_records()
+            steps = _fill(TABLE, report, constraint=UNIQUE, parts=parts)
+            notify(None)
     if _pg():
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {TABLE}")  # the planner's statistics of the new rows
@@ -168,7 +202,8 @@ def check(*, report: Report | None = None, limit: int = 20) -> tuple[int, list[D
     of their own), and the keys whose two sums differ are the differences: one grouping of both, not a
     join of two tables of the country's size."""
     scratch = "stats_rollup_expected"
-    with transaction.atomic():
+    parallel = rollup_parallel.usable()
+    with rollup_parallel.parts() if parallel else nullcontext() as parts, transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
             cursor.execute(
@@ -176,7 +211,7 @@ def check(*, report: Report | None = None, limit: int = 20) -> tuple[int, list[D
                 f"month INTEGER NOT NULL, code VARCHAR(72) NOT NULL, cents BIGINT NOT NULL, "
                 f"kept BIGINT NOT NULL DEFAULT 0)"
             )
-        _fill(scratch, report)
+        _fill(scratch, report, parts=parts)
         differences = (
             f"SELECT anc, child, month, code, SUM(kept) AS kept, SUM(cents) AS expected FROM {scratch} "
             f"GROUP BY anc, child, month, code HAVING SUM(kept) <> SUM(cents)"
