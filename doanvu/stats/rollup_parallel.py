@@ -1,5 +1,5 @@
 """Summing the rollups' sources in several connections at once, for a rebuild or a check on PostgreSQL
-(docs/architecture.md, "Checking and rebuilding").
+(docs/architecture.md, "Rollups": "Checking and rebuilding").
 
 Each source is one long query over the records (the country's activities: tens of millions of rows), and
 a PostgreSQL server runs one query on one core. Here the sources are shared among `workers()` connections,

@@ -304,7 +304,7 @@ def area_counts(unit: OrgUnit, period: Period) -> dict[int, int]:
 
 def area_sessions(unit: OrgUnit, period: Period) -> dict[int, Decimal]:
     """work area id → the sessions ("cuộc") of the sub-tree's activities in the period, each activity
-    counted once: what the report's chapters and its chart count (docs/domain.md, "Activities")."""
+    counted once: what the report's chapters and its chart count (docs/domain.md, "The work report")."""
     return {pk: area.sessions for pk, area in _by_area(Frame.of(unit, period), movements=False).items()}
 
 
