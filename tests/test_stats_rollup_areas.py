@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from doanvu.lib import periods
-from doanvu.reports.document.activities import _by_area, _summed, activities_by_area, area_counts
+from doanvu.reports.document.activities import _by_area, _summed, activities_by_area, area_sessions
 from doanvu.stats import rollup_build
 from doanvu.stats.frame import Frame
 from doanvu.stats.models import Rollup
@@ -51,16 +51,16 @@ def test_a_joint_activity_counts_once_in_the_chapter_of_the_unit_above_both_orga
     assert education.movements == [("Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", 1)]
     # The sessions are the figure an activity states, else one per activity.
     assert province[_area("children")].sessions == Decimal(3)
-    assert area_counts(tree.district_b, YEAR) == {_area("education"): 1}
+    assert area_sessions(tree.district_b, YEAR) == {_area("education"): 1}
     # A branch reads its own activities from the records.
-    assert area_counts(tree.branch_b1, YEAR) == {_area("education"): 1}
+    assert area_sessions(tree.branch_b1, YEAR) == {_area("education"): 1}
 
 
 def test_the_chapters_read_the_rollups_and_not_the_activities(tree):
     activity(tree.branch_a1, D(2025, 5, 19), with_units=[tree.branch_b1], area="education", participations=9)
     activities = Activity._meta.db_table
     with CaptureQueriesContext(connection) as queries:
-        counts = area_counts(tree.province, YEAR)
+        counts = area_sessions(tree.province, YEAR)
     assert counts == {_area("education"): 1}
     assert not [q["sql"] for q in queries.captured_queries if activities in q["sql"]]
 

@@ -297,11 +297,6 @@ def activities_by_area(unit: OrgUnit, period: Period) -> dict[int, AreaActivitie
     return out
 
 
-def area_counts(unit: OrgUnit, period: Period) -> dict[int, int]:
-    """work area id → the sub-tree's activities in the period, each counted once."""
-    return {pk: area.count for pk, area in _by_area(Frame.of(unit, period), movements=False).items()}
-
-
 def area_sessions(unit: OrgUnit, period: Period) -> dict[int, Decimal]:
     """work area id → the sessions ("cuộc") of the sub-tree's activities in the period, each activity
     counted once: what the report's chapters and its chart count (docs/domain.md, "The work report")."""
