@@ -57,7 +57,8 @@ def test_a_rebuild_sums_the_sources_side_by_side_and_gives_the_rows_summed_one_a
     assert rollup_parallel.usable()
     steps = rollup_build.rebuild()
 
-    assert rollup_build.GATHER_STEP in [step.name for step in steps]
+    names = [step.name for step in steps]
+    assert names[-3:] == [rollup_parallel.SORT_STEP, rollup_parallel.WRITE_STEP, rollup_build.INDEX_STEP]
     assert _rows() == one_after_another
     assert rollup_build.check() == (0, [])
     assert _scratch_tables() == []
@@ -116,3 +117,38 @@ def test_a_check_side_by_side_finds_a_rollup_that_differs_from_the_records(tree,
         row.cents,
     )
     assert _scratch_tables() == []
+
+
+def test_a_rebuild_with_more_connections_than_ranges_of_units_gives_every_row_once_in_order(
+    tree, people, settings
+):
+    _records(tree, people)
+    settings.ROLLUP_WORKERS = 1
+    rollup_build.rebuild()
+    one_after_another = _rows()
+
+    settings.ROLLUP_WORKERS = len(rollups.SOURCES)
+    rollup_build.rebuild()
+
+    assert _rows() == one_after_another
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT anc, code, month, child FROM stats_rollup ORDER BY ctid")
+        as_laid_out = cursor.fetchall()
+    assert as_laid_out == sorted(as_laid_out)
+    assert rollup_build.check() == (0, [])
+    assert _scratch_tables() == []
+
+
+def test_a_check_side_by_side_counts_its_steps_up_to_the_comparison(tree, people, settings):
+    _records(tree, people)
+    settings.ROLLUP_WORKERS = 2
+    rollup_build.rebuild()
+    seen = []
+
+    found = rollup_build.check(report=lambda number, total, name, seconds: seen.append((number, total, name)))
+
+    assert found == (0, [])
+
+    numbers = [number for number, _total, _name in seen]
+    assert numbers == list(range(1, len(seen) + 1))
+    assert seen[-1] == (len(seen), len(seen), rollup_build.COMPARE_STEP)

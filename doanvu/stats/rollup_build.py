@@ -45,7 +45,7 @@ INDEX_MEMORY = "1GB"
 INDEX_STEP = "index"
 LATER_STEP = "joint"
 ORDER_STEP = "order"
-GATHER_STEP = "gather"
+COMPARE_STEP = "compare"
 
 
 def _pg() -> bool:
@@ -85,8 +85,8 @@ def _fill(
     """Add every source's rows to the empty `table`.
 
     With `parts` (PostgreSQL, rollup_parallel.py): the sources are summed in several connections at once
-    into those scratch tables, then gathered into `table`; with a `constraint` (a rebuild) one row per key
-    in the key's order, and `constraint` is made. Otherwise, with a `constraint`: on PostgreSQL the table
+    into those scratch tables; with a `constraint` (a rebuild) they are then gathered into `table`, one
+    row per key in the key's order, and `constraint` is made (a check compares the parts themselves). Otherwise, with a `constraint`: on PostgreSQL the table
     has no unique constraint yet; the first query of each source writes its rows as new ones,
     `constraint` is made, and the further queries are added with the upsert (see the module's
     docstring); SQLite's table keeps its constraint and every query is added with the upsert. Without (a
@@ -97,10 +97,7 @@ def _fill(
             cursor.execute(f"SET LOCAL work_mem = '{BULK_WORK_MEM}'")
     names = list(SOURCES)
     keyed_later = bulk and constraint is not None
-    if parts is not None:
-        total = len(rollup_parallel.tasks(names)) + (2 if constraint else 1)
-    else:
-        total = len(names) + (3 if keyed_later else 0)
+    total = _total(constraint, parts)
     steps: list[Step] = []
 
     def done(name: str, seconds: float) -> None:
@@ -110,10 +107,8 @@ def _fill(
 
     if parts is not None:
         rollup_parallel.fill(parts, names, stock_sources=STOCK_SOURCES, work_mem=BULK_WORK_MEM, done=done)
-        started = time.monotonic()
-        rollup_parallel.gather(parts, table, keyed=constraint is not None)
-        done(GATHER_STEP, time.monotonic() - started)
         if constraint is not None:
+            rollup_parallel.gather(parts, table, work_mem=BULK_WORK_MEM, done=done)
             started = time.monotonic()
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_MEMORY}'")
@@ -151,6 +146,14 @@ def _fill(
             cursor.execute(f"CLUSTER {table} USING {constraint}")
         done(ORDER_STEP, time.monotonic() - started)
     return steps
+
+
+def _total(constraint: str | None, parts: rollup_parallel.Parts | None) -> int:
+    """How many steps `_fill` and then a check (`constraint` None) report."""
+    names = list(SOURCES)
+    if parts is not None:
+        return len(rollup_parallel.tasks(names)) + (3 if constraint is not None else 1)
+    return len(names) + (3 if _pg() and constraint is not None else 1 if constraint is None else 0)
 
 
 def rebuild(*, report: Report | None = None) -> list[Step]:
@@ -198,34 +201,57 @@ class Difference:
 def check(*, report: Report | None = None, limit: int = 20) -> tuple[int, list[Difference]]:
     """Compare every rollup with what the records give now. (number of rows that differ, the first few)
 
-    The records' rows are written to a scratch table as they come, the kept rows beside them (in a column
-    of their own), and the keys whose two sums differ are the differences: one grouping of both, not a
-    join of two tables of the country's size."""
-    scratch = "stats_rollup_expected"
+    The records' rows (in the parts summed side by side on PostgreSQL, else in a scratch table) and the
+    kept rows are grouped together, each in a column of its own, and the keys whose two sums differ are
+    the differences: one grouping of both, not a join of two tables of the country's size, and no copy of
+    either (the country's would need as much disk again)."""
     parallel = rollup_parallel.usable()
-    with rollup_parallel.parts() if parallel else nullcontext() as parts, transaction.atomic():
+    if parallel:
+        with rollup_parallel.parts() as parts, transaction.atomic():
+            steps = _fill("", report, parts=parts)
+            return _compare(parts.every(), limit, report, len(steps) + 1, _total(None, parts))
+    scratch = "stats_rollup_expected"
+    with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
             cursor.execute(
                 f"CREATE TEMPORARY TABLE {scratch} (anc VARCHAR(7) NOT NULL, child VARCHAR(7) NOT NULL, "
-                f"month INTEGER NOT NULL, code VARCHAR(72) NOT NULL, cents BIGINT NOT NULL, "
-                f"kept BIGINT NOT NULL DEFAULT 0)"
+                f"month INTEGER NOT NULL, code VARCHAR(72) NOT NULL, cents BIGINT NOT NULL)"
             )
-        _fill(scratch, report, parts=parts)
-        differences = (
-            f"SELECT anc, child, month, code, SUM(kept) AS kept, SUM(cents) AS expected FROM {scratch} "
-            f"GROUP BY anc, child, month, code HAVING SUM(kept) <> SUM(cents)"
+        steps = _fill(scratch, report)
+        found = _compare(
+            f"SELECT anc, child, month, code, cents FROM {scratch}",
+            limit,
+            report,
+            len(steps) + 1,
+            _total(None, None),
         )
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {scratch} (anc, child, month, code, cents, kept) "
-                f"SELECT anc, child, month, code, 0, cents FROM {TABLE} WHERE cents <> 0"
-            )
-            cursor.execute(f"CREATE TEMPORARY TABLE {scratch}_differences AS {differences}")
-            cursor.execute(f"SELECT COUNT(*) FROM {scratch}_differences")
-            count = int(cursor.fetchone()[0])
-            cursor.execute(f"SELECT * FROM {scratch}_differences ORDER BY 1, 4, 3, 2 LIMIT {int(limit)}")
-            first = [Difference(*row) for row in cursor.fetchall()]
-            cursor.execute(f"DROP TABLE {scratch}_differences")
             cursor.execute(f"DROP TABLE {scratch}")
+    return found
+
+
+def _compare(expected: str, limit: int, report: Report | None, number: int, total: int):
+    """The keys whose rows in `expected` (a query giving anc, child, month, code, cents) and in the rollups
+    add up differently: (how many, the first `limit`)."""
+    started = time.monotonic()
+    rows = (
+        f"SELECT anc, child, month, code, cents AS expected, 0 AS kept FROM ({expected}) e "
+        f"UNION ALL SELECT anc, child, month, code, 0, cents FROM {TABLE} WHERE cents <> 0"
+    )
+    differences = (
+        f"SELECT anc, child, month, code, SUM(kept) AS kept, SUM(expected) AS expected FROM ({rows}) r "
+        f"GROUP BY anc, child, month, code HAVING SUM(kept) <> SUM(expected)"
+    )
+    table = "stats_rollup_differences"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {differences}")
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        count = int(cursor.fetchone()[0])
+        cursor.execute(f"SELECT * FROM {table} ORDER BY 1, 4, 3, 2 LIMIT {int(limit)}")
+        first = [Difference(*row) for row in cursor.fetchall()]
+        cursor.execute(f"DROP TABLE {table}")
+    if report:
+        report(number, total, COMPARE_STEP, time.monotonic() - started)
     return count, first

@@ -16,6 +16,7 @@ Used only when the caller is not already inside a transaction (the `doanvu rollu
 
 from __future__ import annotations
 
+import itertools
 import os
 import queue
 import re
@@ -63,6 +64,10 @@ def tasks(names: list[str]) -> list[tuple[str, int, int]]:
 
 Done = Callable[[str, float], None]
 
+# The steps of `gather` (doanvu rollup prints their names).
+SORT_STEP = "sort_ranges"
+WRITE_STEP = "write_ranges"
+
 
 def workers() -> int:
     """How many connections sum the sources (settings.ROLLUP_WORKERS, at most one per source)."""
@@ -81,15 +86,23 @@ def ordered(names: list[str]) -> list[str]:
 
 
 class Parts:
-    """The scratch tables of one rebuild or check; `drop` removes those that were made."""
+    """The scratch tables of one rebuild or check (`tables`, one per connection summing the sources;
+    `ranges`, one per range of keys a rebuild gathers); `drop` removes those that were made."""
 
     def __init__(self) -> None:
         stamp = f"{os.getpid()}_{time.monotonic_ns() % 10**9}"
         self.tables = [f"stats_rollup_part_{stamp}_{number}" for number in range(workers())]
+        self.ranges = [f"stats_rollup_part_{stamp}_range_{number}" for number in range(workers())]
+
+    def every(self) -> str:
+        """A query over every part's rows (anc, child, month, code, cents), a key's rows possibly several."""
+        return " UNION ALL ".join(
+            f"SELECT anc, child, month, code, cents FROM {part}" for part in self.tables
+        )
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
-            for table in self.tables:
+            for table in [*self.tables, *self.ranges]:
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -117,19 +130,30 @@ def fill(made: Parts, names: list[str], *, stock_sources: frozenset[str], work_m
     todo: queue.Queue[tuple[str, int, int]] = queue.Queue()
     for task in tasks(names):
         todo.put(task)
+    lock = threading.Lock()
+
+    def work(table: str, errors: list[BaseException]) -> None:
+        _sum_into(table, snapshot, todo, stock_sources, work_mem, done, lock, errors)
+
+    _side_by_side(work, made.tables)
+
+
+def _side_by_side(work: Callable[..., None], shares: list) -> None:
+    """`work(share, errors)` for each share, each in a thread with a connection of its own. The first error
+    of any is raised here, once every thread has stopped; `errors` tells the others to stop early."""
     errors: list[BaseException] = []
     lock = threading.Lock()
 
-    def work(table: str) -> None:
+    def run(share) -> None:
         try:
-            _sum_into(table, snapshot, todo, stock_sources, work_mem, done, lock, errors)
+            work(share, errors)
         except BaseException as error:  # noqa: BLE001 (raised again in the caller's thread)
             with lock:
                 errors.append(error)
         finally:
             connection.close()  # this thread's own connection
 
-    threads = [threading.Thread(target=work, args=(table,), daemon=True) for table in made.tables]
+    threads = [threading.Thread(target=run, args=(share,), daemon=True) for share in shares]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -160,20 +184,75 @@ def _sum_into(table, snapshot, todo, stock_sources, work_mem, done, lock, errors
                 done(name, time.monotonic() - started)
 
 
-def gather(made: Parts, table: str, *, keyed: bool) -> None:
-    """Add the parts' rows to `table`. `keyed` (a rebuild, into the rollups without their unique
-    constraint): one row per key, the parts' rows of a key added up (an activity held jointly gives rows
-    whose keys others give too), written in the order of the key: the table is then laid out as a
-    reader of a unit's period wants it (rollup_build.py), with no further sort. Otherwise (a check) the
-    rows as they are."""
-    every = " UNION ALL ".join(f"SELECT anc, child, month, code, cents FROM {part}" for part in made.tables)
-    columns = "anc, child, month, code, cents"
-    if keyed:
-        sql = (
-            f"INSERT INTO {table} ({columns}) SELECT anc, child, month, code, SUM(cents) FROM ({every}) p "
-            f"GROUP BY anc, code, month, child HAVING SUM(cents) <> 0 ORDER BY anc, code, month, child"
-        )
-    else:
-        sql = f"INSERT INTO {table} ({columns}) {every}"
+def gather(made: Parts, table: str, *, work_mem: str, done: Done) -> None:
+    """Add the parts' rows into `table` (a rebuild's rollups, without their unique constraint): one row per
+    key, the parts' rows of a key added up (an activity held jointly gives rows whose keys others give
+    too), written in the order of the key, so that the table is laid out as a reader of a unit's period
+    wants it (rollup_build.py), with no further sort.
+
+    Sorting the country's hundred million rows is most of the work, and one query sorts on one core: the
+    keys are cut into as many ranges as there are connections (at the units where a sample of the rows
+    falls evenly), each connection groups and sorts one range into a scratch table of its own, and the
+    ranges are then written into `table` one after another, in the order they were laid out. `done(step,
+    seconds)` is told when the ranges are sorted (SORT_STEP) and when they are written (WRITE_STEP)."""
+    started = time.monotonic()
+    ranges = _ranges(made)
+    every = made.every()
+
+    def work(share: tuple[str, str, list], errors: list[BaseException]) -> None:
+        target, where, params = share
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{work_mem}'")
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")  # the connections share the cores
+            cursor.execute(
+                f"CREATE UNLOGGED TABLE {target} AS SELECT anc, child, month, code, SUM(cents) AS cents "
+                f"FROM ({every}) p WHERE {where} GROUP BY anc, code, month, child HAVING SUM(cents) <> 0 "
+                f"ORDER BY anc, code, month, child",
+                params,
+            )
+
+    _side_by_side(work, [(target, *bounds) for target, bounds in zip(made.ranges, ranges, strict=False)])
+    done(SORT_STEP, time.monotonic() - started)
+    started = time.monotonic()
+    # The caller's transaction reads what is committed statement by statement (READ COMMITTED): the ranges'
+    # rows, committed by their connections after it began, are there to be read.
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute("SET LOCAL synchronize_seqscans = off")  # each range read from its first row
+        for target in made.ranges[: len(ranges)]:
+            cursor.execute(
+                f"INSERT INTO {table} (anc, child, month, code, cents) "
+                f"SELECT anc, child, month, code, cents FROM {target}"
+            )
+    done(WRITE_STEP, time.monotonic() - started)
+
+
+# A sample of about this share of the parts' pages gives the ranges' bounds (SYSTEM sampling: whole pages).
+SAMPLE_PERCENT = 0.1
+SAMPLE_ENOUGH = 1000
+
+
+def _ranges(made: Parts) -> list[tuple[str, list]]:
+    """Conditions on `anc` cutting the parts' rows into `workers()` ranges of about as many rows, in the
+    order of the key (the database's, as the sort's), each with its parameters. All of a unit's rows fall
+    in one range."""
+    n = len(made.ranges)
+    with connection.cursor() as cursor:
+        sample = " UNION ALL ".join(
+            f"SELECT anc FROM {part} TABLESAMPLE SYSTEM ({SAMPLE_PERCENT})" for part in made.tables
+        )
+        cursor.execute(f"SELECT anc FROM ({sample}) s ORDER BY anc")
+        ancs = [row[0] for row in cursor.fetchall()]
+        if len(ancs) < SAMPLE_ENOUGH:  # parts of a few pages: read them whole
+            cursor.execute(f"SELECT anc FROM ({made.every()}) s ORDER BY anc")
+            ancs = [row[0] for row in cursor.fetchall()]
+    bounds: list[str] = []
+    for number in range(1, n if ancs else 1):
+        bound = ancs[len(ancs) * number // n]  # in the sort's order, so never before the last bound
+        if bound != ancs[0] and (not bounds or bound != bounds[-1]):
+            bounds.append(bound)
+    if not bounds:
+        return [("TRUE", [])]
+    ranges = [("anc < %s", [bounds[0]])]
+    ranges += [("anc >= %s AND anc < %s", [low, high]) for low, high in itertools.pairwise(bounds)]
+    ranges.append(("anc >= %s", [bounds[-1]]))
+    return ranges

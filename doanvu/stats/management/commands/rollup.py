@@ -26,7 +26,9 @@ SOURCE_NAMES = {
     "index": "lập chỉ mục bảng tổng hợp",
     "joint": "hoạt động nhiều đơn vị cùng tổ chức",
     "order": "xếp các dòng theo đơn vị và kỳ (để đọc nhanh)",
-    "gather": "cộng các phần đã tính song song",
+    "sort_ranges": "cộng và xếp các phần đã tính song song, theo từng khoảng đơn vị",
+    "write_ranges": "ghi các khoảng đã xếp vào bảng tổng hợp",
+    "compare": "so sánh với số liệu tổng hợp đang giữ",
 }
 
 
