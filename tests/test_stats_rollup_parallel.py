@@ -38,6 +38,13 @@ def _records(tree, people) -> None:
     dues(tree.branch_a1, D(2025, 4, 5), 24_000)
 
 
+def _as_laid_out() -> list[tuple]:
+    """The rollups' keys in the order their rows lie in the table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT anc, code, month, child FROM stats_rollup ORDER BY ctid")
+        return cursor.fetchall()
+
+
 def _scratch_tables() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT relname FROM pg_class WHERE relname LIKE 'stats_rollup_part%%'")
@@ -68,9 +75,8 @@ def test_a_rebuild_side_by_side_lays_the_rows_out_in_the_order_of_their_key(tree
     _records(tree, people)
     settings.ROLLUP_WORKERS = 2
     rollup_build.rebuild()
+    as_laid_out = _as_laid_out()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT anc, code, month, child FROM stats_rollup ORDER BY ctid")
-        as_laid_out = cursor.fetchall()
         cursor.execute(
             "SELECT i.indisclustered FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
             "WHERE c.relname = %s",
@@ -131,9 +137,7 @@ def test_a_rebuild_with_more_connections_than_ranges_of_units_gives_every_row_on
     rollup_build.rebuild()
 
     assert _rows() == one_after_another
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT anc, code, month, child FROM stats_rollup ORDER BY ctid")
-        as_laid_out = cursor.fetchall()
+    as_laid_out = _as_laid_out()
     assert as_laid_out == sorted(as_laid_out)
     assert rollup_build.check() == (0, [])
     assert _scratch_tables() == []
@@ -148,7 +152,6 @@ def test_a_check_side_by_side_counts_its_steps_up_to_the_comparison(tree, people
     found = rollup_build.check(report=lambda number, total, name, seconds: seen.append((number, total, name)))
 
     assert found == (0, [])
-
     numbers = [number for number, _total, _name in seen]
     assert numbers == list(range(1, len(seen) + 1))
     assert seen[-1] == (len(seen), len(seen), rollup_build.COMPARE_STEP)

@@ -86,8 +86,8 @@ def _fill(
 
     With `parts` (PostgreSQL, rollup_parallel.py): the sources are summed in several connections at once
     into those scratch tables; with a `constraint` (a rebuild) they are then gathered into `table`, one
-    row per key in the key's order, and `constraint` is made (a check compares the parts themselves). Otherwise, with a `constraint`: on PostgreSQL the table
-    has no unique constraint yet; the first query of each source writes its rows as new ones,
+    row per key in the key's order, and `constraint` is made (a check compares the parts themselves).
+    Otherwise, with a `constraint`: on PostgreSQL the table has no unique constraint yet; the first query of each source writes its rows as new ones,
     `constraint` is made, and the further queries are added with the upsert (see the module's
     docstring); SQLite's table keeps its constraint and every query is added with the upsert. Without (a
     check): every query writes its rows as new ones, and a key may have several rows, to be added up."""
@@ -151,9 +151,12 @@ def _fill(
 def _total(constraint: str | None, parts: rollup_parallel.Parts | None) -> int:
     """How many steps `_fill` and then a check (`constraint` None) report."""
     names = list(SOURCES)
-    if parts is not None:
-        return len(rollup_parallel.tasks(names)) + (3 if constraint is not None else 1)
-    return len(names) + (3 if _pg() and constraint is not None else 1 if constraint is None else 0)
+    if constraint is None:  # a check: the sources, then the comparison
+        sources = rollup_parallel.tasks(names) if parts is not None else names
+        return len(sources) + 1
+    if parts is not None:  # the sources side by side, the ranges sorted, written, the key
+        return len(rollup_parallel.tasks(names)) + 3
+    return len(names) + (3 if _pg() else 0)  # PostgreSQL: the key, the joint activities, the order
 
 
 def rebuild(*, report: Report | None = None) -> list[Step]:
